@@ -1,0 +1,114 @@
+/* cli.c - shared helpers of the coauth executable: diagnostics, output files, options.
+ *
+ * Invariant: every diagnostic is a single line on stderr, printed after stdout has
+ * been flushed so that data and messages interleave in the order they happened.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void vmsg(const char *cmd, const char *kind, const char *fmt, va_list ap)
+{
+    fflush(stdout);
+    fprintf(stderr, "coauth%s%s: %s", cmd ? " " : "", cmd ? cmd : "", kind);
+    vfprintf(stderr, fmt, ap);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(cmd, "", fmt, ap);
+    va_end(ap);
+    if (cmd)
+        fprintf(stderr, " (see 'coauth %s --help')\n", cmd);
+    else
+        fprintf(stderr, " (see 'coauth --help')\n");
+    return CLI_EUSAGE;
+}
+
+int cli_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(cmd, "", fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return CLI_EDATA;
+}
+
+void cli_warn(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(cmd, "warning: ", fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_fail(const char *cmd, const coauth_error *err)
+{
+    return cli_error(cmd, "%s", err && err->msg[0] ? err->msg : coauth_status_str(err->code));
+}
+
+int cli_help(const char *text)
+{
+    fputs(text, stdout);
+    return CLI_OK;
+}
+
+FILE *cli_open_output(const char *cmd, const char *path)
+{
+    if (!path || strcmp(path, "-") == 0)
+        return stdout;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        cli_error(cmd, "cannot open '%s' for writing: %s", path, strerror(errno));
+    return f;
+}
+
+int cli_close_output(const char *cmd, FILE *out, int rc)
+{
+    if (!out)
+        return rc;
+    int bad = fflush(out) != 0 || ferror(out);
+    int saved = errno;
+    if (out == stdout) {
+        /* stdout is closed by main() after the command; checking the flush here
+         * reports the failure with the command's name. */
+    } else if (fclose(out) != 0) {
+        bad = 1;
+        saved = errno;
+    }
+    if (bad) {
+        cli_error(cmd, "error writing output: %s", strerror(saved ? saved : EIO));
+        return CLI_EDATA;
+    }
+    return rc;
+}
+
+const char *cli_db_path(const char *opt)
+{
+    if (opt)
+        return opt;
+    const char *env = getenv("COAUTH_DB");
+    if (env && *env)
+        return env;
+    return "coauth.db";
+}
+
+int cli_parse_uint(const char *s, unsigned long long max, unsigned long long *out)
+{
+    if (!s || !*s || *s == '-' || *s == '+')
+        return -1;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}

@@ -1,0 +1,55 @@
+/* cli.h - shared helpers of the coauth executable (src/cli/ only).
+ *
+ * Invariant: subcommands print data to their output FILE only, diagnostics to stderr
+ * only, each diagnostic one line starting "coauth <cmd>: ", and return an exit code
+ * (CLI_OK, CLI_EDATA, CLI_EUSAGE); only main() calls exit.
+ */
+#ifndef COAUTH_CLI_H
+#define COAUTH_CLI_H
+
+#include <coauth/coauth.h>
+#include <stdio.h>
+
+enum { CLI_OK = 0, CLI_EDATA = 1, CLI_EUSAGE = 2 };
+
+/* Print "coauth <cmd>: <message> (see 'coauth <cmd> --help')" to stderr; returns 2. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) COAUTH_PRINTF(2, 3);
+
+/* Print "coauth <cmd>: <err->msg>" to stderr after flushing stdout; returns 1. */
+int cli_fail(const char *cmd, const coauth_error *err);
+
+/* Print "coauth <cmd>: <message>" to stderr (after flushing stdout); returns 1. */
+int cli_error(const char *cmd, const char *fmt, ...) COAUTH_PRINTF(2, 3);
+
+/* Print "coauth <cmd>: warning: <message>" to stderr. */
+void cli_warn(const char *cmd, const char *fmt, ...) COAUTH_PRINTF(2, 3);
+
+/* Print a help text to stdout; returns 0. */
+int cli_help(const char *text);
+
+/* Open the data output: `path` NULL or "-" means stdout. Returns NULL and prints an
+ * error on failure. */
+FILE *cli_open_output(const char *cmd, const char *path);
+
+/* Flush and close the data output (stdout included), reporting a write error such as
+ * ENOSPC. Returns `rc` when everything was written, else 1. */
+int cli_close_output(const char *cmd, FILE *out, int rc);
+
+/* The store path: `opt` (from -d) if not NULL, else $COAUTH_DB if set and not empty,
+ * else "coauth.db". */
+const char *cli_db_path(const char *opt);
+
+/* Parse a non-negative decimal integer option value; returns 0 on success. */
+int cli_parse_uint(const char *s, unsigned long long max, unsigned long long *out);
+
+/* Subcommand entry points: one per src/cli/cmd_<name>.c. */
+int cmd_ingest(int argc, char **argv);
+int cmd_resolve(int argc, char **argv);
+int cmd_reresolve(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_intl(int argc, char **argv);
+int cmd_pair(int argc, char **argv);
+int cmd_network(int argc, char **argv);
+int cmd_centrality(int argc, char **argv);
+
+#endif

@@ -1,0 +1,46 @@
+/* testutil.h - helpers shared by the Criterion tests: run the CLI, find fixtures.
+ *
+ * Invariant: the helpers never depend on the code under test except through the
+ * coauth executable named by $COAUTH_CLI (set by ctest).
+ */
+#ifndef COAUTH_TESTUTIL_H
+#define COAUTH_TESTUTIL_H
+
+#include <stddef.h>
+
+typedef struct run_result {
+    int status;   /* exit code, or 128 + signal number when killed by a signal */
+    int signaled; /* 1 when the process died from a signal */
+    char *out;    /* stdout, NUL-terminated (malloc'd) */
+    size_t out_len;
+    char *err; /* stderr, NUL-terminated (malloc'd) */
+    size_t err_len;
+} run_result;
+
+/* Run `$COAUTH_CLI argv...` (argv NULL-terminated, without the program name), feeding
+ * `stdin_path` (NULL: /dev/null) and capturing stdout and stderr. `stdout_path`, if
+ * not NULL, receives stdout instead of capturing it (e.g. "/dev/full"). Extra
+ * environment entries "K=V" may be given in `env` (NULL-terminated, or NULL).
+ * Returns 0 when the process ran, -1 if it could not be started. */
+int run_cli_ex(run_result *r, const char *stdin_path, const char *stdout_path,
+               const char *const *env, const char *const *argv);
+int run_cli(run_result *r, const char *const *argv);
+void run_result_free(run_result *r);
+
+/* Number of lines in s (count of '\n'). */
+size_t count_lines(const char *s);
+
+/* Path of a file in tests/data (static buffer, valid until the next call). */
+const char *test_data(const char *rel);
+/* Path under ../shared/data, or NULL when that tree is absent (the caller says so). */
+const char *shared_data(const char *rel);
+/* A fresh empty temporary directory (malloc'd path). */
+char *make_tmpdir(void);
+/* Remove a directory tree made by make_tmpdir and free the path. */
+void remove_tmpdir(char *dir);
+/* Write `len` bytes to path; returns 0 on success. */
+int write_file(const char *path, const void *data, size_t len);
+/* Read a whole (small) file; malloc'd, NUL-terminated, NULL on failure. */
+char *read_file(const char *path, size_t *out_len);
+
+#endif
