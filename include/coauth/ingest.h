@@ -1,0 +1,64 @@
+/* ingest.h - streaming readers of publication XML and the ingest driver.
+ *
+ * Invariants: a reader holds at most one record (plus one input chunk) in memory,
+ * whatever the file size; it never touches the network, never loads a DTD and never
+ * expands entities other than XML's predefined ones and character references; any
+ * entity declaration is an error. One reader per thread; readers share no state.
+ */
+#ifndef COAUTH_INGEST_H
+#define COAUTH_INGEST_H
+
+#include <coauth/error.h>
+#include <coauth/record.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Largest record accepted (bytes of XML between the record's start and end tags);
+ * a larger one is a COAUTH_ELIMIT error, not an out-of-memory kill. */
+#define COAUTH_MAX_RECORD_BYTES (64u * 1024u * 1024u)
+
+typedef struct coauth_reader coauth_reader;
+
+/* Called for a non-fatal problem (a record without PMID, skipped): `msg` names the
+ * file and line, e.g. "'a.xml' line 12: record without PMID skipped". */
+typedef void (*coauth_warn_fn)(void *ud, const char *msg);
+
+/* Open a PubMed/MEDLINE XML file: `path` "-" is standard input. Compression is
+ * detected from the bytes (gzip magic; multi-member gzip is read to the end).
+ * `name` is used in messages (NULL: path). *out is freed with coauth_reader_free. */
+COAUTH_NODISCARD coauth_status coauth_reader_open(coauth_reader **out, const char *path,
+                                                  coauth_error *err);
+
+/* Same, reading from memory (tests and fuzzers). `data` must outlive the reader. */
+COAUTH_NODISCARD coauth_status coauth_reader_open_mem(coauth_reader **out, const void *data,
+                                                      size_t len, const char *name,
+                                                      coauth_error *err);
+
+/* Install a warning callback (NULL: warnings are only counted). */
+void coauth_reader_set_warn(coauth_reader *r, coauth_warn_fn fn, void *ud);
+
+/* Next record. Returns COAUTH_OK with *out set (borrowed until the next call),
+ * COAUTH_EOF at the clean end of a well-formed document, or < -1 on error with a
+ * one-line message naming the file and line (truncated gzip, bad CRC, malformed
+ * XML, invalid UTF-8, entity declaration, record over COAUTH_MAX_RECORD_BYTES, not
+ * a PubMed document, empty file). After an error the reader only returns errors. */
+COAUTH_NODISCARD coauth_status coauth_reader_next(coauth_reader *r, const coauth_record **out,
+                                                  coauth_error *err);
+
+/* Records skipped because they had no PMID (each also reported to the callback). */
+uint64_t coauth_reader_skipped(const coauth_reader *r);
+
+/* Bytes consumed from the underlying file so far (compressed bytes for .gz). */
+uint64_t coauth_reader_bytes_in(const coauth_reader *r);
+
+/* Close and free. NULL allowed. */
+void coauth_reader_free(coauth_reader *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

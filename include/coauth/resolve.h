@@ -1,0 +1,62 @@
+/* resolve.h - affiliation string -> parts -> (country, institution, rule).
+ *
+ * Invariants: a coauth_resolver is immutable after coauth_resolver_new, so one
+ * resolver may serve many threads at once, each with its own coauth_resolution.
+ * Resolution is a pure function of (text, resolver): same input, same output.
+ * Unresolved beats a guess: when the rules cannot decide, country is "".
+ */
+#ifndef COAUTH_RESOLVE_H
+#define COAUTH_RESOLVE_H
+
+#include <coauth/error.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct coauth_resolver coauth_resolver;
+
+typedef struct coauth_resolver_options {
+    const char *thesaurus_path; /* VOSviewer thesaurus (label<TAB>replace by), or NULL */
+} coauth_resolver_options;
+
+#define COAUTH_RESOLVER_OPTIONS_INIT {NULL}
+
+/* Build a resolver (reference tables, optional thesaurus). opts may be NULL.
+ * *out is freed with coauth_resolver_free. */
+COAUTH_NODISCARD coauth_status coauth_resolver_new(coauth_resolver **out,
+                                                   const coauth_resolver_options *opts,
+                                                   coauth_error *err);
+void coauth_resolver_free(coauth_resolver *r);
+
+typedef struct coauth_part {
+    char country[3];         /* ISO 3166-1 alpha-2, "" when unresolved */
+    const char *institution; /* normalised organisation name, NULL when none; borrowed
+                                from the coauth_resolution, valid until its next use */
+    const char *rule;        /* static string naming the rule that decided the country
+                                ("none" when unresolved) */
+} coauth_part;
+
+/* Per-thread result buffer: initialise with COAUTH_RESOLUTION_INIT, reuse across
+ * calls, release with coauth_resolution_release. */
+typedef struct coauth_resolution {
+    size_t n_parts;
+    coauth_part *parts;
+    void *scratch_; /* private */
+} coauth_resolution;
+
+#define COAUTH_RESOLUTION_INIT {0, NULL, NULL}
+
+void coauth_resolution_release(coauth_resolution *res);
+
+/* Resolve text[0..len) (UTF-8). Fills res with >= 1 part for non-blank text, 0 parts
+ * for blank text. Fails only on allocation failure. */
+COAUTH_NODISCARD coauth_status coauth_resolve(const coauth_resolver *r, const char *text,
+                                              size_t len, coauth_resolution *res,
+                                              coauth_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
