@@ -9,6 +9,10 @@
 
 #include <coauth/error.h>
 #include <coauth/strtab.h>
+#include <coauth/record.h>
+#include <coauth/resolve.h>
+#include <coauth/ingest.h>
+#include <coauth/store.h>
 
 #ifdef __cplusplus
 extern "C" {

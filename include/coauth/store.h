@@ -1,0 +1,109 @@
+/* store.h - the SQLite store: files applied, papers, authorships, affiliation strings
+ * with their resolution, institutions.
+ *
+ * Invariants: every input file is applied in one transaction (begin_file ...
+ * commit_file), so after any failure or kill the store holds exactly the files fully
+ * applied before it. Affiliation strings are stored once each. A record replaces the
+ * stored paper with the same PMID; a deletion removes it. Readers (queries) may run
+ * while one writer applies a file (WAL mode).
+ *
+ * Schema (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in README.md:
+ *   files(id, name, size, checksum, records, deletions, skipped, applied_at)
+ *   papers(pmid PK, version, year NULL=unknown, n_authors, file_id)
+ *   authorships(pmid, position, seq, affiliation_id, identifier)  PK(pmid, position, seq)
+ *   affiliations(id PK, hash, text, n_parts)                       index on hash
+ *   affiliation_parts(affiliation_id, part, country NULL=unresolved, institution_id, rule)
+ *   institutions(id PK, name UNIQUE)
+ *   deletions(pmid PK, file_id)   PMIDs removed by DeleteCitation (and not re-added)
+ *   meta(key PK, value)           resolver/thesaurus provenance
+ */
+#ifndef COAUTH_STORE_H
+#define COAUTH_STORE_H
+
+#include <coauth/error.h>
+#include <coauth/record.h>
+#include <coauth/resolve.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define COAUTH_SCHEMA_VERSION 1
+/* Milliseconds a writer waits for another writer's lock before COAUTH_EBUSY. */
+#define COAUTH_BUSY_TIMEOUT_MS 30000
+
+typedef struct coauth_store coauth_store;
+
+enum coauth_store_open_flags {
+    COAUTH_STORE_READONLY = 1 << 0, /* queries: never create, never write */
+};
+
+/* Open (creating if needed, unless READONLY) the store at `path`. A file that is not
+ * a coauth store, or has a newer schema, is an error. *out freed with
+ * coauth_store_free. */
+COAUTH_NODISCARD coauth_status coauth_store_open(coauth_store **out, const char *path,
+                                                 unsigned flags, coauth_error *err);
+/* Close. Rolls back an open file transaction. NULL allowed. */
+void coauth_store_free(coauth_store *s);
+
+/* Wait at most `ms` for a lock held by another connection (default
+ * COAUTH_BUSY_TIMEOUT_MS). */
+void coauth_store_set_busy_timeout(coauth_store *s, int ms);
+
+/* Whether a file with this name, size and checksum was already applied. */
+COAUTH_NODISCARD coauth_status coauth_store_file_applied(coauth_store *s, const char *name,
+                                                         uint64_t size, const char *checksum,
+                                                         int *out_applied, coauth_error *err);
+
+/* Start applying one input file (one write transaction). */
+COAUTH_NODISCARD coauth_status coauth_store_begin_file(coauth_store *s, coauth_error *err);
+
+/* Apply one record inside the file transaction. For an ARTICLE, `res` is an array of
+ * rec->n_affiliations resolutions (the i-th for rec->affiliations[i]), or NULL to
+ * store the strings unresolved; a string already stored keeps its stored resolution.
+ * For a DELETE, each listed PMID is removed. */
+COAUTH_NODISCARD coauth_status coauth_store_put_record(coauth_store *s, const coauth_record *rec,
+                                                       const coauth_resolution *res,
+                                                       coauth_error *err);
+
+/* Number of affiliation strings already stored with this exact text: lets a caller
+ * skip resolving known strings. Returns 1/0 in *out_known. */
+COAUTH_NODISCARD coauth_status coauth_store_affiliation_known(coauth_store *s, const char *text,
+                                                              size_t len, int *out_known,
+                                                              coauth_error *err);
+
+typedef struct coauth_file_info {
+    const char *name;     /* as given on the command line ("-" for stdin) */
+    uint64_t size;        /* bytes of the file as stored on disk (compressed) */
+    const char *checksum; /* hex digest of those bytes */
+    uint64_t records;     /* ARTICLE records applied */
+    uint64_t deletions;   /* PMIDs listed in DeleteCitation */
+    uint64_t skipped;     /* records skipped (no PMID) */
+} coauth_file_info;
+
+/* Record the file in `files` and commit the transaction. */
+COAUTH_NODISCARD coauth_status coauth_store_commit_file(coauth_store *s,
+                                                        const coauth_file_info *info,
+                                                        coauth_error *err);
+/* Abandon the file transaction: the store is as before begin_file. */
+void coauth_store_rollback_file(coauth_store *s);
+
+typedef struct coauth_stats {
+    uint64_t files, papers, papers_with_country, papers_without_country, papers_without_year;
+    uint64_t authorships, affiliations, affiliations_resolved, affiliation_parts,
+        parts_resolved, institutions, deleted, skipped_no_pmid, records_applied;
+} coauth_stats;
+
+COAUTH_NODISCARD coauth_status coauth_store_stats(coauth_store *s, coauth_stats *out,
+                                                  coauth_error *err);
+
+/* Re-apply `r` to every stored affiliation string (one transaction). *out_changed
+ * (may be NULL) receives the number of strings whose parts changed. */
+COAUTH_NODISCARD coauth_status coauth_store_reresolve(coauth_store *s, const coauth_resolver *r,
+                                                      uint64_t *out_changed, coauth_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,792 @@
+/* store.c - the SQLite store: schema, per-file transactions, record replacement,
+ * deduplicated affiliation strings, statistics, re-resolution.
+ *
+ * Invariants: one input file = one write transaction (BEGIN IMMEDIATE ... COMMIT);
+ * the `files` row is written in the same transaction as the file's records, so a
+ * file is either fully applied and listed, or absent. Affiliation strings are found
+ * by a 64-bit hash index and compared in full, so equal texts share one row.
+ *
+ * NOTES ON DURABILITY: WAL with synchronous=NORMAL. A committed file survives a
+ * crash or kill -9 of the process; after a power failure the last commits may be
+ * lost but the store stays consistent and the files table still says exactly which
+ * files are in it, so re-running the same ingest re-applies only what is missing.
+ */
+#include "store_internal.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <coauth/strtab.h>
+
+enum stmt_id {
+    ST_FILE_APPLIED,
+    ST_PAPER_EXISTS,
+    ST_DEL_AUTHORSHIPS,
+    ST_DEL_PAPER,
+    ST_INS_PAPER,
+    ST_UNDELETE,
+    ST_INS_DELETION,
+    ST_AFF_BY_HASH,
+    ST_INS_AFF,
+    ST_INS_PART,
+    ST_INST_BY_NAME,
+    ST_INS_INST,
+    ST_INS_AUTHORSHIP,
+    ST_INS_FILE,
+    N_STMT
+};
+
+static const char *const stmt_sql[N_STMT] = {
+    [ST_FILE_APPLIED] = "SELECT 1 FROM files WHERE name = ?1 AND size = ?2 AND checksum = ?3",
+    [ST_PAPER_EXISTS] = "SELECT 1 FROM papers WHERE pmid = ?1",
+    [ST_DEL_AUTHORSHIPS] = "DELETE FROM authorships WHERE pmid = ?1",
+    [ST_DEL_PAPER] = "DELETE FROM papers WHERE pmid = ?1",
+    [ST_INS_PAPER] = "INSERT OR REPLACE INTO papers(pmid, version, year, n_authors, file_id) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_UNDELETE] = "DELETE FROM deletions WHERE pmid = ?1",
+    [ST_INS_DELETION] = "INSERT OR REPLACE INTO deletions(pmid, file_id) VALUES (?1, ?2)",
+    [ST_AFF_BY_HASH] = "SELECT id, text FROM affiliations WHERE hash = ?1",
+    [ST_INS_AFF] = "INSERT INTO affiliations(hash, text, n_parts) VALUES (?1, ?2, ?3)",
+    [ST_INS_PART] = "INSERT INTO affiliation_parts(affiliation_id, part, country, "
+                    "institution_id, rule) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_INST_BY_NAME] = "SELECT id FROM institutions WHERE name = ?1",
+    [ST_INS_INST] = "INSERT INTO institutions(name) VALUES (?1)",
+    [ST_INS_AUTHORSHIP] = "INSERT OR REPLACE INTO authorships(pmid, position, seq, "
+                          "affiliation_id, identifier) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_INS_FILE] = "INSERT INTO files(id, name, size, checksum, records, deletions, skipped, "
+                    "applied_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+};
+
+static const char schema_sql[] =
+    "CREATE TABLE files(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL,\n"
+    "  size INTEGER NOT NULL,\n"
+    "  checksum TEXT NOT NULL,\n"
+    "  records INTEGER NOT NULL,\n"
+    "  deletions INTEGER NOT NULL,\n"
+    "  skipped INTEGER NOT NULL,\n"
+    "  applied_at TEXT NOT NULL);\n"
+    "CREATE INDEX files_identity ON files(name, size, checksum);\n"
+    "CREATE TABLE papers(\n"
+    "  pmid INTEGER PRIMARY KEY,\n"
+    "  version INTEGER NOT NULL,\n"
+    "  year INTEGER,\n"
+    "  n_authors INTEGER NOT NULL,\n"
+    "  file_id INTEGER NOT NULL);\n"
+    "CREATE TABLE authorships(\n"
+    "  pmid INTEGER NOT NULL,\n"
+    "  position INTEGER NOT NULL,\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  affiliation_id INTEGER NOT NULL,\n"
+    "  identifier TEXT,\n"
+    "  PRIMARY KEY(pmid, position, seq)) WITHOUT ROWID;\n"
+    "CREATE TABLE affiliations(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  hash INTEGER NOT NULL,\n"
+    "  text TEXT NOT NULL,\n"
+    "  n_parts INTEGER NOT NULL);\n"
+    "CREATE INDEX affiliations_hash ON affiliations(hash);\n"
+    "CREATE TABLE affiliation_parts(\n"
+    "  affiliation_id INTEGER NOT NULL,\n"
+    "  part INTEGER NOT NULL,\n"
+    "  country TEXT,\n"
+    "  institution_id INTEGER,\n"
+    "  rule TEXT NOT NULL,\n"
+    "  PRIMARY KEY(affiliation_id, part)) WITHOUT ROWID;\n"
+    "CREATE TABLE institutions(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL UNIQUE);\n"
+    "CREATE TABLE deletions(\n"
+    "  pmid INTEGER PRIMARY KEY,\n"
+    "  file_id INTEGER NOT NULL);\n"
+    "CREATE TABLE meta(\n"
+    "  key TEXT PRIMARY KEY,\n"
+    "  value TEXT);\n";
+
+struct coauth_store {
+    sqlite3 *db;
+    char *path;
+    bool readonly;
+    bool in_file;       /* a file transaction is open */
+    int64_t file_id;    /* id the current file will get */
+    sqlite3_stmt *st[N_STMT];
+    /* institution name -> row id cache (names interned; ids by strtab id) */
+    coauth_strtab *inst_names;
+    int64_t *inst_ids;
+    uint32_t inst_cap;
+};
+
+sqlite3 *coauth_store_sqlite(coauth_store *s)
+{
+    return s->db;
+}
+
+coauth_status coauth_store_sqlfail(sqlite3 *db, int rc, coauth_error *err, const char *what)
+{
+    int base = rc & 0xff;
+    if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
+        return coauth_fail(err, COAUTH_EBUSY,
+                           "%s: the store is locked by another process (waited %d s): %s", what,
+                           COAUTH_BUSY_TIMEOUT_MS / 1000, db ? sqlite3_errmsg(db) : "busy");
+    if (base == SQLITE_NOTADB)
+        return coauth_fail(err, COAUTH_ESTORE, "%s: not a coauth store (not an SQLite file)",
+                           what);
+    return coauth_fail(err, COAUTH_ESTORE, "%s: %s", what,
+                       db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+}
+
+static coauth_status exec_sql(coauth_store *s, const char *sql, coauth_error *err)
+{
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return coauth_store_sqlfail(s->db, rc, err, s->path);
+    return COAUTH_OK;
+}
+
+static coauth_status query_int(coauth_store *s, const char *sql, int64_t *out, coauth_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return coauth_store_sqlfail(s->db, rc, err, s->path);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *out = sqlite3_column_int64(st, 0);
+        rc = SQLITE_OK;
+    } else if (rc == SQLITE_DONE) {
+        *out = 0;
+        rc = SQLITE_OK;
+    }
+    coauth_status ret = COAUTH_OK;
+    if (rc != SQLITE_OK)
+        ret = coauth_store_sqlfail(s->db, rc, err, s->path);
+    sqlite3_finalize(st);
+    return ret;
+}
+
+static coauth_status init_schema(coauth_store *s, coauth_error *err)
+{
+    int64_t version = 0, n_tables = 0;
+    coauth_status st = query_int(s, "PRAGMA user_version", &version, err);
+    if (st)
+        return st;
+    if (version > COAUTH_SCHEMA_VERSION)
+        return coauth_fail(err, COAUTH_ESTORE,
+                           "'%s': store schema version %lld is newer than this coauth "
+                           "supports (%d)",
+                           s->path, (long long)version, COAUTH_SCHEMA_VERSION);
+    if (version == COAUTH_SCHEMA_VERSION)
+        return COAUTH_OK;
+    if (s->readonly)
+        return coauth_fail(err, COAUTH_ESTORE, "'%s' is not a coauth store (empty or foreign)",
+                           s->path);
+    if ((st = exec_sql(s, "BEGIN IMMEDIATE", err)))
+        return st;
+    /* Re-check under the write lock: another process may have created it. */
+    if ((st = query_int(s, "PRAGMA user_version", &version, err)))
+        goto fail;
+    if (version == COAUTH_SCHEMA_VERSION)
+        return exec_sql(s, "COMMIT", err);
+    if ((st = query_int(s, "SELECT count(*) FROM sqlite_schema", &n_tables, err)))
+        goto fail;
+    if (n_tables > 0) {
+        st = coauth_fail(err, COAUTH_ESTORE,
+                         "'%s' is an SQLite file but not a coauth store (it has other tables)",
+                         s->path);
+        goto fail;
+    }
+    if ((st = exec_sql(s, schema_sql, err)))
+        goto fail;
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", COAUTH_SCHEMA_VERSION);
+    if ((st = exec_sql(s, pragma, err)))
+        goto fail;
+    return exec_sql(s, "COMMIT", err);
+fail:
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return st;
+}
+
+coauth_status coauth_store_open(coauth_store **out, const char *path, unsigned flags,
+                                coauth_error *err)
+{
+    *out = NULL;
+    coauth_store *s = calloc(1, sizeof *s);
+    if (!s)
+        return coauth_fail(err, COAUTH_ENOMEM, "out of memory opening store");
+    s->readonly = (flags & COAUTH_STORE_READONLY) != 0;
+    s->path = strdup(path);
+    coauth_status st = COAUTH_OK;
+    if (!s->path) {
+        st = coauth_fail(err, COAUTH_ENOMEM, "out of memory opening store");
+        goto fail;
+    }
+    struct stat sb;
+    if (s->readonly && stat(path, &sb) != 0) {
+        st = coauth_fail(err, COAUTH_EIO, "no store at '%s' (run 'coauth ingest' first)", path);
+        goto fail;
+    }
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        st = coauth_fail(err, COAUTH_EIO, "store '%s' is a directory", path);
+        goto fail;
+    }
+    int oflags = SQLITE_OPEN_NOMUTEX |
+                 (s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    int rc = sqlite3_open_v2(path, &s->db, oflags, NULL);
+    if (rc != SQLITE_OK) {
+        st = coauth_fail(err, COAUTH_EIO, "cannot open store '%s': %s", path,
+                         s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        goto fail;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, COAUTH_BUSY_TIMEOUT_MS);
+    if (!s->readonly) {
+        int64_t dummy;
+        /* journal_mode returns a row; query_int reads it. */
+        if ((st = query_int(s, "PRAGMA journal_mode = WAL", &dummy, err)))
+            goto fail;
+    }
+    if ((st = exec_sql(s,
+                       "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;"
+                       "PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF",
+                       err)))
+        goto fail;
+    if ((st = init_schema(s, err)))
+        goto fail;
+    if (!s->readonly) {
+        for (int i = 0; i < N_STMT; i++) {
+            rc = sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
+                                    NULL);
+            if (rc != SQLITE_OK) {
+                st = coauth_store_sqlfail(s->db, rc, err, path);
+                goto fail;
+            }
+        }
+        if ((st = coauth_strtab_new(&s->inst_names, err)))
+            goto fail;
+    }
+    *out = s;
+    return COAUTH_OK;
+fail:
+    coauth_store_free(s);
+    return st;
+}
+
+void coauth_store_free(coauth_store *s)
+{
+    if (!s)
+        return;
+    if (s->in_file)
+        coauth_store_rollback_file(s);
+    for (int i = 0; i < N_STMT; i++)
+        sqlite3_finalize(s->st[i]);
+    if (s->db)
+        sqlite3_close(s->db);
+    coauth_strtab_free(s->inst_names);
+    free(s->inst_ids);
+    free(s->path);
+    free(s);
+}
+
+void coauth_store_set_busy_timeout(coauth_store *s, int ms)
+{
+    sqlite3_busy_timeout(s->db, ms);
+}
+
+/* Run a prepared statement that returns no row (or whose rows are ignored). */
+static int step_done(sqlite3_stmt *st)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ;
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static coauth_status fail_stmt(coauth_store *s, int rc, coauth_error *err, const char *what)
+{
+    return coauth_store_sqlfail(s->db, rc, err, what);
+}
+
+coauth_status coauth_store_file_applied(coauth_store *s, const char *name, uint64_t size,
+                                        const char *checksum, int *out_applied, coauth_error *err)
+{
+    sqlite3_stmt *st = s->st[ST_FILE_APPLIED];
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)size);
+    sqlite3_bind_text(st, 3, checksum, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    *out_applied = rc == SQLITE_ROW;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return fail_stmt(s, rc, err, "checking files applied");
+    return COAUTH_OK;
+}
+
+coauth_status coauth_store_begin_file(coauth_store *s, coauth_error *err)
+{
+    if (s->readonly)
+        return coauth_fail(err, COAUTH_EINVAL, "store '%s' is open read-only", s->path);
+    if (s->in_file)
+        return coauth_fail(err, COAUTH_EINVAL, "a file transaction is already open");
+    int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return coauth_store_sqlfail(s->db, rc, err, "starting a write transaction");
+    s->in_file = true;
+    int64_t max_id = 0;
+    coauth_status st = query_int(s, "SELECT coalesce(max(id), 0) FROM files", &max_id, err);
+    if (st) {
+        coauth_store_rollback_file(s);
+        return st;
+    }
+    s->file_id = max_id + 1;
+    return COAUTH_OK;
+}
+
+void coauth_store_rollback_file(coauth_store *s)
+{
+    if (!s->in_file)
+        return;
+    for (int i = 0; i < N_STMT; i++)
+        if (s->st[i])
+            sqlite3_reset(s->st[i]);
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->in_file = false;
+    /* The institution cache may hold ids inserted by the rolled-back transaction. */
+    coauth_strtab *fresh = NULL;
+    if (coauth_strtab_new(&fresh, NULL) == COAUTH_OK) {
+        coauth_strtab_free(s->inst_names);
+        s->inst_names = fresh;
+    } else {
+        coauth_strtab_free(s->inst_names);
+        s->inst_names = NULL; /* institution_id() re-creates it */
+    }
+}
+
+static uint64_t text_hash(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Find the stored affiliation with this text: *out_id = row id or 0 when absent. */
+static coauth_status find_affiliation(coauth_store *s, const char *text, size_t len,
+                                      int64_t *out_id, coauth_error *err)
+{
+    sqlite3_stmt *st = s->st[ST_AFF_BY_HASH];
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)text_hash(text, len));
+    int rc;
+    *out_id = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const void *t = sqlite3_column_blob(st, 1);
+        size_t tl = (size_t)sqlite3_column_bytes(st, 1);
+        if (tl == len && (len == 0 || memcmp(t, text, len) == 0)) {
+            *out_id = sqlite3_column_int64(st, 0);
+            break;
+        }
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return fail_stmt(s, rc, err, "looking up an affiliation");
+    return COAUTH_OK;
+}
+
+coauth_status coauth_store_affiliation_known(coauth_store *s, const char *text, size_t len,
+                                             int *out_known, coauth_error *err)
+{
+    int64_t id = 0;
+    coauth_status st = find_affiliation(s, text, len, &id, err);
+    *out_known = id != 0;
+    return st;
+}
+
+static coauth_status institution_id(coauth_store *s, const char *name, int64_t *out_id,
+                                    coauth_error *err)
+{
+    size_t len = strlen(name);
+    uint32_t sid;
+    if (!s->inst_names) {
+        coauth_status nst = coauth_strtab_new(&s->inst_names, err);
+        if (nst)
+            return nst;
+    }
+    if (coauth_strtab_find(s->inst_names, name, len, &sid)) {
+        *out_id = s->inst_ids[sid];
+        return COAUTH_OK;
+    }
+    sqlite3_stmt *st = s->st[ST_INST_BY_NAME];
+    sqlite3_bind_text(st, 1, name, (int)len, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    int64_t id = 0;
+    if (rc == SQLITE_ROW)
+        id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return fail_stmt(s, rc, err, "looking up an institution");
+    if (!id) {
+        st = s->st[ST_INS_INST];
+        sqlite3_bind_text(st, 1, name, (int)len, SQLITE_STATIC);
+        if ((rc = step_done(st)) != SQLITE_OK)
+            return fail_stmt(s, rc, err, "storing an institution");
+        id = sqlite3_last_insert_rowid(s->db);
+    }
+    coauth_status cst = coauth_strtab_intern(s->inst_names, name, len, &sid, NULL, err);
+    if (cst)
+        return cst;
+    if (sid >= s->inst_cap) {
+        uint32_t cap = s->inst_cap ? s->inst_cap * 2 : 1024;
+        while (cap <= sid)
+            cap *= 2;
+        int64_t *ids = realloc(s->inst_ids, (size_t)cap * sizeof *ids);
+        if (!ids)
+            return coauth_fail(err, COAUTH_ENOMEM, "out of memory caching institutions");
+        s->inst_ids = ids;
+        s->inst_cap = cap;
+    }
+    s->inst_ids[sid] = id;
+    *out_id = id;
+    return COAUTH_OK;
+}
+
+static coauth_status insert_parts(coauth_store *s, int64_t aff_id, const coauth_resolution *res,
+                                  coauth_error *err)
+{
+    sqlite3_stmt *st = s->st[ST_INS_PART];
+    for (size_t k = 0; res && k < res->n_parts; k++) {
+        const coauth_part *p = &res->parts[k];
+        int64_t inst = 0;
+        if (p->institution && p->institution[0]) {
+            coauth_status cst = institution_id(s, p->institution, &inst, err);
+            if (cst)
+                return cst;
+        }
+        sqlite3_bind_int64(st, 1, aff_id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)k + 1);
+        if (p->country[0])
+            sqlite3_bind_text(st, 3, p->country, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 3);
+        if (inst)
+            sqlite3_bind_int64(st, 4, inst);
+        else
+            sqlite3_bind_null(st, 4);
+        sqlite3_bind_text(st, 5, p->rule ? p->rule : "none", -1, SQLITE_STATIC);
+        int rc = step_done(st);
+        if (rc != SQLITE_OK)
+            return fail_stmt(s, rc, err, "storing an affiliation part");
+    }
+    return COAUTH_OK;
+}
+
+static coauth_status affiliation_id(coauth_store *s, const coauth_affiliation *a,
+                                    const coauth_resolution *res, int64_t *out_id,
+                                    coauth_error *err)
+{
+    coauth_status cst = find_affiliation(s, a->text, a->len, out_id, err);
+    if (cst || *out_id)
+        return cst;
+    sqlite3_stmt *st = s->st[ST_INS_AFF];
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)text_hash(a->text, a->len));
+    sqlite3_bind_text(st, 2, a->text, (int)a->len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, res ? (sqlite3_int64)res->n_parts : 0);
+    int rc = step_done(st);
+    if (rc != SQLITE_OK)
+        return fail_stmt(s, rc, err, "storing an affiliation");
+    *out_id = sqlite3_last_insert_rowid(s->db);
+    return insert_parts(s, *out_id, res, err);
+}
+
+static coauth_status remove_paper(coauth_store *s, uint64_t pmid, coauth_error *err)
+{
+    sqlite3_stmt *st = s->st[ST_PAPER_EXISTS];
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)pmid);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return COAUTH_OK;
+    if (rc != SQLITE_ROW)
+        return fail_stmt(s, rc, err, "looking up a paper");
+    sqlite3_bind_int64(s->st[ST_DEL_AUTHORSHIPS], 1, (sqlite3_int64)pmid);
+    if ((rc = step_done(s->st[ST_DEL_AUTHORSHIPS])) != SQLITE_OK)
+        return fail_stmt(s, rc, err, "removing a paper's authorships");
+    sqlite3_bind_int64(s->st[ST_DEL_PAPER], 1, (sqlite3_int64)pmid);
+    if ((rc = step_done(s->st[ST_DEL_PAPER])) != SQLITE_OK)
+        return fail_stmt(s, rc, err, "removing a paper");
+    return COAUTH_OK;
+}
+
+static coauth_status put_article(coauth_store *s, const coauth_record *rec,
+                                 const coauth_resolution *res, coauth_error *err)
+{
+    coauth_status cst = remove_paper(s, rec->pmid, err);
+    if (cst)
+        return cst;
+    int rc;
+    sqlite3_stmt *st = s->st[ST_UNDELETE];
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)rec->pmid);
+    if ((rc = step_done(st)) != SQLITE_OK)
+        return fail_stmt(s, rc, err, "updating deletions");
+    st = s->st[ST_INS_PAPER];
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)rec->pmid);
+    sqlite3_bind_int64(st, 2, rec->version ? rec->version : 1);
+    if (rec->year > 0)
+        sqlite3_bind_int64(st, 3, rec->year);
+    else
+        sqlite3_bind_null(st, 3);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)rec->n_authors);
+    sqlite3_bind_int64(st, 5, s->file_id);
+    if ((rc = step_done(st)) != SQLITE_OK)
+        return fail_stmt(s, rc, err, "storing a paper");
+    st = s->st[ST_INS_AUTHORSHIP];
+    for (size_t i = 0; i < rec->n_authors; i++) {
+        const coauth_author *au = &rec->authors[i];
+        for (size_t j = 0; j < au->n_affiliations; j++) {
+            size_t k = au->first_affiliation + j;
+            if (k >= rec->n_affiliations)
+                return coauth_fail(err, COAUTH_EINVAL, "record %llu: affiliation index out of range",
+                                   (unsigned long long)rec->pmid);
+            const coauth_affiliation *a = &rec->affiliations[k];
+            int64_t aff = 0;
+            if ((cst = affiliation_id(s, a, res ? &res[k] : NULL, &aff, err)))
+                return cst;
+            sqlite3_bind_int64(st, 1, (sqlite3_int64)rec->pmid);
+            sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
+            sqlite3_bind_int64(st, 3, (sqlite3_int64)j + 1);
+            sqlite3_bind_int64(st, 4, aff);
+            if (a->identifier)
+                sqlite3_bind_text(st, 5, a->identifier, -1, SQLITE_STATIC);
+            else
+                sqlite3_bind_null(st, 5);
+            if ((rc = step_done(st)) != SQLITE_OK)
+                return fail_stmt(s, rc, err, "storing an authorship");
+        }
+    }
+    return COAUTH_OK;
+}
+
+coauth_status coauth_store_put_record(coauth_store *s, const coauth_record *rec,
+                                      const coauth_resolution *res, coauth_error *err)
+{
+    if (!s->in_file)
+        return coauth_fail(err, COAUTH_EINVAL, "put_record outside a file transaction");
+    if (rec->kind == COAUTH_RECORD_ARTICLE)
+        return put_article(s, rec, res, err);
+    if (rec->kind != COAUTH_RECORD_DELETE)
+        return coauth_fail(err, COAUTH_EINVAL, "unknown record kind %d", (int)rec->kind);
+    for (size_t i = 0; i < rec->n_deleted; i++) {
+        coauth_status cst = remove_paper(s, rec->deleted[i], err);
+        if (cst)
+            return cst;
+        sqlite3_stmt *st = s->st[ST_INS_DELETION];
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)rec->deleted[i]);
+        sqlite3_bind_int64(st, 2, s->file_id);
+        int rc = step_done(st);
+        if (rc != SQLITE_OK)
+            return fail_stmt(s, rc, err, "recording a deletion");
+    }
+    return COAUTH_OK;
+}
+
+coauth_status coauth_store_commit_file(coauth_store *s, const coauth_file_info *info,
+                                       coauth_error *err)
+{
+    if (!s->in_file)
+        return coauth_fail(err, COAUTH_EINVAL, "commit outside a file transaction");
+    sqlite3_stmt *st = s->st[ST_INS_FILE];
+    sqlite3_bind_int64(st, 1, s->file_id);
+    sqlite3_bind_text(st, 2, info->name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)info->size);
+    sqlite3_bind_text(st, 4, info->checksum ? info->checksum : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)info->records);
+    sqlite3_bind_int64(st, 6, (sqlite3_int64)info->deletions);
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)info->skipped);
+    int rc = step_done(st);
+    if (rc != SQLITE_OK) {
+        coauth_status cst = fail_stmt(s, rc, err, "recording the file");
+        coauth_store_rollback_file(s);
+        return cst;
+    }
+    rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        coauth_status cst = coauth_store_sqlfail(s->db, rc, err, "committing the file");
+        coauth_store_rollback_file(s);
+        return cst;
+    }
+    s->in_file = false;
+    return COAUTH_OK;
+}
+
+coauth_status coauth_store_stats(coauth_store *s, coauth_stats *out, coauth_error *err)
+{
+    memset(out, 0, sizeof *out);
+    struct {
+        const char *sql;
+        uint64_t *dst;
+    } q[] = {
+        {"SELECT count(*) FROM files", &out->files},
+        {"SELECT count(*) FROM papers", &out->papers},
+        {"SELECT count(*) FROM papers p WHERE EXISTS (SELECT 1 FROM authorships a JOIN "
+         "affiliation_parts ap ON ap.affiliation_id = a.affiliation_id WHERE a.pmid = p.pmid "
+         "AND ap.country IS NOT NULL)",
+         &out->papers_with_country},
+        {"SELECT count(*) FROM papers WHERE year IS NULL", &out->papers_without_year},
+        {"SELECT count(*) FROM authorships", &out->authorships},
+        {"SELECT count(*) FROM affiliations", &out->affiliations},
+        {"SELECT count(DISTINCT affiliation_id) FROM affiliation_parts WHERE country IS NOT NULL",
+         &out->affiliations_resolved},
+        {"SELECT count(*) FROM affiliation_parts", &out->affiliation_parts},
+        {"SELECT count(*) FROM affiliation_parts WHERE country IS NOT NULL", &out->parts_resolved},
+        {"SELECT count(*) FROM institutions", &out->institutions},
+        {"SELECT count(*) FROM deletions", &out->deleted},
+        {"SELECT coalesce(sum(skipped), 0) FROM files", &out->skipped_no_pmid},
+        {"SELECT coalesce(sum(records), 0) FROM files", &out->records_applied},
+    };
+    /* One read transaction so that all counts describe the same state. */
+    coauth_status st = exec_sql(s, "BEGIN", err);
+    if (st)
+        return st;
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        int64_t v = 0;
+        if ((st = query_int(s, q[i].sql, &v, err)))
+            break;
+        *q[i].dst = (uint64_t)v;
+    }
+    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    if (!st)
+        out->papers_without_country = out->papers - out->papers_with_country;
+    return st;
+}
+
+/* Do the stored parts of affiliation `aff` equal `res`? */
+static coauth_status parts_equal(coauth_store *s, sqlite3_stmt *get, int64_t aff,
+                                 const coauth_resolution *res, int *out_equal, coauth_error *err)
+{
+    sqlite3_bind_int64(get, 1, aff);
+    size_t k = 0;
+    int equal = 1, rc;
+    while ((rc = sqlite3_step(get)) == SQLITE_ROW) {
+        if (k >= res->n_parts) {
+            equal = 0;
+            continue;
+        }
+        const coauth_part *p = &res->parts[k++];
+        const char *c = (const char *)sqlite3_column_text(get, 0);
+        const char *inst = (const char *)sqlite3_column_text(get, 1);
+        const char *rule = (const char *)sqlite3_column_text(get, 2);
+        if (strcmp(c ? c : "", p->country) != 0 ||
+            strcmp(inst ? inst : "", p->institution ? p->institution : "") != 0 ||
+            strcmp(rule ? rule : "", p->rule ? p->rule : "none") != 0)
+            equal = 0;
+    }
+    sqlite3_reset(get);
+    if (rc != SQLITE_DONE)
+        return fail_stmt(s, rc, err, "reading affiliation parts");
+    *out_equal = equal && k == res->n_parts;
+    return COAUTH_OK;
+}
+
+coauth_status coauth_store_reresolve(coauth_store *s, const coauth_resolver *r,
+                                     uint64_t *out_changed, coauth_error *err)
+{
+    if (s->readonly)
+        return coauth_fail(err, COAUTH_EINVAL, "store '%s' is open read-only", s->path);
+    sqlite3_stmt *all = NULL, *get = NULL, *del = NULL, *upd = NULL;
+    coauth_resolution res = COAUTH_RESOLUTION_INIT;
+    uint64_t changed = 0;
+    coauth_status st = coauth_store_begin_file(s, err);
+    if (st)
+        return st;
+    int rc = sqlite3_prepare_v2(s->db, "SELECT id, text FROM affiliations ORDER BY id", -1, &all,
+                                NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(s->db,
+                                "SELECT ap.country, i.name, ap.rule FROM affiliation_parts ap "
+                                "LEFT JOIN institutions i ON i.id = ap.institution_id "
+                                "WHERE ap.affiliation_id = ?1 ORDER BY ap.part",
+                                -1, &get, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(s->db, "DELETE FROM affiliation_parts WHERE affiliation_id = ?1",
+                                -1, &del, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(s->db, "UPDATE affiliations SET n_parts = ?2 WHERE id = ?1", -1,
+                                &upd, NULL);
+    if (rc != SQLITE_OK) {
+        st = fail_stmt(s, rc, err, "preparing re-resolution");
+        goto out;
+    }
+    while ((rc = sqlite3_step(all)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(all, 0);
+        const char *text = (const char *)sqlite3_column_text(all, 1);
+        size_t len = (size_t)sqlite3_column_bytes(all, 1);
+        if ((st = coauth_resolve(r, text ? text : "", len, &res, err)))
+            goto out;
+        int equal = 0;
+        if ((st = parts_equal(s, get, id, &res, &equal, err)))
+            goto out;
+        if (equal)
+            continue;
+        changed++;
+        sqlite3_bind_int64(del, 1, id);
+        if ((rc = step_done(del)) != SQLITE_OK) {
+            st = fail_stmt(s, rc, err, "replacing affiliation parts");
+            goto out;
+        }
+        sqlite3_bind_int64(upd, 1, id);
+        sqlite3_bind_int64(upd, 2, (sqlite3_int64)res.n_parts);
+        if ((rc = step_done(upd)) != SQLITE_OK) {
+            st = fail_stmt(s, rc, err, "updating an affiliation");
+            goto out;
+        }
+        if ((st = insert_parts(s, id, &res, err)))
+            goto out;
+    }
+    if (rc != SQLITE_DONE) {
+        st = fail_stmt(s, rc, err, "reading affiliations");
+        goto out;
+    }
+    /* Institutions no longer referenced by any part are dropped. */
+    rc = sqlite3_exec(s->db,
+                      "DELETE FROM institutions WHERE id NOT IN (SELECT institution_id FROM "
+                      "affiliation_parts WHERE institution_id IS NOT NULL)",
+                      NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        st = fail_stmt(s, rc, err, "pruning institutions");
+        goto out;
+    }
+out:
+    sqlite3_finalize(all);
+    sqlite3_finalize(get);
+    sqlite3_finalize(del);
+    sqlite3_finalize(upd);
+    coauth_resolution_release(&res);
+    if (st == COAUTH_OK) {
+        rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            st = coauth_store_sqlfail(s->db, rc, err, "committing re-resolution");
+        else
+            s->in_file = false;
+    }
+    if (st != COAUTH_OK) {
+        coauth_store_rollback_file(s);
+    } else {
+        /* Pruned institutions may still be in the name cache. */
+        coauth_strtab *fresh = NULL;
+        if (coauth_strtab_new(&fresh, NULL) == COAUTH_OK) {
+            coauth_strtab_free(s->inst_names);
+            s->inst_names = fresh;
+        }
+    }
+    else if (out_changed)
+        *out_changed = changed;
+    return st;
+}
