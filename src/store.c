@@ -785,8 +785,8 @@ out:
             coauth_strtab_free(s->inst_names);
             s->inst_names = fresh;
         }
+        if (out_changed)
+            *out_changed = changed;
     }
-    else if (out_changed)
-        *out_changed = changed;
     return st;
 }
