@@ -121,6 +121,11 @@ struct coauth_store {
     uint32_t inst_cap;
 };
 
+const char *coauth_store_path(const coauth_store *s)
+{
+    return s->path;
+}
+
 sqlite3 *coauth_store_sqlite(coauth_store *s)
 {
     return s->db;

@@ -13,6 +13,7 @@
 #include <coauth/resolve.h>
 #include <coauth/ingest.h>
 #include <coauth/store.h>
+#include <coauth/driver.h>
 
 #ifdef __cplusplus
 extern "C" {

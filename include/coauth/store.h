@@ -44,6 +44,9 @@ enum coauth_store_open_flags {
  * coauth_store_free. */
 COAUTH_NODISCARD coauth_status coauth_store_open(coauth_store **out, const char *path,
                                                  unsigned flags, coauth_error *err);
+/* The path the store was opened with (borrowed, valid until coauth_store_free). */
+const char *coauth_store_path(const coauth_store *s);
+
 /* Close. Rolls back an open file transaction. NULL allowed. */
 void coauth_store_free(coauth_store *s);
 

@@ -1,0 +1,752 @@
+/* driver.c - ingest driver: N parser threads, one writer applying files in order.
+ *
+ * Invariants:
+ * - Files are claimed by parser threads in command-line order, and the writer (the
+ *   calling thread) applies them strictly in that order, one transaction each, so the
+ *   store does not depend on the number of threads.
+ * - A parser may claim file i only while i < write_pos + window (window = 2 x jobs),
+ *   and each file's queue holds at most QUEUE_MAX batches of at most BATCH_BYTES
+ *   (or one record, if bigger): memory is bounded whatever the input size.
+ * - Records handed over are deep copies (the reader's records are borrowed), with
+ *   each affiliation already resolved by the parser thread (the resolver is
+ *   immutable and shared; each thread has its own coauth_resolution).
+ * - Warnings travel inside the batches, so they reach the caller in file order.
+ *
+ * NOTES ON SKIPPING: a parser computes the file's identity (size, checksums) first
+ * and checks it through its own read-only connection, so files already applied are
+ * not parsed again; the writer re-checks inside its write transaction, which covers
+ * a file named twice and two ingests racing on the same store.
+ */
+#include <coauth/driver.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define BATCH_BYTES (1u << 20)
+#define BATCH_ITEMS 512
+#define QUEUE_MAX 8
+#define ARENA_BLOCK (256u * 1024u)
+
+/* ---- arena: append-only blocks, pointers never move ---- */
+
+struct arena_block {
+    struct arena_block *next;
+    size_t used, cap;
+    max_align_t data[];
+};
+
+struct arena {
+    struct arena_block *head;
+    size_t total;
+};
+
+static void *arena_alloc(struct arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    struct arena_block *b = a->head;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+        b = malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->cap = cap;
+        b->used = 0;
+        b->next = a->head;
+        a->head = b;
+        a->total += cap;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += n;
+    return p;
+}
+
+static char *arena_strdup(struct arena *a, const char *s, size_t len)
+{
+    char *p = arena_alloc(a, len + 1);
+    if (p) {
+        memcpy(p, s, len);
+        p[len] = '\0';
+    }
+    return p;
+}
+
+static void arena_release(struct arena *a)
+{
+    struct arena_block *b = a->head;
+    while (b) {
+        struct arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->head = NULL;
+    a->total = 0;
+}
+
+/* ---- batches ---- */
+
+struct item {
+    const char *warning; /* non-NULL: a warning, rec unused */
+    coauth_record rec;
+    coauth_resolution *res; /* rec.n_affiliations entries, or NULL */
+};
+
+struct batch {
+    struct batch *next;
+    struct arena arena;
+    struct item *items;
+    size_t n_items, cap_items;
+    uint64_t bytes_in; /* reader position at the end of this batch */
+};
+
+static void batch_free(struct batch *b)
+{
+    if (!b)
+        return;
+    arena_release(&b->arena);
+    free(b->items);
+    free(b);
+}
+
+static struct item *batch_add(struct batch *b)
+{
+    if (b->n_items == b->cap_items) {
+        size_t cap = b->cap_items ? b->cap_items * 2 : 64;
+        struct item *it = realloc(b->items, cap * sizeof *it);
+        if (!it)
+            return NULL;
+        b->items = it;
+        b->cap_items = cap;
+    }
+    struct item *it = &b->items[b->n_items++];
+    memset(it, 0, sizeof *it);
+    return it;
+}
+
+/* Deep-copy `rec` (and resolve its affiliations) into the batch. */
+static coauth_status batch_copy_record(struct batch *b, const coauth_record *rec,
+                                       const coauth_resolver *resolver, coauth_resolution *scratch,
+                                       coauth_error *err)
+{
+    struct arena *a = &b->arena;
+    struct item *it = batch_add(b);
+    if (!it)
+        goto nomem;
+    it->rec = *rec;
+    coauth_record *r = &it->rec;
+    if (rec->n_authors) {
+        coauth_author *au = arena_alloc(a, rec->n_authors * sizeof *au);
+        if (!au)
+            goto nomem;
+        for (size_t i = 0; i < rec->n_authors; i++) {
+            au[i] = rec->authors[i];
+            const char *nm = rec->authors[i].name ? rec->authors[i].name : "";
+            if (!(au[i].name = arena_strdup(a, nm, strlen(nm))))
+                goto nomem;
+        }
+        r->authors = au;
+    } else {
+        r->authors = NULL;
+    }
+    if (rec->n_affiliations) {
+        coauth_affiliation *af = arena_alloc(a, rec->n_affiliations * sizeof *af);
+        if (!af)
+            goto nomem;
+        for (size_t i = 0; i < rec->n_affiliations; i++) {
+            const coauth_affiliation *src = &rec->affiliations[i];
+            af[i].len = src->len;
+            if (!(af[i].text = arena_strdup(a, src->text, src->len)))
+                goto nomem;
+            af[i].identifier = NULL;
+            if (src->identifier &&
+                !(af[i].identifier = arena_strdup(a, src->identifier, strlen(src->identifier))))
+                goto nomem;
+        }
+        r->affiliations = af;
+        it->res = NULL;
+        if (resolver) {
+            coauth_resolution *res = arena_alloc(a, rec->n_affiliations * sizeof *res);
+            if (!res)
+                goto nomem;
+            for (size_t i = 0; i < rec->n_affiliations; i++) {
+                coauth_status st = coauth_resolve(resolver, rec->affiliations[i].text, rec->affiliations[i].len,
+                                                  scratch, err);
+                if (st)
+                    return st;
+                res[i].n_parts = scratch->n_parts;
+                res[i].scratch_ = NULL;
+                res[i].parts = NULL;
+                if (scratch->n_parts) {
+                    coauth_part *pp = arena_alloc(a, scratch->n_parts * sizeof *pp);
+                    if (!pp)
+                        goto nomem;
+                    for (size_t k = 0; k < scratch->n_parts; k++) {
+                        pp[k] = scratch->parts[k];
+                        const char *inst = scratch->parts[k].institution;
+                        if (inst && !(pp[k].institution = arena_strdup(a, inst, strlen(inst))))
+                            goto nomem;
+                    }
+                    res[i].parts = pp;
+                }
+            }
+            it->res = res;
+        }
+    } else {
+        r->affiliations = NULL;
+    }
+    if (rec->n_deleted) {
+        uint64_t *d = arena_alloc(a, rec->n_deleted * sizeof *d);
+        if (!d)
+            goto nomem;
+        memcpy(d, rec->deleted, rec->n_deleted * sizeof *d);
+        r->deleted = d;
+    } else {
+        r->deleted = NULL;
+    }
+    return COAUTH_OK;
+nomem:
+    return coauth_fail(err, COAUTH_ENOMEM, "out of memory copying record %llu",
+                       (unsigned long long)rec->pmid);
+}
+
+/* ---- file identity ---- */
+
+coauth_status coauth_file_identity(const char *path, uint64_t *out_size, char out_checksum[64],
+                                   coauth_error *err)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return coauth_fail(err, COAUTH_EIO, "cannot open '%s': %s", path, strerror(errno));
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || S_ISDIR(sb.st_mode)) {
+        int e = errno;
+        close(fd);
+        return coauth_fail(err, COAUTH_EIO, "cannot read '%s': %s", path,
+                           S_ISDIR(sb.st_mode) ? "is a directory" : strerror(e));
+    }
+    unsigned char *buf = malloc(1u << 20);
+    if (!buf) {
+        close(fd);
+        return coauth_fail(err, COAUTH_ENOMEM, "out of memory reading '%s'", path);
+    }
+    uLong crc = crc32(0L, Z_NULL, 0), adl = adler32(0L, Z_NULL, 0);
+    uint64_t size = 0;
+    coauth_status st = COAUTH_OK;
+    for (;;) {
+        ssize_t n = read(fd, buf, 1u << 20);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            st = coauth_fail(err, COAUTH_EIO, "cannot read '%s': %s", path, strerror(errno));
+            break;
+        }
+        if (n == 0)
+            break;
+        crc = crc32(crc, buf, (uInt)n);
+        adl = adler32(adl, buf, (uInt)n);
+        size += (uint64_t)n;
+    }
+    free(buf);
+    close(fd);
+    if (st)
+        return st;
+    *out_size = size;
+    snprintf(out_checksum, 64, "crc32:%08lx-adler32:%08lx", (unsigned long)crc,
+             (unsigned long)adl);
+    return COAUTH_OK;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+/* ---- jobs and threads ---- */
+
+struct job {
+    const char *path;
+    const char *name; /* base name, as recorded in `files` */
+    struct batch *head, *tail;
+    unsigned n_queued;
+    bool finished; /* parser done: all batches queued, or failed, or skipped */
+    bool skip;     /* already applied (parser's pre-check) */
+    bool cancel;   /* writer: stop parsing this file */
+    bool identity; /* size/checksum known */
+    coauth_status status;
+    char msg[COAUTH_ERRMSG_MAX];
+    uint64_t size, bytes_in;
+    char checksum[64];
+    uint64_t skipped_records;
+};
+
+struct driver {
+    pthread_mutex_t mu;
+    pthread_cond_t cond_parser; /* queue space, window moved, cancel, stop */
+    pthread_cond_t cond_writer; /* a batch or a finish arrived */
+    struct job *jobs;
+    size_t n;
+    size_t next_job;
+    size_t write_pos;
+    size_t window;
+    bool stop;
+    const coauth_ingest_options *opts;
+    const char *store_path;
+};
+
+struct parser_ctx {
+    struct driver *d;
+    struct job *job;
+    struct batch *cur;
+    coauth_status warn_status;
+};
+
+static void on_reader_warn(void *ud, const char *msg)
+{
+    struct parser_ctx *pc = ud;
+    if (!pc->cur)
+        return;
+    struct item *it = batch_add(pc->cur);
+    if (!it) {
+        pc->warn_status = COAUTH_ENOMEM;
+        return;
+    }
+    it->warning = arena_strdup(&pc->cur->arena, msg, strlen(msg));
+    if (!it->warning) {
+        pc->cur->n_items--;
+        pc->warn_status = COAUTH_ENOMEM;
+    }
+}
+
+static struct batch *batch_new(void)
+{
+    return calloc(1, sizeof(struct batch));
+}
+
+/* Hand a full batch to the writer; blocks while the queue is full. Returns false when
+ * the file was cancelled (the batch is freed). */
+static bool push_batch(struct driver *d, struct job *job, struct batch *b)
+{
+    pthread_mutex_lock(&d->mu);
+    while (job->n_queued >= QUEUE_MAX && !job->cancel && !d->stop)
+        pthread_cond_wait(&d->cond_parser, &d->mu);
+    bool ok = !job->cancel && !d->stop;
+    if (ok) {
+        if (job->tail)
+            job->tail->next = b;
+        else
+            job->head = b;
+        job->tail = b;
+        job->n_queued++;
+        pthread_cond_broadcast(&d->cond_writer);
+    }
+    pthread_mutex_unlock(&d->mu);
+    if (!ok)
+        batch_free(b);
+    return ok;
+}
+
+static void finish_job(struct driver *d, struct job *job, coauth_status st, const coauth_error *e)
+{
+    pthread_mutex_lock(&d->mu);
+    job->status = st;
+    if (st && e)
+        snprintf(job->msg, sizeof job->msg, "%s", e->msg);
+    job->finished = true;
+    pthread_cond_broadcast(&d->cond_writer);
+    pthread_mutex_unlock(&d->mu);
+}
+
+static bool already_applied(struct driver *d, struct job *job)
+{
+    if (d->opts->force || !d->store_path)
+        return false;
+    coauth_store *ro = NULL;
+    if (coauth_store_open(&ro, d->store_path, COAUTH_STORE_READONLY, NULL) != COAUTH_OK)
+        return false; /* the writer checks again */
+    int applied = 0;
+    if (coauth_store_file_applied(ro, job->name, job->size, job->checksum, &applied, NULL))
+        applied = 0;
+    coauth_store_free(ro);
+    return applied != 0;
+}
+
+static void parse_file(struct driver *d, struct job *job, coauth_resolution *scratch)
+{
+    coauth_error e = COAUTH_ERROR_INIT;
+    coauth_status st = COAUTH_OK;
+    coauth_reader *r = NULL;
+    struct parser_ctx pc = {d, job, NULL, COAUTH_OK};
+    if (strcmp(job->path, "-") != 0) {
+        st = coauth_file_identity(job->path, &job->size, job->checksum, &e);
+        if (st)
+            goto done;
+        job->identity = true;
+        if (already_applied(d, job)) {
+            job->skip = true;
+            goto done;
+        }
+    }
+    if ((st = coauth_reader_open(&r, job->path, &e)))
+        goto done;
+    coauth_reader_set_warn(r, on_reader_warn, &pc);
+    if (!(pc.cur = batch_new())) {
+        st = coauth_fail(&e, COAUTH_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (;;) {
+        if (__atomic_load_n(&job->cancel, __ATOMIC_RELAXED))
+            goto done;
+        const coauth_record *rec = NULL;
+        st = coauth_reader_next(r, &rec, &e);
+        if (pc.warn_status) {
+            st = coauth_fail(&e, COAUTH_ENOMEM, "out of memory queueing a warning");
+            goto done;
+        }
+        if (st == COAUTH_EOF) {
+            st = COAUTH_OK;
+            break;
+        }
+        if (st)
+            goto done;
+        if ((st = batch_copy_record(pc.cur, rec, d->opts->resolver, scratch, &e)))
+            goto done;
+        if (pc.cur->arena.total >= BATCH_BYTES || pc.cur->n_items >= BATCH_ITEMS) {
+            pc.cur->bytes_in = coauth_reader_bytes_in(r);
+            struct batch *b = pc.cur;
+            pc.cur = NULL;
+            if (!push_batch(d, job, b))
+                goto done;
+            if (!(pc.cur = batch_new())) {
+                st = coauth_fail(&e, COAUTH_ENOMEM, "out of memory");
+                goto done;
+            }
+        }
+    }
+    job->skipped_records = coauth_reader_skipped(r);
+    job->bytes_in = coauth_reader_bytes_in(r);
+    if (!job->identity) {
+        job->size = job->bytes_in;
+        job->checksum[0] = '\0';
+    }
+    pc.cur->bytes_in = job->bytes_in;
+    {
+        struct batch *b = pc.cur;
+        pc.cur = NULL;
+        push_batch(d, job, b);
+    }
+done:
+    batch_free(pc.cur);
+    coauth_reader_free(r);
+    finish_job(d, job, st, &e);
+}
+
+static void *parser_main(void *arg)
+{
+    struct driver *d = arg;
+    coauth_resolution scratch = COAUTH_RESOLUTION_INIT;
+    for (;;) {
+        pthread_mutex_lock(&d->mu);
+        while (!d->stop && d->next_job < d->n && d->next_job >= d->write_pos + d->window)
+            pthread_cond_wait(&d->cond_parser, &d->mu);
+        if (d->stop || d->next_job >= d->n) {
+            pthread_mutex_unlock(&d->mu);
+            break;
+        }
+        struct job *job = &d->jobs[d->next_job++];
+        pthread_mutex_unlock(&d->mu);
+        parse_file(d, job, &scratch);
+    }
+    coauth_resolution_release(&scratch);
+    return NULL;
+}
+
+/* ---- writer ---- */
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void cancel_job(struct driver *d, struct job *job)
+{
+    pthread_mutex_lock(&d->mu);
+    __atomic_store_n(&job->cancel, true, __ATOMIC_RELAXED);
+    pthread_cond_broadcast(&d->cond_parser);
+    pthread_mutex_unlock(&d->mu);
+}
+
+/* Next batch of the job, or NULL once the parser has finished and the queue is empty. */
+static struct batch *pop_batch(struct driver *d, struct job *job)
+{
+    pthread_mutex_lock(&d->mu);
+    while (!job->head && !job->finished)
+        pthread_cond_wait(&d->cond_writer, &d->mu);
+    struct batch *b = job->head;
+    if (b) {
+        job->head = b->next;
+        if (!job->head)
+            job->tail = NULL;
+        job->n_queued--;
+        pthread_cond_broadcast(&d->cond_parser);
+    }
+    pthread_mutex_unlock(&d->mu);
+    return b;
+}
+
+struct write_state {
+    struct driver *d;
+    coauth_store *s;
+    coauth_ingest_summary *sum;
+    coauth_progress prog;
+    double t0;
+    uint64_t bytes_done; /* input bytes of finished files */
+};
+
+static void report(struct write_state *w, struct job *job, enum coauth_file_outcome outcome,
+                   const coauth_file_info *info, const char *msg)
+{
+    const coauth_ingest_options *o = w->d->opts;
+    if (o->on_file)
+        o->on_file(o->file_ud, job->path, outcome, info, msg);
+}
+
+/* Apply one file; returns the file's status (0 applied or skipped). */
+static coauth_status write_file(struct write_state *w, struct job *job, coauth_error *err)
+{
+    struct driver *d = w->d;
+    const coauth_ingest_options *o = d->opts;
+    bool began = false, skipped = false;
+    coauth_status st = COAUTH_OK;
+    uint64_t records = 0, deletions = 0;
+    struct batch *b;
+    while ((b = pop_batch(d, job))) {
+        if (st || skipped) {
+            batch_free(b);
+            continue;
+        }
+        if (!began) {
+            if ((st = coauth_store_begin_file(w->s, err))) {
+                cancel_job(d, job);
+                batch_free(b);
+                continue;
+            }
+            began = true;
+            if (!o->force && job->identity) {
+                int applied = 0;
+                if ((st = coauth_store_file_applied(w->s, job->name, job->size, job->checksum,
+                                                    &applied, err)) ||
+                    applied) {
+                    skipped = applied && !st;
+                    coauth_store_rollback_file(w->s);
+                    began = false;
+                    cancel_job(d, job);
+                    batch_free(b);
+                    continue;
+                }
+            }
+        }
+        for (size_t i = 0; i < b->n_items && !st; i++) {
+            const struct item *it = &b->items[i];
+            if (it->warning) {
+                if (o->warn)
+                    o->warn(o->warn_ud, it->warning);
+                continue;
+            }
+            st = coauth_store_put_record(w->s, &it->rec, it->res, err);
+            if (st) {
+                coauth_error_prefix(err, st, "'%s' line %llu (PMID %llu)", job->path,
+                                    (unsigned long long)it->rec.line,
+                                    (unsigned long long)it->rec.pmid);
+                break;
+            }
+            if (it->rec.kind == COAUTH_RECORD_ARTICLE) {
+                records++;
+                w->prog.records++;
+            } else {
+                deletions += it->rec.n_deleted;
+            }
+        }
+        if (st) {
+            coauth_store_rollback_file(w->s);
+            began = false;
+            cancel_job(d, job);
+        }
+        if (o->progress) {
+            w->prog.bytes_in = w->bytes_done + b->bytes_in;
+            w->prog.elapsed = now_seconds() - w->t0;
+            o->progress(o->progress_ud, &w->prog);
+        }
+        batch_free(b);
+    }
+    /* The parser has finished. */
+    if (!st && job->status) {
+        st = job->status;
+        coauth_fail(err, st, "%s", job->msg);
+    }
+    if (!st && (skipped || job->skip)) {
+        if (began)
+            coauth_store_rollback_file(w->s);
+        w->sum->files_skipped++;
+        coauth_file_info info = {job->name, job->size, job->checksum, 0, 0, 0};
+        report(w, job, COAUTH_FILE_SKIPPED, &info, NULL);
+        return COAUTH_OK;
+    }
+    coauth_file_info info = {job->name, job->size, job->checksum, records, deletions,
+                             job->skipped_records};
+    if (!st && !began) {
+        /* A valid document without records: still recorded as applied. */
+        if (!(st = coauth_store_begin_file(w->s, err)))
+            began = true;
+        if (!st && !o->force && job->identity) {
+            int applied = 0;
+            if (!(st = coauth_store_file_applied(w->s, job->name, job->size, job->checksum,
+                                                 &applied, err)) &&
+                applied) {
+                coauth_store_rollback_file(w->s);
+                w->sum->files_skipped++;
+                report(w, job, COAUTH_FILE_SKIPPED, &info, NULL);
+                return COAUTH_OK;
+            }
+        }
+    }
+    if (!st)
+        st = coauth_store_commit_file(w->s, &info, err);
+    if (st) {
+        if (began)
+            coauth_store_rollback_file(w->s);
+        w->sum->files_failed++;
+        report(w, job, COAUTH_FILE_FAILED, &info, err ? err->msg : coauth_status_str(st));
+        return st;
+    }
+    w->sum->files_applied++;
+    w->sum->records += records;
+    w->sum->deletions += deletions;
+    w->sum->skipped_records += job->skipped_records;
+    report(w, job, COAUTH_FILE_APPLIED, &info, NULL);
+    return COAUTH_OK;
+}
+
+static unsigned default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
+}
+
+coauth_status coauth_ingest_files(coauth_store *s, const char *const *paths, size_t n,
+                                  const coauth_ingest_options *opts, coauth_ingest_summary *out,
+                                  coauth_error *err)
+{
+    coauth_ingest_options defaults = COAUTH_INGEST_OPTIONS_INIT;
+    if (!opts)
+        opts = &defaults;
+    coauth_ingest_summary local;
+    if (!out)
+        out = &local;
+    memset(out, 0, sizeof *out);
+    size_t n_stdin = 0;
+    for (size_t i = 0; i < n; i++)
+        n_stdin += strcmp(paths[i], "-") == 0;
+    if (n_stdin > 1)
+        return coauth_fail(err, COAUTH_EINVAL, "standard input ('-') given more than once");
+    if (n == 0)
+        return COAUTH_OK;
+
+    unsigned jobs = opts->jobs ? opts->jobs : default_jobs();
+    if (jobs > n)
+        jobs = (unsigned)n;
+    if (jobs > 256)
+        jobs = 256;
+    struct driver d;
+    memset(&d, 0, sizeof d);
+    d.n = n;
+    d.window = 2 * (size_t)jobs;
+    d.opts = opts;
+    d.store_path = coauth_store_path(s);
+    d.jobs = calloc(n, sizeof *d.jobs);
+    pthread_t *threads = calloc(jobs, sizeof *threads);
+    if (!d.jobs || !threads) {
+        free(d.jobs);
+        free(threads);
+        return coauth_fail(err, COAUTH_ENOMEM, "out of memory starting ingest");
+    }
+    for (size_t i = 0; i < n; i++) {
+        d.jobs[i].path = paths[i];
+        d.jobs[i].name = base_name(paths[i]);
+    }
+    pthread_mutex_init(&d.mu, NULL);
+    pthread_cond_init(&d.cond_parser, NULL);
+    pthread_cond_init(&d.cond_writer, NULL);
+
+    struct write_state w = {&d, s, out, {0}, now_seconds(), 0};
+    w.prog.files_total = n;
+    for (size_t i = 0; i < n; i++) {
+        struct stat sb;
+        if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) == 0 && S_ISREG(sb.st_mode))
+            w.prog.bytes_total += (uint64_t)sb.st_size;
+    }
+
+    unsigned started = 0;
+    coauth_status first = COAUTH_OK;
+    for (; started < jobs; started++)
+        if (pthread_create(&threads[started], NULL, parser_main, &d) != 0)
+            break;
+    if (started == 0) {
+        first = coauth_fail(err, COAUTH_ENOMEM, "cannot start parser threads");
+    } else {
+        coauth_error file_err = COAUTH_ERROR_INIT;
+        for (size_t i = 0; i < n; i++) {
+            pthread_mutex_lock(&d.mu);
+            d.write_pos = i;
+            pthread_cond_broadcast(&d.cond_parser);
+            pthread_mutex_unlock(&d.mu);
+            coauth_error_clear(&file_err);
+            coauth_status st = write_file(&w, &d.jobs[i], &file_err);
+            w.bytes_done += d.jobs[i].bytes_in ? d.jobs[i].bytes_in : d.jobs[i].size;
+            w.prog.files_done = i + 1;
+            if (opts->progress) {
+                w.prog.bytes_in = w.bytes_done;
+                w.prog.elapsed = now_seconds() - w.t0;
+                opts->progress(opts->progress_ud, &w.prog);
+            }
+            if (st && !first) {
+                first = st;
+                if (err)
+                    *err = file_err;
+            }
+            if (st && opts->fail_fast)
+                break;
+        }
+    }
+    pthread_mutex_lock(&d.mu);
+    d.stop = true;
+    for (size_t i = 0; i < n; i++)
+        __atomic_store_n(&d.jobs[i].cancel, true, __ATOMIC_RELAXED);
+    pthread_cond_broadcast(&d.cond_parser);
+    pthread_mutex_unlock(&d.mu);
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    for (size_t i = 0; i < n; i++) {
+        struct batch *b = d.jobs[i].head;
+        while (b) {
+            struct batch *next = b->next;
+            batch_free(b);
+            b = next;
+        }
+    }
+    pthread_cond_destroy(&d.cond_writer);
+    pthread_cond_destroy(&d.cond_parser);
+    pthread_mutex_destroy(&d.mu);
+    free(threads);
+    free(d.jobs);
+    return first;
+}
