@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# bench/run.sh - ingest and query benchmarks at PubMed scale, against baselines run in
+# the same invocation on the same files (gzip -dc, xmllint --stream), as ratios.
+#
+# usage: bench/run.sh [-r RUNS] [-n RECORDS_PER_FILE] [-b BIG_FILES] [-o OUTDIR]
+#   -r RUNS   repetitions of each timed command; the table shows medians (default 3)
+#   -n N      records per generated file (default 30000, like a PubMed baseline file)
+#   -b K      baseline files for the large store (default 34: about 1M records)
+#   -o DIR    work directory for the generated corpus and stores (default bench/out)
+# Needs: the Release build (made here), /usr/bin/python3, gzip, xmllint, /usr/bin/time.
+# Prints a Markdown table; paste it into bench/RESULTS.md with the machine line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=3 n=30000 big=34 out=bench/out
+while getopts "r:n:b:o:" o; do
+  case $o in r) runs=$OPTARG ;; n) n=$OPTARG ;; b) big=$OPTARG ;; o) out=$OPTARG ;;
+    *) sed -n '2,12p' "$0"; exit 2 ;; esac
+done
+mkdir -p "$out"
+cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DCOAUTH_TESTS=OFF -DCOAUTH_BENCH=ON >/dev/null
+cmake --build build-release -j"$(nproc)" >/dev/null
+coauth=$PWD/build-release/coauth
+
+corpus=$out/corpus-n$n-b$big
+if [ ! -f "$corpus/.done" ]; then
+  echo "generating $big baseline files of $n records and 1 update file in $corpus ..." >&2
+  rm -rf "$corpus"
+  /usr/bin/python3 datasets/gen_pubmed.py --out "$corpus" --seed 42 --baseline "$big" \
+    --records-per-file "$n" --updates 1 -q
+  touch "$corpus/.done"
+fi
+mapfile -t base < <(ls "$corpus"/*.xml.gz | grep -v -i update | sort)
+mapfile -t upd < <(ls "$corpus"/*.xml.gz | grep -i update | sort)
+[ ${#upd[@]} -ge 1 ] || { upd=("${base[-1]}"); unset 'base[-1]'; }
+f1=${base[0]} f2=${base[1]}
+
+# time_cmd NAME CMD...: run CMD $runs times, record "wall_s maxrss_kb" per run.
+declare -A med_wall med_rss
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+time_cmd() {
+  local name=$1; shift
+  local walls=() rsss=()
+  for ((i = 0; i < runs; i++)); do
+    [ -n "${PREP:-}" ] && eval "$PREP"
+    local t
+    t=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    walls+=("${t% *}"); rsss+=("${t#* }")
+  done
+  med_wall[$name]=$(printf "%s\n" "${walls[@]}" | median)
+  med_rss[$name]=$(printf "%s\n" "${rsss[@]}" | median)
+  echo "  $name: ${walls[*]} s (median ${med_wall[$name]} s, peak RSS ${med_rss[$name]} KB)" >&2
+}
+
+db=$out/bench.db
+echo "timing ($runs runs each) ..." >&2
+PREP= time_cmd gzip sh -c "gzip -dc '$f1' > /dev/null"
+PREP= time_cmd xmllint xmllint --stream --noout --nonet "$f1"
+PREP="rm -f $db $db-wal $db-shm" time_cmd ingest_j1 "$coauth" ingest -q -j 1 -d "$db" "$f1"
+PREP="rm -f $db $db-wal $db-shm" time_cmd ingest_j1_2files "$coauth" ingest -q -j 1 -d "$db" "$f1" "$f2"
+PREP="rm -f $db $db-wal $db-shm" time_cmd ingest_j2_2files "$coauth" ingest -q -j 2 -d "$db" "$f1" "$f2"
+
+# The large store: all baseline files once (timed once), then the update file.
+bigdb=$out/big.db
+if [ ! -f "$out/big.done" ] || [ "$(cat "$out/big.done")" != "$corpus" ]; then
+  rm -f "$bigdb" "$bigdb-wal" "$bigdb-shm"
+  echo "building the large store (${#base[@]} files) ..." >&2
+  t=$( { /usr/bin/time -f "%e %M" "$coauth" ingest -q -d "$bigdb" "${base[@]}" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+  echo "$corpus" > "$out/big.done"
+  echo "${t% *} ${t#* }" > "$out/big.time"
+fi
+read -r big_wall big_rss < "$out/big.time"
+papers=$("$coauth" stats -d "$bigdb" | awk -F, '$1=="papers"{print $2}')
+cp "$bigdb" "$out/upd.db"
+PREP="cp '$bigdb' '$out/upd.db'; rm -f '$out/upd.db-wal' '$out/upd.db-shm'" \
+  time_cmd update "$coauth" ingest -q -d "$out/upd.db" "${upd[0]}"
+PREP= time_cmd q_intl "$coauth" intl -d "$bigdb" --by country,year
+PREP= time_cmd q_pair "$coauth" pair -d "$bigdb" US CN --by year
+PREP= time_cmd q_cent_country "$coauth" centrality -d "$bigdb" --level country
+PREP= time_cmd q_cent_inst "$coauth" centrality -d "$bigdb" --level institution --min-papers 50
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+g=${med_wall[gzip]} x=${med_wall[xmllint]}
+echo
+echo "| what | median wall (s) | peak RSS (MB) | ratio |"
+echo "|---|---|---|---|"
+mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
+row() { printf "| %s | %s | %s | %s |\n" "$1" "${med_wall[$2]}" "$(mb "${med_rss[$2]}")" "$3"; }
+row "gzip -dc, 1 file ($n records)" gzip "1.00 (baseline)"
+row "xmllint --stream --noout, same file" xmllint "$(ratio "$x" "$g") x gzip"
+row "coauth ingest -j 1, same file, fresh store" ingest_j1 "$(ratio "${med_wall[ingest_j1]}" "$g") x gzip, $(ratio "${med_wall[ingest_j1]}" "$x") x xmllint"
+row "coauth ingest -j 1, 2 files" ingest_j1_2files "1.00"
+row "coauth ingest -j 2, same 2 files" ingest_j2_2files "$(ratio "${med_wall[ingest_j1_2files]}" "${med_wall[ingest_j2_2files]}") x speed-up over -j 1"
+printf "| coauth ingest, %s files into the large store (once) | %s | %s | %s papers |\n" "${#base[@]}" "$big_wall" "$(mb "$big_rss")" "$papers"
+row "coauth ingest of 1 update file onto the large store" update "$(ratio "${med_wall[update]}" "$g") x gzip of a baseline file"
+row "intl --by country,year (large store)" q_intl "-"
+row "pair US CN --by year (large store)" q_pair "-"
+row "centrality --level country (large store)" q_cent_country "-"
+row "centrality --level institution --min-papers 50 (large store)" q_cent_inst "-"
+echo
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $runs runs, medians"
