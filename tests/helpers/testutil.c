@@ -3,6 +3,8 @@
  * Invariant: child processes get stdout/stderr redirected to temporary files, never
  * pipes, so a chatty child can never deadlock the test.
  */
+/* wait4() for the child's peak RSS is a BSD/GNU extension. */
+#define _DEFAULT_SOURCE
 #include "testutil.h"
 
 #include <errno.h>
@@ -10,7 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -73,6 +78,8 @@ int run_cli_ex(run_result *r, const char *stdin_path, const char *stdout_path,
     size_t argc = 0;
     while (argv[argc])
         argc++;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     pid_t pid = fork();
     if (pid < 0)
         return -1;
@@ -109,8 +116,11 @@ int run_cli_ex(run_result *r, const char *stdin_path, const char *stdout_path,
         _exit(127);
     }
     int st = 0;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+    struct rusage ru;
+    memset(&ru, 0, sizeof ru);
+    while (wait4(pid, &st, 0, &ru) < 0 && errno == EINTR)
         ;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     close(ofd);
     close(efd);
     if (WIFSIGNALED(st)) {
@@ -119,6 +129,8 @@ int run_cli_ex(run_result *r, const char *stdin_path, const char *stdout_path,
     } else {
         r->status = WEXITSTATUS(st);
     }
+    r->max_rss_kb = ru.ru_maxrss;
+    r->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     r->out = read_file(out_tmp, &r->out_len);
     r->err = read_file(err_tmp, &r->err_len);
     unlink(out_tmp);

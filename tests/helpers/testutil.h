@@ -15,6 +15,8 @@ typedef struct run_result {
     size_t out_len;
     char *err; /* stderr, NUL-terminated (malloc'd) */
     size_t err_len;
+    long max_rss_kb; /* peak resident set size of the child (wait4 rusage) */
+    double seconds;  /* wall time */
 } run_result;
 
 /* Run `$COAUTH_CLI argv...` (argv NULL-terminated, without the program name), feeding
