@@ -1231,7 +1231,7 @@ def make_name(rng, ng):
     return last, first, initials
 
 
-def gen_record(seed, pmid, rev, version, out, trk):
+def gen_record(seed, pmid, rev, version, out, trk, rare=1.0):
     """Append the record's XML to list `out`; return truth info dict when trk."""
     base = random.Random(seed * 1000003 + pmid)
     rng = random.Random((seed * 1000003 + pmid) * 64 + rev + 1)
@@ -1284,7 +1284,7 @@ def gen_record(seed, pmid, rev, version, out, trk):
         else:
             a('            <PubDate>\n              <Year>%d</Year>\n              <Season>%s</Season>\n'
               '            </PubDate>\n' % (year, SEASONS[month % 4]))
-    elif dr < 0.985:
+    elif dr < 1.0 - 0.015 * rare:
         r2 = base.random()
         if r2 < 0.5:
             md = "%d %s-%s" % (year, MONTHS[month - 1], MONTHS[month % 12])
@@ -1297,7 +1297,7 @@ def gen_record(seed, pmid, rev, version, out, trk):
         # no year in PubDate: the year comes from ArticleDate, or is unknown
         a('            <PubDate>\n              <MedlineDate>%s</MedlineDate>\n            </PubDate>\n'
           % _ch(rng, ["Spring-Summer", "Fall-Winter", "Summer"]))
-        if dr < 0.997:
+        if dr < 1.0 - 0.003 * rare:
             electronic = True
         else:
             electronic = False
@@ -1358,8 +1358,8 @@ def gen_record(seed, pmid, rev, version, out, trk):
         r = rng.random()
         mode = "none" if r < 0.05 else "partial" if r < 0.09 else "all"
     p_nc = 0.06
-    has_collective = rng.random() < (0.03 if n < 50 else 0.4)
-    invalid_at = _rr(rng, n) if rng.random() < 0.005 else -1
+    has_collective = rng.random() < (0.03 * rare if n < 50 else 0.4)
+    invalid_at = _rr(rng, n) if rng.random() < 0.005 * rare else -1
     orcid = year >= 2014 and rng.random() < 0.4
 
     truth_authors = []  # list of lists of countries (parts) of valid authors with affiliations
@@ -1417,7 +1417,7 @@ def gen_record(seed, pmid, rev, version, out, trk):
                         em = em.split("@")[0] + "@gmail.com"
                     text += (" Electronic address: %s." % em) if rng.random() < 0.7 else " " + em + "."
                 a('            <AffiliationInfo>\n              <Affiliation>%s</Affiliation>\n' % esc(text))
-                if year >= 2016 and len(chosen) == 1 and rng.random() < 0.06:
+                if year >= 2016 and len(chosen) == 1 and rng.random() < 0.06 * rare:
                     ins = chosen[0][1]
                     if rng.random() < 0.6:
                         a('              <Identifier Source="ROR">%s</Identifier>\n' % ins[5])
@@ -1596,13 +1596,13 @@ G = {}
 
 
 def work_chunk(task):
-    seed, level, entries = task
+    seed, level, rare, entries = task
     out = []
     agg = new_agg()
     sizes = []
     for pmid, rev, version, final in entries:
         before = len(out)
-        info = gen_record(seed, pmid, rev, version, out, final)
+        info = gen_record(seed, pmid, rev, version, out, final, rare)
         sizes.append(sum(len(s) for s in out[before:]))
         if final:
             add_truth(agg, info)
@@ -1764,6 +1764,9 @@ def main():
     ap.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--chunk", type=int, default=500,
                     help="records per compression chunk (default 500; output depends on it, not on --jobs)")
+    ap.add_argument("--rare", type=float, default=1.0,
+                    help="multiply the rate of rare cases (no PubDate year, no year at all, ValidYN=N authors, "
+                         "CollectiveName, ROR/GRID identifiers) by this factor, for small test corpora (default 1)")
     ap.add_argument("--quiet", "-q", action="store_true")
     args = ap.parse_args()
     if args.baseline < 0 or args.updates < 0 or args.records_per_file < 1 or args.chunk < 1:
@@ -1783,7 +1786,7 @@ def main():
     def tasks():
         for f in range(nfiles):
             for ent in chunks_for_file(args, plan, f):
-                yield (f, (args.seed, args.level, ent))
+                yield (f, (args.seed, args.level, args.rare, ent))
 
     fidx_of = []
     task_iter = tasks()
@@ -1893,7 +1896,7 @@ def write_truth(args, plan, agg, files, total_recs, total_bytes, rsizes):
         "generator": "datasets/gen_pubmed.py",
         "params": {"seed": args.seed, "baseline": args.baseline, "records_per_file": args.records_per_file,
                    "updates": args.updates, "update_records": plan["U"], "revise_frac": args.revise_frac,
-                   "delete_frac": args.delete_frac, "start_pmid": args.start_pmid, "chunk": args.chunk,
+                   "delete_frac": args.delete_frac, "start_pmid": args.start_pmid, "chunk": args.chunk, "rare": args.rare,
                    "prefix": args.prefix},
         "files": files,
         "records_written": total_recs,
