@@ -26,7 +26,7 @@ want_upd=0
 first=0
 jobs=2
 
-usage() { sed -n '/^# datasets\/download_pubmed.sh/,/^set -e/{/^set/d;s/^# \{0,1\}//;p;}' "$0"; exit 2; }
+usage() { sed -n '/^# datasets\/download_pubmed.sh/,/^set -e/{/^set/d;s/^# \{0,1\}//;p;}' "$0"; exit "${1:-2}"; }
 while [ $# -gt 0 ]; do
     case $1 in
         -o) out=${2:?}; shift 2 ;;
@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
         --updates) want_upd=1; shift ;;
         --first) first=${2:?}; shift 2 ;;
         --jobs) jobs=${2:?}; shift 2 ;;
-        -h|--help) usage ;;
+        -h|--help) usage 0 ;;
         *) echo "download_pubmed.sh: unknown option '$1'" >&2; usage ;;
     esac
 done

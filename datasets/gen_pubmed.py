@@ -1400,20 +1400,21 @@ def gen_record(seed, pmid, rev, version, out, trk, rare=1.0):
                     pool = insts[oc] if rng.random() < 0.7 else INSTITUTIONS[oc]
                     chosen = [(oc, _ch(rng, pool))]
                 texts = []
-                entry_has_country = False
+                last_has_country = False
                 for oc, ins in chosen:
                     t, pc, form = affiliation_part(rng, oc, ins, rng.random() < p_nc)
                     texts.append(t)
                     forms[form] = forms.get(form, 0) + 1
                     if pc is not None:
                         parts_c.append(pc)
-                        entry_has_country = True
+                    last_has_country = pc is not None
                 text = "; ".join(texts)
                 if not text.endswith("."):
                     text += "."
                 if e == 0 and (i == 0 or i == n - 1) and year >= 2008 and rng.random() < 0.3:
                     em = email_for(rng, last, chosen[0][1][0], COUNTRIES[chosen[0][0]])
-                    if not entry_has_country:
+                    if not last_has_country:
+                        # the address ends a part that states no place: keep it free of country hints
                         em = em.split("@")[0] + "@gmail.com"
                     text += (" Electronic address: %s." % em) if rng.random() < 0.7 else " " + em + "."
                 a('            <AffiliationInfo>\n              <Affiliation>%s</Affiliation>\n' % esc(text))
@@ -1592,9 +1593,6 @@ def merge_agg(dst, src):
 # ---------------------------------------------------------------------------
 # Workers: one chunk of records -> raw deflate bytes (sync-flushed), crc, len, truth
 # ---------------------------------------------------------------------------
-G = {}
-
-
 def work_chunk(task):
     seed, level, rare, entries = task
     out = []
@@ -1659,14 +1657,17 @@ def baseline_pmid(start, i):
 
 
 def make_plan(args):
-    """Files in order: (name, kind, entries generator spec, deletions)."""
+    """Decide, before writing anything, which PMIDs each update file revises, adds and deletes.
+
+    touched[pmid] = index of the last update file that carries or deletes it; a record
+    is in the final state iff no later file touches its PMID and it is not deleted.
+    """
     rng = random.Random(args.seed * 7919 + 17)
     nb, R = args.baseline, args.records_per_file
     total_b = nb * R
     start = args.start_pmid
     last_b = baseline_pmid(start, total_b - 1) if total_b else start
-    pool = [None]  # live PMIDs beyond the baseline range: appended by updates
-    extra = []
+    extra = []  # live PMIDs beyond the baseline range, added by updates
     dead = set()
     touched = {}  # pmid -> last update index that carries it (or deletes it)
     versions = {}
