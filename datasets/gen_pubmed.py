@@ -1638,6 +1638,7 @@ class GzWriter:
         data = text.encode("utf-8")
         if not self.gz:
             self.f.write(data)
+            self.size += len(data)
             return
         comp = zlib.compressobj(self.level, zlib.DEFLATED, -15, 9)
         body = comp.compress(data) + comp.flush(zlib.Z_FINISH if final else zlib.Z_SYNC_FLUSH)
@@ -1822,7 +1823,7 @@ def main():
             info["deletions"] = len(dl)
         wr.add_text(tail + FOOTER, final=True)
         wr.close()
-        info["bytes_uncompressed"] = wr.size if wr.gz else None
+        info["bytes_uncompressed"] = wr.size
         info["bytes"] = os.path.getsize(os.path.join(args.out, info["name"]))
         files.append(info)
         if not args.quiet:
@@ -1845,6 +1846,7 @@ def main():
                 continue
         if args.no_gzip:
             w.f.write(zlib.decompressobj(-15).decompress(body))
+            w.size += ln
         else:
             w.add_raw(body, crc, ln)
         cur_info["records"] += nrec
