@@ -357,7 +357,7 @@ US|Boston|Dana-Farber Cancer Institute
 US|Cambridge|Massachusetts Institute of Technology
 US|Baltimore|Johns Hopkins University School of Medicine
 US|Stanford|Stanford University School of Medicine
-US|Rochester|Mayo Clinic
+US|Rochester:MN|Mayo Clinic
 US|San Francisco|University of California, San Francisco
 US|Los Angeles|University of California, Los Angeles
 US|La Jolla|The Scripps Research Institute
@@ -864,10 +864,11 @@ def _build_institutions():
         c = COUNTRIES[cc]
         style = c["style"]
         pats = INST_PATTERNS.get(style) or INST_PATTERNS["en"]
-        cityinfo = {}
+        cityinfo = {}  # "City" (first of that name) and, for the US, "City:ST"
         for t in c["cities"]:
             if cc == "US":
                 cityinfo.setdefault(t[0], (t[0], t[1], t[2], t[3]))
+                cityinfo[t[0] + ":" + t[1]] = (t[0], t[1], t[2], t[3])
             elif cc == "CN":
                 cityinfo.setdefault(t[0], (t[0], t[1], t[1], t[2]))
             else:
@@ -876,7 +877,7 @@ def _build_institutions():
         seen = set()
         for i, t in enumerate(c["cities"]):
             city = t[0]
-            info = cityinfo[city]
+            info = cityinfo[city + ":" + t[1]] if cc == "US" else cityinfo[city]
             region = info[2]
             k = max(1, min(len(pats), (7 if i == 0 else 4) if c["w"] >= 20 else (3 if i == 0 else 1)))
             for p in rng.sample(pats, k):
@@ -890,7 +891,7 @@ def _build_institutions():
                 seen.add(name)
                 insts.append((name,) + info)
         for name, city in famous.get(cc, []):
-            info = cityinfo.get(city, (city, "", "", ""))
+            info = cityinfo.get(city, (city.split(":")[0], "", "", ""))
             if name not in seen:
                 seen.add(name)
                 insts.append((name,) + info)
@@ -1146,7 +1147,9 @@ def affiliation_part(rng, cc, inst, no_country, with_email=None):
         bits.append(_ch(rng, ["School of Medicine", "Faculty of Medicine", "College of Medicine",
                                 "Graduate School of Medical Sciences", "Medical School"]))
     bits.append(inst[0])
-    if no_country:
+    if no_country and "," not in inst[0]:
+        # (names such as "University of California, San Francisco" name a city in their own
+        # comma segment, so they always get their full address)
         return ", ".join(bits), None, "none"
     if rng.random() < 0.08:
         if cc == "CN":
