@@ -1203,7 +1203,7 @@ def choose_countries(rng, year, lead, n_authors):
         if aff < 1.0 and rng.random() > aff:
             continue
         out.append(cand)
-    # affinity boost: with the boosted partners re-drawn first
+    # pair affinities (US-CN, DE-AT, ...): sometimes the first partner is a favoured one
     if len(out) > 1:
         for (a, b), aff in AFFINITY.items():
             if a == lead and aff > 1.0 and b not in out and rng.random() < (aff - 1.0) * 0.12:
