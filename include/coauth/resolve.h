@@ -30,6 +30,23 @@ COAUTH_NODISCARD coauth_status coauth_resolver_new(coauth_resolver **out,
                                                    coauth_error *err);
 void coauth_resolver_free(coauth_resolver *r);
 
+/* Rule names (coauth_part.rule), in the order the resolver tries them (SPEC 3):
+ *   "us-state"    a US state: code + ZIP ("MA 02115"), code in the "City, ST" slot
+ *                 ("Cambridge, MA"), or state name ("New Mexico", "Md.")
+ *   "country"     a country name, alias or translation ("USA", "P.R. China",
+ *                 "Deutschland"), as a whole segment or ending the last segment
+ *   "subdivision" an ISO 3166-2 subdivision or GeoNames region unique to one
+ *                 country ("Zhejiang", "Ontario")
+ *   "city"        a GeoNames city whose name one country dominates by population
+ *   "neighbour"   an ambiguous name settled by another place in the same part
+ *                 ("Atlanta, Georgia" -> US, "Tbilisi, Georgia" -> GE)
+ *   "email"       an ambiguous name settled by the e-mail's country domain
+ *   "territory"   a territory named in the part replaced its parent country
+ *                 ("Hong Kong SAR, China" -> HK, "Taipei, China" -> TW)
+ *   "none"        unresolved: country is ""
+ * Organisation segments ("University of Chile") and demonyms never yield a country;
+ * two-letter codes count only in the US state slot.
+ */
 typedef struct coauth_part {
     char country[3];         /* ISO 3166-1 alpha-2, "" when unresolved */
     const char *institution; /* normalised organisation name, NULL when none; borrowed

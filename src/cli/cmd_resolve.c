@@ -1,24 +1,120 @@
-/* cmd_resolve.c - `coauth resolve` (not built yet: prints its help, else fails).
+/* cmd_resolve.c - `coauth resolve`: affiliation strings on stdin -> CSV of parts.
  *
- * Invariant: exit 0 for --help, 1 otherwise until the command is implemented.
+ * Invariant: one output row per part, rows in input order (line, then part); a blank
+ * input line gives no row; the CSV is RFC 4180 with a header row (SPEC 7).
  */
 #include "cli.h"
 
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
     "usage: coauth resolve [--thesaurus FILE] [-o FILE] < strings.txt\n"
     "\n"
+    "Resolve affiliation strings, one per line on standard input (UTF-8), and write\n"
+    "the CSV line,part,country,institution,rule: line is the 1-based input line,\n"
+    "part the 1-based part within it (parts are cut at ';' and numbered labels),\n"
+    "country the ISO 3166-1 alpha-2 code or empty when unresolved, institution the\n"
+    "normalised organisation name or empty, rule the rule that decided the country\n"
+    "(us-state, country, territory, subdivision, city, neighbour, email, none).\n"
+    "A blank input line yields no row.\n"
+    "\n"
     "options:\n"
-    "  --thesaurus FILE\n"
-    "  -o, --output FILE\n"
-    "  -h, --help\n"
-;
+    "  --thesaurus FILE   VOSviewer thesaurus (label<TAB>replace by) applied to\n"
+    "                     institution names\n"
+    "  -o, --output FILE  write the CSV to FILE instead of standard output\n"
+    "  -h, --help         show this help\n";
+
+/* Write one CSV field, quoted when it holds ',', '"', CR or LF. */
+static int put_field(FILE *out, const char *s)
+{
+    if (!s)
+        return 0;
+    if (!strpbrk(s, ",\"\r\n"))
+        return fputs(s, out) < 0 ? -1 : 0;
+    if (putc('"', out) == EOF)
+        return -1;
+    for (; *s; s++) {
+        if (*s == '"' && putc('"', out) == EOF)
+            return -1;
+        if (putc(*s, out) == EOF)
+            return -1;
+    }
+    return putc('"', out) == EOF ? -1 : 0;
+}
 
 int cmd_resolve(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+    static const struct option longopts[] = {
+        {"thesaurus", required_argument, NULL, 't'},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *output = NULL;
+    coauth_resolver_options ropts = COAUTH_RESOLVER_OPTIONS_INIT;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 't':
+            ropts.thesaurus_path = optarg;
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case 'h':
             return cli_help(usage);
-    return cli_error("resolve", "not built yet");
+        case ':':
+            return cli_usage_error("resolve", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return cli_usage_error("resolve", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("resolve", "unexpected argument '%s'", argv[optind]);
+
+    coauth_error err = COAUTH_ERROR_INIT;
+    coauth_resolver *r = NULL;
+    if (coauth_resolver_new(&r, &ropts, &err) != COAUTH_OK)
+        return cli_fail("resolve", &err);
+    FILE *out = cli_open_output("resolve", output);
+    if (!out) {
+        coauth_resolver_free(r);
+        return CLI_EDATA;
+    }
+    int rc = CLI_OK;
+    coauth_resolution res = COAUTH_RESOLUTION_INIT;
+    char *line = NULL;
+    size_t cap = 0;
+    unsigned long long lineno = 0;
+    ssize_t got;
+    if (fputs("line,part,country,institution,rule\n", out) < 0)
+        rc = CLI_EDATA;
+    while (rc == CLI_OK && (got = getline(&line, &cap, stdin)) != -1) {
+        lineno++;
+        size_t n = (size_t)got;
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            n--;
+        if (coauth_resolve(r, line, n, &res, &err) != COAUTH_OK) {
+            rc = cli_fail("resolve", &err);
+            break;
+        }
+        for (size_t p = 0; p < res.n_parts; p++) {
+            const coauth_part *pt = &res.parts[p];
+            if (fprintf(out, "%llu,%zu,%s,", lineno, p + 1, pt->country) < 0 ||
+                put_field(out, pt->institution) < 0 || fprintf(out, ",%s\n", pt->rule) < 0) {
+                rc = CLI_EDATA;
+                break;
+            }
+        }
+    }
+    if (rc == CLI_OK && ferror(stdin))
+        rc = cli_error("resolve", "cannot read standard input");
+    free(line);
+    coauth_resolution_release(&res);
+    coauth_resolver_free(r);
+    return cli_close_output("resolve", out, rc);
 }

@@ -1,0 +1,1554 @@
+/* resolve.c - affiliation string -> parts -> (country, institution, rule), SPEC 3.
+ *
+ * Invariant: a resolver is immutable once built (hash tables over the generated
+ * gazetteer, the organisation keywords and the thesaurus), so coauth_resolve is a
+ * pure function of (text, resolver) and many threads may share one resolver; all
+ * per-call memory lives in the caller's coauth_resolution and is reused, so a call
+ * allocates only when a text is longer than any seen before.
+ *
+ * NOTES ON THE DESIGN
+ *
+ * Text is cut into parts (';', bracketed labels "[2]", and after a country segment
+ * that is followed by a new organisation), parts into comma segments, segments
+ * into pieces at tokens holding digits (postcodes: "Kyoto 606-8507 Japan" gives the
+ * pieces "kyoto" and "japan"). Every lookup is of a whole piece, case/accent folded
+ * by the same table gen_gazetteer.py used for its keys; never of a substring, except
+ * that the last segment of a part may end with a country name ("Alicante Spain").
+ *
+ * A segment holding an organisation keyword (University, Hospital, Institut, 大学...)
+ * never yields a country. The other pieces are scanned right to left, in passes of
+ * decreasing trust: US state slot / state name / country name, then subdivisions
+ * unique to one country, then cities dominated by one country. A name that may be
+ * two places (Georgia) is settled by the other pieces' candidate countries, then by
+ * the e-mail domain, else the part stays unresolved. Finally a territory named in
+ * the part (HK, MO, TW, PR, JE, ...) replaces its parent (CN, US, GB, ...).
+ */
+#include <coauth/resolve.h>
+
+#include "gazetteer_internal.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ rules */
+
+static const char RULE_NONE[] = "none";
+static const char RULE_STATE[] = "us-state";
+static const char RULE_COUNTRY[] = "country";
+static const char RULE_TERRITORY[] = "territory";
+static const char RULE_SUBDIV[] = "subdivision";
+static const char RULE_CITY[] = "city";
+static const char RULE_NEIGHBOUR[] = "neighbour";
+static const char RULE_EMAIL[] = "email";
+
+/* ------------------------------------------------------- organisation keywords */
+
+/* Level of an organisation keyword: ORG_TOP names a university-level body, ORG_INST
+ * other institutions, ORG_SUB a school or college inside one, ORG_DEPT a department.
+ * Any of them makes a segment an organisation segment (never a country). */
+enum { ORG_NONE = 0, ORG_DEPT = 1, ORG_SUB = 2, ORG_INST = 3, ORG_TOP = 4 };
+
+struct org_kw {
+    const char *word; /* normalised */
+    int level;
+};
+
+static const struct org_kw org_keywords[] = {
+    /* universities, in the languages affiliations are written in */
+    {"university", ORG_TOP},
+    {"universities", ORG_TOP},
+    {"univ", ORG_TOP},
+    {"universitat", ORG_TOP},
+    {"universite", ORG_TOP},
+    {"universidad", ORG_TOP},
+    {"universidade", ORG_TOP},
+    {"universita", ORG_TOP},
+    {"universiteit", ORG_TOP},
+    {"universitet", ORG_TOP},
+    {"universitetet", ORG_TOP},
+    {"uniwersytet", ORG_TOP},
+    {"univerzita", ORG_TOP},
+    {"univerza", ORG_TOP},
+    {"universitatea", ORG_TOP},
+    {"universiti", ORG_TOP},
+    {"universitas", ORG_TOP},
+    {"universitario", ORG_INST},
+    {"universitaria", ORG_INST},
+    {"universitaire", ORG_INST},
+    {"egyetem", ORG_TOP},
+    {"yliopisto", ORG_TOP},
+    {"politecnico", ORG_TOP},
+    {"polytechnic", ORG_TOP},
+    {"politechnika", ORG_TOP},
+    {"polytechnique", ORG_TOP},
+    {"hochschule", ORG_TOP},
+    {"universitatsklinikum", ORG_INST},
+    /* institutions */
+    {"institute", ORG_INST},
+    {"institutes", ORG_INST},
+    {"institut", ORG_INST},
+    {"instituto", ORG_INST},
+    {"istituto", ORG_INST},
+    {"instytut", ORG_INST},
+    {"institutet", ORG_INST},
+    {"institution", ORG_INST},
+    {"inst", ORG_INST},
+    {"hospital", ORG_INST},
+    {"hospitals", ORG_INST},
+    {"hopital", ORG_INST},
+    {"hospitalier", ORG_INST},
+    {"hospitaliere", ORG_INST},
+    {"hospices", ORG_INST},
+    {"ospedale", ORG_INST},
+    {"ospedaliera", ORG_INST},
+    {"hospitalar", ORG_INST},
+    {"krankenhaus", ORG_INST},
+    {"klinikum", ORG_INST},
+    {"hotel", ORG_INST},
+    {"infirmary", ORG_INST},
+    {"sanatorium", ORG_INST},
+    {"chu", ORG_INST},
+    {"academy", ORG_INST},
+    {"academia", ORG_INST},
+    {"akademie", ORG_INST},
+    {"accademia", ORG_INST},
+    {"akademia", ORG_INST},
+    {"academie", ORG_INST},
+    {"center", ORG_INST},
+    {"centre", ORG_INST},
+    {"centro", ORG_INST},
+    {"zentrum", ORG_INST},
+    {"centrum", ORG_INST},
+    {"centers", ORG_INST},
+    {"centres", ORG_INST},
+    {"foundation", ORG_INST},
+    {"fondazione", ORG_INST},
+    {"fundacion", ORG_INST},
+    {"fundacao", ORG_INST},
+    {"stiftung", ORG_INST},
+    {"council", ORG_INST},
+    {"ministry", ORG_INST},
+    {"agency", ORG_INST},
+    {"society", ORG_INST},
+    {"association", ORG_INST},
+    {"museum", ORG_INST},
+    {"observatory", ORG_INST},
+    {"observatoire", ORG_INST},
+    {"observatorio", ORG_INST},
+    {"consortium", ORG_INST},
+    {"organization", ORG_INST},
+    {"organisation", ORG_INST},
+    {"trust", ORG_INST},
+    {"authority", ORG_INST},
+    {"survey", ORG_INST},
+    {"service", ORG_DEPT},
+    {"services", ORG_DEPT},
+    {"clinic", ORG_INST},
+    {"clinica", ORG_INST},
+    {"clinique", ORG_INST},
+    {"klinik", ORG_INST},
+    {"cnrs", ORG_INST},
+    {"inserm", ORG_INST},
+    {"csic", ORG_INST},
+    {"infn", ORG_INST},
+    {"nhs", ORG_INST},
+    {"research", ORG_INST},
+    {"company", ORG_INST},
+    {"corporation", ORG_INST},
+    {"corp", ORG_INST},
+    {"inc", ORG_INST},
+    {"ltd", ORG_INST},
+    {"llc", ORG_INST},
+    {"gmbh", ORG_INST},
+    {"plc", ORG_INST},
+    {"srl", ORG_INST},
+    {"spa", ORG_INST},
+    {"bv", ORG_INST},
+    {"laboratories", ORG_INST},
+    {"pharmaceuticals", ORG_INST},
+    {"pharma", ORG_INST},
+    {"biotech", ORG_INST},
+    {"technologies", ORG_INST},
+    {"group", ORG_INST},
+    {"network", ORG_INST},
+    {"bureau", ORG_INST},
+    {"office", ORG_INST},
+    {"station", ORG_INST},
+    {"campus", ORG_INST},
+    {"library", ORG_INST},
+    {"commission", ORG_INST},
+    {"committee", ORG_INST},
+    {"federation", ORG_INST},
+    {"administration", ORG_INST},
+    {"directorate", ORG_INST},
+    {"ecole", ORG_INST},
+    {"escuela", ORG_SUB},
+    {"escola", ORG_SUB},
+    {"scuola", ORG_SUB},
+    {"schule", ORG_SUB},
+    /* schools and colleges inside a university */
+    {"college", ORG_SUB},
+    {"colegio", ORG_SUB},
+    {"school", ORG_SUB},
+    {"faculty", ORG_SUB},
+    {"faculte", ORG_SUB},
+    {"facultad", ORG_SUB},
+    {"faculdade", ORG_SUB},
+    {"facolta", ORG_SUB},
+    {"fakultat", ORG_SUB},
+    {"wydzial", ORG_SUB},
+    {"graduate", ORG_SUB},
+    /* departments */
+    {"department", ORG_DEPT},
+    {"departments", ORG_DEPT},
+    {"dept", ORG_DEPT},
+    {"dep", ORG_DEPT},
+    {"departement", ORG_DEPT},
+    {"departamento", ORG_DEPT},
+    {"dipartimento", ORG_DEPT},
+    {"abteilung", ORG_DEPT},
+    {"division", ORG_DEPT},
+    {"section", ORG_DEPT},
+    {"unit", ORG_DEPT},
+    {"unite", ORG_DEPT},
+    {"unidad", ORG_DEPT},
+    {"unidade", ORG_DEPT},
+    {"laboratory", ORG_DEPT},
+    {"laboratoire", ORG_DEPT},
+    {"laboratorio", ORG_DEPT},
+    {"labo", ORG_DEPT},
+    {"lab", ORG_DEPT},
+    {"labs", ORG_DEPT},
+    {"program", ORG_DEPT},
+    {"programme", ORG_DEPT},
+    {"programa", ORG_DEPT},
+    {"servicio", ORG_DEPT},
+    {"servizio", ORG_DEPT},
+    {"chair", ORG_DEPT},
+    {"lehrstuhl", ORG_DEPT},
+    {"team", ORG_DEPT},
+    {"ward", ORG_DEPT},
+    {"core", ORG_DEPT},
+    {"facility", ORG_DEPT},
+    {"branch", ORG_DEPT},
+    {"sector", ORG_DEPT},
+    {"cluster", ORG_DEPT},
+    {"platform", ORG_DEPT},
+    {"umr", ORG_DEPT},
+    {"ea", ORG_DEPT},
+};
+
+/* Organisation words written without spaces (CJK): a substring match suffices. */
+static const struct {
+    const char *utf8;
+    int level;
+} org_cjk[] = {
+    {"\xe5\xa4\xa7\xe5\xad\xa6", ORG_TOP},              /* 大学 */
+    {"\xe5\xa4\xa7\xe5\xad\xb8", ORG_TOP},              /* 大學 */
+    {"\xeb\x8c\x80\xed\x95\x99", ORG_TOP},              /* 대학 */
+    {"\xe5\x8c\xbb\xe9\x99\xa2", ORG_INST},             /* 医院 */
+    {"\xe9\x86\xab\xe9\x99\xa2", ORG_INST},             /* 醫院 */
+    {"\xe7\x97\x85\xe9\x99\xa2", ORG_INST},             /* 病院 */
+    {"\xeb\xb3\x91\xec\x9b\x90", ORG_INST},             /* 병원 */
+    {"\xe7\xa0\x94\xe7\xa9\xb6\xe6\x89\x80", ORG_INST}, /* 研究所 */
+    {"\xe7\xa0\x94\xe7\xa9\xb6\xe9\x99\xa2", ORG_INST}, /* 研究院 */
+    {"\xe5\xad\xa6\xe9\x99\xa2", ORG_SUB},              /* 学院 */
+    {"\xe5\xad\xb8\xe9\x99\xa2", ORG_SUB},              /* 學院 */
+    {"\xec\x97\xb0\xea\xb5\xac\xec\x86\x8c", ORG_INST}, /* 연구소 */
+};
+
+/* Abbreviations expanded in institution names. */
+static const struct {
+    const char *from, *to;
+} inst_abbrev[] = {
+    {"univ", "university"}, {"inst", "institute"}, {"dept", "department"},   {"hosp", "hospital"},
+    {"natl", "national"},   {"ctr", "center"},     {"acad", "academy"},      {"coll", "college"},
+    {"sch", "school"},      {"lab", "laboratory"}, {"labs", "laboratories"},
+};
+
+/* ------------------------------------------------------------------ hashing */
+
+typedef struct slot {
+    uint32_t hash;
+    uint32_t id; /* index + 1, 0 = empty */
+} slot;
+
+typedef struct htab {
+    slot *slots;
+    uint32_t mask;
+} htab;
+
+static uint32_t hash_bytes(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    h ^= h >> 15;
+    h *= 0x2c1b3c6dU;
+    h ^= h >> 12;
+    return h;
+}
+
+static bool htab_init(htab *t, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n + 1)
+        cap <<= 1;
+    t->slots = calloc(cap, sizeof *t->slots);
+    t->mask = (uint32_t)(cap - 1);
+    return t->slots != NULL;
+}
+
+/* Probe for key; returns the slot (empty or matching). `eq` compares key with id. */
+typedef bool (*htab_eq)(const void *ctx, uint32_t id, const char *s, size_t n);
+
+static slot *htab_find(const htab *t, uint32_t h, const char *s, size_t n, htab_eq eq,
+                       const void *ctx)
+{
+    uint32_t i = h & t->mask;
+    for (;;) {
+        slot *sl = &t->slots[i];
+        if (sl->id == 0 || (sl->hash == h && eq(ctx, sl->id - 1, s, n)))
+            return sl;
+        i = (i + 1) & t->mask;
+    }
+}
+
+/* ------------------------------------------------------------------ resolver */
+
+typedef struct thes_entry {
+    uint32_t key, key_len, val; /* offsets into the arena; val == UINT32_MAX: drop */
+} thes_entry;
+
+struct coauth_resolver {
+    htab names;                /* normalised place name -> coauth_gz_names index */
+    uint16_t *name_len;        /* key lengths */
+    htab orgs;                 /* normalised keyword -> org_keywords index */
+    char us_state[26 * 26][3]; /* state code "MA" -> country "US", "" if not a state */
+    char territory_parent[26 * 26][3];
+    bool valid_cc[26 * 26];
+    htab thes; /* normalised label -> thes entries index */
+    thes_entry *th;
+    size_t n_th;
+    char *th_arena;
+};
+
+static int cc_index(const char *cc)
+{
+    if (cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z')
+        return -1;
+    return (cc[0] - 'A') * 26 + (cc[1] - 'A');
+}
+
+static bool eq_name(const void *ctx, uint32_t id, const char *s, size_t n)
+{
+    const coauth_resolver *r = ctx;
+    return r->name_len[id] == n && memcmp(coauth_gz_names[id].key, s, n) == 0;
+}
+
+static bool eq_org(const void *ctx, uint32_t id, const char *s, size_t n)
+{
+    (void)ctx;
+    const char *w = org_keywords[id].word;
+    return strlen(w) == n && memcmp(w, s, n) == 0;
+}
+
+static bool eq_thes(const void *ctx, uint32_t id, const char *s, size_t n)
+{
+    const coauth_resolver *r = ctx;
+    return r->th[id].key_len == n && memcmp(r->th_arena + r->th[id].key, s, n) == 0;
+}
+
+/* --------------------------------------------------------------- normalising */
+
+/* Fold text[0..n) into out (capacity >= 8 * n + 8): lower case, accents removed,
+ * punctuation to spaces, '.' and apostrophes removed, '&' -> " and "; spaces are
+ * collapsed and the result trimmed. Returns the length written. Same rules as
+ * normalise() in gen_gazetteer.py (minus its leading-"the" rule: see strip_the). */
+static size_t fold_text(const char *text, size_t n, char *out)
+{
+    size_t o = 0;
+    bool space = true; /* at start: drop leading spaces */
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)text[i];
+        const char *rep;
+        char one[2] = {0, 0};
+        size_t adv = 1;
+        if (c < 0x80) {
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                one[0] = (char)c;
+                rep = one;
+            } else if (c >= 'A' && c <= 'Z') {
+                one[0] = (char)(c + 32);
+                rep = one;
+            } else if (c == '.' || c == '\'' || c == '`') {
+                rep = "";
+            } else if (c == '&') {
+                rep = " and ";
+            } else {
+                rep = " ";
+            }
+        } else {
+            uint32_t cp = 0;
+            size_t len = 0;
+            if (c >= 0xC2 && c < 0xE0)
+                len = 2, cp = c & 0x1F;
+            else if (c >= 0xE0 && c < 0xF0)
+                len = 3, cp = c & 0x0F;
+            else if (c >= 0xF0 && c < 0xF5)
+                len = 4, cp = c & 0x07;
+            bool ok = len > 0 && i + len <= n;
+            for (size_t k = 1; ok && k < len; k++) {
+                unsigned char cc = (unsigned char)text[i + k];
+                if ((cc & 0xC0) != 0x80)
+                    ok = false;
+                else
+                    cp = (cp << 6) | (cc & 0x3F);
+            }
+            if (!ok) {
+                /* invalid UTF-8: keep the byte as it is */
+                out[o++] = (char)c;
+                space = false;
+                i++;
+                continue;
+            }
+            adv = len;
+            rep = NULL;
+            for (size_t k = 0; k < coauth_gz_n_fold_ranges; k++) {
+                const coauth_gz_range *rg = &coauth_gz_fold_ranges[k];
+                if (cp >= rg->lo && cp <= rg->hi) {
+                    rep = coauth_gz_fold[rg->off + (cp - rg->lo)];
+                    break;
+                }
+            }
+            if (!rep) {
+                memcpy(out + o, text + i, len);
+                o += len;
+                space = false;
+                i += len;
+                continue;
+            }
+        }
+        for (; *rep; rep++) {
+            if (*rep == ' ') {
+                if (!space) {
+                    out[o++] = ' ';
+                    space = true;
+                }
+            } else {
+                out[o++] = *rep;
+                space = false;
+            }
+        }
+        i += adv;
+    }
+    if (o > 0 && out[o - 1] == ' ')
+        o--;
+    return o;
+}
+
+/* ------------------------------------------------------------------ scratch */
+
+typedef struct token {
+    uint32_t off, len; /* in the folded buffer */
+    bool digit;
+} token;
+
+typedef struct seg {
+    uint32_t raw, raw_len; /* in the working copy */
+    uint32_t tok0, ntok;   /* tokens of this segment */
+    int org;               /* ORG_* level */
+} seg;
+
+/* A piece: a run of digit-free tokens of a location segment, the unit of lookup. */
+typedef struct unit {
+    uint32_t seg;
+    const coauth_gz_name *e; /* whole-piece match, or NULL */
+    char slot_cc[3];         /* country of a US state code in the City, ST slot */
+    bool slot_zip;           /* the slot carries a ZIP code */
+    char suffix_cc[3];       /* country named at the end of the last segment */
+} unit;
+
+typedef struct scratch {
+    char *work;
+    char *fold;
+    char *inst;
+    char *tmp;
+    size_t cap; /* capacity basis: bytes of text supported */
+    token *toks;
+    seg *segs;
+    unit *units;
+    size_t cap_parts;
+} scratch;
+
+#define MAX_EMAILS 16
+
+typedef struct email {
+    size_t pos;
+    char cc[3];
+} email;
+
+static void scratch_free(scratch *s)
+{
+    if (!s)
+        return;
+    free(s->work);
+    free(s->fold);
+    free(s->inst);
+    free(s->tmp);
+    free(s->toks);
+    free(s->segs);
+    free(s->units);
+    free(s);
+}
+
+static coauth_status scratch_reserve(coauth_resolution *res, size_t len, coauth_error *err)
+{
+    scratch *s = res->scratch_;
+    if (!s) {
+        s = calloc(1, sizeof *s);
+        if (!s)
+            return coauth_fail(err, COAUTH_ENOMEM, "out of memory resolving an affiliation");
+        res->scratch_ = s;
+    }
+    if (len + 1 > s->cap) {
+        size_t cap = 256;
+        while (cap < len + 1)
+            cap *= 2;
+        char *w = realloc(s->work, cap + 1);
+        if (w)
+            s->work = w;
+        char *f = realloc(s->fold, 8 * cap + 8);
+        if (f)
+            s->fold = f;
+        /* institution names: folding and abbreviations expand text up to ~17x */
+        char *in = realloc(s->inst, 20 * cap + 16);
+        if (in)
+            s->inst = in;
+        char *tm = realloc(s->tmp, 8 * cap + 8);
+        if (tm)
+            s->tmp = tm;
+        token *t = realloc(s->toks, (cap + 1) * sizeof *t);
+        if (t)
+            s->toks = t;
+        seg *g = realloc(s->segs, (cap + 1) * sizeof *g);
+        if (g)
+            s->segs = g;
+        unit *u = realloc(s->units, (cap + 1) * sizeof *u);
+        if (u)
+            s->units = u;
+        if (!w || !f || !in || !tm || !t || !g || !u)
+            return coauth_fail(err, COAUTH_ENOMEM, "out of memory resolving an affiliation");
+        s->cap = cap;
+    }
+    /* every part holds at least one byte of text and one separator */
+    if (s->cap_parts < len + 2) {
+        coauth_part *p = realloc(res->parts, (len + 2) * sizeof *p);
+        if (!p)
+            return coauth_fail(err, COAUTH_ENOMEM, "out of memory resolving an affiliation");
+        res->parts = p;
+        s->cap_parts = len + 2;
+    }
+    return COAUTH_OK;
+}
+
+void coauth_resolution_release(coauth_resolution *res)
+{
+    if (!res)
+        return;
+    scratch_free(res->scratch_);
+    free(res->parts);
+    res->scratch_ = NULL;
+    res->parts = NULL;
+    res->n_parts = 0;
+}
+
+/* ------------------------------------------------------------------ lookups */
+
+static const coauth_gz_name *lookup_name(const coauth_resolver *r, const char *s, size_t n)
+{
+    if (n == 0)
+        return NULL;
+    uint32_t h = hash_bytes(s, n);
+    slot *sl = htab_find(&r->names, h, s, n, eq_name, r);
+    return sl->id ? &coauth_gz_names[sl->id - 1] : NULL;
+}
+
+static int lookup_org(const coauth_resolver *r, const char *s, size_t n)
+{
+    uint32_t h = hash_bytes(s, n);
+    slot *sl = htab_find(&r->orgs, h, s, n, eq_org, NULL);
+    return sl->id ? org_keywords[sl->id - 1].level : ORG_NONE;
+}
+
+static const char *state_country(const coauth_resolver *r, const char *code)
+{
+    int i = cc_index(code);
+    if (i < 0 || !r->us_state[i][0])
+        return NULL;
+    return r->us_state[i];
+}
+
+static bool cands_has(const char *cands, const char *cc)
+{
+    for (; cands[0]; cands += 2)
+        if (cands[0] == cc[0] && cands[1] == cc[1])
+            return true;
+    return false;
+}
+
+/* ------------------------------------------------------------ resolver setup */
+
+static coauth_status load_thesaurus(coauth_resolver *r, const char *path, coauth_error *err);
+
+coauth_status coauth_resolver_new(coauth_resolver **out, const coauth_resolver_options *opts,
+                                  coauth_error *err)
+{
+    *out = NULL;
+    coauth_resolver *r = calloc(1, sizeof *r);
+    if (!r)
+        return coauth_fail(err, COAUTH_ENOMEM, "out of memory creating the resolver");
+    coauth_status rc = COAUTH_OK;
+    r->name_len = malloc(coauth_gz_n_names * sizeof *r->name_len);
+    size_t n_org = sizeof org_keywords / sizeof org_keywords[0];
+    if (!r->name_len || !htab_init(&r->names, coauth_gz_n_names) || !htab_init(&r->orgs, n_org)) {
+        rc = coauth_fail(err, COAUTH_ENOMEM, "out of memory creating the resolver");
+        goto out;
+    }
+    for (size_t i = 0; i < coauth_gz_n_names; i++) {
+        const char *k = coauth_gz_names[i].key;
+        size_t n = strlen(k);
+        r->name_len[i] = (uint16_t)n;
+        uint32_t h = hash_bytes(k, n);
+        slot *sl = htab_find(&r->names, h, k, n, eq_name, r);
+        if (!sl->id) {
+            sl->hash = h;
+            sl->id = (uint32_t)i + 1;
+        }
+    }
+    for (size_t i = 0; i < n_org; i++) {
+        const char *k = org_keywords[i].word;
+        size_t n = strlen(k);
+        uint32_t h = hash_bytes(k, n);
+        slot *sl = htab_find(&r->orgs, h, k, n, eq_org, NULL);
+        if (!sl->id) {
+            sl->hash = h;
+            sl->id = (uint32_t)i + 1;
+        }
+    }
+    for (size_t i = 0; i < coauth_gz_n_us_states; i++) {
+        int k = cc_index(coauth_gz_us_states[i].a);
+        if (k >= 0)
+            memcpy(r->us_state[k], coauth_gz_us_states[i].b, 3);
+    }
+    for (size_t i = 0; i < coauth_gz_n_territories; i++) {
+        int k = cc_index(coauth_gz_territories[i].a);
+        if (k >= 0)
+            memcpy(r->territory_parent[k], coauth_gz_territories[i].b, 3);
+    }
+    for (const char *c = coauth_gz_countries; c[0] && c[1]; c += 2) {
+        int k = cc_index(c);
+        if (k >= 0)
+            r->valid_cc[k] = true;
+    }
+    if (opts && opts->thesaurus_path) {
+        rc = load_thesaurus(r, opts->thesaurus_path, err);
+        if (rc != COAUTH_OK)
+            goto out;
+    }
+    *out = r;
+    return COAUTH_OK;
+out:
+    coauth_resolver_free(r);
+    return rc;
+}
+
+void coauth_resolver_free(coauth_resolver *r)
+{
+    if (!r)
+        return;
+    free(r->names.slots);
+    free(r->name_len);
+    free(r->orgs.slots);
+    free(r->thes.slots);
+    free(r->th);
+    free(r->th_arena);
+    free(r);
+}
+
+/* ------------------------------------------------------------- institutions */
+
+/* Normalise an institution name raw[0..n) into out: folded like place names, the
+ * parenthesised remarks dropped, abbreviations expanded, a leading "the" dropped.
+ * Returns the length. out needs 8 * n + 8 bytes. */
+static size_t inst_normalise(const char *raw, size_t n, char *out, char *tmp)
+{
+    /* drop "( ... )" */
+    size_t m = 0;
+    int depth = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = raw[i];
+        if (c == '(' || c == '[') {
+            depth++;
+            tmp[m++] = ' ';
+        } else if ((c == ')' || c == ']') && depth > 0) {
+            depth--;
+        } else if (depth == 0) {
+            tmp[m++] = c;
+        }
+    }
+    char *f = tmp + m + 1;
+    size_t fn = fold_text(tmp, m, f);
+    size_t o = 0;
+    size_t i = 0;
+    bool first = true;
+    while (i < fn) {
+        size_t j = i;
+        while (j < fn && f[j] != ' ')
+            j++;
+        const char *w = f + i;
+        size_t wl = j - i;
+        if (!(first && wl == 3 && memcmp(w, "the", 3) == 0)) {
+            for (size_t k = 0; k < sizeof inst_abbrev / sizeof inst_abbrev[0]; k++) {
+                if (strlen(inst_abbrev[k].from) == wl && memcmp(inst_abbrev[k].from, w, wl) == 0) {
+                    w = inst_abbrev[k].to;
+                    wl = strlen(w);
+                    break;
+                }
+            }
+            if (o)
+                out[o++] = ' ';
+            memcpy(out + o, w, wl);
+            o += wl;
+        }
+        first = false;
+        i = j + 1;
+    }
+    return o;
+}
+
+static coauth_status load_thesaurus(coauth_resolver *r, const char *path, coauth_error *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return coauth_fail(err, COAUTH_EIO, "cannot open thesaurus '%s': %s", path,
+                           strerror(errno));
+    coauth_status rc = COAUTH_OK;
+    char *line = NULL;
+    size_t line_cap = 0;
+    char *tmp = NULL, *key = NULL;
+    size_t tmp_cap = 0;
+    size_t arena_len = 0, arena_cap = 0, cap_th = 0;
+    unsigned long lineno = 0;
+    ssize_t got;
+    while ((got = getline(&line, &line_cap, fp)) != -1) {
+        lineno++;
+        size_t n = (size_t)got;
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            n--;
+        line[n] = '\0';
+        if (n == 0)
+            continue;
+        char *tab = memchr(line, '\t', n);
+        if (!tab) {
+            rc = coauth_fail(err, COAUTH_EFORMAT,
+                             "thesaurus '%s' line %lu: expected 'label<TAB>replace by'", path,
+                             lineno);
+            goto out;
+        }
+        size_t ln = (size_t)(tab - line);
+        const char *val = tab + 1;
+        size_t vn = n - ln - 1;
+        /* the VOSviewer header row */
+        if (lineno == 1 && ln == 5 && strncmp(line, "label", 5) == 0)
+            continue;
+        if (tmp_cap < 17 * ln + 32) {
+            tmp_cap = 17 * ln + 32;
+            char *t = realloc(tmp, tmp_cap);
+            char *k = realloc(key, tmp_cap);
+            if (t)
+                tmp = t;
+            if (k)
+                key = k;
+            if (!t || !k) {
+                rc = coauth_fail(err, COAUTH_ENOMEM, "out of memory reading thesaurus '%s'", path);
+                goto out;
+            }
+        }
+        size_t kn = inst_normalise(line, ln, key, tmp);
+        while (vn > 0 && (*val == ' ' || *val == '\t'))
+            val++, vn--;
+        while (vn > 0 && (val[vn - 1] == ' ' || val[vn - 1] == '\t'))
+            vn--;
+        if (kn == 0)
+            continue;
+        if (arena_len + kn + vn + 2 > arena_cap) {
+            size_t nc = arena_cap ? arena_cap * 2 : 4096;
+            while (nc < arena_len + kn + vn + 2)
+                nc *= 2;
+            char *a = realloc(r->th_arena, nc);
+            if (!a) {
+                rc = coauth_fail(err, COAUTH_ENOMEM, "out of memory reading thesaurus '%s'", path);
+                goto out;
+            }
+            r->th_arena = a;
+            arena_cap = nc;
+        }
+        if (r->n_th == cap_th) {
+            size_t nc = cap_th ? cap_th * 2 : 64;
+            thes_entry *t = realloc(r->th, nc * sizeof *t);
+            if (!t) {
+                rc = coauth_fail(err, COAUTH_ENOMEM, "out of memory reading thesaurus '%s'", path);
+                goto out;
+            }
+            r->th = t;
+            cap_th = nc;
+        }
+        thes_entry *e = &r->th[r->n_th++];
+        e->key = (uint32_t)arena_len;
+        e->key_len = (uint32_t)kn;
+        memcpy(r->th_arena + arena_len, key, kn);
+        arena_len += kn;
+        r->th_arena[arena_len++] = '\0';
+        if (vn == 0) {
+            e->val = UINT32_MAX;
+        } else {
+            e->val = (uint32_t)arena_len;
+            memcpy(r->th_arena + arena_len, val, vn);
+            arena_len += vn;
+            r->th_arena[arena_len++] = '\0';
+        }
+    }
+    if (ferror(fp)) {
+        rc = coauth_fail(err, COAUTH_EIO, "cannot read thesaurus '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    if (!htab_init(&r->thes, r->n_th)) {
+        rc = coauth_fail(err, COAUTH_ENOMEM, "out of memory reading thesaurus '%s'", path);
+        goto out;
+    }
+    /* later lines win, like later rows of any table the user edits */
+    for (size_t i = 0; i < r->n_th; i++) {
+        const char *k = r->th_arena + r->th[i].key;
+        size_t kn = r->th[i].key_len;
+        uint32_t h = hash_bytes(k, kn);
+        slot *sl = htab_find(&r->thes, h, k, kn, eq_thes, r);
+        sl->hash = h;
+        sl->id = (uint32_t)i + 1;
+    }
+out:
+    free(line);
+    free(tmp);
+    free(key);
+    fclose(fp);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ parsing */
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+static bool is_email_char(char c)
+{
+    return !is_space(c) && c != ',' && c != ';' && c != '(' && c != ')' && c != '<' && c != '>' &&
+           c != '[' && c != ']' && c != '"';
+}
+
+static bool ieq_prefix(const char *s, const char *end, const char *lit)
+{
+    for (; *lit; lit++, s++) {
+        if (s >= end)
+            return false;
+        char c = *s;
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c != *lit)
+            return false;
+    }
+    return true;
+}
+
+/* Blank out e-mail addresses and their labels in w[0..n), recording each one's
+ * country-code domain. Returns the number of e-mails recorded. */
+static size_t strip_emails(const coauth_resolver *r, char *w, size_t n, email *em)
+{
+    size_t ne = 0;
+    static const char *const labels[] = {"electronic address:", "electronic address",
+                                         "e-mail:", "email:", "e-mail address:"};
+    for (size_t i = 0; i < n; i++) {
+        if (w[i] == 'E' || w[i] == 'e') {
+            for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++) {
+                if (ieq_prefix(w + i, w + n, labels[k]) &&
+                    (i == 0 || !is_email_char(w[i - 1]) || w[i - 1] == '.')) {
+                    memset(w + i, ' ', strlen(labels[k]));
+                    break;
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (w[i] != '@')
+            continue;
+        size_t a = i, b = i + 1;
+        while (a > 0 && is_email_char(w[a - 1]))
+            a--;
+        while (b < n && is_email_char(w[b]))
+            b++;
+        size_t e = b;
+        while (e > i + 1 && (w[e - 1] == '.' || w[e - 1] == ':'))
+            e--;
+        /* top-level domain */
+        size_t d = e;
+        while (d > i + 1 && w[d - 1] != '.')
+            d--;
+        char cc[3] = "";
+        if (d > i + 1 && e - d == 2) {
+            char c0 = w[d], c1 = w[d + 1];
+            if (c0 >= 'a' && c0 <= 'z')
+                c0 = (char)(c0 - 32);
+            if (c1 >= 'a' && c1 <= 'z')
+                c1 = (char)(c1 - 32);
+            cc[0] = c0;
+            cc[1] = c1;
+            cc[2] = '\0';
+            if (cc[0] == 'U' && cc[1] == 'K')
+                cc[1] = 'B', cc[0] = 'G';
+            int k = cc_index(cc);
+            if (k < 0 || !r->valid_cc[k])
+                cc[0] = '\0';
+        } else if (e - d == 3 &&
+                   (ieq_prefix(w + d, w + e, "edu") || ieq_prefix(w + d, w + e, "gov") ||
+                    ieq_prefix(w + d, w + e, "mil"))) {
+            memcpy(cc, "US", 3);
+        }
+        if (ne < MAX_EMAILS && cc[0]) {
+            em[ne].pos = a;
+            memcpy(em[ne].cc, cc, 3);
+            ne++;
+        }
+        memset(w + a, ' ', b - a);
+        i = b;
+    }
+    return ne;
+}
+
+/* Does w[i..) start a numbered label such as "[2]" or "2]" at a word start? Returns its
+ * length, 0 if not. */
+static size_t bracket_label(const char *w, size_t i, size_t n)
+{
+    size_t j = i;
+    if (j < n && w[j] == '[')
+        j++;
+    size_t d = j;
+    while (j < n && j - d < 3 && w[j] >= '0' && w[j] <= '9')
+        j++;
+    if (j == d || j >= n || w[j] != ']')
+        return 0;
+    if (i > 0 && !is_space(w[i - 1]) && w[i - 1] != ';' && w[i] != '[')
+        return 0;
+    return j + 1 - i;
+}
+
+/* Trim a part: spaces, leading labels (digits fused to a capital letter, "*", "†",
+ * "a ", "1) "), a leading "and ". */
+static void trim_part(const char *w, size_t *a, size_t *b)
+{
+    size_t s = *a, e = *b;
+    for (;;) {
+        while (s < e && (is_space(w[s]) || w[s] == '*' || w[s] == ',' || w[s] == '.' ||
+                         w[s] == ':' || w[s] == '|'))
+            s++;
+        /* † ‡ § and superscript digits */
+        if (e - s >= 3 && (unsigned char)w[s] == 0xE2 && (unsigned char)w[s + 1] == 0x80 &&
+            ((unsigned char)w[s + 2] == 0xA0 || (unsigned char)w[s + 2] == 0xA1)) {
+            s += 3;
+            continue;
+        }
+        if (e - s >= 2 && (unsigned char)w[s] == 0xC2 &&
+            ((unsigned char)w[s + 1] == 0xA7 || (unsigned char)w[s + 1] == 0xB9 ||
+             (unsigned char)w[s + 1] == 0xB2 || (unsigned char)w[s + 1] == 0xB3)) {
+            s += 2;
+            continue;
+        }
+        size_t d = s;
+        while (d < e && w[d] >= '0' && w[d] <= '9')
+            d++;
+        if (d > s && d - s <= 3 && d < e && w[d] >= 'A' && w[d] <= 'Z') {
+            s = d; /* "3Van der Waals": footnote digits fused to the text */
+            continue;
+        }
+        if (d > s && d - s <= 3 && d < e && (w[d] == ')' || w[d] == ']')) {
+            s = d + 1;
+            continue;
+        }
+        if (e - s > 4 && ieq_prefix(w + s, w + e, "and ")) {
+            s += 4;
+            continue;
+        }
+        break;
+    }
+    while (e > s && (is_space(w[e - 1]) || w[e - 1] == '.' || w[e - 1] == ',' || w[e - 1] == ':'))
+        e--;
+    *a = s;
+    *b = e;
+}
+
+/* ------------------------------------------------------------ part resolution */
+
+typedef struct decision {
+    char cc[3];
+    const char *rule;
+} decision;
+
+static void decide(decision *d, const char *cc, const char *rule)
+{
+    d->cc[0] = cc[0];
+    d->cc[1] = cc[1];
+    d->cc[2] = '\0';
+    d->rule = rule;
+}
+
+/* The countries a unit may denote: its candidates, or its slot/suffix country. */
+static const char *unit_cands(const unit *u, char buf[3])
+{
+    if (u->e)
+        return u->e->cands;
+    if (u->slot_cc[0]) {
+        memcpy(buf, u->slot_cc, 3);
+        return buf;
+    }
+    if (u->suffix_cc[0]) {
+        memcpy(buf, u->suffix_cc, 3);
+        return buf;
+    }
+    return "";
+}
+
+/* Settle between `choices` (2-letter codes) with the other units' candidates, then
+ * the e-mail domain. */
+static bool settle(const unit *units, size_t nu, size_t self, const char *choices,
+                   const char *email_cc, decision *d)
+{
+    for (size_t k = nu; k-- > 0;) {
+        if (k == self)
+            continue;
+        char buf[3];
+        const char *c = unit_cands(&units[k], buf);
+        if (!c[0])
+            continue;
+        const char *hit = NULL;
+        int nhit = 0;
+        for (const char *x = choices; x[0]; x += 2) {
+            if (cands_has(c, x)) {
+                hit = x;
+                nhit++;
+            }
+        }
+        if (nhit == 1) {
+            decide(d, hit, RULE_NEIGHBOUR);
+            return true;
+        }
+    }
+    if (email_cc && email_cc[0] && cands_has(choices, email_cc)) {
+        decide(d, email_cc, RULE_EMAIL);
+        return true;
+    }
+    return false;
+}
+
+static void resolve_units(const coauth_resolver *r, const unit *units, size_t nu,
+                          const char *email_cc, decision *d)
+{
+    d->cc[0] = '\0';
+    d->rule = RULE_NONE;
+    /* pass 1: state slot, state names, country names (right to left) */
+    for (size_t k = nu; k-- > 0;) {
+        const unit *u = &units[k];
+        if (u->slot_cc[0]) {
+            if (!u->slot_zip && k > 0 && units[k - 1].seg + 1 == u->seg && units[k - 1].e &&
+                !units[k - 1].e->country[0] && !cands_has(units[k - 1].e->cands, "US") &&
+                !cands_has(units[k - 1].e->cands, u->slot_cc))
+                continue; /* "Perth, WA": the city is not American, so WA is no state */
+            decide(d, u->slot_cc, RULE_STATE);
+            return;
+        }
+        const coauth_gz_name *e = u->e;
+        if (!e) {
+            if (u->suffix_cc[0]) {
+                decide(d, u->suffix_cc, RULE_COUNTRY);
+                return;
+            }
+            continue;
+        }
+        if (e->state[0]) {
+            const char *sc = state_country(r, e->state);
+            if (!sc)
+                sc = "US";
+            if (e->country[0] && strcmp(e->country, sc) != 0) {
+                /* Georgia: the country or the US state */
+                char choices[5] = {e->country[0], e->country[1], sc[0], sc[1], '\0'};
+                settle(units, nu, k, choices, email_cc, d);
+                return;
+            }
+            decide(d, sc, RULE_STATE);
+            return;
+        }
+        if (e->country[0]) {
+            decide(d, e->country, RULE_COUNTRY);
+            return;
+        }
+    }
+    /* pass 2: subdivisions unique to one country */
+    for (size_t k = nu; k-- > 0;) {
+        if (units[k].e && units[k].e->subdiv[0]) {
+            decide(d, units[k].e->subdiv, RULE_SUBDIV);
+            return;
+        }
+    }
+    /* pass 3: cities dominated by one country */
+    for (size_t k = nu; k-- > 0;) {
+        if (units[k].e && units[k].e->city[0]) {
+            decide(d, units[k].e->city, RULE_CITY);
+            return;
+        }
+    }
+    /* pass 4: ambiguous names settled by each other or the e-mail domain */
+    for (size_t k = nu; k-- > 0;) {
+        if (units[k].e && units[k].e->cands[0]) {
+            settle(units, nu, k, units[k].e->cands, email_cc, d);
+            return;
+        }
+    }
+}
+
+/* Rule 4: a territory named in the part replaces its parent. */
+static void apply_territory(const coauth_resolver *r, const unit *units, size_t nu, decision *d)
+{
+    if (!d->cc[0])
+        return;
+    for (size_t k = nu; k-- > 0;) {
+        const unit *u = &units[k];
+        const char *c[4] = {u->slot_cc, NULL, NULL, NULL};
+        if (u->e) {
+            c[1] = u->e->country;
+            c[2] = u->e->subdiv;
+            c[3] = u->e->city;
+        }
+        for (int j = 0; j < 4; j++) {
+            if (!c[j] || !c[j][0])
+                continue;
+            int i = cc_index(c[j]);
+            if (i >= 0 && strcmp(r->territory_parent[i], d->cc) == 0) {
+                decide(d, c[j], RULE_TERRITORY);
+                return;
+            }
+        }
+    }
+}
+
+/* Is raw[0..n) a US state code slot: "MA", "MA 02115", "MA 02115-1234"? Returns the
+ * code's country or NULL; *zip says whether a ZIP code follows. */
+static const char *state_slot(const coauth_resolver *r, const char *raw, size_t n, bool *zip)
+{
+    while (n > 0 && (is_space(raw[n - 1]) || raw[n - 1] == '.'))
+        n--;
+    while (n > 0 && is_space(*raw))
+        raw++, n--;
+    *zip = false;
+    if (n < 2 || raw[0] < 'A' || raw[0] > 'Z' || raw[1] < 'A' || raw[1] > 'Z')
+        return NULL;
+    size_t i = 2;
+    if (i < n && raw[i] == '.')
+        i++;
+    if (i < n) {
+        if (!is_space(raw[i]))
+            return NULL;
+        while (i < n && is_space(raw[i]))
+            i++;
+        size_t d = i;
+        while (i < n && raw[i] >= '0' && raw[i] <= '9')
+            i++;
+        if (i - d != 5)
+            return NULL;
+        if (i < n && raw[i] == '-') {
+            size_t d2 = ++i;
+            while (i < n && raw[i] >= '0' && raw[i] <= '9')
+                i++;
+            if (i - d2 != 4)
+                return NULL;
+        }
+        if (i != n)
+            return NULL;
+        *zip = true;
+    }
+    char code[3] = {raw[0], raw[1], '\0'};
+    return state_country(r, code);
+}
+
+/* "... Boston MA 02115" at the end of a segment: a state code and a ZIP. */
+static const char *state_zip_tail(const coauth_resolver *r, const char *raw, size_t n)
+{
+    while (n > 0 && (is_space(raw[n - 1]) || raw[n - 1] == '.'))
+        n--;
+    size_t i = n;
+    while (i > 0 && raw[i - 1] >= '0' && raw[i - 1] <= '9')
+        i--;
+    size_t zip_len = n - i;
+    if (zip_len == 4 && i > 5 && raw[i - 1] == '-') {
+        i--;
+        size_t j = i;
+        while (i > 0 && raw[i - 1] >= '0' && raw[i - 1] <= '9')
+            i--;
+        zip_len = j - i;
+    }
+    if (zip_len != 5 || i < 4 || !is_space(raw[i - 1]))
+        return NULL;
+    i--;
+    while (i > 0 && is_space(raw[i - 1]))
+        i--;
+    if (i < 3 || raw[i - 1] < 'A' || raw[i - 1] > 'Z' || raw[i - 2] < 'A' || raw[i - 2] > 'Z' ||
+        !is_space(raw[i - 3]))
+        return NULL;
+    char code[3] = {raw[i - 2], raw[i - 1], '\0'};
+    return state_country(r, code);
+}
+
+static int cjk_org_level(const char *raw, size_t n)
+{
+    bool wide = false;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)raw[i] >= 0xE0) {
+            wide = true;
+            break;
+        }
+    if (!wide)
+        return ORG_NONE;
+    int level = ORG_NONE;
+    for (size_t k = 0; k < sizeof org_cjk / sizeof org_cjk[0]; k++) {
+        size_t m = strlen(org_cjk[k].utf8);
+        for (size_t i = 0; i + m <= n; i++) {
+            if (memcmp(raw + i, org_cjk[k].utf8, m) == 0) {
+                if (org_cjk[k].level > level)
+                    level = org_cjk[k].level;
+                break;
+            }
+        }
+    }
+    return level;
+}
+
+static bool is_clinical(const char *w, size_t n)
+{
+    static const char *const words[] = {"hospital", "hopital", "clinic",   "klinikum", "center",
+                                        "centre",   "centrum", "ospedale", "hospitals"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i]) == n && memcmp(words[i], w, n) == 0)
+            return true;
+    return false;
+}
+
+/* Split w[a..b) into comma segments, tokenise and classify them. Returns the count. */
+static size_t cut_segments(const coauth_resolver *r, scratch *s, size_t a, size_t b,
+                           size_t *ntok_out)
+{
+    char *w = s->work;
+    size_t nseg = 0, ntok = 0, fo = 0;
+    size_t i = a;
+    while (i <= b) {
+        size_t j = i;
+        /* ',' or fullwidth comma U+FF0C (EF BC 8C) or ideographic comma U+3001 (E3 80 81) */
+        size_t sep = 1;
+        while (j < b) {
+            if (w[j] == ',')
+                break;
+            if (j + 2 < b && (unsigned char)w[j] == 0xEF && (unsigned char)w[j + 1] == 0xBC &&
+                (unsigned char)w[j + 2] == 0x8C) {
+                sep = 3;
+                break;
+            }
+            if (j + 2 < b && (unsigned char)w[j] == 0xE3 && (unsigned char)w[j + 1] == 0x80 &&
+                (unsigned char)w[j + 2] == 0x81) {
+                sep = 3;
+                break;
+            }
+            j++;
+        }
+        size_t sa = i, sb = j;
+        while (sa < sb && is_space(w[sa]))
+            sa++;
+        while (sb > sa && (is_space(w[sb - 1]) || w[sb - 1] == '.'))
+            sb--;
+        if (sb > sa) {
+            seg *g = &s->segs[nseg];
+            g->raw = (uint32_t)sa;
+            g->raw_len = (uint32_t)(sb - sa);
+            g->tok0 = (uint32_t)ntok;
+            size_t fl = fold_text(w + sa, sb - sa, s->fold + fo);
+            /* tokens */
+            size_t t = 0;
+            int org = ORG_NONE;
+            bool first_tok = true, seen_top = false, clinical_after_top = false;
+            while (t < fl) {
+                size_t u = t;
+                bool digit = false;
+                while (u < fl && s->fold[fo + u] != ' ') {
+                    char c = s->fold[fo + u];
+                    if (c >= '0' && c <= '9')
+                        digit = true;
+                    u++;
+                }
+                if (first_tok && u - t == 3 && memcmp(s->fold + fo + t, "the", 3) == 0) {
+                    /* leading "the" is not part of any key */
+                } else {
+                    token *tk = &s->toks[ntok++];
+                    tk->off = (uint32_t)(fo + t);
+                    tk->len = (uint32_t)(u - t);
+                    tk->digit = digit;
+                    if (!digit) {
+                        int lv = lookup_org(r, s->fold + fo + t, u - t);
+                        if (lv > org)
+                            org = lv;
+                        if (lv == ORG_TOP)
+                            seen_top = true;
+                        else if (lv == ORG_INST && seen_top && is_clinical(s->fold + fo + t, u - t))
+                            clinical_after_top = true;
+                    }
+                }
+                first_tok = false;
+                t = u + 1;
+            }
+            /* "University Hospital", "Universitair Medisch Centrum": a hospital */
+            if (org == ORG_TOP && clinical_after_top)
+                org = ORG_INST;
+            int cj = cjk_org_level(w + sa, sb - sa);
+            if (cj > org)
+                org = cj;
+            g->ntok = (uint32_t)(ntok - g->tok0);
+            g->org = org;
+            fo += fl + 1;
+            if (g->ntok > 0 || g->raw_len > 0)
+                nseg++;
+        }
+        i = j + sep;
+    }
+    *ntok_out = ntok;
+    return nseg;
+}
+
+/* Build the lookup units of segments [s0, s1). */
+static size_t make_units(const coauth_resolver *r, scratch *s, size_t s0, size_t s1)
+{
+    size_t nu = 0;
+    for (size_t gi = s0; gi < s1; gi++) {
+        const seg *g = &s->segs[gi];
+        if (g->org != ORG_NONE)
+            continue;
+        const char *raw = s->work + g->raw;
+        bool zip = false;
+        const char *sc = gi > s0 ? state_slot(r, raw, g->raw_len, &zip) : NULL;
+        /* "City, ST": without a ZIP code the slot needs a place before it */
+        if (sc && !zip && s->segs[gi - 1].org != ORG_NONE)
+            sc = NULL;
+        if (sc) {
+            unit *u = &s->units[nu++];
+            memset(u, 0, sizeof *u);
+            u->seg = (uint32_t)gi;
+            memcpy(u->slot_cc, sc, 3);
+            u->slot_zip = zip;
+            continue;
+        }
+        size_t nu_seg = nu;
+        size_t t = g->tok0, te = g->tok0 + g->ntok;
+        while (t < te) {
+            while (t < te && s->toks[t].digit)
+                t++;
+            if (t >= te)
+                break;
+            size_t u0 = t;
+            while (t < te && !s->toks[t].digit)
+                t++;
+            const token *first = &s->toks[u0], *last = &s->toks[t - 1];
+            const char *key = s->fold + first->off;
+            size_t kn = last->off + last->len - first->off;
+            unit *u = &s->units[nu++];
+            memset(u, 0, sizeof *u);
+            u->seg = (uint32_t)gi;
+            u->e = lookup_name(r, key, kn);
+            /* the last segment may end in a country name: "Alicante Spain" */
+            if (!u->e && gi + 1 == s1 && t - u0 > 1) {
+                for (size_t k = u0 + 1; k < t; k++) {
+                    const char *sk = s->fold + s->toks[k].off;
+                    const coauth_gz_name *e = lookup_name(r, sk, (size_t)(key + kn - sk));
+                    if (e && e->country[0] && !e->state[0]) {
+                        memcpy(u->suffix_cc, e->country, 3);
+                        break;
+                    }
+                }
+            }
+        }
+        /* "Boston MA 02115" */
+        const char *tz = state_zip_tail(r, raw, g->raw_len);
+        if (tz && nu == nu_seg + 1 && !s->units[nu - 1].e) {
+            memcpy(s->units[nu - 1].slot_cc, tz, 3);
+            s->units[nu - 1].slot_zip = true;
+        } else if (tz && nu == nu_seg) {
+            unit *u = &s->units[nu++];
+            memset(u, 0, sizeof *u);
+            u->seg = (uint32_t)gi;
+            memcpy(u->slot_cc, tz, 3);
+            u->slot_zip = true;
+        }
+    }
+    return nu;
+}
+
+/* Choose and normalise the institution of segments [s0, s1): the highest-level
+ * organisation segment, the leftmost among equals; NULL when only departments. */
+static const char *pick_institution(const coauth_resolver *r, scratch *s, size_t s0, size_t s1,
+                                    size_t *inst_off)
+{
+    int best = ORG_DEPT; /* a department alone names no institution */
+    size_t bi = SIZE_MAX;
+    for (size_t gi = s0; gi < s1; gi++) {
+        if (s->segs[gi].org > best) {
+            best = s->segs[gi].org;
+            bi = gi;
+        }
+    }
+    if (bi == SIZE_MAX)
+        return NULL;
+    const seg *g = &s->segs[bi];
+    char *out = s->inst + *inst_off;
+    size_t n = inst_normalise(s->work + g->raw, g->raw_len, out, s->tmp);
+    if (n == 0)
+        return NULL;
+    if (r->n_th) {
+        uint32_t h = hash_bytes(out, n);
+        slot *sl = htab_find(&r->thes, h, out, n, eq_thes, r);
+        if (sl->id) {
+            const thes_entry *e = &r->th[sl->id - 1];
+            return e->val == UINT32_MAX ? NULL : r->th_arena + e->val;
+        }
+    }
+    out[n] = '\0';
+    *inst_off += n + 1;
+    return out;
+}
+
+/* Is segment gi one whole country name ("Sweden", "USA")? */
+static bool country_segment(const coauth_resolver *r, const scratch *s, size_t gi)
+{
+    const seg *g = &s->segs[gi];
+    if (g->org != ORG_NONE || g->ntok == 0)
+        return false;
+    const token *first = &s->toks[g->tok0], *last = &s->toks[g->tok0 + g->ntok - 1];
+    for (size_t t = g->tok0; t < g->tok0 + g->ntok; t++)
+        if (s->toks[t].digit)
+            return false;
+    const coauth_gz_name *e =
+        lookup_name(r, s->fold + first->off, last->off + last->len - first->off);
+    return e && e->country[0] && !e->state[0];
+}
+
+static coauth_part *new_part(coauth_resolution *res)
+{
+    coauth_part *p = &res->parts[res->n_parts++];
+    p->country[0] = '\0';
+    p->institution = NULL;
+    p->rule = RULE_NONE;
+    return p;
+}
+
+/* Resolve the part w[a..b) into one or more parts of res. */
+static void resolve_part(const coauth_resolver *r, coauth_resolution *res, size_t a, size_t b,
+                         const email *em, size_t ne, size_t *inst_off)
+{
+    scratch *s = res->scratch_;
+    size_t ntok = 0;
+    size_t nseg = cut_segments(r, s, a, b, &ntok);
+    if (nseg == 0)
+        return;
+    const char *email_cc = NULL;
+    for (size_t k = 0; k < ne; k++)
+        if (em[k].pos >= a && em[k].pos < b) {
+            email_cc = em[k].cc;
+            break;
+        }
+    if (!email_cc && ne == 1)
+        email_cc = em[0].cc;
+    size_t s0 = 0;
+    while (s0 < nseg) {
+        /* a country segment followed by a new organisation ends an affiliation */
+        size_t s1 = s0 + 1;
+        while (s1 < nseg && !(s->segs[s1].org != ORG_NONE && country_segment(r, s, s1 - 1)))
+            s1++;
+        size_t nu = make_units(r, s, s0, s1);
+        decision d;
+        resolve_units(r, s->units, nu, email_cc, &d);
+        apply_territory(r, s->units, nu, &d);
+        coauth_part *p = new_part(res);
+        memcpy(p->country, d.cc, 3);
+        p->rule = d.rule;
+        p->institution = pick_institution(r, s, s0, s1, inst_off);
+        s0 = s1;
+    }
+}
+
+coauth_status coauth_resolve(const coauth_resolver *r, const char *text, size_t len,
+                             coauth_resolution *res, coauth_error *err)
+{
+    res->n_parts = 0;
+    size_t a0 = 0;
+    while (a0 < len && (is_space(text[a0]) || text[a0] == '\0'))
+        a0++;
+    if (a0 == len)
+        return COAUTH_OK;
+    coauth_status rc = scratch_reserve(res, len, err);
+    if (rc != COAUTH_OK)
+        return rc;
+    scratch *s = res->scratch_;
+    char *w = s->work;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        w[i] = (c == '\0' || c == '\t' || c == '\r' || c == '\n') ? ' ' : c;
+    }
+    w[len] = '\0';
+    email em[MAX_EMAILS];
+    size_t ne = strip_emails(r, w, len, em);
+    size_t inst_off = 0;
+    size_t start = 0;
+    size_t i = 0;
+    while (i <= len) {
+        size_t skip = 0;
+        if (i == len || w[i] == ';')
+            skip = 1;
+        else if (i + 2 < len && (unsigned char)w[i] == 0xEF && (unsigned char)w[i + 1] == 0xBC &&
+                 (unsigned char)w[i + 2] == 0x9B)
+            skip = 3; /* fullwidth semicolon */
+        else if (w[i] == '[' || (w[i] >= '0' && w[i] <= '9'))
+            skip = bracket_label(w, i, len);
+        if (!skip) {
+            i++;
+            continue;
+        }
+        size_t pa = start, pb = i;
+        trim_part(w, &pa, &pb);
+        if (pb > pa)
+            resolve_part(r, res, pa, pb, em, ne, &inst_off);
+        i += skip;
+        start = i;
+    }
+    if (res->n_parts == 0)
+        new_part(res);
+    return COAUTH_OK;
+}
