@@ -1,24 +1,85 @@
-/* cmd_stats.c - `coauth stats` (not built yet: prints its help, else fails).
+/* cmd_stats.c - `coauth stats`: key,value counts of what the store holds.
  *
- * Invariant: exit 0 for --help, 1 otherwise until the command is implemented.
+ * Invariant: read-only; the keys and their order are fixed (documented in README).
  */
 #include "cli.h"
 
-#include <string.h>
+#include <getopt.h>
 
 static const char usage[] =
     "usage: coauth stats [-d DB] [-o FILE]\n"
     "\n"
+    "Print key,value rows (CSV with header) describing the store: files applied,\n"
+    "papers, papers with and without a resolved country, papers without year,\n"
+    "affiliation strings and how many resolved, deletions, records skipped.\n"
+    "\n"
     "options:\n"
-    "  -d, --db PATH\n"
-    "  -o, --output FILE\n"
-    "  -h, --help\n"
-;
+    "  -d, --db PATH      store file (default: $COAUTH_DB, else ./coauth.db)\n"
+    "  -o, --output FILE  write the CSV to FILE instead of standard output\n"
+    "  -h, --help         show this help\n";
 
 int cmd_stats(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = NULL, *output = NULL;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":d:o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case 'h':
             return cli_help(usage);
-    return cli_error("stats", "not built yet");
+        case ':':
+            return cli_usage_error("stats", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return cli_usage_error("stats", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("stats", "unexpected argument '%s'", argv[optind]);
+    coauth_error err = COAUTH_ERROR_INIT;
+    coauth_store *s = NULL;
+    if (coauth_store_open(&s, cli_db_path(db), COAUTH_STORE_READONLY, &err) != COAUTH_OK)
+        return cli_fail("stats", &err);
+    coauth_stats st;
+    coauth_status rc = coauth_store_stats(s, &st, &err);
+    coauth_store_free(s);
+    if (rc != COAUTH_OK)
+        return cli_fail("stats", &err);
+    FILE *out = cli_open_output("stats", output);
+    if (!out)
+        return CLI_EDATA;
+    const struct {
+        const char *key;
+        uint64_t v;
+    } rows[] = {
+        {"files", st.files},
+        {"papers", st.papers},
+        {"papers_with_country", st.papers_with_country},
+        {"papers_without_country", st.papers_without_country},
+        {"papers_without_year", st.papers_without_year},
+        {"authorships", st.authorships},
+        {"affiliations", st.affiliations},
+        {"affiliations_resolved", st.affiliations_resolved},
+        {"affiliation_parts", st.affiliation_parts},
+        {"affiliation_parts_resolved", st.parts_resolved},
+        {"institutions", st.institutions},
+        {"deleted", st.deleted},
+        {"records_applied", st.records_applied},
+        {"records_without_pmid", st.skipped_no_pmid},
+    };
+    fputs("key,value\n", out);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        fprintf(out, "%s,%llu\n", rows[i].key, (unsigned long long)rows[i].v);
+    return cli_close_output("stats", out, CLI_OK);
 }
