@@ -21,12 +21,14 @@ typedef struct coauth_gz_range {
 
 /* One normalised place name. Empty strings mean "not this kind". */
 typedef struct coauth_gz_name {
-    const char *key; /* normalised name */
-    char country[3]; /* country it names (ISO names, translations, aliases) */
-    char state[3];   /* US state code it names ("MA"), incl. GPO abbreviations */
-    char subdiv[3];  /* the one country whose subdivisions/regions carry the name */
-    char city[3];    /* the country dominating it as a city name by population */
-    char cands[25];  /* every country it may denote, 2 letters each, likeliest first */
+    const char *key;   /* normalised name */
+    char country[3];   /* country it names (ISO names, translations, aliases) */
+    char state[3];     /* US state code it names ("MA"), incl. GPO abbreviations */
+    char subdiv[3];    /* the one country whose subdivisions/regions carry the name */
+    char city[3];      /* the country dominating it as a city name by population */
+    char cands[25];    /* every country it may denote, 2 letters each, likeliest first */
+    uint32_t city_pop; /* population of the dominant country's cities of that name */
+    uint8_t major;     /* subdiv is a first-level subdivision (state, province, region) */
 } coauth_gz_name;
 
 typedef struct coauth_gz_pair {

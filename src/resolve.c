@@ -44,6 +44,7 @@ static const char RULE_SUBDIV[] = "subdivision";
 static const char RULE_CITY[] = "city";
 static const char RULE_NEIGHBOUR[] = "neighbour";
 static const char RULE_EMAIL[] = "email";
+static const char RULE_ORG_PLACE[] = "org-place";
 
 /* ------------------------------------------------------- organisation keywords */
 
@@ -51,6 +52,11 @@ static const char RULE_EMAIL[] = "email";
  * other institutions, ORG_SUB a school or college inside one, ORG_DEPT a department.
  * Any of them makes a segment an organisation segment (never a country). */
 enum { ORG_NONE = 0, ORG_DEPT = 1, ORG_SUB = 2, ORG_INST = 3, ORG_TOP = 4 };
+
+/* Words that are no organisation keyword but never belong to a place name inside an
+ * organisation's name: WORD_LINK links words ("University *of* Verona"), WORD_GENERIC
+ * names a field or kind ("Massachusetts *General* Hospital", "Virginia *Tech*"). */
+enum { WORD_LINK = -2, WORD_GENERIC = -1 };
 
 struct org_kw {
     const char *word; /* normalised */
@@ -72,6 +78,7 @@ static const struct org_kw org_keywords[] = {
     {"universitetet", ORG_TOP},
     {"uniwersytet", ORG_TOP},
     {"univerzita", ORG_TOP},
+    {"tech", ORG_TOP},
     {"univerza", ORG_TOP},
     {"universitatea", ORG_TOP},
     {"universiti", ORG_TOP},
@@ -240,6 +247,132 @@ static const struct org_kw org_keywords[] = {
     {"platform", ORG_DEPT},
     {"umr", ORG_DEPT},
     {"ea", ORG_DEPT},
+    /* links */
+    {"of", WORD_LINK},
+    {"de", WORD_LINK},
+    {"di", WORD_LINK},
+    {"do", WORD_LINK},
+    {"da", WORD_LINK},
+    {"del", WORD_LINK},
+    {"della", WORD_LINK},
+    {"degli", WORD_LINK},
+    {"dos", WORD_LINK},
+    {"das", WORD_LINK},
+    {"des", WORD_LINK},
+    {"du", WORD_LINK},
+    {"der", WORD_LINK},
+    {"den", WORD_LINK},
+    {"and", WORD_LINK},
+    {"y", WORD_LINK},
+    {"e", WORD_LINK},
+    {"et", WORD_LINK},
+    {"und", WORD_LINK},
+    {"for", WORD_LINK},
+    {"in", WORD_LINK},
+    {"at", WORD_LINK},
+    {"the", WORD_LINK},
+    {"von", WORD_LINK},
+    {"van", WORD_LINK},
+    {"fur", WORD_LINK},
+    {"zu", WORD_LINK},
+    {"a", WORD_LINK},
+    {"on", WORD_LINK},
+    {"to", WORD_LINK},
+    {"al", WORD_LINK},
+    /* kinds and fields */
+    {"medical", WORD_GENERIC},
+    {"medicine", WORD_GENERIC},
+    {"science", WORD_GENERIC},
+    {"sciences", WORD_GENERIC},
+    {"technology", WORD_GENERIC},
+    {"technical", WORD_GENERIC},
+    {"technological", WORD_GENERIC},
+    {"engineering", WORD_GENERIC},
+    {"health", WORD_GENERIC},
+    {"public", WORD_GENERIC},
+    {"general", WORD_GENERIC},
+    {"state", WORD_GENERIC},
+    {"national", WORD_GENERIC},
+    {"federal", WORD_GENERIC},
+    {"federale", WORD_GENERIC},
+    {"nacional", WORD_GENERIC},
+    {"nazionale", WORD_GENERIC},
+    {"central", WORD_GENERIC},
+    {"international", WORD_GENERIC},
+    {"memorial", WORD_GENERIC},
+    {"childrens", WORD_GENERIC},
+    {"children", WORD_GENERIC},
+    {"womens", WORD_GENERIC},
+    {"veterans", WORD_GENERIC},
+    {"affairs", WORD_GENERIC},
+    {"cancer", WORD_GENERIC},
+    {"heart", WORD_GENERIC},
+    {"eye", WORD_GENERIC},
+    {"dental", WORD_GENERIC},
+    {"catholic", WORD_GENERIC},
+    {"christian", WORD_GENERIC},
+    {"baptist", WORD_GENERIC},
+    {"methodist", WORD_GENERIC},
+    {"presbyterian", WORD_GENERIC},
+    {"lutheran", WORD_GENERIC},
+    {"royal", WORD_GENERIC},
+    {"imperial", WORD_GENERIC},
+    {"normal", WORD_GENERIC},
+    {"agricultural", WORD_GENERIC},
+    {"agriculture", WORD_GENERIC},
+    {"applied", WORD_GENERIC},
+    {"economics", WORD_GENERIC},
+    {"business", WORD_GENERIC},
+    {"law", WORD_GENERIC},
+    {"arts", WORD_GENERIC},
+    {"education", WORD_GENERIC},
+    {"open", WORD_GENERIC},
+    {"free", WORD_GENERIC},
+    {"city", WORD_GENERIC},
+    {"metropolitan", WORD_GENERIC},
+    {"regional", WORD_GENERIC},
+    {"county", WORD_GENERIC},
+    {"community", WORD_GENERIC},
+    {"municipal", WORD_GENERIC},
+    {"provincial", WORD_GENERIC},
+    {"prefectural", WORD_GENERIC},
+    {"studies", WORD_GENERIC},
+    {"advanced", WORD_GENERIC},
+    {"biomedical", WORD_GENERIC},
+    {"clinical", WORD_GENERIC},
+    {"physics", WORD_GENERIC},
+    {"chemistry", WORD_GENERIC},
+    {"biology", WORD_GENERIC},
+    {"mathematics", WORD_GENERIC},
+    {"pharmacy", WORD_GENERIC},
+    {"nursing", WORD_GENERIC},
+    {"surgery", WORD_GENERIC},
+    {"veterinary", WORD_GENERIC},
+    {"military", WORD_GENERIC},
+    {"naval", WORD_GENERIC},
+    {"air", WORD_GENERIC},
+    {"force", WORD_GENERIC},
+    {"army", WORD_GENERIC},
+    {"estadual", WORD_GENERIC},
+    {"statale", WORD_GENERIC},
+    {"autonoma", WORD_GENERIC},
+    {"autonomous", WORD_GENERIC},
+    {"politecnica", WORD_GENERIC},
+    {"technische", WORD_GENERIC},
+    {"freie", WORD_GENERIC},
+    {"libre", WORD_GENERIC},
+    {"complutense", WORD_GENERIC},
+    {"pontificia", WORD_GENERIC},
+    {"pontifical", WORD_GENERIC},
+    {"islamic", WORD_GENERIC},
+    {"azad", WORD_GENERIC},
+    {"key", WORD_GENERIC},
+    {"affiliated", WORD_GENERIC},
+    {"first", WORD_GENERIC},
+    {"second", WORD_GENERIC},
+    {"third", WORD_GENERIC},
+    {"people", WORD_GENERIC},
+    {"peoples", WORD_GENERIC},
 };
 
 /* Organisation words written without spaces (CJK): a substring match suffices. */
@@ -459,6 +592,7 @@ static size_t fold_text(const char *text, size_t n, char *out)
 typedef struct token {
     uint32_t off, len; /* in the folded buffer */
     bool digit;
+    int8_t kind; /* ORG_* level of the word, or WORD_LINK / WORD_GENERIC */
 } token;
 
 typedef struct seg {
@@ -1131,6 +1265,130 @@ static void resolve_units(const coauth_resolver *r, const unit *units, size_t nu
     }
 }
 
+/* Smallest population of a city named inside an organisation's name: smaller towns
+ * share their names with people and words ("Liberal", "Brody", "Westlake"). */
+#define ORG_PLACE_MIN_POP 100000
+
+/* Look up one run of place words inside an organisation's name; returns the country
+ * it names, or NULL. Only names that cannot be the organisation's own country name
+ * count: US states, subdivisions, large dominant cities, and city-states ("National
+ * University of Singapore"), never "University of Chile" or "China Medical University". */
+static const char *org_place_name(const coauth_resolver *r, const char *key, size_t n,
+                                  bool adjacent)
+{
+    const coauth_gz_name *e = lookup_name(r, key, n);
+    if (!e)
+        return NULL;
+    if (e->state[0]) {
+        const char *sc = state_country(r, e->state);
+        if (!sc || (e->country[0] && strcmp(e->country, sc) != 0))
+            return NULL; /* Georgia */
+        return sc;
+    }
+    if (e->country[0])
+        return strcmp(e->city, e->country) == 0 ? e->country : NULL;
+    /* a first-level subdivision naming the organisation: "Zhejiang University",
+     * "Universidade Federal do Paraná", not "Pest Insects" in a laboratory's name */
+    if (e->subdiv[0] && e->major && adjacent)
+        return e->subdiv;
+    if (e->city[0] && e->city_pop >= ORG_PLACE_MIN_POP)
+        return e->city;
+    return NULL;
+}
+
+/* Tokens [a, b) of a run: trim link words at both ends, then try the whole and its
+ * prefixes, longest first ("Rio de Janeiro UFRJ" -> "Rio de Janeiro"). */
+static const char *org_place_prefix(const coauth_resolver *r, const scratch *s, size_t a, size_t b,
+                                    size_t tok_beg, size_t tok_end)
+{
+    while (a < b && s->toks[a].kind == WORD_LINK)
+        a++;
+    /* next to an organisation keyword, across link and generic words */
+    size_t l = a;
+    while (l > tok_beg && s->toks[l - 1].kind < 0)
+        l--;
+    bool left = l > tok_beg && s->toks[l - 1].kind > 0;
+    for (; b > a; b--) {
+        if (s->toks[b - 1].kind == WORD_LINK)
+            continue;
+        bool plain = false;
+        for (size_t k = a; k < b; k++)
+            if (s->toks[k].kind == ORG_NONE)
+                plain = true;
+        if (!plain)
+            continue; /* never "National" or "General" alone */
+        size_t rgt = b;
+        while (rgt < tok_end && s->toks[rgt].kind == WORD_GENERIC)
+            rgt++;
+        bool right = rgt < tok_end && s->toks[rgt].kind > 0;
+        const char *key = s->fold + s->toks[a].off;
+        size_t kn = s->toks[b - 1].off + s->toks[b - 1].len - s->toks[a].off;
+        const char *cc = org_place_name(r, key, kn, left || right);
+        if (cc)
+            return cc;
+    }
+    return NULL;
+}
+
+/* One run of non-keyword words: the whole run, else each stretch between generic
+ * words ("Massachusetts General" -> "Massachusetts"), else each stretch between
+ * link words. */
+static const char *org_place_run(const coauth_resolver *r, const scratch *s, size_t a, size_t b,
+                                 size_t tok_beg, size_t tok_end)
+{
+    const char *cc = org_place_prefix(r, s, a, b, tok_beg, tok_end);
+    if (cc)
+        return cc;
+    for (int split = WORD_GENERIC; split >= WORD_LINK; split--) {
+        size_t k = a;
+        while (k < b) {
+            size_t p = k;
+            while (k < b && s->toks[k].kind < 0 && s->toks[k].kind >= split)
+                k++;
+            p = k;
+            while (k < b && !(s->toks[k].kind < 0 && s->toks[k].kind >= split))
+                k++;
+            if (p < k && !(p == a && k == b)) {
+                cc = org_place_prefix(r, s, p, k, tok_beg, tok_end);
+                if (cc)
+                    return cc;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* Fallback when no location segment names a place: places named inside organisation
+ * names ("University of Verona", "Tel Aviv University", "Massachusetts General
+ * Hospital"). All the places found must agree. */
+static void org_place(const coauth_resolver *r, const scratch *s, size_t s0, size_t s1, decision *d)
+{
+    char found[3] = "";
+    for (size_t gi = s0; gi < s1; gi++) {
+        const seg *g = &s->segs[gi];
+        if (g->org == ORG_NONE)
+            continue;
+        size_t t = g->tok0, te = g->tok0 + g->ntok;
+        while (t < te) {
+            while (t < te && (s->toks[t].digit || s->toks[t].kind > 0))
+                t++;
+            size_t a = t;
+            while (t < te && !s->toks[t].digit && s->toks[t].kind <= 0)
+                t++;
+            if (t <= a)
+                continue;
+            const char *cc = org_place_run(r, s, a, t, g->tok0, te);
+            if (!cc)
+                continue;
+            if (found[0] && strcmp(found, cc) != 0)
+                return; /* two different countries: unresolved beats a guess */
+            memcpy(found, cc, 3);
+        }
+    }
+    if (found[0])
+        decide(d, found, RULE_ORG_PLACE);
+}
+
 /* Rule 4: a territory named in the part replaces its parent. */
 static void apply_territory(const coauth_resolver *r, const unit *units, size_t nu, decision *d)
 {
@@ -1148,7 +1406,12 @@ static void apply_territory(const coauth_resolver *r, const unit *units, size_t 
             if (!c[j] || !c[j][0])
                 continue;
             int i = cc_index(c[j]);
-            if (i >= 0 && strcmp(r->territory_parent[i], d->cc) == 0) {
+            int di = cc_index(d->cc);
+            /* the parent, or a sibling: "Hong Kong, Republic of China" -> HK */
+            if (i >= 0 && strcmp(c[j], d->cc) != 0 &&
+                (strcmp(r->territory_parent[i], d->cc) == 0 ||
+                 (di >= 0 && r->territory_parent[i][0] &&
+                  strcmp(r->territory_parent[i], r->territory_parent[di]) == 0))) {
                 decide(d, c[j], RULE_TERRITORY);
                 return;
             }
@@ -1271,6 +1534,17 @@ static size_t cut_segments(const coauth_resolver *r, scratch *s, size_t a, size_
         while (j < b) {
             if (w[j] == ',')
                 break;
+            /* "Vienna / Austria", "Bialystok/ PL", "Hospital X - Department Y" */
+            if (w[j] == '/' && ((j > a && is_space(w[j - 1])) || (j + 1 < b && is_space(w[j + 1]))))
+                break;
+            if (w[j] == '-' && j > a && is_space(w[j - 1]) && j + 1 < b && is_space(w[j + 1]))
+                break;
+            if (j + 2 < b && (unsigned char)w[j] == 0xE2 && (unsigned char)w[j + 1] == 0x80 &&
+                ((unsigned char)w[j + 2] == 0x93 || (unsigned char)w[j + 2] == 0x94) && j > a &&
+                is_space(w[j - 1])) {
+                sep = 3; /* spaced en or em dash */
+                break;
+            }
             if (j + 2 < b && (unsigned char)w[j] == 0xEF && (unsigned char)w[j + 1] == 0xBC &&
                 (unsigned char)w[j + 2] == 0x8C) {
                 sep = 3;
@@ -1286,8 +1560,16 @@ static size_t cut_segments(const coauth_resolver *r, scratch *s, size_t a, size_
         size_t sa = i, sb = j;
         while (sa < sb && is_space(w[sa]))
             sa++;
-        while (sb > sa && (is_space(w[sb - 1]) || w[sb - 1] == '.'))
-            sb--;
+        for (;;) {
+            while (sb > sa && (is_space(w[sb - 1]) || w[sb - 1] == '.' || w[sb - 1] == '&'))
+                sb--;
+            /* a dangling "and" before the next affiliation */
+            if (sb - sa > 4 && ieq_prefix(w + sb - 4, w + sb, " and")) {
+                sb -= 4;
+                continue;
+            }
+            break;
+        }
         if (sb > sa) {
             seg *g = &s->segs[nseg];
             g->raw = (uint32_t)sa;
@@ -1314,8 +1596,10 @@ static size_t cut_segments(const coauth_resolver *r, scratch *s, size_t a, size_
                     tk->off = (uint32_t)(fo + t);
                     tk->len = (uint32_t)(u - t);
                     tk->digit = digit;
+                    tk->kind = ORG_NONE;
                     if (!digit) {
                         int lv = lookup_org(r, s->fold + fo + t, u - t);
+                        tk->kind = (int8_t)lv;
                         if (lv > org)
                             org = lv;
                         if (lv == ORG_TOP)
@@ -1345,14 +1629,51 @@ static size_t cut_segments(const coauth_resolver *r, scratch *s, size_t a, size_
     return nseg;
 }
 
+/* The last segment of a part may end in a country name: "Alicante Spain",
+ * "Department of Medicine University of Muenster Muenster Germany". Not after a link
+ * word: "Universidad de Chile" names a university, not a country. */
+static void suffix_country(const coauth_resolver *r, const scratch *s, size_t t0, size_t t1,
+                           unit *u)
+{
+    const token *last = &s->toks[t1 - 1];
+    const char *end = s->fold + last->off + last->len;
+    for (size_t k = t0 + 1; k < t1; k++) {
+        const char *sk = s->fold + s->toks[k].off;
+        const coauth_gz_name *e = lookup_name(r, sk, (size_t)(end - sk));
+        if (e) {
+            /* the longest name wins: "... of New Jersey" is a state, not Jersey */
+            if (e->country[0] && !e->state[0] && s->toks[k - 1].kind != WORD_LINK)
+                memcpy(u->suffix_cc, e->country, 3);
+            return;
+        }
+    }
+}
+
 /* Build the lookup units of segments [s0, s1). */
 static size_t make_units(const coauth_resolver *r, scratch *s, size_t s0, size_t s1)
 {
     size_t nu = 0;
     for (size_t gi = s0; gi < s1; gi++) {
         const seg *g = &s->segs[gi];
-        if (g->org != ORG_NONE)
+        if (g->org != ORG_NONE) {
+            /* an organisation never yields a country, but the part's last segment may
+             * end with one after the organisation's name */
+            if (gi + 1 == s1 && g->ntok > 1) {
+                size_t t0 = g->tok0, t1 = g->tok0 + g->ntok;
+                if (!s->toks[t1 - 1].digit && s->toks[t1 - 1].kind == ORG_NONE) {
+                    size_t k = t1;
+                    while (k > t0 && !s->toks[k - 1].digit)
+                        k--;
+                    unit u;
+                    memset(&u, 0, sizeof u);
+                    u.seg = (uint32_t)gi;
+                    suffix_country(r, s, k, t1, &u);
+                    if (u.suffix_cc[0])
+                        s->units[nu++] = u;
+                }
+            }
             continue;
+        }
         const char *raw = s->work + g->raw;
         bool zip = false;
         const char *sc = gi > s0 ? state_slot(r, raw, g->raw_len, &zip) : NULL;
@@ -1384,17 +1705,12 @@ static size_t make_units(const coauth_resolver *r, scratch *s, size_t s0, size_t
             memset(u, 0, sizeof *u);
             u->seg = (uint32_t)gi;
             u->e = lookup_name(r, key, kn);
-            /* the last segment may end in a country name: "Alicante Spain" */
-            if (!u->e && gi + 1 == s1 && t - u0 > 1) {
-                for (size_t k = u0 + 1; k < t; k++) {
-                    const char *sk = s->fold + s->toks[k].off;
-                    const coauth_gz_name *e = lookup_name(r, sk, (size_t)(key + kn - sk));
-                    if (e && e->country[0] && !e->state[0]) {
-                        memcpy(u->suffix_cc, e->country, 3);
-                        break;
-                    }
-                }
-            }
+            /* two-letter codes count only in the state slot; "U.S." and "UK" are
+             * names, "US 41" (a French service unit) is not */
+            if (u->e && kn == 2 && memcmp(key, "uk", 2) != 0 && !memchr(raw, '.', g->raw_len))
+                u->e = NULL;
+            if (!u->e && gi + 1 == s1 && t - u0 > 1)
+                suffix_country(r, s, u0, t, u);
         }
         /* "Boston MA 02115" */
         const char *tz = state_zip_tail(r, raw, g->raw_len);
@@ -1443,6 +1759,15 @@ static const char *pick_institution(const coauth_resolver *r, scratch *s, size_t
     out[n] = '\0';
     *inst_off += n + 1;
     return out;
+}
+
+/* Does any unit name a place at all (even an ambiguous one)? */
+static bool any_place(const unit *units, size_t nu)
+{
+    for (size_t k = 0; k < nu; k++)
+        if (units[k].e || units[k].slot_cc[0] || units[k].suffix_cc[0])
+            return true;
+    return false;
 }
 
 /* Is segment gi one whole country name ("Sweden", "USA")? */
@@ -1495,6 +1820,8 @@ static void resolve_part(const coauth_resolver *r, coauth_resolution *res, size_
         size_t nu = make_units(r, s, s0, s1);
         decision d;
         resolve_units(r, s->units, nu, email_cc, &d);
+        if (!d.cc[0] && !any_place(s->units, nu))
+            org_place(r, s, s0, s1, &d);
         apply_territory(r, s->units, nu, &d);
         coauth_part *p = new_part(res);
         memcpy(p->country, d.cc, 3);

@@ -135,6 +135,19 @@ Test(resolve, more_places, .init = setup, .fini = teardown)
         {"China Medical University", "-"},
         /* two-letter codes outside the state slot do not count */
         {"Department of Physics, IN", "-"},
+        /* places inside organisation names, when no location segment says anything */
+        {"School of Psychological Sciences, Tel Aviv University.", "IL"},
+        {"Microbiology and Virology Unit, University of Verona", "IT"},
+        {"Department of Neurology, Massachusetts General Hospital, Harvard Medical School", "US"},
+        {"Universidade Federal do Rio de Janeiro (UFRJ)", "BR"},
+        {"Zhejiang University", "CN"},
+        {"National University of Singapore", "SG"},
+        {"Rutgers, The State University of New Jersey", "US"},
+        /* ... but a county or a laboratory's subject is no place */
+        {"Department of Medicine, Mayo Clinic", "-"},
+        {"State Key Laboratory of Integrated Management of Pest Insects and Rodents", "-"},
+        /* two places in two organisation names that disagree: unresolved */
+        {"University of Verona, Tel Aviv University", "-"},
         /* unresolved beats a guess */
         {"Georgia", "-"},
         {"Department of Medicine, Nowhereville", "-"},
@@ -156,6 +169,7 @@ Test(resolve, rules, .init = setup, .fini = teardown)
         {"Atlanta, Georgia", "US", "neighbour"},
         {"Georgia. jane@emory.edu", "US", "email"},
         {"Georgia. jane@example.ge", "GE", "email"},
+        {"Tel Aviv University", "IL", "org-place"},
         {"Cambridge", "", "none"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -43,9 +43,16 @@ void coauth_resolver_free(coauth_resolver *r);
  *   "email"       an ambiguous name settled by the e-mail's country domain
  *   "territory"   a territory named in the part replaced its parent country
  *                 ("Hong Kong SAR, China" -> HK, "Taipei, China" -> TW)
+ *   "org-place"   last resort, when no location segment names any place: a US
+ *                 state, first-level subdivision, city of >= 100,000 people or
+ *                 city-state named inside organisation names ("University of Verona",
+ *                 "Tel Aviv University"); all such places must agree. Country names
+ *                 inside organisation names never count ("University of Chile",
+ *                 "China Medical University" stay unresolved).
  *   "none"        unresolved: country is ""
- * Organisation segments ("University of Chile") and demonyms never yield a country;
- * two-letter codes count only in the US state slot.
+ * Organisation segments and demonyms ("American") never yield a country by rules
+ * 1-7 above; two-letter codes count only in the US state slot ("UK", "U.S." are
+ * names, not codes).
  */
 typedef struct coauth_part {
     char country[3];         /* ISO 3166-1 alpha-2, "" when unresolved */

@@ -48,6 +48,25 @@ SPECIAL = {
 DROP = set('\u2018\u2019\u201b\u00b4\u02bc\u02bb\u02b9\u2032\u0060\uff07\uff0e')
 
 
+# Languages whose country names appear in affiliations. The other catalogues hold
+# translations that collide with English words (a "Pain" for Spain), so they are not
+# read.
+LANGUAGES = {'de', 'fr', 'es', 'pt', 'it', 'nl', 'sv', 'da', 'nb', 'nn', 'no', 'fi', 'is',
+             'pl', 'cs', 'sk', 'hu', 'ro', 'tr', 'ru', 'uk', 'el', 'zh', 'ja', 'ko', 'ca',
+             'gl', 'eu', 'hr', 'sr', 'sl', 'bg', 'lt', 'lv', 'et', 'id', 'ms', 'vi', 'th',
+             'ar', 'fa', 'he', 'af', 'bs', 'mk', 'sq', 'ga', 'cy'}
+
+# Subdivision names that are plain words of direction or kind ("East" region of
+# Cameroon, "Centre", "Littoral"): a segment saying only this is no evidence.
+GENERIC_REGION_WORDS = {
+    'north', 'south', 'east', 'west', 'northern', 'southern', 'eastern', 'western',
+    'central', 'centre', 'center', 'north east', 'north west', 'south east', 'south west',
+    'northeast', 'northwest', 'southeast', 'southwest', 'capital', 'coast', 'littoral',
+    'islands', 'island', 'upper', 'lower', 'middle', 'mid', 'federal', 'national',
+    'nacional', 'distrito federal', 'federal district', 'capital district', 'city',
+    'metropolitan', 'interior', 'highlands', 'lakes', 'plateau', 'mountains', 'valley',
+}
+
 TERRITORY_TYPES = {'Outlying area', 'Special administrative region', 'Overseas collectivity',
                    'Overseas collectivity with special status', 'Overseas region',
                    'Overseas territory', 'Country'}
@@ -196,8 +215,10 @@ def main():
     alias = {}                             # key -> country (reviewed)
     state = {}                             # key -> US state code
     subdiv = collections.defaultdict(set)  # key -> countries (ISO 3166-2, regions)
+    major = set()                          # keys of first-level subdivisions
     citypop = collections.defaultdict(collections.Counter)  # key -> cc -> population
     drop = set()
+    alias_city = {}                        # key -> country: city-states missing as cities
     territory = {}
 
     english_names = {}
@@ -212,6 +233,9 @@ def main():
                         en[k].add(cc)
 
     for mo in sorted(glob.glob(os.path.join(locale_dir, '*', 'LC_MESSAGES', 'iso_3166-1.mo'))):
+        lang = mo.split(os.sep)[-3]
+        if lang.split('_')[0].split('@')[0] not in LANGUAGES:
+            continue
         try:
             cat = gettext.GNUTranslations(open(mo, 'rb'))._catalog
         except Exception:
@@ -243,6 +267,10 @@ def main():
             state[k] = code
         elif kind == 'territory':
             territory[name] = code
+        elif kind == 'city':
+            if code not in codes:
+                sys.exit('gen_gazetteer: unknown country %r in %r' % (code, line))
+            alias_city[k] = code
         elif kind == 'drop':
             drop.add(k)
         else:
@@ -272,12 +300,18 @@ def main():
                 state[k] = sub
             else:
                 subdiv[k].add(target)
+                if 'parent' not in s:
+                    major.add(k)
         if target != cc:
             territory.setdefault(target, cc)
 
     cities = load_geonames(geo_lib)
     for name, region, cc, pop in cities:
         variants = {name}
+        # "Freiburg im Breisgau", "Frankfurt am Main", "Newcastle upon Tyne"
+        for sep in (' im ', ' am ', ' an der ', ' upon ', ' on ', ' bei ', ' in der '):
+            if sep in name:
+                variants.add(name.split(sep, 1)[0])
         low = name.split(' ', 1)
         if low[0] in ('Saint', 'St.', 'St') and len(low) > 1:
             variants |= {'Saint ' + low[1], 'St ' + low[1]}
@@ -292,12 +326,15 @@ def main():
                 k = normalise(v)
                 if usable(k):
                     subdiv[k].add(cc)
+                    major.add(k)
                     for suffix in (' region', ' province', ' prefecture', ' state',
                                    ' oblast', ' governorate'):
                         if k.endswith(suffix) and usable(k[:-len(suffix)]):
                             subdiv[k[:-len(suffix)]].add(cc)
+                            major.add(k[:-len(suffix)])
 
-    keys = set(en) | set(trans) | set(alias) | set(state) | set(subdiv) | set(citypop)
+    keys = (set(en) | set(trans) | set(alias) | set(state) | set(subdiv) | set(citypop) |
+            set(alias_city))
     rows = []
     for k in sorted(keys):
         if k in drop or not usable(k):
@@ -326,7 +363,7 @@ def main():
             cands[us_codes.get(st, 'US')] = 1
         sd = ''
         pops = citypop.get(k, collections.Counter())
-        if k in subdiv:
+        if k in subdiv and k not in GENERIC_REGION_WORDS:
             s = subdiv[k]
             foreign = sum(p for cc, p in pops.items() if cc not in s)
             if len(s) == 1 and foreign < 100000:
@@ -334,15 +371,20 @@ def main():
             for cc in sorted(s):
                 cands[cc] = 1
         city = ''
-        if pops:
+        city_pop = 0
+        if k in alias_city:
+            city, city_pop = alias_city[k], 1000000
+        elif pops:
             total = sum(pops.values())
             top = pops.most_common()
             if top[0][1] >= 0.85 * total:
                 city = top[0][0]
+                city_pop = top[0][1]
             for cc, _ in top:
                 cands[cc] = 1
         cl = list(cands)[:12]
-        rows.append((k, country, st, sd, city, ''.join(cl)))
+        rows.append((k, country, st, sd, city, ''.join(cl), city_pop,
+                     1 if sd and k in major else 0))
 
     terr = sorted((t, p) for t, p in territory.items() if t in codes and p in codes)
 
@@ -368,8 +410,9 @@ def main():
                 w('    %s,\n' % c_str(r))
         w('};\n\n')
         w('const coauth_gz_name coauth_gz_names[] = {\n')
-        for k, country, st, sd, city, cl in rows:
-            w('    {%s, "%s", "%s", "%s", "%s", "%s"},\n' % (c_str(k), country, st, sd, city, cl))
+        for k, country, st, sd, city, cl, cpop, mj in rows:
+            w('    {%s, "%s", "%s", "%s", "%s", "%s", %d, %d},\n' % (c_str(k), country, st, sd,
+                                                                city, cl, cpop, mj))
         w('};\nconst size_t coauth_gz_n_names = %d;\n\n' % len(rows))
         w('const coauth_gz_pair coauth_gz_us_states[] = {\n')
         for sub in sorted(us_codes):
