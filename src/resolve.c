@@ -398,6 +398,7 @@ static const struct {
 static const struct {
     const char *from, *to;
 } inst_abbrev[] = {
+    /* short forms of at most 4 letters */
     {"univ", "university"}, {"inst", "institute"}, {"dept", "department"},   {"hosp", "hospital"},
     {"natl", "national"},   {"ctr", "center"},     {"acad", "academy"},      {"coll", "college"},
     {"sch", "school"},      {"lab", "laboratory"}, {"labs", "laboratories"},
@@ -500,11 +501,28 @@ static bool eq_thes(const void *ctx, uint32_t id, const char *s, size_t n)
 
 /* --------------------------------------------------------------- normalising */
 
+/* ASCII folding: a letter or digit maps to itself in lower case, ' . ` vanish (0),
+ * '&' becomes " and " (1), everything else a space. */
+enum { FOLD_DROP = 0, FOLD_AND = 1 };
+
+static const unsigned char ascii_fold[128] = {
+#define SP ' '
+    SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,
+    SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,  SP,
+    1,   0,   SP,  SP,  SP,  SP,  SP,  SP,  0,   SP,  '0', '1', '2', '3', '4', '5', '6', '7', '8',
+    '9', SP,  SP,  SP,  SP,  SP,  SP,  SP,  'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k',
+    'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', SP,  SP,  SP,  SP,
+    SP,  0,   'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q',
+    'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', SP,  SP,  SP,  SP,  SP,
+#undef SP
+};
+
 /* Fold text[0..n) into out (capacity >= 8 * n + 8): lower case, accents removed,
  * punctuation to spaces, '.' and apostrophes removed, '&' -> " and "; spaces are
- * collapsed and the result trimmed. Returns the length written. Same rules as
- * normalise() in gen_gazetteer.py (minus its leading-"the" rule: see strip_the). */
-static size_t fold_text(const char *text, size_t n, char *out)
+ * collapsed and the result trimmed. Returns the length written; *wide is set when the
+ * text holds a character of three or more UTF-8 bytes (CJK). Same rules as
+ * normalise() in gen_gazetteer.py (minus its leading-"the" rule, applied by callers). */
+static size_t fold_text(const char *text, size_t n, char *out, bool *wide)
 {
     size_t o = 0;
     bool space = true; /* at start: drop leading spaces */
@@ -512,22 +530,24 @@ static size_t fold_text(const char *text, size_t n, char *out)
     while (i < n) {
         unsigned char c = (unsigned char)text[i];
         const char *rep;
-        char one[2] = {0, 0};
-        size_t adv = 1;
         if (c < 0x80) {
-            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-                one[0] = (char)c;
-                rep = one;
-            } else if (c >= 'A' && c <= 'Z') {
-                one[0] = (char)(c + 32);
-                rep = one;
-            } else if (c == '.' || c == '\'' || c == '`') {
-                rep = "";
-            } else if (c == '&') {
-                rep = " and ";
-            } else {
-                rep = " ";
+            unsigned char f = ascii_fold[c];
+            i++;
+            if (f > ' ') {
+                out[o++] = (char)f;
+                space = false;
+                continue;
             }
+            if (f == ' ') {
+                if (!space) {
+                    out[o++] = ' ';
+                    space = true;
+                }
+                continue;
+            }
+            if (f == FOLD_DROP)
+                continue;
+            rep = " and ";
         } else {
             uint32_t cp = 0;
             size_t len = 0;
@@ -552,7 +572,8 @@ static size_t fold_text(const char *text, size_t n, char *out)
                 i++;
                 continue;
             }
-            adv = len;
+            if (len >= 3)
+                *wide = true;
             rep = NULL;
             for (size_t k = 0; k < coauth_gz_n_fold_ranges; k++) {
                 const coauth_gz_range *rg = &coauth_gz_fold_ranges[k];
@@ -568,6 +589,7 @@ static size_t fold_text(const char *text, size_t n, char *out)
                 i += len;
                 continue;
             }
+            i += len;
         }
         for (; *rep; rep++) {
             if (*rep == ' ') {
@@ -580,7 +602,6 @@ static size_t fold_text(const char *text, size_t n, char *out)
                 space = false;
             }
         }
-        i += adv;
     }
     if (o > 0 && out[o - 1] == ' ')
         o--;
@@ -839,7 +860,8 @@ static size_t inst_normalise(const char *raw, size_t n, char *out, char *tmp)
         }
     }
     char *f = tmp + m + 1;
-    size_t fn = fold_text(tmp, m, f);
+    bool wide = false;
+    size_t fn = fold_text(tmp, m, f, &wide);
     size_t o = 0;
     size_t i = 0;
     bool first = true;
@@ -850,8 +872,9 @@ static size_t inst_normalise(const char *raw, size_t n, char *out, char *tmp)
         const char *w = f + i;
         size_t wl = j - i;
         if (!(first && wl == 3 && memcmp(w, "the", 3) == 0)) {
-            for (size_t k = 0; k < sizeof inst_abbrev / sizeof inst_abbrev[0]; k++) {
-                if (strlen(inst_abbrev[k].from) == wl && memcmp(inst_abbrev[k].from, w, wl) == 0) {
+            for (size_t k = 0; wl <= 4 && k < sizeof inst_abbrev / sizeof inst_abbrev[0]; k++) {
+                if (inst_abbrev[k].from[0] == w[0] && strlen(inst_abbrev[k].from) == wl &&
+                    memcmp(inst_abbrev[k].from, w, wl) == 0) {
                     w = inst_abbrev[k].to;
                     wl = strlen(w);
                     break;
@@ -1575,7 +1598,8 @@ static size_t cut_segments(const coauth_resolver *r, scratch *s, size_t a, size_
             g->raw = (uint32_t)sa;
             g->raw_len = (uint32_t)(sb - sa);
             g->tok0 = (uint32_t)ntok;
-            size_t fl = fold_text(w + sa, sb - sa, s->fold + fo);
+            bool wide = false;
+            size_t fl = fold_text(w + sa, sb - sa, s->fold + fo, &wide);
             /* tokens */
             size_t t = 0;
             int org = ORG_NONE;
@@ -1614,7 +1638,7 @@ static size_t cut_segments(const coauth_resolver *r, scratch *s, size_t a, size_
             /* "University Hospital", "Universitair Medisch Centrum": a hospital */
             if (org == ORG_TOP && clinical_after_top)
                 org = ORG_INST;
-            int cj = cjk_org_level(w + sa, sb - sa);
+            int cj = wide ? cjk_org_level(w + sa, sb - sa) : ORG_NONE;
             if (cj > org)
                 org = cj;
             g->ntok = (uint32_t)(ntok - g->tok0);
@@ -1845,29 +1869,45 @@ coauth_status coauth_resolve(const coauth_resolver *r, const char *text, size_t 
         return rc;
     scratch *s = res->scratch_;
     char *w = s->work;
-    for (size_t i = 0; i < len; i++) {
-        char c = text[i];
-        w[i] = (c == '\0' || c == '\t' || c == '\r' || c == '\n') ? ' ' : c;
-    }
+    memcpy(w, text, len);
     w[len] = '\0';
+    static const char blanks[] = {'\0', '\t', '\r', '\n'};
+    for (size_t k = 0; k < sizeof blanks; k++)
+        for (char *p = memchr(w, blanks[k], len); p;
+             p = memchr(p, blanks[k], len - (size_t)(p - w)))
+            *p = ' ';
     email em[MAX_EMAILS];
-    size_t ne = strip_emails(r, w, len, em);
+    size_t ne = memchr(w, '@', len) ? strip_emails(r, w, len, em) : 0;
     size_t inst_off = 0;
     size_t start = 0;
     size_t i = 0;
     while (i <= len) {
-        size_t skip = 0;
-        if (i == len || w[i] == ';')
-            skip = 1;
-        else if (i + 2 < len && (unsigned char)w[i] == 0xEF && (unsigned char)w[i + 1] == 0xBC &&
-                 (unsigned char)w[i + 2] == 0x9B)
-            skip = 3; /* fullwidth semicolon */
-        else if (w[i] == '[' || (w[i] >= '0' && w[i] <= '9'))
-            skip = bracket_label(w, i, len);
-        if (!skip) {
-            i++;
-            continue;
+        /* the next ';', fullwidth ';' (EF BC 9B) or numbered label "[2]" / "2]" */
+        const char *p = i < len ? strpbrk(w + i, ";]\xef") : NULL;
+        size_t at = p ? (size_t)(p - w) : len;
+        size_t skip = 1;
+        if (at < len && w[at] == ']') {
+            size_t l = at;
+            while (l > i && at - l < 3 && w[l - 1] >= '0' && w[l - 1] <= '9')
+                l--;
+            if (l > i && w[l - 1] == '[')
+                l--;
+            size_t lab = l < at ? bracket_label(w, l, len) : 0;
+            if (!lab || l + lab != at + 1) {
+                i = at + 1;
+                continue;
+            }
+            at = l;
+            skip = lab;
+        } else if (at < len && (unsigned char)w[at] == 0xEF) {
+            if (!(at + 2 < len && (unsigned char)w[at + 1] == 0xBC &&
+                  (unsigned char)w[at + 2] == 0x9B)) {
+                i = at + 1;
+                continue;
+            }
+            skip = 3;
         }
+        i = at;
         size_t pa = start, pb = i;
         trim_part(w, &pa, &pb);
         if (pb > pa)
