@@ -29,6 +29,7 @@ typedef struct coauth_gz_name {
     char cands[25];    /* every country it may denote, 2 letters each, likeliest first */
     uint32_t city_pop; /* population of the dominant country's cities of that name */
     uint8_t major;     /* subdiv is a first-level subdivision (state, province, region) */
+    char org[3];       /* the seat of a place-less organisation ("CNRS", "Karolinska") */
 } coauth_gz_name;
 
 typedef struct coauth_gz_pair {

@@ -45,6 +45,7 @@ static const char RULE_CITY[] = "city";
 static const char RULE_NEIGHBOUR[] = "neighbour";
 static const char RULE_EMAIL[] = "email";
 static const char RULE_ORG_PLACE[] = "org-place";
+static const char RULE_INSTITUTION[] = "institution";
 
 /* ------------------------------------------------------- organisation keywords */
 
@@ -1412,6 +1413,41 @@ static void org_place(const coauth_resolver *r, const scratch *s, size_t s0, siz
         decide(d, found, RULE_ORG_PLACE);
 }
 
+/* Fallback when no location segment names a place: a known place-less organisation
+ * ("CNRS", "Karolinska Institutet", "Chinese Academy of Sciences") anywhere in the
+ * part, longest name first at each word. All those found must agree. */
+static void known_org(const coauth_resolver *r, const scratch *s, size_t s0, size_t s1, decision *d)
+{
+    char found[3] = "";
+    for (size_t gi = s0; gi < s1; gi++) {
+        const seg *g = &s->segs[gi];
+        size_t te = g->tok0 + g->ntok;
+        for (size_t t = g->tok0; t < te;) {
+            size_t best = 0;
+            const coauth_gz_name *be = NULL;
+            for (size_t n = 1; n <= 5 && t + n <= te && !s->toks[t + n - 1].digit; n++) {
+                const char *key = s->fold + s->toks[t].off;
+                size_t kn = s->toks[t + n - 1].off + s->toks[t + n - 1].len - s->toks[t].off;
+                const coauth_gz_name *e = lookup_name(r, key, kn);
+                if (e && e->org[0]) {
+                    best = n;
+                    be = e;
+                }
+            }
+            if (!be) {
+                t++;
+                continue;
+            }
+            if (found[0] && strcmp(found, be->org) != 0)
+                return;
+            memcpy(found, be->org, 3);
+            t += best;
+        }
+    }
+    if (found[0])
+        decide(d, found, RULE_INSTITUTION);
+}
+
 /* Rule 4: a territory named in the part replaces its parent. */
 static void apply_territory(const coauth_resolver *r, const unit *units, size_t nu, decision *d)
 {
@@ -1789,7 +1825,7 @@ static const char *pick_institution(const coauth_resolver *r, scratch *s, size_t
 static bool any_place(const unit *units, size_t nu)
 {
     for (size_t k = 0; k < nu; k++)
-        if (units[k].e || units[k].slot_cc[0] || units[k].suffix_cc[0])
+        if ((units[k].e && units[k].e->cands[0]) || units[k].slot_cc[0] || units[k].suffix_cc[0])
             return true;
     return false;
 }
@@ -1844,8 +1880,11 @@ static void resolve_part(const coauth_resolver *r, coauth_resolution *res, size_
         size_t nu = make_units(r, s, s0, s1);
         decision d;
         resolve_units(r, s->units, nu, email_cc, &d);
-        if (!d.cc[0] && !any_place(s->units, nu))
-            org_place(r, s, s0, s1, &d);
+        if (!d.cc[0] && !any_place(s->units, nu)) {
+            known_org(r, s, s0, s1, &d);
+            if (!d.cc[0])
+                org_place(r, s, s0, s1, &d);
+        }
         apply_territory(r, s->units, nu, &d);
         coauth_part *p = new_part(res);
         memcpy(p->country, d.cc, 3);

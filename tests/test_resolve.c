@@ -143,8 +143,16 @@ Test(resolve, more_places, .init = setup, .fini = teardown)
         {"Zhejiang University", "CN"},
         {"National University of Singapore", "SG"},
         {"Rutgers, The State University of New Jersey", "US"},
+        /* known organisations whose names carry no place */
+        {"CDC COVID-19 Emergency Response.", "US"},
+        {"Division of Infectious Disease, China CDC", "CN"},
+        {"Memphis Team, INRIA", "FR"},
+        {"Department of Medicine, Mayo Clinic", "US"},
+        {"Institute of Zoology, Chinese Academy of Sciences", "CN"},
+        {"Karolinska Institutet; CNRS", "SE;FR"},
+        /* a place in the part wins over the organisation's seat */
+        {"Max Planck Florida Institute for Neuroscience, Jupiter, FL 33458", "US"},
         /* ... but a county or a laboratory's subject is no place */
-        {"Department of Medicine, Mayo Clinic", "-"},
         {"State Key Laboratory of Integrated Management of Pest Insects and Rodents", "-"},
         /* two places in two organisation names that disagree: unresolved */
         {"University of Verona, Tel Aviv University", "-"},
@@ -170,6 +178,7 @@ Test(resolve, rules, .init = setup, .fini = teardown)
         {"Georgia. jane@emory.edu", "US", "email"},
         {"Georgia. jane@example.ge", "GE", "email"},
         {"Tel Aviv University", "IL", "org-place"},
+        {"Department of Physics, Stanford University", "US", "institution"},
         {"Cambridge", "", "none"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -43,6 +43,9 @@ void coauth_resolver_free(coauth_resolver *r);
  *   "email"       an ambiguous name settled by the e-mail's country domain
  *   "territory"   a territory named in the part replaced its parent country
  *                 ("Hong Kong SAR, China" -> HK, "Taipei, China" -> TW)
+ *   "institution" when no location segment names any place: a known organisation
+ *                 whose name carries no place ("CNRS", "Karolinska Institutet",
+ *                 "Chinese Academy of Sciences"; src/gazetteer/aliases.tsv)
  *   "org-place"   last resort, when no location segment names any place: a US
  *                 state, first-level subdivision, city of >= 100,000 people or
  *                 city-state named inside organisation names ("University of Verona",

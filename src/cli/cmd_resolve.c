@@ -19,7 +19,7 @@ static const char usage[] =
     "country the ISO 3166-1 alpha-2 code or empty when unresolved, institution the\n"
     "normalised organisation name or empty, rule the rule that decided the country\n"
     "(us-state, country, territory, subdivision, city, neighbour, email,\n"
-    "org-place, none).\n"
+    "institution, org-place, none).\n"
     "A blank input line yields no row.\n"
     "\n"
     "options:\n"

@@ -219,6 +219,7 @@ def main():
     citypop = collections.defaultdict(collections.Counter)  # key -> cc -> population
     drop = set()
     alias_city = {}                        # key -> country: city-states missing as cities
+    orgs = {}                              # key -> country of a place-less organisation
     territory = {}
 
     english_names = {}
@@ -267,6 +268,10 @@ def main():
             state[k] = code
         elif kind == 'territory':
             territory[name] = code
+        elif kind == 'org':
+            if code not in codes:
+                sys.exit('gen_gazetteer: unknown country %r in %r' % (code, line))
+            orgs[k] = code
         elif kind == 'city':
             if code not in codes:
                 sys.exit('gen_gazetteer: unknown country %r in %r' % (code, line))
@@ -334,7 +339,7 @@ def main():
                             major.add(k[:-len(suffix)])
 
     keys = (set(en) | set(trans) | set(alias) | set(state) | set(subdiv) | set(citypop) |
-            set(alias_city))
+            set(alias_city) | set(orgs))
     rows = []
     for k in sorted(keys):
         if k in drop or not usable(k):
@@ -384,7 +389,7 @@ def main():
                 cands[cc] = 1
         cl = list(cands)[:12]
         rows.append((k, country, st, sd, city, ''.join(cl), city_pop,
-                     1 if sd and k in major else 0))
+                     1 if sd and k in major else 0, orgs.get(k, '')))
 
     terr = sorted((t, p) for t, p in territory.items() if t in codes and p in codes)
 
@@ -410,9 +415,9 @@ def main():
                 w('    %s,\n' % c_str(r))
         w('};\n\n')
         w('const coauth_gz_name coauth_gz_names[] = {\n')
-        for k, country, st, sd, city, cl, cpop, mj in rows:
-            w('    {%s, "%s", "%s", "%s", "%s", "%s", %d, %d},\n' % (c_str(k), country, st, sd,
-                                                                city, cl, cpop, mj))
+        for k, country, st, sd, city, cl, cpop, mj, org in rows:
+            w('    {%s, "%s", "%s", "%s", "%s", "%s", %d, %d, "%s"},\n' % (
+                c_str(k), country, st, sd, city, cl, cpop, mj, org))
         w('};\nconst size_t coauth_gz_n_names = %d;\n\n' % len(rows))
         w('const coauth_gz_pair coauth_gz_us_states[] = {\n')
         for sub in sorted(us_codes):
