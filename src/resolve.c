@@ -280,6 +280,9 @@ static const struct org_kw org_keywords[] = {
     {"on", WORD_LINK},
     {"to", WORD_LINK},
     {"al", WORD_LINK},
+    {"people", WORD_LINK},
+    {"peoples", WORD_LINK},
+    {"s", WORD_LINK},
     /* kinds and fields */
     {"medical", WORD_GENERIC},
     {"medicine", WORD_GENERIC},
@@ -372,8 +375,6 @@ static const struct org_kw org_keywords[] = {
     {"first", WORD_GENERIC},
     {"second", WORD_GENERIC},
     {"third", WORD_GENERIC},
-    {"people", WORD_GENERIC},
-    {"peoples", WORD_GENERIC},
 };
 
 /* Organisation words written without spaces (CJK): a substring match suffices. */
@@ -1297,27 +1298,31 @@ static void resolve_units(const coauth_resolver *r, const unit *units, size_t nu
  * it names, or NULL. Only names that cannot be the organisation's own country name
  * count: US states, subdivisions, large dominant cities, and city-states ("National
  * University of Singapore"), never "University of Chile" or "China Medical University". */
+static const char ORG_PLACE_STOP[] = ""; /* a place name, but not one that counts here */
+
 static const char *org_place_name(const coauth_resolver *r, const char *key, size_t n,
                                   bool adjacent)
 {
     const coauth_gz_name *e = lookup_name(r, key, n);
-    if (!e)
+    if (!e || !e->cands[0])
         return NULL;
+    const char *cc = NULL;
     if (e->state[0]) {
         const char *sc = state_country(r, e->state);
-        if (!sc || (e->country[0] && strcmp(e->country, sc) != 0))
-            return NULL; /* Georgia */
-        return sc;
+        if (sc && !(e->country[0] && strcmp(e->country, sc) != 0)) /* Georgia */
+            cc = sc;
+    } else if (e->country[0]) {
+        if (strcmp(e->city, e->country) == 0)
+            cc = e->country;
+    } else if (e->subdiv[0] && e->major && adjacent) {
+        /* a first-level subdivision naming the organisation: "Zhejiang University",
+         * "Universidade Federal do Paraná", not "Pest Insects" in a laboratory's name */
+        cc = e->subdiv;
+    } else if (e->city[0] && e->city_pop >= ORG_PLACE_MIN_POP) {
+        cc = e->city;
     }
-    if (e->country[0])
-        return strcmp(e->city, e->country) == 0 ? e->country : NULL;
-    /* a first-level subdivision naming the organisation: "Zhejiang University",
-     * "Universidade Federal do Paraná", not "Pest Insects" in a laboratory's name */
-    if (e->subdiv[0] && e->major && adjacent)
-        return e->subdiv;
-    if (e->city[0] && e->city_pop >= ORG_PLACE_MIN_POP)
-        return e->city;
-    return NULL;
+    /* the longest place name decides: "Santiago de Compostela" is not Santiago */
+    return cc ? cc : ORG_PLACE_STOP;
 }
 
 /* Tokens [a, b) of a run: trim link words at both ends, then try the whole and its
@@ -1342,14 +1347,21 @@ static const char *org_place_prefix(const coauth_resolver *r, const scratch *s, 
         if (!plain)
             continue; /* never "National" or "General" alone */
         size_t rgt = b;
-        while (rgt < tok_end && s->toks[rgt].kind == WORD_GENERIC)
+        while (rgt < tok_end && s->toks[rgt].kind < 0)
             rgt++;
         bool right = rgt < tok_end && s->toks[rgt].kind > 0;
         const char *key = s->fold + s->toks[a].off;
         size_t kn = s->toks[b - 1].off + s->toks[b - 1].len - s->toks[a].off;
         const char *cc = org_place_name(r, key, kn, left || right);
-        if (cc)
+        if (cc && cc[0])
             return cc;
+        if (cc) {
+            /* a rejected place whose name holds a link word ("Santiago de
+             * Compostela") must not be split into smaller places */
+            for (size_t k = a; k < b; k++)
+                if (s->toks[k].kind == WORD_LINK)
+                    return cc;
+        }
     }
     return NULL;
 }
@@ -1362,7 +1374,7 @@ static const char *org_place_run(const coauth_resolver *r, const scratch *s, siz
 {
     const char *cc = org_place_prefix(r, s, a, b, tok_beg, tok_end);
     if (cc)
-        return cc;
+        return cc[0] ? cc : NULL;
     for (int split = WORD_GENERIC; split >= WORD_LINK; split--) {
         size_t k = a;
         while (k < b) {
@@ -1375,7 +1387,7 @@ static const char *org_place_run(const coauth_resolver *r, const scratch *s, siz
             if (p < k && !(p == a && k == b)) {
                 cc = org_place_prefix(r, s, p, k, tok_beg, tok_end);
                 if (cc)
-                    return cc;
+                    return cc[0] ? cc : NULL;
             }
         }
     }
@@ -1449,7 +1461,44 @@ static void known_org(const coauth_resolver *r, const scratch *s, size_t s0, siz
 }
 
 /* Rule 4: a territory named in the part replaces its parent. */
-static void apply_territory(const coauth_resolver *r, const unit *units, size_t nu, decision *d)
+static bool is_territory_of(const coauth_resolver *r, const char *t, const char *cc)
+{
+    int i = cc_index(t);
+    int di = cc_index(cc);
+    /* the parent, or a sibling: "Hong Kong, Republic of China" -> HK */
+    return i >= 0 && strcmp(t, cc) != 0 &&
+           (strcmp(r->territory_parent[i], cc) == 0 ||
+            (di >= 0 && r->territory_parent[i][0] &&
+             strcmp(r->territory_parent[i], r->territory_parent[di]) == 0));
+}
+
+/* A territory named inside an organisation's name, when the part's place is its
+ * parent: "The Chinese University of Hong Kong, China" -> HK. */
+static const char *org_territory(const coauth_resolver *r, const scratch *s, size_t s0, size_t s1,
+                                 const char *cc)
+{
+    for (size_t gi = s0; gi < s1; gi++) {
+        const seg *g = &s->segs[gi];
+        if (g->org == ORG_NONE)
+            continue;
+        size_t te = g->tok0 + g->ntok;
+        for (size_t t = g->tok0; t < te; t++) {
+            for (size_t n = 1; n <= 3 && t + n <= te; n++) {
+                const char *key = s->fold + s->toks[t].off;
+                size_t kn = s->toks[t + n - 1].off + s->toks[t + n - 1].len - s->toks[t].off;
+                const coauth_gz_name *e = lookup_name(r, key, kn);
+                /* city-territories only: "Republic of China" in a name is no place */
+                if (e && e->country[0] && strcmp(e->city, e->country) == 0 &&
+                    is_territory_of(r, e->country, cc))
+                    return e->country;
+            }
+        }
+    }
+    return NULL;
+}
+
+static void apply_territory(const coauth_resolver *r, const scratch *s, size_t s0, size_t s1,
+                            const unit *units, size_t nu, decision *d)
 {
     if (!d->cc[0])
         return;
@@ -1464,17 +1513,26 @@ static void apply_territory(const coauth_resolver *r, const unit *units, size_t 
         for (int j = 0; j < 4; j++) {
             if (!c[j] || !c[j][0])
                 continue;
-            int i = cc_index(c[j]);
-            int di = cc_index(d->cc);
-            /* the parent, or a sibling: "Hong Kong, Republic of China" -> HK */
-            if (i >= 0 && strcmp(c[j], d->cc) != 0 &&
-                (strcmp(r->territory_parent[i], d->cc) == 0 ||
-                 (di >= 0 && r->territory_parent[i][0] &&
-                  strcmp(r->territory_parent[i], r->territory_parent[di]) == 0))) {
+            if (is_territory_of(r, c[j], d->cc)) {
                 decide(d, c[j], RULE_TERRITORY);
                 return;
             }
         }
+    }
+    int di = cc_index(d->cc);
+    bool parent = false;
+    for (size_t i = 0; di >= 0 && i < coauth_gz_n_territories && !parent; i++)
+        parent = strcmp(coauth_gz_territories[i].b, d->cc) == 0 ||
+                 strcmp(coauth_gz_territories[i].a, d->cc) == 0;
+    /* only when the part names no place below the country: "Shenzhen, China" is the
+     * mainland even for "City University of Hong Kong Shenzhen Research Institute" */
+    for (size_t k = 0; k < nu && parent; k++)
+        if (units[k].e && !units[k].e->country[0])
+            parent = false;
+    if (parent) {
+        const char *t = org_territory(r, s, s0, s1, d->cc);
+        if (t)
+            decide(d, t, RULE_TERRITORY);
     }
 }
 
@@ -1689,6 +1747,20 @@ static size_t cut_segments(const coauth_resolver *r, scratch *s, size_t a, size_
     return nseg;
 }
 
+/* Is raw[0..n) one short word in capitals ("LAI", "CNRS")? */
+static bool acronym(const char *raw, size_t n)
+{
+    size_t letters = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = raw[i];
+        if (c >= 'A' && c <= 'Z')
+            letters++;
+        else if (c != ' ' && c != '.')
+            return false;
+    }
+    return letters >= 2 && letters <= 4;
+}
+
 /* The last segment of a part may end in a country name: "Alicante Spain",
  * "Department of Medicine University of Muenster Muenster Germany". Not after a link
  * word: "Universidad de Chile" names a university, not a country. */
@@ -1768,6 +1840,9 @@ static size_t make_units(const coauth_resolver *r, scratch *s, size_t s0, size_t
             /* two-letter codes count only in the state slot; "U.S." and "UK" are
              * names, "US 41" (a French service unit) is not */
             if (u->e && kn == 2 && memcmp(key, "uk", 2) != 0 && !memchr(raw, '.', g->raw_len))
+                u->e = NULL;
+            /* "LAI", "IST": a short all-capitals word is an acronym, not a town */
+            if (u->e && !u->e->country[0] && !u->e->state[0] && kn <= 4 && acronym(raw, g->raw_len))
                 u->e = NULL;
             if (!u->e && gi + 1 == s1 && t - u0 > 1)
                 suffix_country(r, s, u0, t, u);
@@ -1885,7 +1960,7 @@ static void resolve_part(const coauth_resolver *r, coauth_resolution *res, size_
             if (!d.cc[0])
                 org_place(r, s, s0, s1, &d);
         }
-        apply_territory(r, s->units, nu, &d);
+        apply_territory(r, s, s0, s1, s->units, nu, &d);
         coauth_part *p = new_part(res);
         memcpy(p->country, d.cc, 3);
         p->rule = d.rule;

@@ -123,6 +123,19 @@ Test(resolve, more_places, .init = setup, .fini = teardown)
         {"Kowloon, Hong Kong, China", "HK"},
         {"Taipei, China", "TW"},
         {"San Juan, PR 00936, USA", "PR"},
+        /* the territory named by the organisation when the part names only the parent */
+        {"Department of Information Engineering, The Chinese University of Hong Kong, China", "HK"},
+        {"City University of Hong Kong Shenzhen Research Institute, Shenzhen, China", "CN"},
+        {"Hong Kong Special Administrative Region, China", "HK"},
+        /* "People's Republic of China" in its many spellings is not the Republic of China */
+        {"Huazhong University of Science and Technology, Wuhan 430074, People\xe2\x80\x99 s "
+         "Republic of China",
+         "CN"},
+        {"Dalian University of Technology, Dalian 116024, People Republic of China", "CN"},
+        /* a short word in capitals is an acronym, not a town */
+        {"Aix Marseille University, CNRS, LAI, Turing Centre for Living Systems", "FR"},
+        /* a compound place name is not split into a smaller one */
+        {"Medicine Genomics Group, CIBERER, University of Santiago de Compostela", "-"},
         /* a country name at the end of the last segment */
         {"Universidad Miguel Hernández, Elche, Alicante Spain", "ES"},
         /* translations and accents */
