@@ -1292,7 +1292,7 @@ static void resolve_units(const coauth_resolver *r, const unit *units, size_t nu
 
 /* Smallest population of a city named inside an organisation's name: smaller towns
  * share their names with people and words ("Liberal", "Brody", "Westlake"). */
-#define ORG_PLACE_MIN_POP 100000
+#define ORG_PLACE_MIN_POP 50000
 
 /* Look up one run of place words inside an organisation's name; returns the country
  * it names, or NULL. Only names that cannot be the organisation's own country name
@@ -1318,7 +1318,9 @@ static const char *org_place_name(const coauth_resolver *r, const char *key, siz
         /* a first-level subdivision naming the organisation: "Zhejiang University",
          * "Universidade Federal do Paraná", not "Pest Insects" in a laboratory's name */
         cc = e->subdiv;
-    } else if (e->city[0] && e->city_pop >= ORG_PLACE_MIN_POP) {
+    } else if (e->city[0] &&
+               (e->city_pop >= ORG_PLACE_MIN_POP || strcmp(e->city, e->subdiv) == 0)) {
+        /* a large city, or a city that is also a subdivision of its country (Ferrara) */
         cc = e->city;
     }
     /* the longest place name decides: "Santiago de Compostela" is not Santiago */
@@ -1400,9 +1402,11 @@ static const char *org_place_run(const coauth_resolver *r, const scratch *s, siz
 static void org_place(const coauth_resolver *r, const scratch *s, size_t s0, size_t s1, decision *d)
 {
     char found[3] = "";
+    int level = ORG_NONE;
+    bool conflict = false;
     for (size_t gi = s0; gi < s1; gi++) {
         const seg *g = &s->segs[gi];
-        if (g->org == ORG_NONE)
+        if (g->org == ORG_NONE || g->org < level)
             continue;
         size_t t = g->tok0, te = g->tok0 + g->ntok;
         while (t < te) {
@@ -1416,12 +1420,18 @@ static void org_place(const coauth_resolver *r, const scratch *s, size_t s0, siz
             const char *cc = org_place_run(r, s, a, t, g->tok0, te);
             if (!cc)
                 continue;
-            if (found[0] && strcmp(found, cc) != 0)
-                return; /* two different countries: unresolved beats a guess */
+            /* the highest organisation's place wins ("University of Iowa" over a
+             * centre's name); two different places at one level: unresolved */
+            if (g->org > level) {
+                level = g->org;
+                conflict = false;
+            } else if (strcmp(found, cc) != 0) {
+                conflict = true;
+            }
             memcpy(found, cc, 3);
         }
     }
-    if (found[0])
+    if (found[0] && !conflict)
         decide(d, found, RULE_ORG_PLACE);
 }
 

@@ -47,9 +47,11 @@ void coauth_resolver_free(coauth_resolver *r);
  *                 whose name carries no place ("CNRS", "Karolinska Institutet",
  *                 "Chinese Academy of Sciences"; src/gazetteer/aliases.tsv)
  *   "org-place"   last resort, when no location segment names any place: a US
- *                 state, first-level subdivision, city of >= 100,000 people or
+ *                 state, first-level subdivision, city of >= 50,000 people or
  *                 city-state named inside organisation names ("University of Verona",
- *                 "Tel Aviv University"); all such places must agree. Country names
+ *                 "Tel Aviv University"); the highest-level organisation's place
+ *                 counts, and places that disagree at that level leave the part
+ *                 unresolved. Country names
  *                 inside organisation names never count ("University of Chile",
  *                 "China Medical University" stay unresolved).
  *   "none"        unresolved: country is ""

@@ -67,6 +67,10 @@ GENERIC_REGION_WORDS = {
     'metropolitan', 'interior', 'highlands', 'lakes', 'plateau', 'mountains', 'valley',
 }
 
+# Share of the population of all cities of a name that one country must hold for
+# the name to resolve to it alone (Paris: FR; Cambridge: nobody).
+DOMINANCE = 0.8
+
 TERRITORY_TYPES = {'Outlying area', 'Special administrative region', 'Overseas collectivity',
                    'Overseas collectivity with special status', 'Overseas region',
                    'Overseas territory', 'Country'}
@@ -382,7 +386,7 @@ def main():
         elif pops:
             total = sum(pops.values())
             top = pops.most_common()
-            if top[0][1] >= 0.85 * total:
+            if top[0][1] >= DOMINANCE * total:
                 city = top[0][0]
                 city_pop = top[0][1]
             for cc, _ in top:
