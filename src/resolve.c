@@ -1292,7 +1292,7 @@ static void resolve_units(const coauth_resolver *r, const unit *units, size_t nu
 
 /* Smallest population of a city named inside an organisation's name: smaller towns
  * share their names with people and words ("Liberal", "Brody", "Westlake"). */
-#define ORG_PLACE_MIN_POP 50000
+#define ORG_PLACE_MIN_POP 100000
 
 /* Look up one run of place words inside an organisation's name; returns the country
  * it names, or NULL. Only names that cannot be the organisation's own country name
@@ -1429,6 +1429,33 @@ static void org_place(const coauth_resolver *r, const scratch *s, size_t s0, siz
                 conflict = true;
             }
             memcpy(found, cc, 3);
+        }
+    }
+    if (!found[0]) {
+        /* a segment without keyword that names an organisation and ends with its
+         * city: "ETH Zurich", "UNSW Sydney", "Complexity Science Hub Vienna" */
+        for (size_t gi = s0; gi < s1; gi++) {
+            const seg *g = &s->segs[gi];
+            if (g->org != ORG_NONE || g->ntok < 2)
+                continue;
+            size_t te = g->tok0 + g->ntok;
+            if (s->toks[te - 1].digit || s->toks[te - 1].kind != ORG_NONE)
+                continue;
+            for (size_t a = g->tok0 + 1; a < te; a++) {
+                if (s->toks[a - 1].digit || s->toks[a - 1].kind == WORD_LINK)
+                    continue; /* "Universidad ... de Chile" style links: no */
+                const char *key = s->fold + s->toks[a].off;
+                size_t kn = s->toks[te - 1].off + s->toks[te - 1].len - s->toks[a].off;
+                const char *cc = org_place_name(r, key, kn, false);
+                if (!cc)
+                    continue;
+                if (cc[0]) {
+                    if (found[0] && strcmp(found, cc) != 0)
+                        conflict = true;
+                    memcpy(found, cc, 3);
+                }
+                break; /* the longest place name decides */
+            }
         }
     }
     if (found[0] && !conflict)

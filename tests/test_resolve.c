@@ -134,8 +134,13 @@ Test(resolve, more_places, .init = setup, .fini = teardown)
         {"Dalian University of Technology, Dalian 116024, People Republic of China", "CN"},
         /* a short word in capitals is an acronym, not a town */
         {"Aix Marseille University, CNRS, LAI, Turing Centre for Living Systems", "FR"},
-        /* a compound place name is not split into a smaller one (Santiago: Chile) */
-        {"Medicine Genomics Group, CIBERER, University of Santiago de Compostela", "ES"},
+        /* a compound place name (a town under 100,000) is not split into a smaller one
+         * (Santiago: Chile) */
+        {"Medicine Genomics Group, CIBERER, University of Santiago de Compostela", "-"},
+        /* an organisation written without keyword, ending with its city */
+        {"Institute of Molecular Systems Biology, ETH Zurich", "CH"},
+        {"Faculty of Medicine, UNSW Sydney", "AU"},
+        {"Lockheed Martin", "-"},
         /* the university's place beats a centre's name */
         {"DeLTA Center, University of Iowa", "US"},
         /* a country name at the end of the last segment */

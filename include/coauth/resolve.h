@@ -46,18 +46,19 @@ void coauth_resolver_free(coauth_resolver *r);
  *   "institution" when no location segment names any place: a known organisation
  *                 whose name carries no place ("CNRS", "Karolinska Institutet",
  *                 "Chinese Academy of Sciences"; src/gazetteer/aliases.tsv)
- *   "org-place"   last resort, when no location segment names any place: a US
- *                 state, first-level subdivision, city of >= 50,000 people or
- *                 city-state named inside organisation names ("University of Verona",
- *                 "Tel Aviv University"); the highest-level organisation's place
- *                 counts, and places that disagree at that level leave the part
- *                 unresolved. Country names
+ *   "org-place"   last resort, when no location segment names any place: a place
+ *                 named inside an organisation's name ("University of Verona", "Tel
+ *                 Aviv University", "ETH Zurich"): a US state, a first-level
+ *                 subdivision next to the keyword, a city of >= 100,000 people (or
+ *                 one that is also a subdivision of its country), or a city-state.
+ *                 The highest-level organisation's place counts; places that
+ *                 disagree at that level leave the part unresolved. Country names
  *                 inside organisation names never count ("University of Chile",
  *                 "China Medical University" stay unresolved).
  *   "none"        unresolved: country is ""
- * Organisation segments and demonyms ("American") never yield a country by rules
- * 1-7 above; two-letter codes count only in the US state slot ("UK", "U.S." are
- * names, not codes).
+ * Otherwise organisation segments and demonyms ("American") never yield a country;
+ * two-letter codes count only in the US state slot ("UK", "U.S." are names, not
+ * codes).
  */
 typedef struct coauth_part {
     char country[3];         /* ISO 3166-1 alpha-2, "" when unresolved */
