@@ -1525,7 +1525,7 @@ static const char *org_territory(const coauth_resolver *r, const scratch *s, siz
                 size_t kn = s->toks[t + n - 1].off + s->toks[t + n - 1].len - s->toks[t].off;
                 const coauth_gz_name *e = lookup_name(r, key, kn);
                 /* city-territories only: "Republic of China" in a name is no place */
-                if (e && e->country[0] && strcmp(e->city, e->country) == 0 &&
+                if (e && e->country[0] && (strcmp(e->city, e->country) == 0 || e->state[0]) &&
                     is_territory_of(r, e->country, cc))
                     return e->country;
             }
@@ -1693,6 +1693,20 @@ static size_t cut_segments(const coauth_resolver *r, scratch *s, size_t a, size_
                 break;
             if (w[j] == '-' && j > a && is_space(w[j - 1]) && j + 1 < b && is_space(w[j + 1]))
                 break;
+            /* a closing remark is a segment of its own: "Leuven (P.N.)", "Saint Mary's
+             * University (Canada)", "Institut de Ciencies del Mar (CSIC)" */
+            if (w[j] == '(' && j > i) {
+                size_t k = j + 1;
+                while (k < b && w[k] != ')' && w[k] != '(' && w[k] != ',')
+                    k++;
+                if (k < b && w[k] == ')') {
+                    size_t m = k + 1;
+                    while (m < b && (is_space(w[m]) || w[m] == '.'))
+                        m++;
+                    if (m >= b || w[m] == ',')
+                        break;
+                }
+            }
             if (j + 2 < b && (unsigned char)w[j] == 0xE2 && (unsigned char)w[j + 1] == 0x80 &&
                 ((unsigned char)w[j + 2] == 0x93 || (unsigned char)w[j + 2] == 0x94) && j > a &&
                 is_space(w[j - 1])) {
@@ -1792,10 +1806,26 @@ static bool acronym(const char *raw, size_t n)
         char c = raw[i];
         if (c >= 'A' && c <= 'Z')
             letters++;
-        else if (c != ' ' && c != '.')
+        else if (c != ' ' && c != '.' && c != '(' && c != ')')
             return false;
     }
     return letters >= 2 && letters <= 4;
+}
+
+/* Is token k a word meaning "of" ("University of Chile", "Universidad de Chile")? */
+static bool of_word(const scratch *s, size_t k)
+{
+    static const char *const words[] = {"of",  "de",    "do",    "da",  "dos",    "das",    "del",
+                                        "di",  "della", "degli", "du",  "des",    "der",    "den",
+                                        "von", "van",   "fur",   "s",   "and",    "y",      "e",
+                                        "et",  "und",   "for",   "the", "people", "peoples"};
+    const token *t = &s->toks[k];
+    if (t->kind != WORD_LINK)
+        return false;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i]) == t->len && memcmp(words[i], s->fold + t->off, t->len) == 0)
+            return true;
+    return false;
 }
 
 /* The last segment of a part may end in a country name: "Alicante Spain",
@@ -1811,7 +1841,7 @@ static void suffix_country(const coauth_resolver *r, const scratch *s, size_t t0
         const coauth_gz_name *e = lookup_name(r, sk, (size_t)(end - sk));
         if (e) {
             /* the longest name wins: "... of New Jersey" is a state, not Jersey */
-            if (e->country[0] && !e->state[0] && s->toks[k - 1].kind != WORD_LINK)
+            if (e->country[0] && !e->state[0] && !of_word(s, k - 1))
                 memcpy(u->suffix_cc, e->country, 3);
             return;
         }
@@ -1827,19 +1857,27 @@ static size_t make_units(const coauth_resolver *r, scratch *s, size_t s0, size_t
         if (g->org != ORG_NONE) {
             /* an organisation never yields a country, but the part's last segment may
              * end with one after the organisation's name */
-            if (gi + 1 == s1 && g->ntok > 1) {
-                size_t t0 = g->tok0, t1 = g->tok0 + g->ntok;
-                if (!s->toks[t1 - 1].digit && s->toks[t1 - 1].kind == ORG_NONE) {
-                    size_t k = t1;
-                    while (k > t0 && !s->toks[k - 1].digit)
-                        k--;
-                    unit u;
-                    memset(&u, 0, sizeof u);
-                    u.seg = (uint32_t)gi;
-                    suffix_country(r, s, k, t1, &u);
-                    if (u.suffix_cc[0])
-                        s->units[nu++] = u;
+            size_t t0 = g->tok0, t1 = g->tok0 + g->ntok;
+            if (g->ntok > 1 && !s->toks[t1 - 1].digit && s->toks[t1 - 1].kind == ORG_NONE) {
+                size_t k = t1;
+                bool keyword = false;
+                while (k > t0 && !s->toks[k - 1].digit)
+                    keyword |= s->toks[--k].kind > 0;
+                unit u;
+                memset(&u, 0, sizeof u);
+                u.seg = (uint32_t)gi;
+                /* after a postcode the words are an address: "Ltd Kunming 650231 China" */
+                if (k > t0 && !keyword) {
+                    const char *key = s->fold + s->toks[k].off;
+                    size_t kn = s->toks[t1 - 1].off + s->toks[t1 - 1].len - s->toks[k].off;
+                    u.e = lookup_name(r, key, kn);
+                    if (u.e && !u.e->cands[0])
+                        u.e = NULL;
                 }
+                if (!u.e && gi + 1 == s1)
+                    suffix_country(r, s, k, t1, &u);
+                if (u.e || u.suffix_cc[0])
+                    s->units[nu++] = u;
             }
             continue;
         }

@@ -137,6 +137,17 @@ Test(resolve, more_places, .init = setup, .fini = teardown)
         /* a compound place name (a town under 100,000) is not split into a smaller one
          * (Santiago: Chile) */
         {"Medicine Genomics Group, CIBERER, University of Santiago de Compostela", "-"},
+        /* a closing remark in parentheses is a segment of its own */
+        {"Multidisciplinary Breast Center, Universitair Ziekenhuis Leuven, Leuven (P.N.)", "BE"},
+        {"Saint Mary's University (Canada)", "CA"},
+        {"Institut de Ciencies del Mar (CSIC)", "ES"},
+        {"Catalan Institute of Oncology (ICO)", "-"},
+        /* after a postcode the words are an address, even in an organisation segment */
+        {"Technology Center of China Tobacco Yunnan Industrial Co., Ltd Kunming 650231 China.",
+         "CN"},
+        /* "in Canada" is no organisation's name */
+        {"Institute for Heart and Lung Health, Vancouver (J.M.F.) - both in Canada", "CA"},
+        {"Goyang", "KR"},
         /* an organisation written without keyword, ending with its city */
         {"Institute of Molecular Systems Biology, ETH Zurich", "CH"},
         {"Faculty of Medicine, UNSW Sydney", "AU"},

@@ -321,6 +321,11 @@ def main():
         for sep in (' im ', ' am ', ' an der ', ' upon ', ' on ', ' bei ', ' in der '):
             if sep in name:
                 variants.add(name.split(sep, 1)[0])
+        # Korean and Japanese city names carry the "-si" / "-shi" (city) suffix that
+        # affiliations usually drop: "Goyang-si" is written "Goyang"
+        for suf in ('-si', '-shi', ' Si', ' Shi'):
+            if name.endswith(suf) and len(name) > len(suf) + 2:
+                variants.add(name[:-len(suf)])
         low = name.split(' ', 1)
         if low[0] in ('Saint', 'St.', 'St') and len(low) > 1:
             variants |= {'Saint ' + low[1], 'St ' + low[1]}
