@@ -464,10 +464,16 @@ typedef struct thes_entry {
 
 struct coauth_resolver {
     htab names;                /* normalised place name -> coauth_gz_names index */
+    uint64_t *name_bits;       /* one bit per hash value (mod 2^19): most lookups miss, and
+                                  this 64 KB filter answers them without touching the 1 MB
+                                  table */
     uint16_t *name_len;        /* key lengths */
     htab orgs;                 /* normalised keyword -> org_keywords index */
     char us_state[26 * 26][3]; /* state code "MA" -> country "US", "" if not a state */
     char territory_parent[26 * 26][3];
+    bool is_parent[26 * 26]; /* has territories (CN, US, GB, FR, NL) or is one */
+    htab terr_first;         /* first words of territory names ("hong", "puerto") */
+    uint32_t *terr_first_len;
     bool valid_cc[26 * 26];
     htab thes; /* normalised label -> thes entries index */
     thes_entry *th;
@@ -486,6 +492,12 @@ static bool eq_name(const void *ctx, uint32_t id, const char *s, size_t n)
 {
     const coauth_resolver *r = ctx;
     return r->name_len[id] == n && memcmp(coauth_gz_names[id].key, s, n) == 0;
+}
+
+static bool eq_terr_first(const void *ctx, uint32_t id, const char *s, size_t n)
+{
+    const coauth_resolver *r = ctx;
+    return r->terr_first_len[id] == n && memcmp(coauth_gz_names[id].key, s, n) == 0;
 }
 
 static bool eq_org(const void *ctx, uint32_t id, const char *s, size_t n)
@@ -729,11 +741,16 @@ void coauth_resolution_release(coauth_resolution *res)
 
 /* ------------------------------------------------------------------ lookups */
 
+#define NAME_BITS_MASK ((UINT32_C(1) << 19) - 1)
+
 static const coauth_gz_name *lookup_name(const coauth_resolver *r, const char *s, size_t n)
 {
     if (n == 0)
         return NULL;
     uint32_t h = hash_bytes(s, n);
+    uint32_t bit = (h >> 13) & NAME_BITS_MASK;
+    if (!(r->name_bits[bit >> 6] & (UINT64_C(1) << (bit & 63))))
+        return NULL;
     slot *sl = htab_find(&r->names, h, s, n, eq_name, r);
     return sl->id ? &coauth_gz_names[sl->id - 1] : NULL;
 }
@@ -774,8 +791,10 @@ coauth_status coauth_resolver_new(coauth_resolver **out, const coauth_resolver_o
         return coauth_fail(err, COAUTH_ENOMEM, "out of memory creating the resolver");
     coauth_status rc = COAUTH_OK;
     r->name_len = malloc(coauth_gz_n_names * sizeof *r->name_len);
+    r->name_bits = calloc((NAME_BITS_MASK + 1) / 64, sizeof *r->name_bits);
     size_t n_org = sizeof org_keywords / sizeof org_keywords[0];
-    if (!r->name_len || !htab_init(&r->names, coauth_gz_n_names) || !htab_init(&r->orgs, n_org)) {
+    if (!r->name_len || !r->name_bits || !htab_init(&r->names, coauth_gz_n_names) ||
+        !htab_init(&r->orgs, n_org)) {
         rc = coauth_fail(err, COAUTH_ENOMEM, "out of memory creating the resolver");
         goto out;
     }
@@ -784,6 +803,8 @@ coauth_status coauth_resolver_new(coauth_resolver **out, const coauth_resolver_o
         size_t n = strlen(k);
         r->name_len[i] = (uint16_t)n;
         uint32_t h = hash_bytes(k, n);
+        uint32_t bit = (h >> 13) & NAME_BITS_MASK;
+        r->name_bits[bit >> 6] |= UINT64_C(1) << (bit & 63);
         slot *sl = htab_find(&r->names, h, k, n, eq_name, r);
         if (!sl->id) {
             sl->hash = h;
@@ -810,6 +831,34 @@ coauth_status coauth_resolver_new(coauth_resolver **out, const coauth_resolver_o
         if (k >= 0)
             memcpy(r->territory_parent[k], coauth_gz_territories[i].b, 3);
     }
+    for (size_t i = 0; i < coauth_gz_n_territories; i++) {
+        int a = cc_index(coauth_gz_territories[i].a), b = cc_index(coauth_gz_territories[i].b);
+        if (a >= 0 && b >= 0)
+            r->is_parent[a] = r->is_parent[b] = true;
+    }
+    /* first words of the names of territories that organisations carry ("The Chinese
+     * University of Hong Kong"): only parts naming them are searched further */
+    r->terr_first_len = calloc(coauth_gz_n_names, sizeof *r->terr_first_len);
+    if (!r->terr_first_len || !htab_init(&r->terr_first, 4096)) {
+        rc = coauth_fail(err, COAUTH_ENOMEM, "out of memory creating the resolver");
+        goto out;
+    }
+    for (size_t i = 0; i < coauth_gz_n_names; i++) {
+        const coauth_gz_name *e = &coauth_gz_names[i];
+        int k = cc_index(e->country);
+        if (k < 0 || !r->territory_parent[k][0] ||
+            !(strcmp(e->city, e->country) == 0 || e->state[0]))
+            continue;
+        const char *sp = strchr(e->key, ' ');
+        size_t n = sp ? (size_t)(sp - e->key) : strlen(e->key);
+        r->terr_first_len[i] = (uint32_t)n;
+        uint32_t h = hash_bytes(e->key, n);
+        slot *sl = htab_find(&r->terr_first, h, e->key, n, eq_terr_first, r);
+        if (!sl->id) {
+            sl->hash = h;
+            sl->id = (uint32_t)i + 1;
+        }
+    }
     for (const char *c = coauth_gz_countries; c[0] && c[1]; c += 2) {
         int k = cc_index(c);
         if (k >= 0)
@@ -833,7 +882,10 @@ void coauth_resolver_free(coauth_resolver *r)
         return;
     free(r->names.slots);
     free(r->name_len);
+    free(r->name_bits);
     free(r->orgs.slots);
+    free(r->terr_first.slots);
+    free(r->terr_first_len);
     free(r->thes.slots);
     free(r->th);
     free(r->th_arena);
@@ -1520,6 +1572,11 @@ static const char *org_territory(const coauth_resolver *r, const scratch *s, siz
             continue;
         size_t te = g->tok0 + g->ntok;
         for (size_t t = g->tok0; t < te; t++) {
+            const char *w = s->fold + s->toks[t].off;
+            if (!htab_find(&r->terr_first, hash_bytes(w, s->toks[t].len), w, s->toks[t].len,
+                           eq_terr_first, r)
+                     ->id)
+                continue;
             for (size_t n = 1; n <= 3 && t + n <= te; n++) {
                 const char *key = s->fold + s->toks[t].off;
                 size_t kn = s->toks[t + n - 1].off + s->toks[t + n - 1].len - s->toks[t].off;
@@ -1557,10 +1614,7 @@ static void apply_territory(const coauth_resolver *r, const scratch *s, size_t s
         }
     }
     int di = cc_index(d->cc);
-    bool parent = false;
-    for (size_t i = 0; di >= 0 && i < coauth_gz_n_territories && !parent; i++)
-        parent = strcmp(coauth_gz_territories[i].b, d->cc) == 0 ||
-                 strcmp(coauth_gz_territories[i].a, d->cc) == 0;
+    bool parent = di >= 0 && r->is_parent[di];
     /* only when the part names no place below the country: "Shenzhen, China" is the
      * mainland even for "City University of Hong Kong Shenzhen Research Institute" */
     for (size_t k = 0; k < nu && parent; k++)
@@ -1674,6 +1728,13 @@ static bool is_clinical(const char *w, size_t n)
     return false;
 }
 
+/* Bytes that may start a segment separator: , / - ( and the lead bytes of the
+ * fullwidth comma, the ideographic comma and the en/em dashes. */
+static const bool sep_start[256] = {
+    [','] = true,  ['/'] = true,  ['-'] = true,  ['('] = true,
+    [0xE2] = true, [0xE3] = true, [0xEF] = true,
+};
+
 /* Split w[a..b) into comma segments, tokenise and classify them. Returns the count. */
 static size_t cut_segments(const coauth_resolver *r, scratch *s, size_t a, size_t b,
                            size_t *ntok_out)
@@ -1686,6 +1747,11 @@ static size_t cut_segments(const coauth_resolver *r, scratch *s, size_t a, size_
         /* ',' or fullwidth comma U+FF0C (EF BC 8C) or ideographic comma U+3001 (E3 80 81) */
         size_t sep = 1;
         while (j < b) {
+            /* fast path: bytes that can never start a separator */
+            if (!sep_start[(unsigned char)w[j]]) {
+                j++;
+                continue;
+            }
             if (w[j] == ',')
                 break;
             /* "Vienna / Austria", "Bialystok/ PL", "Hospital X - Department Y" */
@@ -1836,7 +1902,8 @@ static void suffix_country(const coauth_resolver *r, const scratch *s, size_t t0
 {
     const token *last = &s->toks[t1 - 1];
     const char *end = s->fold + last->off + last->len;
-    for (size_t k = t0 + 1; k < t1; k++) {
+    /* country names have at most five words ("Democratic Republic of the Congo") */
+    for (size_t k = t1 > t0 + 6 ? t1 - 5 : t0 + 1; k < t1; k++) {
         const char *sk = s->fold + s->toks[k].off;
         const coauth_gz_name *e = lookup_name(r, sk, (size_t)(end - sk));
         if (e) {
