@@ -504,7 +504,10 @@ static bool eq_org(const void *ctx, uint32_t id, const char *s, size_t n)
 {
     (void)ctx;
     const char *w = org_keywords[id].word;
-    return strlen(w) == n && memcmp(w, s, n) == 0;
+    size_t i = 0;
+    while (i < n && w[i] == s[i])
+        i++;
+    return i == n && w[i] == '\0';
 }
 
 static bool eq_thes(const void *ctx, uint32_t id, const char *s, size_t n)
