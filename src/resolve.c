@@ -2009,14 +2009,16 @@ static size_t make_units(const coauth_resolver *r, scratch *s, size_t s0, size_t
 }
 
 /* Choose and normalise the institution of segments [s0, s1): the highest-level
- * organisation segment, the leftmost among equals; NULL when only departments. */
+ * organisation segment, the rightmost among equals (affiliations go from the smallest
+ * unit to the largest: "Center for X, Institute for Basic Science"); NULL when only
+ * departments. */
 static const char *pick_institution(const coauth_resolver *r, scratch *s, size_t s0, size_t s1,
                                     size_t *inst_off)
 {
     int best = ORG_DEPT; /* a department alone names no institution */
     size_t bi = SIZE_MAX;
     for (size_t gi = s0; gi < s1; gi++) {
-        if (s->segs[gi].org > best) {
+        if (s->segs[gi].org > best || (s->segs[gi].org == best && bi != SIZE_MAX)) {
             best = s->segs[gi].org;
             bi = gi;
         }

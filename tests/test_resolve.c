@@ -298,6 +298,9 @@ Test(resolve, institutions, .init = setup, .fini = teardown)
          "university of zurich"},
         {"Department of Radiology, Massachusetts General Hospital, Boston, Massachusetts",
          "massachusetts general hospital"},
+        {"Center for Neuroscience Imaging Research, Institute for Basic Science, Suwon, "
+         "Republic of Korea",
+         "institute for basic science"},
         {"Department of Medicine, Boston, MA", "(none)"},
         {"Boston, MA 02115", "(none)"},
         {"東京大学, 東京, 日本", "東京大学"},
