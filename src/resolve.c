@@ -1794,6 +1794,21 @@ static size_t cut_segments(const coauth_resolver *r, scratch *s, size_t a, size_
             }
             j++;
         }
+        /* "..., Boston, USA and Institute X, ...": a country name then " and " ends an
+         * affiliation inside one comma segment (never the part's first segment:
+         * "Maurice and Corinne Greenberg Division") */
+        for (size_t p = i + 1; i > a && p + 5 <= j; p++) {
+            if (w[p] != ' ' || !ieq_prefix(w + p, w + j, " and "))
+                continue;
+            bool wide = false;
+            size_t fl = fold_text(w + i, p - i, s->tmp, &wide);
+            const coauth_gz_name *e = fl ? lookup_name(r, s->tmp, fl) : NULL;
+            if (e && e->country[0] && !e->state[0]) {
+                j = p;
+                sep = 5;
+            }
+            break;
+        }
         size_t sa = i, sb = j;
         while (sa < sb && is_space(w[sa]))
             sa++;

@@ -236,6 +236,13 @@ Test(resolve, parts, .init = setup, .fini = teardown)
         {"Cairo University Hospital, Cairo, Egypt, Visiting Scholar at Tampa General Hospital, "
          "Tampa, Florida, USA",
          "EG;US"},
+        /* a country name then " and " inside one comma segment ends an affiliation */
+        {"Center for Computational Nanoscience, A1010 Vienna, Austria and Department of "
+         "Physics, New York University, New York, New York 10003, USA",
+         "AT;US"},
+        {"Maurice and Corinne Greenberg Division of Cardiology, Weill Medical College of "
+         "Cornell University, New York, NY 10021, USA",
+         "US"},
         /* a part without any place still counts as a part */
         {"Leiden University, Leiden, The Netherlands; Some Research Institute", "NL;-"},
         /* empty parts are dropped */
