@@ -464,9 +464,8 @@ typedef struct thes_entry {
 
 struct coauth_resolver {
     htab names;                /* normalised place name -> coauth_gz_names index */
-    uint64_t *name_bits;       /* one bit per hash value (mod 2^19): most lookups miss, and
-                                  this 64 KB filter answers them without touching the 1 MB
-                                  table */
+    uint64_t *name_bits;       /* one bit per hash value (mod 2^20): most lookups miss, and this
+                                  128 KB filter answers them without touching the name table */
     uint16_t *name_len;        /* key lengths */
     htab orgs;                 /* normalised keyword -> org_keywords index */
     char us_state[26 * 26][3]; /* state code "MA" -> country "US", "" if not a state */
@@ -744,14 +743,14 @@ void coauth_resolution_release(coauth_resolution *res)
 
 /* ------------------------------------------------------------------ lookups */
 
-#define NAME_BITS_MASK ((UINT32_C(1) << 19) - 1)
+#define NAME_BITS_MASK ((UINT32_C(1) << 20) - 1)
 
 static const coauth_gz_name *lookup_name(const coauth_resolver *r, const char *s, size_t n)
 {
     if (n == 0)
         return NULL;
     uint32_t h = hash_bytes(s, n);
-    uint32_t bit = (h >> 13) & NAME_BITS_MASK;
+    uint32_t bit = (h * 0x9E3779B1u) >> 12; /* 20 bits, mixed apart from the slot index */
     if (!(r->name_bits[bit >> 6] & (UINT64_C(1) << (bit & 63))))
         return NULL;
     slot *sl = htab_find(&r->names, h, s, n, eq_name, r);
@@ -806,7 +805,7 @@ coauth_status coauth_resolver_new(coauth_resolver **out, const coauth_resolver_o
         size_t n = strlen(k);
         r->name_len[i] = (uint16_t)n;
         uint32_t h = hash_bytes(k, n);
-        uint32_t bit = (h >> 13) & NAME_BITS_MASK;
+        uint32_t bit = (h * 0x9E3779B1u) >> 12; /* 20 bits, mixed apart from the slot index */
         r->name_bits[bit >> 6] |= UINT64_C(1) << (bit & 63);
         slot *sl = htab_find(&r->names, h, k, n, eq_name, r);
         if (!sl->id) {

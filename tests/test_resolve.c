@@ -148,6 +148,10 @@ Test(resolve, more_places, .init = setup, .fini = teardown)
         /* "in Canada" is no organisation's name */
         {"Institute for Heart and Lung Health, Vancouver (J.M.F.) - both in Canada", "CA"},
         {"Goyang", "KR"},
+        /* local city names (GeoNames translations in the city's own languages) */
+        {"Department of Microbiology, Faculty of Biology, Universidad de Sevilla", "ES"},
+        {"Walther Straub Institute, Faculty of Medicine, LMU München", "DE"},
+        {"Universidad de Antioquia U de A", "CO"},
         /* an organisation written without keyword, ending with its city */
         {"Institute of Molecular Systems Biology, ETH Zurich", "CH"},
         {"Faculty of Medicine, UNSW Sydney", "AU"},

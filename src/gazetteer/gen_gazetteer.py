@@ -25,6 +25,7 @@ GeoNames data, CC-BY 4.0: cities with population >= 15,000).
 """
 import collections
 import ctypes
+import ctypes.util
 import gettext
 import glob
 import json
@@ -70,6 +71,22 @@ GENERIC_REGION_WORDS = {
 # Share of the population of all cities of a name that one country must hold for
 # the name to resolve to it alone (Paris: FR; Cambridge: nobody).
 DOMINANCE = 0.8
+
+# Where each language is spoken: a city's local name is read only from the
+# catalogues of its own country's languages (Sevilla from es for ES, not the Spanish
+# "Antioquia" for Antakya in Turkey).
+LANGUAGE_COUNTRIES = {
+    'de': 'DE AT CH LI LU BE', 'fr': 'FR BE CH LU MC CA', 'es': 'ES MX AR CO CL PE VE EC GT CU BO DO HN PY SV NI CR PA UY PR',
+    'pt': 'PT BR AO MZ', 'it': 'IT CH SM VA', 'nl': 'NL BE', 'sv': 'SE FI', 'da': 'DK',
+    'nb': 'NO', 'nn': 'NO', 'no': 'NO', 'fi': 'FI', 'is': 'IS', 'pl': 'PL', 'cs': 'CZ',
+    'sk': 'SK', 'hu': 'HU', 'ro': 'RO MD', 'tr': 'TR CY', 'ru': 'RU BY KZ KG', 'uk': 'UA',
+    'el': 'GR CY', 'zh': 'CN TW HK MO SG', 'ja': 'JP', 'ko': 'KR KP', 'ca': 'ES AD',
+    'gl': 'ES', 'eu': 'ES', 'hr': 'HR BA', 'sr': 'RS BA ME', 'sl': 'SI', 'bg': 'BG',
+    'lt': 'LT', 'lv': 'LV', 'et': 'EE', 'id': 'ID', 'ms': 'MY BN SG', 'vi': 'VN',
+    'th': 'TH', 'ar': 'EG SA AE IQ JO LB SY MA DZ TN LY QA KW BH OM YE SD', 'fa': 'IR AF',
+    'he': 'IL', 'af': 'ZA NA', 'bs': 'BA', 'mk': 'MK', 'sq': 'AL XK', 'ga': 'IE',
+    'cy': 'GB',
+}
 
 TERRITORY_TYPES = {'Outlying area', 'Special administrative region', 'Overseas collectivity',
                    'Overseas collectivity with special status', 'Overseas region',
@@ -174,15 +191,31 @@ def load_geonames(path):
     g.geonames_city_get_population.argtypes = [ctypes.c_void_p]
     g.geonames_city_free.argtypes = [ctypes.c_void_p]
     g.geonames_city_free.restype = None
+    # A city is a GVariant "(sssssssudd)" whose first field is the GeoNames id, the key
+    # of the translated names in the geonames.mo catalogues; GLib reads it.
+    glib = ctypes.CDLL(ctypes.util.find_library('glib-2.0') or 'libglib-2.0.so.0')
+    glib.g_variant_get_child_value.restype = ctypes.c_void_p
+    glib.g_variant_get_child_value.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+    glib.g_variant_get_string.restype = ctypes.c_char_p
+    glib.g_variant_get_string.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+    glib.g_variant_unref.argtypes = [ctypes.c_void_p]
+    glib.g_variant_unref.restype = None
+    glib.g_variant_get_type_string.restype = ctypes.c_char_p
+    glib.g_variant_get_type_string.argtypes = [ctypes.c_void_p]
     cities = []
     for i in range(g.geonames_get_n_cities()):
         c = g.geonames_get_city(i)
         if not c:
             continue
+        gid = ''
+        if glib.g_variant_get_type_string(c).startswith(b'(s'):
+            child = glib.g_variant_get_child_value(c, 0)
+            gid = glib.g_variant_get_string(child, None).decode()
+            glib.g_variant_unref(child)
         cities.append((g.geonames_city_get_name(c).decode(),
                        (g.geonames_city_get_state(c) or b'').decode(),
                        g.geonames_city_get_country_code(c).decode(),
-                       int(g.geonames_city_get_population(c))))
+                       int(g.geonames_city_get_population(c)), gid))
         g.geonames_city_free(c)
     if len(cities) < 1000:
         sys.exit('gen_gazetteer: libgeonames returned only %d cities' % len(cities))
@@ -315,7 +348,23 @@ def main():
             territory.setdefault(target, cc)
 
     cities = load_geonames(geo_lib)
-    for name, region, cc, pop in cities:
+    # Local names of the cities (München, Sevilla, Wien, Milano) from the geonames.mo
+    # catalogues, GeoNames id -> name, in the languages affiliations are written in.
+    local = collections.defaultdict(set)
+    for mo in sorted(glob.glob(os.path.join(locale_dir, '*', 'LC_MESSAGES', 'geonames.mo'))):
+        lang = mo.split(os.sep)[-3]
+        if lang.split('_')[0].split('@')[0] not in LANGUAGES:
+            continue
+        try:
+            cat = gettext.GNUTranslations(open(mo, 'rb'))._catalog
+        except Exception:
+            continue
+        spoken = LANGUAGE_COUNTRIES.get(lang.split('_')[0].split('@')[0], '').split()
+        for gid, nm in cat.items():
+            if isinstance(gid, str) and gid and isinstance(nm, str):
+                local[gid].add((nm, tuple(spoken)))
+    local_pop = collections.defaultdict(collections.Counter)
+    for name, region, cc, pop, gid in cities:
         variants = {name}
         # "Freiburg im Breisgau", "Frankfurt am Main", "Newcastle upon Tyne"
         for sep in (' im ', ' am ', ' an der ', ' upon ', ' on ', ' bei ', ' in der '):
@@ -335,6 +384,10 @@ def main():
             k = normalise(v)
             if usable(k):
                 citypop[k][cc] += max(pop, 1)
+        for v, spoken in local.get(gid, ()):
+            k = normalise(v)
+            if usable(k) and len(k) >= 3 and cc in spoken:
+                local_pop[k][cc] = max(local_pop[k][cc], max(pop, 1))
         if region and cc != 'US':
             for v in name_variants(region):
                 k = normalise(v)
@@ -347,6 +400,14 @@ def main():
                             subdiv[k[:-len(suffix)]].add(cc)
                             major.add(k[:-len(suffix)])
 
+    # A local name never overrides a country or state name; a city already known by
+    # that name in the same country is not counted twice.
+    for k, pops in local_pop.items():
+        if k in en or k in trans or k in alias or k in state:
+            continue
+        for cc, p in pops.items():
+            if cc not in citypop[k]:
+                citypop[k][cc] = p
     keys = (set(en) | set(trans) | set(alias) | set(state) | set(subdiv) | set(citypop) |
             set(alias_city) | set(orgs))
     rows = []
