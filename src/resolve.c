@@ -1797,7 +1797,11 @@ static size_t cut_segments(const coauth_resolver *r, scratch *s, size_t a, size_
          * affiliation inside one comma segment (never the part's first segment:
          * "Maurice and Corinne Greenberg Division") */
         for (size_t p = i + 1; i > a && p + 5 <= j; p++) {
-            if (w[p] != ' ' || !ieq_prefix(w + p, w + j, " and "))
+            const char *sp = memchr(w + p, ' ', j - p);
+            if (!sp)
+                break;
+            p = (size_t)(sp - w);
+            if (p + 5 > j || !ieq_prefix(w + p, w + j, " and "))
                 continue;
             bool wide = false;
             size_t fl = fold_text(w + i, p - i, s->tmp, &wide);
