@@ -6,6 +6,7 @@
  */
 #include <coauth/coauth.h>
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -414,6 +415,45 @@ Test(resolve, reuse_and_long_text, .init = setup, .fini = teardown)
     const char odd[] = "Kyoto\xff\xfe, Ja\0pan, \xc3";
     cr_assert_eq(coauth_resolve(R, odd, sizeof odd - 1, &RES, &err), COAUTH_OK);
     cr_expect_eq(RES.n_parts, 1);
+}
+
+/* One resolver shared by threads, each with its own coauth_resolution (resolve.h). */
+struct thread_job {
+    const coauth_resolver *r;
+    int ok;
+};
+
+static void *thread_main(void *arg)
+{
+    struct thread_job *job = arg;
+    static const char *const texts[] = {"Atlanta, Georgia", "Tbilisi, Georgia",
+                                        "Hong Kong SAR, China", "Paris, TX 75460"};
+    static const char *const want[] = {"US", "GE", "HK", "US"};
+    coauth_resolution res = COAUTH_RESOLUTION_INIT;
+    coauth_error err = COAUTH_ERROR_INIT;
+    job->ok = 1;
+    for (int i = 0; i < 4000; i++) {
+        const char *t = texts[i % 4];
+        if (coauth_resolve(job->r, t, strlen(t), &res, &err) != COAUTH_OK || res.n_parts != 1 ||
+            strcmp(res.parts[0].country, want[i % 4]) != 0)
+            job->ok = 0;
+    }
+    coauth_resolution_release(&res);
+    return NULL;
+}
+
+Test(resolve, shared_by_threads, .init = setup, .fini = teardown)
+{
+    pthread_t th[4];
+    struct thread_job jobs[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i].r = R;
+        cr_assert_eq(pthread_create(&th[i], NULL, thread_main, &jobs[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        cr_assert_eq(pthread_join(th[i], NULL), 0);
+        cr_expect(jobs[i].ok, "thread %d got a wrong answer", i);
+    }
 }
 
 /* ------------------------------------------------------------------ CLI */
