@@ -1765,7 +1765,7 @@ static size_t cut_segments(const coauth_resolver *r, scratch *s, size_t a, size_
              * University (Canada)", "Institut de Ciencies del Mar (CSIC)" */
             if (w[j] == '(' && j > i) {
                 size_t k = j + 1;
-                while (k < b && w[k] != ')' && w[k] != '(' && w[k] != ',')
+                while (k < b && w[k] != ')' && w[k] != '(')
                     k++;
                 if (k < b && w[k] == ')') {
                     size_t m = k + 1;

@@ -141,6 +141,7 @@ Test(resolve, more_places, .init = setup, .fini = teardown)
         /* a closing remark in parentheses is a segment of its own */
         {"Multidisciplinary Breast Center, Universitair Ziekenhuis Leuven, Leuven (P.N.)", "BE"},
         {"Saint Mary's University (Canada)", "CA"},
+        {"Department of Neurology, Springfield Clinic, San Francisco (N.K.H., H.F.).", "US"},
         {"Institut de Ciencies del Mar (CSIC)", "ES"},
         {"Catalan Institute of Oncology (ICO)", "-"},
         /* after a postcode the words are an address, even in an organisation segment */
