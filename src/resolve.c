@@ -1537,6 +1537,18 @@ static void known_org(const coauth_resolver *r, const scratch *s, size_t s0, siz
                     be = e;
                 }
             }
+            /* a name whose first words end a place name belongs to that place: "New
+             * York University" is not "York University" */
+            if (be && t > g->tok0 && !s->toks[t - 1].digit) {
+                const char *pk = s->fold + s->toks[t - 1].off;
+                for (size_t j = 1; j < best && be; j++) {
+                    size_t pn =
+                        s->toks[t + j - 1].off + s->toks[t + j - 1].len - s->toks[t - 1].off;
+                    const coauth_gz_name *p = lookup_name(r, pk, pn);
+                    if (p && p->cands[0])
+                        be = NULL;
+                }
+            }
             if (!be) {
                 t++;
                 continue;

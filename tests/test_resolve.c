@@ -185,6 +185,9 @@ Test(resolve, more_places, .init = setup, .fini = teardown)
         {"Division of Infectious Disease, China CDC", "CN"},
         {"Memphis Team, INRIA", "FR"},
         {"Department of Medicine, Mayo Clinic", "US"},
+        {"Department of Biology, York University", "CA"},
+        {"Courant Institute, New York University", "US"},
+        {"Department of Medicine, University of Barcelona", "ES"},
         {"Institute of Zoology, Chinese Academy of Sciences", "CN"},
         {"Karolinska Institutet; CNRS", "SE;FR"},
         /* a place in the part wins over the organisation's seat */

@@ -70,7 +70,7 @@ GENERIC_REGION_WORDS = {
 
 # Share of the population of all cities of a name that one country must hold for
 # the name to resolve to it alone (Paris: FR; Cambridge: nobody).
-DOMINANCE = 0.8
+DOMINANCE = 0.75
 
 # Where each language is spoken: a city's local name is read only from the
 # catalogues of its own country's languages (Sevilla from es for ES, not the Spanish
