@@ -899,6 +899,8 @@ void coauth_resolver_free(coauth_resolver *r)
 /* Normalise an institution name raw[0..n) into out: folded like place names, the
  * parenthesised remarks dropped, abbreviations expanded, a leading "the" dropped.
  * Returns the length. out needs 8 * n + 8 bytes. */
+static size_t inst_words(const char *f, size_t fn, char *out);
+
 static size_t inst_normalise(const char *raw, size_t n, char *out, char *tmp)
 {
     /* drop "( ... )" */
@@ -918,6 +920,13 @@ static size_t inst_normalise(const char *raw, size_t n, char *out, char *tmp)
     char *f = tmp + m + 1;
     bool wide = false;
     size_t fn = fold_text(tmp, m, f, &wide);
+    return inst_words(f, fn, out);
+}
+
+/* The words of folded text f[0..fn) into out, abbreviations expanded, a leading "the"
+ * dropped. Returns the length. */
+static size_t inst_words(const char *f, size_t fn, char *out)
+{
     size_t o = 0;
     size_t i = 0;
     bool first = true;
@@ -2057,7 +2066,15 @@ static const char *pick_institution(const coauth_resolver *r, scratch *s, size_t
         return NULL;
     const seg *g = &s->segs[bi];
     char *out = s->inst + *inst_off;
-    size_t n = inst_normalise(s->work + g->raw, g->raw_len, out, s->tmp);
+    size_t n;
+    if (g->ntok > 0 && !memchr(s->work + g->raw, '(', g->raw_len) &&
+        !memchr(s->work + g->raw, '[', g->raw_len)) {
+        /* the segment's words are folded already */
+        const token *a = &s->toks[g->tok0], *z = &s->toks[g->tok0 + g->ntok - 1];
+        n = inst_words(s->fold + a->off, z->off + z->len - a->off, out);
+    } else {
+        n = inst_normalise(s->work + g->raw, g->raw_len, out, s->tmp);
+    }
     if (n == 0)
         return NULL;
     if (r->n_th) {
