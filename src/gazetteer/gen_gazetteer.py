@@ -12,16 +12,19 @@ library) holding:
     official and common names, translations from the iso_3166-1 gettext catalogues,
     reviewed aliases), the US state it names, the one country whose ISO 3166-2
     subdivisions (or GeoNames regions) carry it, the country that dominates it as a
-    GeoNames city name by population, and every country it may denote;
+    GeoNames city name by population (English names, and local names from the
+    geonames.mo catalogues of the city's own languages: München, Sevilla), every
+    country it may denote, and the seat of a place-less organisation (aliases.tsv);
   - the US state codes, the valid country codes, the territory -> parent table.
 
-Key invariant: normalise() below and coauth_gz_normalise() in src/resolve.c give the
-same key for the same text; the folding table is emitted from fold_char() so the two
-cannot drift apart.
+Key invariant: normalise() below and fold_text() in src/resolve.c give the same key
+for the same text; the folding table is emitted from fold_char() so the two cannot
+drift apart. The output depends only on the input files (no clock, no environment).
 
 Sources: iso-codes (LGPL-2.1; data from ISO 3166, translations by the Debian/
-Translation Project teams), libgeonames (GPL-3 library whose compiled-in city list is
-GeoNames data, CC-BY 4.0: cities with population >= 15,000).
+Translation Project teams), libgeonames and libgeonames-common (GPL-3 library whose
+compiled-in city list is GeoNames data, CC-BY 4.0: cities with population >= 15,000;
+city-name translations in geonames.mo), read through ctypes (libgeonames, GLib).
 """
 import collections
 import ctypes
