@@ -387,7 +387,7 @@ def main():
             k = normalise(v)
             if usable(k):
                 citypop[k][cc] += max(pop, 1)
-        for v, spoken in local.get(gid, ()):
+        for v, spoken in sorted(local.get(gid, ())):
             k = normalise(v)
             if usable(k) and len(k) >= 3 and cc in spoken:
                 local_pop[k][cc] = max(local_pop[k][cc], max(pop, 1))
