@@ -1,0 +1,230 @@
+/* network.c - `network`: the undirected co-authorship graph at country or institution
+ * level, with whole (L_ab) and fractional (sum of 1/(|C(p)|-1)) link weights.
+ *
+ * Invariant: node totals live in dense arrays indexed by node id (676 countries, or
+ * max(institutions.id) + 1), links in one map keyed (low id << 32 | high id); memory is
+ * O(nodes + links), independent of the number of papers. The result's nodes are sorted
+ * by name and its edges by (source, target) with source < target.
+ *
+ * Cost at institution level: a paper with k institutions adds k(k-1)/2 links, so the
+ * scan is O(sum_p |C(p)|^2) time and the link map O(distinct pairs) memory; --min-papers
+ * prunes nodes (and their links) after the scan, before any graph is built.
+ */
+#include "papers_internal.h"
+
+#include <coauth/strtab.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct link {
+    uint64_t key;
+    uint64_t papers;
+    double frac;
+} link;
+
+typedef struct net_ctx {
+    uint64_t *w;
+    double *f;
+    size_t n_ids;
+    u64map map;
+    link *links;
+    size_t n_links, cap_links;
+} net_ctx;
+
+static coauth_status on_start(uint32_t max_id, void *vctx, coauth_error *err)
+{
+    net_ctx *c = vctx;
+    c->n_ids = (size_t)max_id + 1;
+    c->w = calloc(c->n_ids, sizeof *c->w);
+    c->f = calloc(c->n_ids, sizeof *c->f);
+    if (!c->w || !c->f)
+        return coauth_fail(err, COAUTH_ENOMEM, "out of memory for %zu nodes", c->n_ids);
+    return COAUTH_OK;
+}
+
+static coauth_status on_paper(const paper_view *p, void *vctx, coauth_error *err)
+{
+    net_ctx *c = vctx;
+    for (size_t i = 0; i < p->n_nodes; i++) {
+        c->w[p->nodes[i].id]++;
+        c->f[p->nodes[i].id] += p->nodes[i].frac;
+    }
+    if (p->n_nodes < 2)
+        return COAUTH_OK;
+    double share = 1.0 / (double)(p->n_nodes - 1);
+    for (size_t i = 0; i < p->n_nodes; i++)
+        for (size_t j = i + 1; j < p->n_nodes; j++) {
+            /* nodes are ascending, so id_i < id_j */
+            uint64_t key = (uint64_t)p->nodes[i].id << 32 | p->nodes[j].id;
+            uint32_t idx;
+            int added = 0;
+            coauth_status st =
+                coauth_u64map_get(&c->map, key, (uint32_t)c->n_links, &idx, &added, err);
+            if (st)
+                return st;
+            if (added) {
+                if (c->n_links >= UINT32_MAX - 1)
+                    return coauth_fail(err, COAUTH_ELIMIT, "more than 2^32 - 2 links");
+                if ((st = coauth_grow((void **)&c->links, &c->cap_links, c->n_links + 1,
+                                      sizeof *c->links, err)))
+                    return st;
+                c->links[c->n_links++] = (link){key, 0, 0.0};
+            }
+            c->links[idx].papers++;
+            c->links[idx].frac += share;
+        }
+    return COAUTH_OK;
+}
+
+typedef struct node_sort {
+    const char *name;
+    uint32_t id;
+} node_sort;
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(((const node_sort *)a)->name, ((const node_sort *)b)->name);
+}
+
+static int edge_cmp(const void *a, const void *b)
+{
+    const coauth_network_edge *x = a, *y = b;
+    if (x->source != y->source)
+        return x->source < y->source ? -1 : 1;
+    return (x->target > y->target) - (x->target < y->target);
+}
+
+coauth_status coauth_query_network(coauth_store *s, const coauth_query_options *opts,
+                                   bool isolated, coauth_network *out, coauth_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->level = opts->level;
+    out->counting = opts->counting;
+    if (opts->level != COAUTH_LEVEL_COUNTRY && opts->level != COAUTH_LEVEL_INSTITUTION)
+        return coauth_fail(err, COAUTH_EINVAL, "--level is required (country or institution)");
+    net_ctx c = {0};
+    uint32_t *keep = NULL; /* node id -> new index + 1 (0 = dropped) */
+    uint32_t *ids = NULL;
+    const char **names = NULL;
+    node_sort *ns = NULL;
+    bool *linked = NULL;
+    coauth_status st;
+    bool frac = opts->counting == COAUTH_COUNTING_FRACTIONAL;
+
+    if ((st = coauth_read_begin(s, err)))
+        goto out;
+    st = coauth_papers_scan(s, opts, opts->level, on_start, on_paper, &c, err);
+    if (st)
+        goto out;
+
+    /* Nodes passing --min-papers; links between two such nodes passing --min-weight. */
+    uint64_t min_papers = opts->min_papers ? opts->min_papers : 1;
+    linked = calloc(c.n_ids ? c.n_ids : 1, sizeof *linked);
+    if (!linked) {
+        st = coauth_fail(err, COAUTH_ENOMEM, "out of memory in network");
+        goto out;
+    }
+    size_t n_edges = 0;
+    for (size_t i = 0; i < c.n_links; i++) {
+        link *l = &c.links[i];
+        uint32_t a = (uint32_t)(l->key >> 32), b = (uint32_t)l->key;
+        double wgt = frac ? l->frac : (double)l->papers;
+        if (c.w[a] < min_papers || c.w[b] < min_papers || wgt < opts->min_weight) {
+            l->papers = 0; /* dropped */
+            continue;
+        }
+        linked[a] = linked[b] = true;
+        n_edges++;
+    }
+    size_t n_nodes = 0;
+    for (size_t id = 0; id < c.n_ids; id++)
+        if (c.w[id] >= min_papers && (isolated || linked[id]))
+            n_nodes++;
+    ids = malloc((n_nodes ? n_nodes : 1) * sizeof *ids);
+    names = malloc((n_nodes ? n_nodes : 1) * sizeof *names);
+    ns = malloc((n_nodes ? n_nodes : 1) * sizeof *ns);
+    keep = calloc(c.n_ids ? c.n_ids : 1, sizeof *keep);
+    if (!ids || !names || !ns || !keep) {
+        st = coauth_fail(err, COAUTH_ENOMEM, "out of memory in network");
+        goto out;
+    }
+    size_t k = 0;
+    for (size_t id = 0; id < c.n_ids; id++)
+        if (c.w[id] >= min_papers && (isolated || linked[id]))
+            ids[k++] = (uint32_t)id;
+    if (opts->level == COAUTH_LEVEL_INSTITUTION) {
+        if ((st = coauth_institution_names(s, ids, n_nodes, names, &out->names_, err)))
+            goto out;
+    } else {
+        coauth_strtab *t = NULL;
+        if ((st = coauth_strtab_new(&t, err)))
+            goto out;
+        out->names_ = t;
+        for (size_t i = 0; i < n_nodes; i++) {
+            char code[3];
+            uint32_t sid;
+            coauth_country_str(ids[i], code);
+            if ((st = coauth_strtab_intern(t, code, 2, &sid, NULL, err)))
+                goto out;
+            names[i] = coauth_strtab_get(t, sid);
+        }
+    }
+    for (size_t i = 0; i < n_nodes; i++)
+        ns[i] = (node_sort){names[i], ids[i]};
+    qsort(ns, n_nodes, sizeof *ns, name_cmp);
+
+    out->nodes = calloc(n_nodes ? n_nodes : 1, sizeof *out->nodes);
+    out->edges = calloc(n_edges ? n_edges : 1, sizeof *out->edges);
+    if (!out->nodes || !out->edges) {
+        st = coauth_fail(err, COAUTH_ENOMEM, "out of memory in network");
+        goto out;
+    }
+    for (size_t i = 0; i < n_nodes; i++) {
+        keep[ns[i].id] = (uint32_t)i + 1;
+        out->nodes[i] = (coauth_network_node){ns[i].name, c.w[ns[i].id], c.f[ns[i].id]};
+    }
+    out->n_nodes = n_nodes;
+    k = 0;
+    for (size_t i = 0; i < c.n_links; i++) {
+        const link *l = &c.links[i];
+        if (l->papers == 0)
+            continue;
+        uint32_t a = keep[l->key >> 32] - 1, b = keep[(uint32_t)l->key] - 1;
+        if (a > b) {
+            uint32_t t = a;
+            a = b;
+            b = t;
+        }
+        out->edges[k++] =
+            (coauth_network_edge){a, b, l->papers, l->frac, frac ? l->frac : (double)l->papers};
+    }
+    out->n_edges = k;
+    qsort(out->edges, out->n_edges, sizeof *out->edges, edge_cmp);
+out:
+    coauth_read_end(s);
+    free(c.w);
+    free(c.f);
+    free(c.links);
+    coauth_u64map_release(&c.map);
+    free(keep);
+    free(ids);
+    free(names);
+    free(ns);
+    free(linked);
+    if (st)
+        coauth_network_release(out);
+    return st;
+}
+
+void coauth_network_release(coauth_network *n)
+{
+    if (!n)
+        return;
+    free(n->nodes);
+    free(n->edges);
+    coauth_strtab_free(n->names_);
+    n->nodes = NULL;
+    n->edges = NULL;
+    n->names_ = NULL;
+    n->n_nodes = n->n_edges = 0;
+}

@@ -1,0 +1,77 @@
+/* papers_internal.h - the one paper iterator every query uses, and the small hash map
+ * the queries aggregate in.
+ *
+ * Invariant: a paper's nodes (C(p)) and their author-proportional shares are computed
+ * here and only here, after --years and --fold-hk-mo, so every indicator shares one
+ * definition (SPEC 5). Nodes are dense ids: at country level the code packed as
+ * (c0-'A')*26 + (c1-'A') (0..675), at institution level the institutions row id.
+ */
+#ifndef COAUTH_PAPERS_INTERNAL_H
+#define COAUTH_PAPERS_INTERNAL_H
+
+#include <coauth/query.h>
+
+#define COAUTH_N_COUNTRY_IDS (26u * 26u)
+
+/* One node of a paper: its id and its author-proportional share of the paper. */
+typedef struct paper_node {
+    uint32_t id;
+    double frac; /* sum_{a in A(p)} |{parts of a at id}| / (|A(p)| |P(a)|) */
+} paper_node;
+
+/* A paper as the queries see it (borrowed for the duration of one callback). */
+typedef struct paper_view {
+    uint64_t pmid;
+    int32_t year; /* 0 = unknown */
+    size_t n_nodes;
+    const paper_node *nodes; /* C(p), ascending id, n_nodes >= 1 */
+} paper_view;
+
+typedef coauth_status (*paper_fn)(const paper_view *p, void *ctx, coauth_error *err);
+
+/* Stream every paper with a non-empty C(p) at `level`, in PMID order, to fn. Inside one
+ * read transaction; *out_max_id (may be NULL) receives the largest node id possible
+ * (675 for countries, max(institutions.id) for institutions) before the first call. */
+COAUTH_NODISCARD coauth_status coauth_papers_scan(coauth_store *s, const coauth_query_options *opts,
+                                           enum coauth_level level,
+                                           coauth_status (*on_start)(uint32_t max_id, void *ctx,
+                                                                     coauth_error *err),
+                                           paper_fn fn, void *ctx, coauth_error *err);
+
+/* Open / close the read transaction a query runs in, so that the scan and the name
+ * look-ups see one state of the store. coauth_read_end accepts a store where
+ * coauth_read_begin failed. */
+COAUTH_NODISCARD coauth_status coauth_read_begin(coauth_store *s, coauth_error *err);
+void coauth_read_end(coauth_store *s);
+
+/* Country code <-> dense id. coauth_country_id returns -1 for anything but two A-Z letters. */
+int coauth_country_id(const char *code);
+void coauth_country_str(uint32_t id, char out[3]);
+
+/* Load institution names for the ids in `ids` (n, any order) into names[] (parallel
+ * array of borrowed strings owned by *tab, which the caller frees with
+ * coauth_strtab_free). */
+COAUTH_NODISCARD coauth_status coauth_institution_names(coauth_store *s, const uint32_t *ids, size_t n,
+                                                 const char **names, void **tab,
+                                                 coauth_error *err);
+
+/* u64 -> u32 open-addressing map (the value is an index into the caller's arrays). */
+typedef struct u64map {
+    uint64_t *keys;
+    uint32_t *vals; /* UINT32_MAX = empty slot */
+    size_t cap, n;
+} u64map;
+
+#define U64MAP_INIT {NULL, NULL, 0, 0}
+
+/* Find key; if absent insert it with value `next` (*out_added = 1). *out_val gets the
+ * value. Fails with COAUTH_ENOMEM. */
+COAUTH_NODISCARD coauth_status coauth_u64map_get(u64map *m, uint64_t key, uint32_t next,
+                                          uint32_t *out_val, int *out_added, coauth_error *err);
+void coauth_u64map_release(u64map *m);
+
+/* Grow *arr (element size `size`) to hold at least `need` elements. */
+COAUTH_NODISCARD coauth_status coauth_grow(void **arr, size_t *cap, size_t need, size_t size,
+                                    coauth_error *err);
+
+#endif
