@@ -29,13 +29,12 @@ static coauth_status add_cell(intl_ctx *c, uint64_t key, bool international, dou
 {
     uint32_t idx;
     int added = 0;
-    coauth_status st =
-        coauth_u64map_get(&c->map, key, (uint32_t)c->n_cells, &idx, &added, err);
+    coauth_status st = coauth_u64map_get(&c->map, key, (uint32_t)c->n_cells, &idx, &added, err);
     if (st)
         return st;
     if (added) {
-        if ((st = coauth_grow((void **)&c->cells, &c->cap_cells, c->n_cells + 1,
-                              sizeof *c->cells, err)))
+        if ((st = coauth_grow((void **)&c->cells, &c->cap_cells, c->n_cells + 1, sizeof *c->cells,
+                              err)))
             return st;
         c->cells[c->n_cells++] = (cell){key, 0, 0, 0.0};
     }
@@ -107,8 +106,8 @@ coauth_status coauth_query_intl(coauth_store *s, const coauth_query_options *opt
         if (opts->by == COAUTH_BY_COUNTRY) {
             uint32_t idx;
             int added = 0;
-            if ((st = coauth_u64map_get(&c->map, (uint64_t)id, (uint32_t)c->n_cells, &idx,
-                                        &added, err)))
+            if ((st = coauth_u64map_get(&c->map, (uint64_t)id, (uint32_t)c->n_cells, &idx, &added,
+                                        err)))
                 goto out;
             if (added) {
                 if ((st = coauth_grow((void **)&c->cells, &c->cap_cells, c->n_cells + 1,

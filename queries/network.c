@@ -94,8 +94,8 @@ static int edge_cmp(const void *a, const void *b)
     return (x->target > y->target) - (x->target < y->target);
 }
 
-coauth_status coauth_query_network(coauth_store *s, const coauth_query_options *opts,
-                                   bool isolated, coauth_network *out, coauth_error *err)
+coauth_status coauth_query_network(coauth_store *s, const coauth_query_options *opts, bool isolated,
+                                   coauth_network *out, coauth_error *err)
 {
     memset(out, 0, sizeof *out);
     out->level = opts->level;

@@ -145,8 +145,8 @@ coauth_status coauth_country_code(const char *in, char out[3], coauth_error *err
         if (ch >= 'a' && ch <= 'z')
             ch = (char)(ch - 'a' + 'A');
         if (ch < 'A' || ch > 'Z')
-            return coauth_fail(err, COAUTH_EINVAL,
-                               "bad country code '%s' (two letters, e.g. US)", in);
+            return coauth_fail(err, COAUTH_EINVAL, "bad country code '%s' (two letters, e.g. US)",
+                               in);
         c[i] = ch;
     }
     memcpy(out, c, 3);
@@ -261,8 +261,7 @@ coauth_status coauth_query_option(coauth_query_options *o, const char *name, con
         else if (strcmp(v, "institution") == 0)
             o->level = COAUTH_LEVEL_INSTITUTION;
         else
-            return coauth_fail(err, COAUTH_EINVAL, "bad --level '%s' (country or institution)",
-                               v);
+            return coauth_fail(err, COAUTH_EINVAL, "bad --level '%s' (country or institution)", v);
         return COAUTH_OK;
     }
     if (strcmp(name, "min-weight") == 0) {
@@ -277,8 +276,7 @@ coauth_status coauth_query_option(coauth_query_options *o, const char *name, con
     if (strcmp(name, "min-papers") == 0 || strcmp(name, "top") == 0) {
         uint64_t n = 0;
         if (parse_u64(v, &n))
-            return coauth_fail(err, COAUTH_EINVAL, "bad --%s '%s' (a whole number >= 0)", name,
-                               v);
+            return coauth_fail(err, COAUTH_EINVAL, "bad --%s '%s' (a whole number >= 0)", name, v);
         if (name[0] == 't')
             o->top = n;
         else
@@ -293,8 +291,8 @@ coauth_status coauth_query_option(coauth_query_options *o, const char *name, con
         else if (strcmp(v, "country,year") == 0)
             o->by = COAUTH_BY_COUNTRY_YEAR;
         else
-            return coauth_fail(err, COAUTH_EINVAL,
-                               "bad --by '%s' (country, year or country,year)", v);
+            return coauth_fail(err, COAUTH_EINVAL, "bad --by '%s' (country, year or country,year)",
+                               v);
         return COAUTH_OK;
     }
     if (strcmp(name, "pair-by") == 0) {
@@ -327,8 +325,7 @@ coauth_status coauth_query_option(coauth_query_options *o, const char *name, con
         else if (strcmp(v, "pajek") == 0)
             o->format = COAUTH_FORMAT_PAJEK;
         else
-            return coauth_fail(err, COAUTH_EINVAL, "bad --format '%s' (csv, graphml or pajek)",
-                               v);
+            return coauth_fail(err, COAUTH_EINVAL, "bad --format '%s' (csv, graphml or pajek)", v);
         return COAUTH_OK;
     }
     if (strcmp(name, "country") == 0)
@@ -379,8 +376,8 @@ static coauth_status flush_paper(scan_buf *b, uint64_t pmid, int32_t year, paper
 {
     if (b->n_parts == 0)
         return COAUTH_OK;
-    coauth_status st = coauth_grow((void **)&b->nodes, &b->cap_nodes, b->n_parts,
-                                   sizeof *b->nodes, err);
+    coauth_status st =
+        coauth_grow((void **)&b->nodes, &b->cap_nodes, b->n_parts, sizeof *b->nodes, err);
     if (st)
         return st;
     /* |A(p)|: distinct positions (parts arrive grouped by position). */
@@ -412,11 +409,10 @@ static coauth_status flush_paper(scan_buf *b, uint64_t pmid, int32_t year, paper
     return fn(&v, ctx, err);
 }
 
-coauth_status coauth_papers_scan(coauth_store *s, const coauth_query_options *opts,
-                                 enum coauth_level level,
-                                 coauth_status (*on_start)(uint32_t max_id, void *ctx,
-                                                           coauth_error *err),
-                                 paper_fn fn, void *ctx, coauth_error *err)
+coauth_status
+coauth_papers_scan(coauth_store *s, const coauth_query_options *opts, enum coauth_level level,
+                   coauth_status (*on_start)(uint32_t max_id, void *ctx, coauth_error *err),
+                   paper_fn fn, void *ctx, coauth_error *err)
 {
     sqlite3 *db = coauth_store_sqlite(s);
     sqlite3_stmt *st = NULL;
@@ -428,8 +424,7 @@ coauth_status coauth_papers_scan(coauth_store *s, const coauth_query_options *op
     int rc;
 
     if (inst) {
-        rc = sqlite3_prepare_v2(db, "SELECT coalesce(max(id), 0) FROM institutions", -1, &st,
-                                NULL);
+        rc = sqlite3_prepare_v2(db, "SELECT coalesce(max(id), 0) FROM institutions", -1, &st, NULL);
         if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
             int64_t m = sqlite3_column_int64(st, 0);
             if (m < 0 || m >= (int64_t)UINT32_MAX) {
@@ -475,9 +470,8 @@ coauth_status coauth_papers_scan(coauth_store *s, const coauth_query_options *op
                 goto out;
             have = true;
             cur = pmid;
-            cur_year = sqlite3_column_type(st, 1) == SQLITE_NULL
-                           ? 0
-                           : (int32_t)sqlite3_column_int(st, 1);
+            cur_year =
+                sqlite3_column_type(st, 1) == SQLITE_NULL ? 0 : (int32_t)sqlite3_column_int(st, 1);
         }
         uint32_t id;
         if (inst) {
@@ -495,8 +489,8 @@ coauth_status coauth_papers_scan(coauth_store *s, const coauth_query_options *op
                 continue; /* NEEDSWORK: a stored country that is not two A-Z letters */
             id = (uint32_t)cid;
         }
-        if ((ret = coauth_grow((void **)&b.parts, &b.cap_parts, b.n_parts + 1, sizeof *b.parts,
-                               err)))
+        if ((ret =
+                 coauth_grow((void **)&b.parts, &b.cap_parts, b.n_parts + 1, sizeof *b.parts, err)))
             goto out;
         b.parts[b.n_parts].position = sqlite3_column_int64(st, 2);
         b.parts[b.n_parts].id = id;

@@ -32,11 +32,10 @@ typedef coauth_status (*paper_fn)(const paper_view *p, void *ctx, coauth_error *
 /* Stream every paper with a non-empty C(p) at `level`, in PMID order, to fn. Inside one
  * read transaction; *out_max_id (may be NULL) receives the largest node id possible
  * (675 for countries, max(institutions.id) for institutions) before the first call. */
-COAUTH_NODISCARD coauth_status coauth_papers_scan(coauth_store *s, const coauth_query_options *opts,
-                                           enum coauth_level level,
-                                           coauth_status (*on_start)(uint32_t max_id, void *ctx,
-                                                                     coauth_error *err),
-                                           paper_fn fn, void *ctx, coauth_error *err);
+COAUTH_NODISCARD coauth_status
+coauth_papers_scan(coauth_store *s, const coauth_query_options *opts, enum coauth_level level,
+                   coauth_status (*on_start)(uint32_t max_id, void *ctx, coauth_error *err),
+                   paper_fn fn, void *ctx, coauth_error *err);
 
 /* Open / close the read transaction a query runs in, so that the scan and the name
  * look-ups see one state of the store. coauth_read_end accepts a store where
@@ -51,9 +50,9 @@ void coauth_country_str(uint32_t id, char out[3]);
 /* Load institution names for the ids in `ids` (n, any order) into names[] (parallel
  * array of borrowed strings owned by *tab, which the caller frees with
  * coauth_strtab_free). */
-COAUTH_NODISCARD coauth_status coauth_institution_names(coauth_store *s, const uint32_t *ids, size_t n,
-                                                 const char **names, void **tab,
-                                                 coauth_error *err);
+COAUTH_NODISCARD coauth_status coauth_institution_names(coauth_store *s, const uint32_t *ids,
+                                                        size_t n, const char **names, void **tab,
+                                                        coauth_error *err);
 
 /* u64 -> u32 open-addressing map (the value is an index into the caller's arrays). */
 typedef struct u64map {
@@ -62,16 +61,20 @@ typedef struct u64map {
     size_t cap, n;
 } u64map;
 
-#define U64MAP_INIT {NULL, NULL, 0, 0}
+#define U64MAP_INIT                                                                                \
+    {                                                                                              \
+        NULL, NULL, 0, 0                                                                           \
+    }
 
 /* Find key; if absent insert it with value `next` (*out_added = 1). *out_val gets the
  * value. Fails with COAUTH_ENOMEM. */
 COAUTH_NODISCARD coauth_status coauth_u64map_get(u64map *m, uint64_t key, uint32_t next,
-                                          uint32_t *out_val, int *out_added, coauth_error *err);
+                                                 uint32_t *out_val, int *out_added,
+                                                 coauth_error *err);
 void coauth_u64map_release(u64map *m);
 
 /* Grow *arr (element size `size`) to hold at least `need` elements. */
 COAUTH_NODISCARD coauth_status coauth_grow(void **arr, size_t *cap, size_t need, size_t size,
-                                    coauth_error *err);
+                                           coauth_error *err);
 
 #endif

@@ -293,8 +293,7 @@ coauth_status coauth_write_centrality_csv(FILE *f, const coauth_centrality_resul
         put_u64(&o, x->papers);
         put(&o, ",", 1);
         put_u64(&o, x->degree);
-        const double v[] = {x->strength,  x->betweenness, x->closeness,
-                            x->eigenvector, x->pagerank};
+        const double v[] = {x->strength, x->betweenness, x->closeness, x->eigenvector, x->pagerank};
         for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
             put(&o, ",", 1);
             put_double(&o, v[k]);

@@ -17,13 +17,13 @@
 #include <math.h>
 #include <stdbool.h>
 
-#define COAUTH_IG(call)                                                                        \
-    do {                                                                                       \
-        igraph_error_t ig_rc_ = (call);                                                        \
-        if (ig_rc_ != IGRAPH_SUCCESS) {                                                        \
-            rc = coauth_fail(err, COAUTH_EGRAPH, "%s: %s", #call, coauth_igraph_reason());     \
-            goto out;                                                                          \
-        }                                                                                      \
+#define COAUTH_IG(call)                                                                            \
+    do {                                                                                           \
+        igraph_error_t ig_rc_ = (call);                                                            \
+        if (ig_rc_ != IGRAPH_SUCCESS) {                                                            \
+            rc = coauth_fail(err, COAUTH_EGRAPH, "%s: %s", #call, coauth_igraph_reason());         \
+            goto out;                                                                              \
+        }                                                                                          \
     } while (0)
 
 coauth_status coauth_graph_centrality(size_t n_nodes, size_t n_edges, const uint32_t *from,
@@ -35,8 +35,8 @@ coauth_status coauth_graph_centrality(size_t n_nodes, size_t n_edges, const uint
     igraph_vector_t w, len, res;
     igraph_vector_int_t reach;
     igraph_t g;
-    bool have_edges = false, have_w = false, have_len = false, have_res = false,
-         have_reach = false, have_g = false;
+    bool have_edges = false, have_w = false, have_len = false, have_res = false, have_reach = false,
+         have_g = false;
 
     for (size_t i = 0; i < n_nodes; i++)
         out->betweenness[i] = out->closeness[i] = out->eigenvector[i] = out->pagerank[i] = 0.0;
@@ -83,8 +83,8 @@ coauth_status coauth_graph_centrality(size_t n_nodes, size_t n_edges, const uint
         igraph_real_t value = 0;
         igraph_arpack_options_t arpack;
         igraph_arpack_options_init(&arpack);
-        COAUTH_IG(igraph_eigenvector_centrality(&g, &res, &value, IGRAPH_UNDIRECTED, true, &w,
-                                                &arpack));
+        COAUTH_IG(
+            igraph_eigenvector_centrality(&g, &res, &value, IGRAPH_UNDIRECTED, true, &w, &arpack));
         for (size_t i = 0; i < n_nodes; i++) {
             double v = VECTOR(res)[i];
             out->eigenvector[i] = isfinite(v) && v > 0 ? v : 0.0;

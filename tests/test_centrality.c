@@ -49,8 +49,8 @@ static const coauth_centrality_row *node(const coauth_centrality_result *r, cons
     return NULL;
 }
 
-static void check(const coauth_centrality_row *x, uint64_t deg, double str, double btw,
-                  double clo, double eig, double pr)
+static void check(const coauth_centrality_row *x, uint64_t deg, double str, double btw, double clo,
+                  double eig, double pr)
 {
     cr_assert_eq(x->degree, deg, "%s degree %llu", x->node, (unsigned long long)x->degree);
     cr_assert(fabs(x->strength - str) < EPS, "%s strength %f want %f", x->node, x->strength, str);
@@ -112,8 +112,8 @@ Test(centrality, path, .init = setup, .fini = teardown)
 Test(centrality, weighted_star_with_isolated_node, .init = setup, .fini = teardown)
 {
     static const corpus_paper p[] = {
-        {1, 2020, "US CN"}, {2, 2020, "CN US"}, {3, 2020, "US GB"}, {4, 2020, "DE US"},
-        {5, 2020, "FR"},
+        {1, 2020, "US CN"}, {2, 2020, "CN US"}, {3, 2020, "US GB"},
+        {4, 2020, "DE US"}, {5, 2020, "FR"},
     };
     corpus_build(db, p, 5);
     coauth_query_options o = COAUTH_QUERY_OPTIONS_INIT;
@@ -271,22 +271,23 @@ static void run_to_file(const char *const *argv)
     run_result_free(&r);
 }
 
-static void xcheck(const char *store, const char *level, const char *counting,
-                   const char *extra)
+static void xcheck(const char *store, const char *level, const char *counting, const char *extra)
 {
     char net[600], cen[600], cmd[2400];
     snprintf(net, sizeof net, "%s/net-%s-%s-%s.csv", dir, level, counting, extra ? extra : "");
     snprintf(cen, sizeof cen, "%s/cen-%s-%s-%s.csv", dir, level, counting, extra ? extra : "");
-    const char *a1[] = {"network", "-d", store,  "--level",          level, "--counting",
-                        counting,  "-o", net,    extra ? extra : NULL, "2",   NULL};
+    const char *a1[] = {"network",    "-d",     store, "--level", level,
+                        "--counting", counting, "-o",  net,       extra ? extra : NULL,
+                        "2",          NULL};
     run_to_file(a1);
-    const char *a2[] = {"centrality", "-d", store,  "--level",          level, "--counting",
-                        counting,     "-o", cen,    extra ? extra : NULL, "2",   NULL};
+    const char *a2[] = {"centrality", "-d",     store, "--level", level,
+                        "--counting", counting, "-o",  cen,       extra ? extra : NULL,
+                        "2",          NULL};
     run_to_file(a2);
     const char *src = getenv("COAUTH_SOURCE_DIR");
     cr_assert_not_null(src);
-    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s/tests/xcheck_centrality.py' '%s' '%s' %s",
-             src, net, cen, counting);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s/tests/xcheck_centrality.py' '%s' '%s' %s", src,
+             net, cen, counting);
     cr_assert_eq(system(cmd), 0, "networkx disagrees: %s", cmd);
 }
 
@@ -322,9 +323,9 @@ Test(centrality, xcheck_networkx_generated, .init = setup, .fini = teardown, .ti
             if (kind == 0)
                 off += (size_t)snprintf(text[i] + off, sizeof text[i] - off, "%s0", sp);
             else if (kind == 1)
-                off += (size_t)snprintf(text[i] + off, sizeof text[i] - off,
-                                        "%s%s/%s-U%d;%s/%s-U%d", sp, cc[c], cc[c], u1, cc[c4],
-                                        cc[c4], u2);
+                off +=
+                    (size_t)snprintf(text[i] + off, sizeof text[i] - off, "%s%s/%s-U%d;%s/%s-U%d",
+                                     sp, cc[c], cc[c], u1, cc[c4], cc[c4], u2);
             else
                 off += (size_t)snprintf(text[i] + off, sizeof text[i] - off, "%s%s/%s-U%d", sp,
                                         cc[c], cc[c], u1);
@@ -333,7 +334,7 @@ Test(centrality, xcheck_networkx_generated, .init = setup, .fini = teardown, .ti
     }
 #undef RND
     static const char *extra[] = {"ZA/ZA-U1 NG/NG-U1", "ZA/ZA-U1 NG/NG-U1", "ZA/ZA-U2 NG/NG-U1",
-                                  "NG/NG-U2 ZA/ZA-U1", "IS/IS-U1", "IS/IS-U1 IS/IS-U2"};
+                                  "NG/NG-U2 ZA/ZA-U1", "IS/IS-U1",          "IS/IS-U1 IS/IS-U2"};
     for (int i = 0; i < 6; i++)
         papers[NP + i] = (corpus_paper){(uint64_t)(NP + i + 1), 2015, extra[i]};
     corpus_build(db, papers, NP + 6);
@@ -356,12 +357,11 @@ Test(centrality, xcheck_networkx_real_samples, .init = setup, .fini = teardown, 
     }
     char cmd[2400];
     snprintf(cmd, sizeof cmd,
-             "ls '%s'/*.xml* >/dev/null 2>&1 && '%s' ingest --quiet -d '%s' '%s'/*.xml* 2>&1", samples,
-             getenv("COAUTH_CLI"), db, samples);
+             "ls '%s'/*.xml* >/dev/null 2>&1 && '%s' ingest --quiet -d '%s' '%s'/*.xml* 2>&1",
+             samples, getenv("COAUTH_CLI"), db, samples);
     int rc = system(cmd);
     if (rc != 0 || access(db, F_OK) != 0) {
-        cr_log_warn("coauth ingest of the real samples failed (exit %d): cross-check skipped",
-                    rc);
+        cr_log_warn("coauth ingest of the real samples failed (exit %d): cross-check skipped", rc);
         cr_skip_test("ingest unavailable");
     }
     xcheck(db, "country", "full", NULL);

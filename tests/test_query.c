@@ -118,8 +118,8 @@ static void teardown(void)
 }
 
 #define EPS 1e-9
-#define assert_near(got, want) cr_assert(fabs((got) - (want)) < EPS, "got %.9f, want %.9f", \
-                                         (double)(got), (double)(want))
+#define assert_near(got, want)                                                                     \
+    cr_assert(fabs((got) - (want)) < EPS, "got %.9f, want %.9f", (double)(got), (double)(want))
 
 static const coauth_intl_row *row_of(const coauth_intl_result *r, const char *cc, int year)
 {
@@ -129,17 +129,17 @@ static const coauth_intl_row *row_of(const coauth_intl_result *r, const char *cc
     return NULL;
 }
 
-static void expect(const coauth_intl_result *r, const char *cc, int year, uint64_t w,
-                   uint64_t i, double f)
+static void expect(const coauth_intl_result *r, const char *cc, int year, uint64_t w, uint64_t i,
+                   double f)
 {
     const coauth_intl_row *x = row_of(r, cc, year);
     cr_assert_not_null(x, "no row %s %d", cc, year);
-    cr_assert_eq(x->papers, w, "%s %d: W %llu, want %llu", cc, year,
-                 (unsigned long long)x->papers, (unsigned long long)w);
+    cr_assert_eq(x->papers, w, "%s %d: W %llu, want %llu", cc, year, (unsigned long long)x->papers,
+                 (unsigned long long)w);
     cr_assert_eq(x->international, i, "%s %d: I %llu, want %llu", cc, year,
                  (unsigned long long)x->international, (unsigned long long)i);
-    cr_assert(fabs(x->fractional - f) < EPS, "%s %d: F %.9f, want %.9f", cc, year,
-              x->fractional, f);
+    cr_assert(fabs(x->fractional - f) < EPS, "%s %d: F %.9f, want %.9f", cc, year, x->fractional,
+              f);
 }
 
 static double sum_f(const coauth_intl_result *r)
@@ -310,8 +310,9 @@ Test(query, intl_by_country_year_filtered, .init = setup, .fini = teardown)
     expect(&r, "US", 2017, 4, 4, 23.0 / 12);
     expect(&r, "US", 2018, 3, 2, 11.0 / 6);
     char *csv = WRITE(coauth_write_intl_csv, &r);
-    cr_assert(strncmp(csv, "country,year,papers,international_papers,international_share,"
-                           "fractional_papers\nUS,2014,2,1,0.500000,1.500000\n",
+    cr_assert(strncmp(csv,
+                      "country,year,papers,international_papers,international_share,"
+                      "fractional_papers\nUS,2014,2,1,0.500000,1.500000\n",
                       strlen("country,year,papers,international_papers,international_share,"
                              "fractional_papers\nUS,2014,2,1,0.500000,1.500000\n")) == 0,
               "%s", csv);
@@ -596,8 +597,8 @@ Test(query, option_parsing)
 Test(query, csv_quoting)
 {
     const char *in[] = {"plain", "a,b", "say \"hi\"", "two\nlines", "cr\rx", ""};
-    const char *want[] = {"plain", "\"a,b\"", "\"say \"\"hi\"\"\"", "\"two\nlines\"",
-                          "\"cr\rx\"", ""};
+    const char *want[] = {"plain",          "\"a,b\"",   "\"say \"\"hi\"\"\"",
+                          "\"two\nlines\"", "\"cr\rx\"", ""};
     for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
         char *buf = NULL;
         size_t len = 0;
@@ -638,8 +639,9 @@ Test(query, cli_intl_pair_network, .init = setup, .fini = teardown)
     const char *a1[] = {"intl", "-d", db, NULL};
     cli(&r, a1);
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert(strncmp(r.out, "country,papers,international_papers,international_share,"
-                             "fractional_papers\nCN,14,11,0.785714,7.916667\n",
+    cr_assert(strncmp(r.out,
+                      "country,papers,international_papers,international_share,"
+                      "fractional_papers\nCN,14,11,0.785714,7.916667\n",
                       90) == 0,
               "%s", r.out);
     run_result_free(&r);
@@ -658,8 +660,8 @@ Test(query, cli_intl_pair_network, .init = setup, .fini = teardown)
 
     char out[600];
     snprintf(out, sizeof out, "%s/net.graphml", dir);
-    const char *a4[] = {"network", "-d", db, "--level", "country", "--format", "graphml",
-                        "-o", out, NULL};
+    const char *a4[] = {"network",  "-d",      db,   "--level", "country",
+                        "--format", "graphml", "-o", out,       NULL};
     cli(&r, a4);
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert_eq(r.out_len, 0);

@@ -70,30 +70,32 @@ enum coauth_network_format { COAUTH_FORMAT_CSV = 0, COAUTH_FORMAT_GRAPHML, COAUT
 /* Options of every query; each query reads the fields it needs. Fill through
  * coauth_query_option() (the CLI does) or directly. */
 typedef struct coauth_query_options {
-    int32_t year_from, year_to;    /* --years A-B (inclusive); 0, 0 = every paper */
-    enum coauth_counting counting; /* --counting */
-    bool fold_hk_mo;               /* --fold-hk-mo: HK and MO count as CN before C(p) */
-    enum coauth_level level;       /* --level (network, centrality) */
-    double min_weight;      /* --min-weight: drop links whose weight (per `counting`) is
-                               below it; 0 keeps all (network, centrality) */
-    uint64_t min_papers;    /* --min-papers: drop nodes with fewer whole-count papers,
-                               and their links (network, centrality); 0 or 1 keeps all */
-    enum coauth_intl_by by; /* intl --by */
-    enum coauth_pair_by pair_by;        /* pair --by */
-    enum coauth_centrality_sort sort;   /* centrality --sort */
-    uint64_t top;                       /* centrality --top; 0 = every node */
-    enum coauth_network_format format;  /* network --format (read by the CLI) */
-    size_t n_countries;                 /* intl --country: number of codes, 0 = all */
+    int32_t year_from, year_to;        /* --years A-B (inclusive); 0, 0 = every paper */
+    enum coauth_counting counting;     /* --counting */
+    bool fold_hk_mo;                   /* --fold-hk-mo: HK and MO count as CN before C(p) */
+    enum coauth_level level;           /* --level (network, centrality) */
+    double min_weight;                 /* --min-weight: drop links whose weight (per `counting`) is
+                                          below it; 0 keeps all (network, centrality) */
+    uint64_t min_papers;               /* --min-papers: drop nodes with fewer whole-count papers,
+                                          and their links (network, centrality); 0 or 1 keeps all */
+    enum coauth_intl_by by;            /* intl --by */
+    enum coauth_pair_by pair_by;       /* pair --by */
+    enum coauth_centrality_sort sort;  /* centrality --sort */
+    uint64_t top;                      /* centrality --top; 0 = every node */
+    enum coauth_network_format format; /* network --format (read by the CLI) */
+    size_t n_countries;                /* intl --country: number of codes, 0 = all */
     char countries[COAUTH_QUERY_MAX_COUNTRIES][3]; /* upper-case ISO codes */
 } coauth_query_options;
 
-#define COAUTH_QUERY_OPTIONS_INIT                                                              \
-    {                                                                                          \
-        0, 0, COAUTH_COUNTING_FULL, false, COAUTH_LEVEL_NONE, 0.0, 0, COAUTH_BY_COUNTRY,       \
-            COAUTH_PAIR_BY_YEAR, COAUTH_SORT_STRENGTH, 0, COAUTH_FORMAT_CSV, 0,                \
-        {                                                                                      \
-            {0}                                                                                \
-        }                                                                                      \
+#define COAUTH_QUERY_OPTIONS_INIT                                                                  \
+    {                                                                                              \
+        0, 0, COAUTH_COUNTING_FULL, false, COAUTH_LEVEL_NONE, 0.0, 0, COAUTH_BY_COUNTRY,           \
+            COAUTH_PAIR_BY_YEAR, COAUTH_SORT_STRENGTH, 0, COAUTH_FORMAT_CSV, 0,                    \
+        {                                                                                          \
+            {                                                                                      \
+                0                                                                                  \
+            }                                                                                      \
+        }                                                                                          \
     }
 
 /* Set one option from its command-line spelling: `name` is the long option without
@@ -105,14 +107,13 @@ COAUTH_NODISCARD coauth_status coauth_query_option(coauth_query_options *o, cons
 
 /* Check and upper-case a country code ("us" -> "US"): exactly two ASCII letters.
  * Returns COAUTH_EINVAL otherwise. out receives 3 bytes. */
-COAUTH_NODISCARD coauth_status coauth_country_code(const char *in, char out[3],
-                                                   coauth_error *err);
+COAUTH_NODISCARD coauth_status coauth_country_code(const char *in, char out[3], coauth_error *err);
 
 /* ---- intl ------------------------------------------------------------------------ */
 
 typedef struct coauth_intl_row {
-    char country[3]; /* "" for --by year */
-    int32_t year;    /* 0 for --by country */
+    char country[3];        /* "" for --by year */
+    int32_t year;           /* 0 for --by country */
     uint64_t papers;        /* W_c (or, --by year, papers with non-empty C(p)) */
     uint64_t international; /* I_c (or papers with |C(p)| >= 2) */
     double fractional;      /* F_c (0 for --by year, which has no such column) */
@@ -124,7 +125,10 @@ typedef struct coauth_intl_result {
     coauth_intl_row *rows; /* sorted by (country, year) or year */
 } coauth_intl_result;
 
-#define COAUTH_INTL_RESULT_INIT {COAUTH_BY_COUNTRY, 0, NULL}
+#define COAUTH_INTL_RESULT_INIT                                                                    \
+    {                                                                                              \
+        COAUTH_BY_COUNTRY, 0, NULL                                                                 \
+    }
 
 /* Country indicators W, I, I/W, F by country, year, or country and year (opts->by).
  * With opts->countries, only those countries, and --by country gives one row for each
@@ -138,8 +142,8 @@ void coauth_intl_result_release(coauth_intl_result *r);
 /* ---- pair ------------------------------------------------------------------------ */
 
 typedef struct coauth_pair_row {
-    int32_t year;     /* 0 for --by total */
-    uint64_t papers;  /* L_ab */
+    int32_t year;      /* 0 for --by total */
+    uint64_t papers;   /* L_ab */
     double fractional; /* sum over those papers of 1/(|C(p)|-1) */
 } coauth_pair_row;
 
@@ -150,7 +154,10 @@ typedef struct coauth_pair_result {
     coauth_pair_row *rows; /* ascending year */
 } coauth_pair_result;
 
-#define COAUTH_PAIR_RESULT_INIT {COAUTH_PAIR_BY_YEAR, "", "", 0, NULL}
+#define COAUTH_PAIR_RESULT_INIT                                                                    \
+    {                                                                                              \
+        COAUTH_PAIR_BY_YEAR, "", "", 0, NULL                                                       \
+    }
 
 /* Papers co-authored by countries a and b (case-insensitive codes; --fold-hk-mo maps
  * HK/MO to CN first; equal codes are COAUTH_EINVAL). --by total: one row, also when
@@ -187,16 +194,18 @@ typedef struct coauth_network {
     void *names_;               /* private: owns the node names */
 } coauth_network;
 
-#define COAUTH_NETWORK_INIT {COAUTH_LEVEL_NONE, COAUTH_COUNTING_FULL, 0, NULL, 0, NULL, NULL}
+#define COAUTH_NETWORK_INIT                                                                        \
+    {                                                                                              \
+        COAUTH_LEVEL_NONE, COAUTH_COUNTING_FULL, 0, NULL, 0, NULL, NULL                            \
+    }
 
 /* The co-authorship graph at opts->level (required). Nodes: every node with at least
  * opts->min_papers papers; `isolated` false keeps only nodes with at least one link
  * left after --min-weight (what `coauth network` prints), true keeps every node (what
  * centrality ranks). */
 COAUTH_NODISCARD coauth_status coauth_query_network(coauth_store *s,
-                                                    const coauth_query_options *opts,
-                                                    bool isolated, coauth_network *out,
-                                                    coauth_error *err);
+                                                    const coauth_query_options *opts, bool isolated,
+                                                    coauth_network *out, coauth_error *err);
 void coauth_network_release(coauth_network *n);
 
 /* ---- centrality ------------------------------------------------------------------ */
@@ -216,7 +225,10 @@ typedef struct coauth_centrality_result {
     coauth_network net_;         /* private: owns the names */
 } coauth_centrality_result;
 
-#define COAUTH_CENTRALITY_RESULT_INIT {0, NULL, COAUTH_NETWORK_INIT}
+#define COAUTH_CENTRALITY_RESULT_INIT                                                              \
+    {                                                                                              \
+        0, NULL, COAUTH_NETWORK_INIT                                                               \
+    }
 
 /* Centrality of every node of the graph (isolated nodes included: degree 0,
  * betweenness, closeness and eigenvector 0, PageRank from the teleport term), weight
