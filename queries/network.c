@@ -7,8 +7,10 @@
  * by name and its edges by (source, target) with source < target.
  *
  * Cost at institution level: a paper with k institutions adds k(k-1)/2 links, so the
- * scan is O(sum_p |C(p)|^2) time and the link map O(distinct pairs) memory; --min-papers
- * prunes nodes (and their links) after the scan, before any graph is built.
+ * scan is O(sum_p |C(p)|^2) time and the link map O(distinct pairs) memory. With
+ * --min-papers N > 1 the papers are scanned twice in one read transaction: the first
+ * scan counts each node's papers, the second records only links between nodes with at
+ * least N papers, so the map holds only the kept graph.
  */
 #include "papers_internal.h"
 
@@ -29,11 +31,16 @@ typedef struct net_ctx {
     u64map map;
     link *links;
     size_t n_links, cap_links;
+    uint64_t min_papers; /* links only between nodes with at least this many papers */
+    bool count_nodes;    /* this scan adds to w and f */
+    bool count_links;    /* this scan adds links */
 } net_ctx;
 
 static coauth_status on_start(uint32_t max_id, void *vctx, coauth_error *err)
 {
     net_ctx *c = vctx;
+    if (c->w)
+        return COAUTH_OK; /* second scan, same snapshot, same max_id */
     c->n_ids = (size_t)max_id + 1;
     c->w = calloc(c->n_ids, sizeof *c->w);
     c->f = calloc(c->n_ids, sizeof *c->f);
@@ -45,15 +52,21 @@ static coauth_status on_start(uint32_t max_id, void *vctx, coauth_error *err)
 static coauth_status on_paper(const paper_view *p, void *vctx, coauth_error *err)
 {
     net_ctx *c = vctx;
-    for (size_t i = 0; i < p->n_nodes; i++) {
-        c->w[p->nodes[i].id]++;
-        c->f[p->nodes[i].id] += p->nodes[i].frac;
-    }
-    if (p->n_nodes < 2)
+    if (c->count_nodes)
+        for (size_t i = 0; i < p->n_nodes; i++) {
+            c->w[p->nodes[i].id]++;
+            c->f[p->nodes[i].id] += p->nodes[i].frac;
+        }
+    if (p->n_nodes < 2 || !c->count_links)
         return COAUTH_OK;
+    /* The share uses the paper's whole C(p), also when --min-papers drops some nodes. */
     double share = 1.0 / (double)(p->n_nodes - 1);
-    for (size_t i = 0; i < p->n_nodes; i++)
+    for (size_t i = 0; i < p->n_nodes; i++) {
+        if (c->w[p->nodes[i].id] < c->min_papers)
+            continue;
         for (size_t j = i + 1; j < p->n_nodes; j++) {
+            if (c->w[p->nodes[j].id] < c->min_papers)
+                continue;
             /* nodes are ascending, so id_i < id_j */
             uint64_t key = (uint64_t)p->nodes[i].id << 32 | p->nodes[j].id;
             uint32_t idx;
@@ -73,6 +86,7 @@ static coauth_status on_paper(const paper_view *p, void *vctx, coauth_error *err
             c->links[idx].papers++;
             c->links[idx].frac += share;
         }
+    }
     return COAUTH_OK;
 }
 
@@ -113,12 +127,23 @@ coauth_status coauth_query_network(coauth_store *s, const coauth_query_options *
 
     if ((st = coauth_read_begin(s, err)))
         goto out;
+    /* With --min-papers, a first scan counts the nodes' papers and the second records
+     * only links between nodes that pass, so memory follows the kept graph. */
+    uint64_t min_papers = opts->min_papers ? opts->min_papers : 1;
+    c.min_papers = 0;
+    c.count_nodes = true;
+    c.count_links = min_papers <= 1;
     st = coauth_papers_scan(s, opts, opts->level, on_start, on_paper, &c, err);
+    if (!st && !c.count_links) {
+        c.min_papers = min_papers;
+        c.count_nodes = false;
+        c.count_links = true;
+        st = coauth_papers_scan(s, opts, opts->level, on_start, on_paper, &c, err);
+    }
     if (st)
         goto out;
 
     /* Nodes passing --min-papers; links between two such nodes passing --min-weight. */
-    uint64_t min_papers = opts->min_papers ? opts->min_papers : 1;
     linked = calloc(c.n_ids ? c.n_ids : 1, sizeof *linked);
     if (!linked) {
         st = coauth_fail(err, COAUTH_ENOMEM, "out of memory in network");

@@ -443,12 +443,15 @@ coauth_papers_scan(coauth_store *s, const coauth_query_options *opts, enum coaut
         return ret;
 
     /* The authorships primary key gives pmid, position, seq order; the parts of one
-     * affiliation follow in their own key order. */
+     * affiliation follow in their own key order. CROSS JOIN pins SQLite's join order
+     * (authorships outermost), so whatever statistics ANALYZE leaves, the plan is one
+     * scan of authorships with two primary-key look-ups per row and no sort:
+     *   SCAN a / SEARCH p USING INTEGER PRIMARY KEY / SEARCH ap USING PRIMARY KEY */
     char sql[512];
     snprintf(sql, sizeof sql,
              "SELECT a.pmid, p.year, a.position, %s FROM authorships a "
-             "JOIN papers p ON p.pmid = a.pmid "
-             "JOIN affiliation_parts ap ON ap.affiliation_id = a.affiliation_id "
+             "CROSS JOIN papers p ON p.pmid = a.pmid "
+             "CROSS JOIN affiliation_parts ap ON ap.affiliation_id = a.affiliation_id "
              "WHERE %s%s ORDER BY a.pmid, a.position, a.seq, ap.part",
              inst ? "ap.institution_id" : "ap.country",
              inst ? "ap.institution_id IS NOT NULL" : "ap.country IS NOT NULL",
