@@ -740,3 +740,37 @@ Test(query, cli_errors, .init = setup, .fini = teardown)
     cr_assert_eq(r.status, 1, "exit %d", r.status);
     run_result_free(&r);
 }
+
+/* Institution names that need quoting in CSV and escaping in XML survive every format:
+ * one paper {US/R&D<1>,"x" ; GB/Oxford} -> one link. */
+Test(query, awkward_names_in_every_format, .init = setup, .fini = teardown)
+{
+    static const corpus_paper p[] = {{1, 2020, "US/R&D<1>,\"x\" GB/Oxford"}};
+    char path[600];
+    snprintf(path, sizeof path, "%s/awk.db", dir);
+    corpus_build(path, p, 1);
+    const char *a1[] = {"network", "-d", path, "--level", "institution", NULL};
+    run_result r;
+    cli(&r, a1);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out, "source,target,papers,fractional_links\n"
+                            "Oxford,\"R&D<1>,\"\"x\"\"\",1,1.000000\n");
+    run_result_free(&r);
+    char out[700], cmd[1500];
+    snprintf(out, sizeof out, "%s/awk.graphml", dir);
+    const char *a2[] = {"network",  "-d",      path, "--level", "institution",
+                        "--format", "graphml", "-o", out,       NULL};
+    cli(&r, a2);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    snprintf(cmd, sizeof cmd, "xmllint --noout '%s'", out);
+    cr_assert_eq(system(cmd), 0);
+    char *xml = read_file(out, NULL);
+    cr_assert(strstr(xml, "R&amp;D&lt;1&gt;,&quot;x&quot;") != NULL, "%s", xml);
+    free(xml);
+    const char *a3[] = {"network", "-d", path, "--level", "institution", "--format", "pajek", NULL};
+    cli(&r, a3);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out, "*Vertices 2\n1 \"Oxford\"\n2 \"R&D<1>,'x'\"\n*Edges\n1 2 1.000000\n");
+    run_result_free(&r);
+}
