@@ -79,6 +79,11 @@ coauth_status coauth_graph_centrality(size_t n_nodes, size_t n_edges, const uint
         out->closeness[i] = (VECTOR(reach)[i] == 0 || !isfinite(v)) ? 0.0 : v;
     }
 
+    /* NEEDSWORK: when the graph is disconnected and two components share the largest
+     * eigenvalue (e.g. two separate equal links), the principal eigenvector is not
+     * unique and ARPACK returns one vector of that eigenspace (0.999958 where networkx's
+     * power iteration gives 1). With a unique dominant component, the others get 0, as
+     * the definition says. Co-authorship graphs have one giant component. */
     if (n_edges > 0) {
         igraph_real_t value = 0;
         igraph_arpack_options_t arpack;

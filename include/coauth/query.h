@@ -237,7 +237,8 @@ typedef struct coauth_centrality_result {
  *   closeness: (r-1) / sum of 1/weight distances to the r-1 other reachable nodes, 0
  *     for an isolated node;
  *   eigenvector: weighted adjacency, scaled so the maximum is 1 (0 for a graph with no
- *     link);
+ *     link; nodes outside the dominant component get 0; not unique when two
+ *     components share the largest eigenvalue, see src/graph.c);
  *   pagerank: weighted, damping 0.85, PRPACK, sums to 1. */
 COAUTH_NODISCARD coauth_status coauth_query_centrality(coauth_store *s,
                                                        const coauth_query_options *opts,
