@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "helpers/testutil.h"
@@ -360,13 +361,18 @@ Test(centrality, xcheck_networkx_real_samples, .init = setup, .fini = teardown, 
         teardown(); /* cr_skip_test does not run .fini */
         cr_skip_test("no real samples");
     }
+    /* Every sample file, in a fixed order; some are broken on purpose (no PMID, no
+     * rows), so ingest may exit 1 while applying all the others. */
     char cmd[2400];
     snprintf(cmd, sizeof cmd,
-             "ls '%s'/*.xml* >/dev/null 2>&1 && '%s' ingest --quiet -d '%s' '%s'/*.xml* 2>&1",
-             samples, getenv("COAUTH_CLI"), db, samples);
+             "find '%s' -type f \\( -name '*.xml' -o -name '*.xml.gz' \\) | LC_ALL=C sort | "
+             "xargs '%s' ingest --quiet -d '%s' >/dev/null 2>&1",
+             samples, getenv("COAUTH_CLI"), db);
     int rc = system(cmd);
-    if (rc != 0 || access(db, F_OK) != 0) {
-        cr_log_warn("coauth ingest of the real samples failed (exit %d): cross-check skipped", rc);
+    int code = WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
+    if ((code != 0 && code != 1 && code != 123) || access(db, F_OK) != 0) {
+        cr_log_warn("coauth ingest of the real samples failed (status %d): cross-check skipped",
+                    rc);
         teardown(); /* cr_skip_test does not run .fini */
         cr_skip_test("ingest unavailable");
     }
