@@ -380,3 +380,32 @@ Test(centrality, xcheck_networkx_real_samples, .init = setup, .fini = teardown, 
     xcheck(db, "country", "fractional", NULL);
     xcheck(db, "institution", "full", "--min-papers");
 }
+
+/* The igraph glue directly: bad input is refused before igraph is called, and no
+ * igraph call leaves anything on igraph's FINALLY stack (STYLE 4). */
+#include "../src/graph_internal.h"
+
+Test(centrality, graph_glue_failure_paths)
+{
+    double b[3], c[3], e[3], p[3];
+    coauth_graph_measures m = {b, c, e, p};
+    coauth_error err = COAUTH_ERROR_INIT;
+    const uint32_t from[] = {0, 1}, to[] = {1, 1}, bad_to[] = {1, 7};
+    const double w[] = {1, 2}, bad_w[] = {1, 0};
+    cr_assert_eq(coauth_graph_centrality(3, 2, from, to, w, &m, &err), COAUTH_EINVAL); /* loop */
+    cr_assert_eq(coauth_graph_centrality(3, 2, from, bad_to, w, &m, &err), COAUTH_EINVAL);
+    const uint32_t to2[] = {1, 2};
+    cr_assert_eq(coauth_graph_centrality(3, 2, from, to2, bad_w, &m, &err), COAUTH_EINVAL);
+    cr_assert_eq(IGRAPH_FINALLY_STACK_SIZE(), 0);
+    /* a path 0-1-2 with weights 1 and 2: lengths 1 and .5; node 1 is between */
+    cr_assert_eq(coauth_graph_centrality(3, 2, from, to2, w, &m, &err), COAUTH_OK, "%s", err.msg);
+    cr_assert(fabs(b[1] - 1) < 1e-12);
+    cr_assert(fabs(c[0] - 2 / 2.5) < 1e-12); /* distances 1 and 1.5 */
+    cr_assert_eq(IGRAPH_FINALLY_STACK_SIZE(), 0);
+    /* no node at all */
+    cr_assert_eq(coauth_graph_centrality(0, 0, NULL, NULL, NULL, &m, &err), COAUTH_OK);
+    /* nodes without edges: everything 0 but pagerank 1/n */
+    cr_assert_eq(coauth_graph_centrality(2, 0, NULL, NULL, NULL, &m, &err), COAUTH_OK, "%s",
+                 err.msg);
+    cr_assert(fabs(p[0] - 0.5) < 1e-12 && e[0] == 0 && c[0] == 0);
+}
