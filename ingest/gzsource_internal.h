@@ -1,0 +1,47 @@
+/* gzsource_internal.h - a byte source over a file descriptor or memory that inflates
+ * gzip transparently (used by the XML readers in ingest/).
+ *
+ * Invariant: compression is decided by the first two bytes (gzip magic 1f 8b), never
+ * by the name; every gzip member is read to its end and checked (CRC-32 and length),
+ * so a truncated or corrupted stream is an error, never a silent early end. Memory
+ * is one 128 KiB input buffer and one zlib stream, whatever the file size.
+ */
+#ifndef COAUTH_GZSOURCE_INTERNAL_H
+#define COAUTH_GZSOURCE_INTERNAL_H
+
+#include <coauth/error.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Size of the input buffer (compressed bytes read from the descriptor at a time). */
+#define COAUTH_GZSOURCE_CHUNK (128u * 1024u)
+
+typedef struct coauth_gzsource coauth_gzsource;
+
+/* Open `path` ("-" = standard input, which is read but not closed). Messages name
+ * `name` (NULL: path). Returns COAUTH_OK, COAUTH_ENOMEM or COAUTH_EIO. */
+COAUTH_NODISCARD coauth_status coauth_gzsource_open(coauth_gzsource **out, const char *path,
+                                                    const char *name, coauth_error *err);
+
+/* Read from `len` bytes at `data` (not copied: it must outlive the source). */
+COAUTH_NODISCARD coauth_status coauth_gzsource_open_mem(coauth_gzsource **out, const void *data,
+                                                        size_t len, const char *name,
+                                                        coauth_error *err);
+
+/* Read up to `cap` (> 0) decompressed bytes into buf. Returns COAUTH_OK with *got > 0,
+ * COAUTH_EOF (*got == 0) at the clean end of the input, or COAUTH_EIO / COAUTH_EFORMAT
+ * (truncated gzip, bad CRC, corrupt data, garbage after a member) with a message
+ * "'NAME': what" in err. After an error every call returns the same status. */
+COAUTH_NODISCARD coauth_status coauth_gzsource_read(coauth_gzsource *s, void *buf, size_t cap,
+                                                    size_t *got, coauth_error *err);
+
+/* 1 when the input is gzip (known after the first successful read), else 0. */
+int coauth_gzsource_is_gzip(const coauth_gzsource *s);
+
+/* Bytes consumed from the underlying file or memory so far (compressed for gzip). */
+uint64_t coauth_gzsource_bytes_in(const coauth_gzsource *s);
+
+/* Close the descriptor (unless it is stdin) and free. NULL allowed. */
+void coauth_gzsource_free(coauth_gzsource *s);
+
+#endif

@@ -1,0 +1,1243 @@
+/* pubmed.c - streaming reader of PubMed/MEDLINE XML (the coauth_reader API of ingest.h).
+ *
+ * Invariant: memory is bounded by one input chunk (64 KiB of XML) plus the records
+ * that chunk completes plus the record in progress; a record over
+ * COAUTH_MAX_RECORD_BYTES, COAUTH_READER_MAX_AUTHORS authors or
+ * COAUTH_READER_MAX_AFFILIATIONS affiliations is COAUTH_ELIMIT. Nothing is fetched,
+ * no DTD is loaded, and any markup declaration (<!ENTITY, <!ELEMENT, <!ATTLIST,
+ * <!NOTATION) is an error.
+ *
+ * NOTES ON THE DESIGN
+ *
+ * Parser API, chosen by measurement (libxml2 2.9.14, gcc -O2, one core of this
+ * 2-core machine, input in memory so that zlib is out of the picture; command and
+ * figures in bench/RESULTS.md, "## Reader"):
+ *   SAX2 push parser (this file), full field extraction ......... see RESULTS.md
+ *   xmlTextReader + xmlTextReaderExpand per record + tree walk .. see RESULTS.md
+ * SAX2 was the faster one, so the reader is a SAX2 push parser: libxml2 never builds
+ * a tree; our callbacks keep a stack of element ids and capture only the text of the
+ * fields we need (PMID, the three year sources, author names, affiliations and
+ * their identifiers).
+ *
+ * Push parsing: coauth_reader_next() reads 64 KiB of (inflated) bytes from the
+ * gzsource and hands them to xmlParseChunk(). Records completed during that call
+ * are queued in "slots" and returned one at a time; a record still open at the end
+ * of the chunk stays in the next free slot and is moved to the front when the queue
+ * drains. Slots keep their buffers between records (allocated once, reused); a slot
+ * whose buffers grew past SLOT_KEEP_BYTES is trimmed when the queue drains, so one
+ * huge record does not pin memory in every slot.
+ *
+ * Security (SPEC 2.1): options are XML_PARSE_NONET only -- never XML_PARSE_NOENT
+ * (it expands external entities into text), never XML_PARSE_HUGE (it disables the
+ * entity-amplification guard), never DTDLOAD/DTDVALID/DTDATTR. The externalSubset
+ * SAX callback is left NULL, so the PubMed DOCTYPE's DTD URL is accepted and never
+ * fetched. entityDecl (and the other declaration callbacks) call xmlStopParser()
+ * and set our own `failed` flag, because libxml2 still considers such a document
+ * well formed. A reference to an undeclared entity is an error too (libxml2 only
+ * warns when the document has an external subset).
+ *
+ * Errors from libxml2 arrive through the SAX2 `serror` (structured) callback with
+ * the reader as its context, so nothing goes to libxml2's global handlers and
+ * nothing is printed. Warnings are ignored except the undeclared-entity one;
+ * namespace errors (XML_FROM_NAMESPACE, not fatal for libxml2) are ignored: PubMed
+ * uses no namespaces and we only match elements that have none.
+ *
+ * Field rules (SPEC 2.1, record.h): the PMID is the first PMID child of the
+ * MedlineCitation (or of BookDocument for PubmedBookArticle), never the PMIDs of
+ * CommentsCorrections and the like; authors come from MedlineCitation/Article/
+ * AuthorList (or BookDocument/AuthorList with Type "authors" or no Type), never
+ * from InvestigatorList or Book/AuthorList (editors). All captured text is trimmed
+ * and runs of XML white space are collapsed to one space; inline markup inside a
+ * field (<i>, <sup>...) contributes its text. An Affiliation whose text is empty
+ * after trimming is dropped. A PMID that is not a positive decimal integer counts
+ * as missing (the record is skipped with a warning); a Version that is not a
+ * positive integer is taken as 1. DeleteDocument (book deletions) is read like
+ * DeleteCitation.
+ *
+ * NEEDSWORK: pre-2013 MEDLINE records carried the first author's affiliation as
+ * Article/Affiliation (no AffiliationInfo); NLM re-issued them in the current form
+ * and none of the sample files has one, so it is not read.
+ */
+#include <coauth/ingest.h>
+
+#include "gzsource_internal.h"
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlversion.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Bytes of XML handed to the parser per xmlParseChunk() call. */
+#define CHUNK_BYTES (64u * 1024u)
+/* Element nesting we track (libxml2 itself stops at 256 without XML_PARSE_HUGE). */
+#define MAX_DEPTH 1024
+/* Per-record caps (documented in ingest.h): the largest PubMed author lists have a
+ * few thousand names; these bound the per-record arrays well below the byte cap. */
+#define COAUTH_READER_MAX_AUTHORS 100000u
+#define COAUTH_READER_MAX_AFFILIATIONS 400000u
+/* Slot buffers above this are freed when the queue drains. */
+#define SLOT_KEEP_BYTES (256u * 1024u)
+#define NO_IDENT ((size_t)-1)
+
+enum el {
+    E_OTHER = 0,
+    E_PubmedArticleSet,
+    E_MedlineCitationSet,
+    E_PubmedArticle,
+    E_PubmedBookArticle,
+    E_MedlineCitation,
+    E_DeleteCitation,
+    E_DeleteDocument,
+    E_BookDocument,
+    E_PMID,
+    E_Article,
+    E_Journal,
+    E_JournalIssue,
+    E_PubDate,
+    E_Year,
+    E_MedlineDate,
+    E_ArticleDate,
+    E_Book,
+    E_AuthorList,
+    E_Author,
+    E_LastName,
+    E_ForeName,
+    E_CollectiveName,
+    E_AffiliationInfo,
+    E_Affiliation,
+    E_Identifier
+};
+
+static const struct {
+    const char *name;
+    enum el id;
+} el_names[] = {
+    {"PubmedArticleSet", E_PubmedArticleSet},
+    {"MedlineCitationSet", E_MedlineCitationSet},
+    {"PubmedArticle", E_PubmedArticle},
+    {"PubmedBookArticle", E_PubmedBookArticle},
+    {"MedlineCitation", E_MedlineCitation},
+    {"DeleteCitation", E_DeleteCitation},
+    {"DeleteDocument", E_DeleteDocument},
+    {"BookDocument", E_BookDocument},
+    {"PMID", E_PMID},
+    {"Article", E_Article},
+    {"Journal", E_Journal},
+    {"JournalIssue", E_JournalIssue},
+    {"PubDate", E_PubDate},
+    {"Year", E_Year},
+    {"MedlineDate", E_MedlineDate},
+    {"ArticleDate", E_ArticleDate},
+    {"Book", E_Book},
+    {"AuthorList", E_AuthorList},
+    {"Author", E_Author},
+    {"LastName", E_LastName},
+    {"ForeName", E_ForeName},
+    {"CollectiveName", E_CollectiveName},
+    {"AffiliationInfo", E_AffiliationInfo},
+    {"Affiliation", E_Affiliation},
+    {"Identifier", E_Identifier},
+};
+
+enum cap {
+    CAP_NONE = 0,
+    CAP_PMID,
+    CAP_DEL_PMID,
+    CAP_PUB_YEAR,
+    CAP_PUB_MEDLINE,
+    CAP_ART_YEAR,
+    CAP_LAST,
+    CAP_FORE,
+    CAP_COLL,
+    CAP_AFF,
+    CAP_IDENT
+};
+
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+} sbuf;
+
+typedef struct iauthor {
+    size_t name; /* arena offset */
+    bool collective;
+    size_t first_aff, n_aff;
+} iauthor;
+
+typedef struct iaff {
+    size_t text, len; /* arena offset, strlen */
+    size_t ident;     /* arena offset or NO_IDENT */
+} iaff;
+
+/* One queued (or in-progress) record and its reusable buffers. */
+typedef struct slot {
+    coauth_record rec;
+    sbuf arena; /* NUL-terminated strings, addressed by offset while building */
+    iauthor *ia;
+    size_t nia, cia;
+    iaff *iaf;
+    size_t niaf, ciaf;
+    coauth_author *pa;
+    size_t cpa;
+    coauth_affiliation *paf;
+    size_t cpaf;
+    uint64_t *del;
+    size_t ndel, cdel;
+} slot;
+
+struct coauth_reader {
+    coauth_gzsource *src;
+    xmlParserCtxtPtr ctxt;
+    char *name;
+    unsigned char *chunk;
+    coauth_warn_fn warn;
+    void *warn_ud;
+    uint64_t skipped;
+    uint64_t fed; /* inflated bytes given to the parser */
+
+    /* queue: slots[head..count) are complete; slots[count] is being built */
+    slot **slots;
+    size_t nslots, head, count;
+
+    /* element stack */
+    unsigned char stack[MAX_DEPTH];
+    int depth;
+    bool root_seen;
+
+    /* the record being built (rec_depth < 0: none) */
+    int rec_depth;
+    enum el rec_el;
+    bool is_delete, is_book;
+    slot *cur;
+    uint64_t rec_line;
+    unsigned long rec_start;
+    int cit_depth; /* MedlineCitation/BookDocument: -1 not yet, -2 done */
+    int alist_depth, author_depth, affinfo_depth, adate_depth;
+    bool pmid_seen, pmid_ok, adate_seen;
+    uint64_t pmid;
+    uint32_t version;
+    int32_t y_pub, y_med, y_art;
+
+    /* current author */
+    bool author_valid;
+    sbuf last, fore, coll;
+    bool has_last, has_fore, has_coll;
+    size_t author_first_aff;
+    /* current AffiliationInfo */
+    sbuf ident;
+    size_t affinfo_aff; /* index into cur->iaf, or NO_IDENT */
+
+    /* text capture */
+    int cap_depth; /* -1: not capturing */
+    enum cap cap_kind;
+    sbuf cap;
+    char ident_source[64];
+
+    /* end state */
+    bool finished, failed;
+    coauth_status fail_code;
+    char fail_msg[COAUTH_ERRMSG_MAX];
+};
+
+/* ---- small helpers -------------------------------------------------------------- */
+
+static int current_line(const coauth_reader *r)
+{
+    if (r->ctxt && r->ctxt->input)
+        return r->ctxt->input->line;
+    return 0;
+}
+
+/* Byte position of the parser in the (UTF-8) input. */
+static unsigned long current_pos(const coauth_reader *r)
+{
+    const xmlParserInputPtr in = r->ctxt ? r->ctxt->input : NULL;
+    if (!in || !in->cur || !in->base)
+        return 0;
+    return in->consumed + (unsigned long)(in->cur - in->base);
+}
+
+/* Record the first failure ("'NAME' line N: what") and stop the parser. */
+static void reject(coauth_reader *r, coauth_status code, int line, const char *fmt, ...)
+    COAUTH_PRINTF(4, 5);
+static void reject(coauth_reader *r, coauth_status code, int line, const char *fmt, ...)
+{
+    if (r->failed)
+        return;
+    char what[COAUTH_ERRMSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    coauth_error e = COAUTH_ERROR_INIT;
+    coauth_fail(&e, code, "'%s' line %d: %s", r->name, line > 0 ? line : 1, what);
+    memcpy(r->fail_msg, e.msg, sizeof r->fail_msg);
+    r->fail_code = code;
+    r->failed = true;
+    if (r->ctxt)
+        xmlStopParser(r->ctxt);
+}
+
+static bool sbuf_reserve(coauth_reader *r, sbuf *b, size_t extra)
+{
+    if (b->cap - b->len > extra)
+        return true;
+    size_t want = b->len + extra + 1;
+    size_t nc = b->cap ? b->cap : 256;
+    while (nc < want) {
+        if (nc > SIZE_MAX / 2) {
+            nc = want;
+            break;
+        }
+        nc *= 2;
+    }
+    char *p = realloc(b->p, nc);
+    if (!p) {
+        reject(r, COAUTH_ENOMEM, current_line(r), "out of memory");
+        return false;
+    }
+    b->p = p;
+    b->cap = nc;
+    return true;
+}
+
+static bool sbuf_add(coauth_reader *r, sbuf *b, const char *s, size_t n)
+{
+    if (!sbuf_reserve(r, b, n))
+        return false;
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+    return true;
+}
+
+static void sbuf_free(sbuf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+}
+
+static bool is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Trim and collapse white space in place; returns the new length. */
+static size_t normalize(char *s, size_t n)
+{
+    size_t o = 0;
+    bool pending = false;
+    for (size_t i = 0; i < n; i++) {
+        if (is_ws(s[i])) {
+            pending = o > 0;
+            continue;
+        }
+        if (pending)
+            s[o++] = ' ';
+        pending = false;
+        s[o++] = s[i];
+    }
+    s[o] = '\0';
+    return o;
+}
+
+/* A positive decimal integer (after normalize); false when not one or too large. */
+static bool parse_u64(const char *s, size_t n, uint64_t max, uint64_t *out)
+{
+    if (n == 0 || n > 20)
+        return false;
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        unsigned d = (unsigned)(s[i] - '0');
+        if (v > (max - d) / 10)
+            return false;
+        v = v * 10 + d;
+    }
+    if (v == 0)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* A Year element: exactly four digits, else 0. */
+static int32_t parse_year(const char *s, size_t n)
+{
+    if (n != 4)
+        return 0;
+    int32_t y = 0;
+    for (size_t i = 0; i < 4; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        y = y * 10 + (s[i] - '0');
+    }
+    return y;
+}
+
+/* The first run of exactly four digits in a MedlineDate ("1998 Dec-1999 Jan"). */
+static int32_t first_year(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (s[i] >= '0' && s[i] <= '9') {
+            size_t j = i;
+            while (j < n && s[j] >= '0' && s[j] <= '9')
+                j++;
+            if (j - i == 4)
+                return parse_year(s + i, 4);
+            i = j;
+        } else {
+            i++;
+        }
+    }
+    return 0;
+}
+
+static enum el lookup(const xmlChar *local)
+{
+    const char *n = (const char *)local;
+    for (size_t i = 0; i < sizeof el_names / sizeof el_names[0]; i++)
+        if (n[0] == el_names[i].name[0] && strcmp(n, el_names[i].name) == 0)
+            return el_names[i].id;
+    return E_OTHER;
+}
+
+/* Value of attribute `name` (no namespace) as a pointer and length, or NULL. */
+static const char *attr(int nb, const xmlChar **attrs, const char *name, size_t *len)
+{
+    for (int i = 0; i < nb; i++) {
+        const xmlChar **a = attrs + 5 * i;
+        if (a[2] == NULL && strcmp((const char *)a[0], name) == 0) {
+            *len = (size_t)(a[4] - a[3]);
+            return (const char *)a[3];
+        }
+    }
+    return NULL;
+}
+
+static bool attr_is(int nb, const xmlChar **attrs, const char *name, const char *value)
+{
+    size_t n = 0;
+    const char *v = attr(nb, attrs, name, &n);
+    return v && n == strlen(value) && memcmp(v, value, n) == 0;
+}
+
+/* ---- slots ---------------------------------------------------------------------- */
+
+static void slot_free(slot *s)
+{
+    if (!s)
+        return;
+    sbuf_free(&s->arena);
+    free(s->ia);
+    free(s->iaf);
+    free(s->pa);
+    free(s->paf);
+    free(s->del);
+    free(s);
+}
+
+/* Free the buffers of a slot that grew large (they are re-grown on demand). */
+static void slot_trim(slot *s)
+{
+    if (s->arena.cap > SLOT_KEEP_BYTES)
+        sbuf_free(&s->arena);
+    if (s->cia * sizeof *s->ia > SLOT_KEEP_BYTES) {
+        free(s->ia);
+        s->ia = NULL;
+        s->cia = 0;
+    }
+    if (s->ciaf * sizeof *s->iaf > SLOT_KEEP_BYTES) {
+        free(s->iaf);
+        s->iaf = NULL;
+        s->ciaf = 0;
+    }
+    if (s->cpa * sizeof *s->pa > SLOT_KEEP_BYTES) {
+        free(s->pa);
+        s->pa = NULL;
+        s->cpa = 0;
+    }
+    if (s->cpaf * sizeof *s->paf > SLOT_KEEP_BYTES) {
+        free(s->paf);
+        s->paf = NULL;
+        s->cpaf = 0;
+    }
+    if (s->cdel * sizeof *s->del > SLOT_KEEP_BYTES) {
+        free(s->del);
+        s->del = NULL;
+        s->cdel = 0;
+    }
+}
+
+/* Grow an array to hold n elements of size sz. */
+static bool grow(coauth_reader *r, void **p, size_t *cap, size_t n, size_t sz)
+{
+    if (n <= *cap)
+        return true;
+    size_t nc = *cap ? *cap * 2 : 16;
+    while (nc < n)
+        nc *= 2;
+    if (nc > SIZE_MAX / sz) {
+        reject(r, COAUTH_ENOMEM, current_line(r), "out of memory");
+        return false;
+    }
+    void *q = realloc(*p, nc * sz);
+    if (!q) {
+        reject(r, COAUTH_ENOMEM, current_line(r), "out of memory");
+        return false;
+    }
+    *p = q;
+    *cap = nc;
+    return true;
+}
+
+/* The slot at index `count` (allocated on first use). */
+static slot *next_slot(coauth_reader *r)
+{
+    if (r->count == r->nslots) {
+        size_t nn = r->nslots ? r->nslots * 2 : 8;
+        slot **ns = realloc(r->slots, nn * sizeof *ns);
+        if (!ns) {
+            reject(r, COAUTH_ENOMEM, current_line(r), "out of memory");
+            return NULL;
+        }
+        for (size_t i = r->nslots; i < nn; i++)
+            ns[i] = NULL;
+        r->slots = ns;
+        r->nslots = nn;
+    }
+    if (!r->slots[r->count]) {
+        r->slots[r->count] = calloc(1, sizeof(slot));
+        if (!r->slots[r->count]) {
+            reject(r, COAUTH_ENOMEM, current_line(r), "out of memory");
+            return NULL;
+        }
+    }
+    return r->slots[r->count];
+}
+
+/* Copy a normalized string into the slot's arena; returns its offset or NO_IDENT. */
+static size_t arena_put(coauth_reader *r, const char *s, size_t n)
+{
+    sbuf *a = &r->cur->arena;
+    size_t off = a->len;
+    if (!sbuf_add(r, a, s, n) || !sbuf_add(r, a, "", 1))
+        return NO_IDENT;
+    return off;
+}
+
+/* ---- records -------------------------------------------------------------------- */
+
+static void begin_record(coauth_reader *r, enum el e, int d)
+{
+    slot *s = next_slot(r);
+    if (!s)
+        return;
+    r->cur = s;
+    s->arena.len = 0;
+    s->nia = s->niaf = s->ndel = 0;
+    r->rec_depth = d;
+    r->rec_el = e;
+    r->is_delete = e == E_DeleteCitation || e == E_DeleteDocument;
+    r->is_book = e == E_PubmedBookArticle;
+    r->rec_line = (uint64_t)current_line(r);
+    r->rec_start = current_pos(r);
+    r->cit_depth = e == E_MedlineCitation ? d : -1;
+    r->alist_depth = r->author_depth = r->affinfo_depth = r->adate_depth = -1;
+    r->pmid_seen = r->pmid_ok = r->adate_seen = false;
+    r->pmid = 0;
+    r->version = 1;
+    r->y_pub = r->y_med = r->y_art = 0;
+    r->cap_depth = -1;
+}
+
+static void end_record(coauth_reader *r)
+{
+    slot *s = r->cur;
+    r->rec_depth = -1;
+    r->cur = NULL;
+    if (!s || r->failed)
+        return;
+    coauth_record *rec = &s->rec;
+    memset(rec, 0, sizeof *rec);
+    rec->line = r->rec_line;
+    rec->version = 1;
+    if (r->is_delete) {
+        rec->kind = COAUTH_RECORD_DELETE;
+        rec->n_deleted = s->ndel;
+        rec->deleted = s->del;
+        r->count++;
+        return;
+    }
+    if (!r->pmid_ok) {
+        r->skipped++;
+        if (r->warn) {
+            char msg[COAUTH_ERRMSG_MAX];
+            snprintf(msg, sizeof msg, "'%s' line %llu: record %s skipped", r->name,
+                     (unsigned long long)r->rec_line,
+                     r->pmid_seen ? "with an invalid PMID" : "without PMID");
+            r->warn(r->warn_ud, msg);
+        }
+        return;
+    }
+    rec->kind = COAUTH_RECORD_ARTICLE;
+    rec->pmid = r->pmid;
+    rec->version = r->version;
+    rec->year = r->y_pub ? r->y_pub : r->y_med ? r->y_med : r->y_art;
+    if (!grow(r, (void **)&s->pa, &s->cpa, s->nia, sizeof *s->pa) ||
+        !grow(r, (void **)&s->paf, &s->cpaf, s->niaf, sizeof *s->paf))
+        return;
+    for (size_t i = 0; i < s->nia; i++) {
+        s->pa[i].name = s->arena.p + s->ia[i].name;
+        s->pa[i].collective = s->ia[i].collective;
+        s->pa[i].first_affiliation = s->ia[i].first_aff;
+        s->pa[i].n_affiliations = s->ia[i].n_aff;
+    }
+    for (size_t i = 0; i < s->niaf; i++) {
+        s->paf[i].text = s->arena.p + s->iaf[i].text;
+        s->paf[i].len = s->iaf[i].len;
+        s->paf[i].identifier = s->iaf[i].ident == NO_IDENT ? NULL : s->arena.p + s->iaf[i].ident;
+    }
+    rec->n_authors = s->nia;
+    rec->authors = s->nia ? s->pa : NULL;
+    rec->n_affiliations = s->niaf;
+    rec->affiliations = s->niaf ? s->paf : NULL;
+    r->count++;
+}
+
+static void start_capture(coauth_reader *r, enum cap kind, int d)
+{
+    r->cap_kind = kind;
+    r->cap_depth = d;
+    r->cap.len = 0;
+    if (r->cap.p)
+        r->cap.p[0] = '\0';
+}
+
+static void start_author(coauth_reader *r, int d, int nb, const xmlChar **attrs)
+{
+    r->author_depth = d;
+    r->author_valid = !attr_is(nb, attrs, "ValidYN", "N");
+    r->has_last = r->has_fore = r->has_coll = false;
+    r->last.len = r->fore.len = r->coll.len = 0;
+    r->author_first_aff = r->cur->niaf;
+}
+
+static void end_author(coauth_reader *r)
+{
+    slot *s = r->cur;
+    if (!r->author_valid)
+        return;
+    if (s->nia >= COAUTH_READER_MAX_AUTHORS) {
+        reject(r, COAUTH_ELIMIT, current_line(r), "record with more than %u authors",
+               COAUTH_READER_MAX_AUTHORS);
+        return;
+    }
+    if (!grow(r, (void **)&s->ia, &s->cia, s->nia + 1, sizeof *s->ia))
+        return;
+    iauthor *a = &s->ia[s->nia];
+    a->collective = r->has_coll;
+    size_t off;
+    if (r->has_coll) {
+        off = arena_put(r, r->coll.p, r->coll.len);
+    } else if (r->has_last && r->has_fore && r->fore.len) {
+        off = arena_put(r, r->last.p, r->last.len);
+        if (off != NO_IDENT) {
+            s->arena.len--; /* drop the NUL, append ", ForeName" */
+            if (!sbuf_add(r, &s->arena, ", ", 2) ||
+                !sbuf_add(r, &s->arena, r->fore.p, r->fore.len) || !sbuf_add(r, &s->arena, "", 1))
+                off = NO_IDENT;
+        }
+    } else if (r->has_last) {
+        off = arena_put(r, r->last.p, r->last.len);
+    } else if (r->has_fore) {
+        off = arena_put(r, r->fore.p, r->fore.len);
+    } else {
+        off = arena_put(r, "", 0);
+    }
+    if (off == NO_IDENT)
+        return;
+    a->name = off;
+    a->first_aff = r->author_first_aff;
+    a->n_aff = s->niaf - r->author_first_aff;
+    s->nia++;
+}
+
+static void end_capture(coauth_reader *r)
+{
+    enum cap kind = r->cap_kind;
+    r->cap_depth = -1;
+    r->cap_kind = CAP_NONE;
+    if (!sbuf_reserve(r, &r->cap, 0))
+        return;
+    size_t n = normalize(r->cap.p, r->cap.len);
+    r->cap.len = n;
+    const char *t = r->cap.p;
+    slot *s = r->cur;
+    uint64_t v = 0;
+    switch (kind) {
+    case CAP_NONE:
+        break;
+    case CAP_PMID:
+        r->pmid_ok = parse_u64(t, n, UINT64_MAX, &r->pmid);
+        break;
+    case CAP_DEL_PMID:
+        if (parse_u64(t, n, UINT64_MAX, &v)) {
+            if (grow(r, (void **)&s->del, &s->cdel, s->ndel + 1, sizeof *s->del))
+                s->del[s->ndel++] = v;
+        } else if (r->warn) {
+            char msg[COAUTH_ERRMSG_MAX];
+            snprintf(msg, sizeof msg, "'%s' line %d: invalid PMID in a deletion list ignored",
+                     r->name, current_line(r));
+            r->warn(r->warn_ud, msg);
+        }
+        break;
+    case CAP_PUB_YEAR:
+        if (!r->y_pub)
+            r->y_pub = parse_year(t, n);
+        break;
+    case CAP_PUB_MEDLINE:
+        if (!r->y_med)
+            r->y_med = first_year(t, n);
+        break;
+    case CAP_ART_YEAR:
+        if (!r->y_art)
+            r->y_art = parse_year(t, n);
+        break;
+    case CAP_LAST:
+        r->has_last = true;
+        r->last.len = 0;
+        sbuf_add(r, &r->last, t, n);
+        break;
+    case CAP_FORE:
+        r->has_fore = true;
+        r->fore.len = 0;
+        sbuf_add(r, &r->fore, t, n);
+        break;
+    case CAP_COLL:
+        r->has_coll = true;
+        r->coll.len = 0;
+        sbuf_add(r, &r->coll, t, n);
+        break;
+    case CAP_AFF:
+        if (n == 0)
+            break;
+        if (s->niaf >= COAUTH_READER_MAX_AFFILIATIONS) {
+            reject(r, COAUTH_ELIMIT, current_line(r), "record with more than %u affiliations",
+                   COAUTH_READER_MAX_AFFILIATIONS);
+            break;
+        }
+        if (!grow(r, (void **)&s->iaf, &s->ciaf, s->niaf + 1, sizeof *s->iaf))
+            break;
+        v = arena_put(r, t, n);
+        if (v == NO_IDENT)
+            break;
+        s->iaf[s->niaf].text = (size_t)v;
+        s->iaf[s->niaf].len = n;
+        s->iaf[s->niaf].ident = NO_IDENT;
+        r->affinfo_aff = s->niaf++;
+        break;
+    case CAP_IDENT:
+        if (n == 0)
+            break;
+        if (r->ident.len)
+            sbuf_add(r, &r->ident, " ", 1);
+        if (r->ident_source[0]) {
+            sbuf_add(r, &r->ident, r->ident_source, strlen(r->ident_source));
+            sbuf_add(r, &r->ident, ":", 1);
+        }
+        sbuf_add(r, &r->ident, t, n);
+        break;
+    }
+}
+
+static void end_affinfo(coauth_reader *r)
+{
+    if (r->affinfo_aff != NO_IDENT && r->ident.len) {
+        size_t off = arena_put(r, r->ident.p, r->ident.len);
+        if (off != NO_IDENT)
+            r->cur->iaf[r->affinfo_aff].ident = off;
+    }
+    r->affinfo_aff = NO_IDENT;
+    r->ident.len = 0;
+}
+
+static bool check_size(coauth_reader *r)
+{
+    unsigned long pos = current_pos(r);
+    if (pos > r->rec_start && pos - r->rec_start > COAUTH_MAX_RECORD_BYTES) {
+        reject(r, COAUTH_ELIMIT, (int)r->rec_line, "record over %u bytes (the reader's limit)",
+               COAUTH_MAX_RECORD_BYTES);
+        return false;
+    }
+    return true;
+}
+
+/* ---- SAX callbacks -------------------------------------------------------------- */
+
+static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                     int nb_ns, const xmlChar **ns, int nb_attr, int nb_def,
+                     const xmlChar **attrs)
+{
+    (void)prefix;
+    (void)nb_ns;
+    (void)ns;
+    (void)nb_def;
+    coauth_reader *r = ud;
+    if (r->failed)
+        return;
+    enum el e = uri ? E_OTHER : lookup(local);
+    int d = r->depth;
+    if (d >= MAX_DEPTH) {
+        reject(r, COAUTH_ELIMIT, current_line(r), "elements nested deeper than %d", MAX_DEPTH);
+        return;
+    }
+    r->stack[d] = (unsigned char)e;
+    r->depth++;
+
+    if (d == 0) {
+        r->root_seen = true;
+        if (e == E_PubmedArticle || e == E_PubmedBookArticle || e == E_MedlineCitation)
+            begin_record(r, e, d);
+        else if (e != E_PubmedArticleSet && e != E_MedlineCitationSet)
+            reject(r, COAUTH_EFORMAT, current_line(r),
+                   "not a PubMed/MEDLINE document (root element '%s')", (const char *)local);
+        return;
+    }
+    if (r->rec_depth < 0) {
+        if (d != 1)
+            return;
+        enum el root = (enum el)r->stack[0];
+        if ((root == E_PubmedArticleSet &&
+             (e == E_PubmedArticle || e == E_PubmedBookArticle || e == E_DeleteCitation ||
+              e == E_DeleteDocument)) ||
+            (root == E_MedlineCitationSet && (e == E_MedlineCitation || e == E_DeleteCitation)))
+            begin_record(r, e, d);
+        return;
+    }
+    if (!check_size(r) || r->cap_depth >= 0)
+        return; /* inline markup inside a captured field */
+
+    int rel = d - r->rec_depth;
+    if (r->is_delete) {
+        if (rel == 1 && e == E_PMID)
+            start_capture(r, CAP_DEL_PMID, d);
+        return;
+    }
+    if (r->cit_depth == -1) {
+        if (rel == 1 && ((r->rec_el == E_PubmedArticle && e == E_MedlineCitation) ||
+                         (r->rec_el == E_PubmedBookArticle && e == E_BookDocument)))
+            r->cit_depth = d;
+        return;
+    }
+    if (r->cit_depth < 0 || d <= r->cit_depth)
+        return;
+    int c = d - r->cit_depth;
+    enum el parent = (enum el)r->stack[d - 1];
+
+    if (r->alist_depth >= 0) {
+        /* inside the counted author list */
+        if (d == r->alist_depth + 1) {
+            if (e == E_Author && r->author_depth < 0)
+                start_author(r, d, nb_attr, attrs);
+        } else if (r->author_depth >= 0 && r->author_valid) {
+            if (d == r->author_depth + 1) {
+                if (e == E_LastName)
+                    start_capture(r, CAP_LAST, d);
+                else if (e == E_ForeName)
+                    start_capture(r, CAP_FORE, d);
+                else if (e == E_CollectiveName)
+                    start_capture(r, CAP_COLL, d);
+                else if (e == E_AffiliationInfo && r->affinfo_depth < 0) {
+                    r->affinfo_depth = d;
+                    r->affinfo_aff = NO_IDENT;
+                    r->ident.len = 0;
+                }
+            } else if (r->affinfo_depth >= 0 && d == r->affinfo_depth + 1) {
+                if (e == E_Affiliation) {
+                    start_capture(r, CAP_AFF, d);
+                } else if (e == E_Identifier) {
+                    size_t n = 0;
+                    const char *v = attr(nb_attr, attrs, "Source", &n);
+                    if (!v)
+                        n = 0;
+                    if (n >= sizeof r->ident_source)
+                        n = sizeof r->ident_source - 1;
+                    if (n)
+                        memcpy(r->ident_source, v, n);
+                    r->ident_source[n] = '\0';
+                    normalize(r->ident_source, n);
+                    start_capture(r, CAP_IDENT, d);
+                }
+            }
+        }
+        return;
+    }
+
+    if (c == 1) {
+        if (e == E_PMID && !r->pmid_seen) {
+            r->pmid_seen = true;
+            size_t n = 0;
+            const char *v = attr(nb_attr, attrs, "Version", &n);
+            uint64_t ver = 1;
+            char tmp[32];
+            if (v && n < sizeof tmp) {
+                memcpy(tmp, v, n);
+                n = normalize(tmp, n);
+                if (!parse_u64(tmp, n, UINT32_MAX, &ver))
+                    ver = 1;
+            }
+            r->version = (uint32_t)ver;
+            start_capture(r, CAP_PMID, d);
+        } else if (e == E_AuthorList && r->is_book &&
+                   (attr_is(nb_attr, attrs, "Type", "authors") ||
+                    !attr(nb_attr, attrs, "Type", &(size_t){0}))) {
+            r->alist_depth = d;
+        }
+        return;
+    }
+    if (!r->is_book) {
+        if (c == 2 && parent == E_Article) {
+            if (e == E_AuthorList)
+                r->alist_depth = d;
+            else if (e == E_ArticleDate && !r->adate_seen) {
+                r->adate_seen = true;
+                r->adate_depth = d;
+            }
+        } else if (c == 3 && e == E_Year && r->adate_depth == d - 1) {
+            start_capture(r, CAP_ART_YEAR, d);
+        } else if (c == 5 && parent == E_PubDate && r->stack[d - 2] == E_JournalIssue &&
+                   r->stack[d - 3] == E_Journal && r->stack[d - 4] == E_Article) {
+            if (e == E_Year)
+                start_capture(r, CAP_PUB_YEAR, d);
+            else if (e == E_MedlineDate)
+                start_capture(r, CAP_PUB_MEDLINE, d);
+        }
+    } else if (c == 3 && parent == E_PubDate && r->stack[d - 2] == E_Book) {
+        if (e == E_Year)
+            start_capture(r, CAP_PUB_YEAR, d);
+        else if (e == E_MedlineDate)
+            start_capture(r, CAP_PUB_MEDLINE, d);
+    }
+}
+
+static void on_end(void *ud, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+    (void)local;
+    (void)prefix;
+    (void)uri;
+    coauth_reader *r = ud;
+    if (r->failed || r->depth == 0)
+        return;
+    int d = --r->depth;
+    if (r->rec_depth < 0)
+        return;
+    if (!check_size(r))
+        return;
+    if (r->cap_depth == d)
+        end_capture(r);
+    if (d == r->rec_depth) {
+        end_record(r);
+        return;
+    }
+    if (d == r->affinfo_depth) {
+        end_affinfo(r);
+        r->affinfo_depth = -1;
+    } else if (d == r->author_depth) {
+        end_author(r);
+        r->author_depth = -1;
+    } else if (d == r->alist_depth) {
+        r->alist_depth = -1;
+    } else if (d == r->adate_depth) {
+        r->adate_depth = -1;
+    } else if (d == r->cit_depth) {
+        r->cit_depth = -2;
+    }
+}
+
+static void on_chars(void *ud, const xmlChar *ch, int len)
+{
+    coauth_reader *r = ud;
+    if (r->failed || r->cap_depth < 0 || len <= 0)
+        return;
+    if (!check_size(r))
+        return;
+    sbuf_add(r, &r->cap, (const char *)ch, (size_t)len);
+}
+
+static void on_entity_decl(void *ud, const xmlChar *name, int type, const xmlChar *public_id,
+                           const xmlChar *system_id, xmlChar *content)
+{
+    (void)type;
+    (void)public_id;
+    (void)system_id;
+    (void)content;
+    coauth_reader *r = ud;
+    reject(r, COAUTH_EFORMAT, current_line(r),
+           "entity declaration '%s' rejected (PubMed files declare no entities)",
+           name ? (const char *)name : "?");
+}
+
+static void on_unparsed_entity_decl(void *ud, const xmlChar *name, const xmlChar *public_id,
+                                    const xmlChar *system_id, const xmlChar *notation)
+{
+    on_entity_decl(ud, name, 0, public_id, system_id, (xmlChar *)(uintptr_t)notation);
+}
+
+static void on_decl(coauth_reader *r, const char *what, const xmlChar *name)
+{
+    reject(r, COAUTH_EFORMAT, current_line(r),
+           "%s declaration '%s' rejected (PubMed files have no internal DTD subset)", what,
+           name ? (const char *)name : "?");
+}
+
+static void on_element_decl(void *ud, const xmlChar *name, int type, xmlElementContentPtr c)
+{
+    (void)type;
+    (void)c;
+    on_decl(ud, "element", name);
+}
+
+static void on_attribute_decl(void *ud, const xmlChar *elem, const xmlChar *fullname, int type,
+                              int def, const xmlChar *defaultValue, xmlEnumerationPtr tree)
+{
+    (void)elem;
+    (void)type;
+    (void)def;
+    (void)defaultValue;
+    /* The SAX2 contract: the callee owns `tree`. */
+    xmlFreeEnumeration(tree);
+    on_decl(ud, "attribute", fullname);
+}
+
+static void on_notation_decl(void *ud, const xmlChar *name, const xmlChar *public_id,
+                             const xmlChar *system_id)
+{
+    (void)public_id;
+    (void)system_id;
+    on_decl(ud, "notation", name);
+}
+
+#if LIBXML_VERSION >= 21200
+static void on_error(void *ud, const xmlError *e)
+#else
+static void on_error(void *ud, xmlErrorPtr e)
+#endif
+{
+    coauth_reader *r = ud;
+    if (!e || r->failed)
+        return;
+    bool fatal = e->level == XML_ERR_FATAL || e->code == XML_WAR_UNDECLARED_ENTITY ||
+                 (e->level == XML_ERR_ERROR && e->domain != XML_FROM_NAMESPACE);
+    if (!fatal)
+        return;
+    char msg[COAUTH_ERRMSG_MAX];
+    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "XML error");
+    size_t n = strlen(msg);
+    while (n && is_ws(msg[n - 1]))
+        msg[--n] = '\0';
+    reject(r, e->code == XML_ERR_NO_MEMORY ? COAUTH_ENOMEM : COAUTH_EFORMAT,
+           e->line > 0 ? e->line : current_line(r), "%s", msg);
+}
+
+/* ---- public API ----------------------------------------------------------------- */
+
+static coauth_status reader_new(coauth_reader **out, coauth_gzsource *src, const char *name,
+                                coauth_error *err)
+{
+    coauth_reader *r = calloc(1, sizeof *r);
+    if (!r) {
+        coauth_gzsource_free(src);
+        return coauth_fail(err, COAUTH_ENOMEM, "out of memory opening '%s'", name);
+    }
+    r->src = src;
+    r->rec_depth = -1;
+    r->cap_depth = -1;
+    r->affinfo_aff = NO_IDENT;
+    r->name = strdup(name);
+    r->chunk = malloc(CHUNK_BYTES);
+    if (!r->name || !r->chunk) {
+        coauth_reader_free(r);
+        return coauth_fail(err, COAUTH_ENOMEM, "out of memory opening '%s'", name);
+    }
+    xmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startElementNs = on_start;
+    sax.endElementNs = on_end;
+    sax.characters = on_chars;
+    sax.ignorableWhitespace = on_chars;
+    sax.cdataBlock = on_chars;
+    sax.entityDecl = on_entity_decl;
+    sax.unparsedEntityDecl = on_unparsed_entity_decl;
+    sax.elementDecl = on_element_decl;
+    sax.attributeDecl = on_attribute_decl;
+    sax.notationDecl = on_notation_decl;
+    sax.serror = on_error;
+    /* externalSubset, resolveEntity, getEntity stay NULL: nothing is loaded. */
+    r->ctxt = xmlCreatePushParserCtxt(&sax, r, NULL, 0, r->name);
+    if (!r->ctxt) {
+        coauth_reader_free(r);
+        return coauth_fail(err, COAUTH_ENOMEM, "cannot create an XML parser for '%s'", name);
+    }
+    /* NONET only: see the design notes (never NOENT, HUGE, DTDLOAD, DTDVALID). */
+    xmlCtxtUseOptions(r->ctxt, XML_PARSE_NONET);
+    *out = r;
+    return COAUTH_OK;
+}
+
+coauth_status coauth_reader_open(coauth_reader **out, const char *path, coauth_error *err)
+{
+    *out = NULL;
+    if (!path)
+        return coauth_fail(err, COAUTH_EINVAL, "no input path given");
+    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    coauth_gzsource *src = NULL;
+    coauth_status st = coauth_gzsource_open(&src, path, name, err);
+    if (st)
+        return st;
+    return reader_new(out, src, name, err);
+}
+
+coauth_status coauth_reader_open_mem(coauth_reader **out, const void *data, size_t len,
+                                     const char *name, coauth_error *err)
+{
+    *out = NULL;
+    if (!name)
+        name = "<memory>";
+    coauth_gzsource *src = NULL;
+    coauth_status st = coauth_gzsource_open_mem(&src, data, len, name, err);
+    if (st)
+        return st;
+    return reader_new(out, src, name, err);
+}
+
+void coauth_reader_set_warn(coauth_reader *r, coauth_warn_fn fn, void *ud)
+{
+    r->warn = fn;
+    r->warn_ud = ud;
+}
+
+static coauth_status failed(coauth_reader *r, coauth_error *err)
+{
+    if (err) {
+        err->code = r->fail_code;
+        memcpy(err->msg, r->fail_msg, sizeof err->msg);
+    }
+    return r->fail_code;
+}
+
+/* Drain the queue: move the record in progress (if any) to slot 0, trim the rest. */
+static void reset_queue(coauth_reader *r)
+{
+    size_t in_progress = r->count;
+    if (in_progress < r->nslots && in_progress > 0) {
+        slot *t = r->slots[0];
+        r->slots[0] = r->slots[in_progress];
+        r->slots[in_progress] = t;
+    }
+    for (size_t i = 1; i < r->nslots; i++)
+        if (r->slots[i])
+            slot_trim(r->slots[i]);
+    if (r->rec_depth < 0 && r->nslots && r->slots[0])
+        slot_trim(r->slots[0]);
+    r->cur = r->rec_depth >= 0 && r->nslots ? r->slots[0] : NULL;
+    r->head = r->count = 0;
+}
+
+coauth_status coauth_reader_next(coauth_reader *r, const coauth_record **out, coauth_error *err)
+{
+    *out = NULL;
+    if (r->head < r->count) {
+        *out = &r->slots[r->head++]->rec;
+        return COAUTH_OK;
+    }
+    if (r->failed)
+        return failed(r, err);
+    if (r->finished)
+        return COAUTH_EOF;
+    reset_queue(r);
+    while (r->count == 0) {
+        size_t got = 0;
+        coauth_error ge = COAUTH_ERROR_INIT;
+        coauth_status st = coauth_gzsource_read(r->src, r->chunk, CHUNK_BYTES, &got, &ge);
+        if (st == COAUTH_EOF) {
+            if (r->fed == 0) {
+                reject(r, COAUTH_EFORMAT, 1, "empty file%s",
+                       coauth_gzsource_is_gzip(r->src) ? " (the gzip data holds no bytes)" : "");
+                return failed(r, err);
+            }
+            xmlParseChunk(r->ctxt, NULL, 0, 1);
+            r->finished = true;
+            if (!r->failed && !r->ctxt->wellFormed)
+                reject(r, COAUTH_EFORMAT, current_line(r), "malformed XML");
+            if (!r->failed && !r->root_seen)
+                reject(r, COAUTH_EFORMAT, current_line(r),
+                       "not a PubMed/MEDLINE document (no root element)");
+            break;
+        }
+        if (st < 0) {
+            /* "'NAME': what" from the source: re-issue as "'NAME' line N: what". */
+            const char *what = ge.msg;
+            size_t nl = strlen(r->name);
+            if (what[0] == '\'' && strncmp(what + 1, r->name, nl) == 0 &&
+                strncmp(what + 1 + nl, "': ", 3) == 0)
+                what += nl + 4;
+            reject(r, st, current_line(r), "%s", what);
+            return failed(r, err);
+        }
+        r->fed += got;
+        int xr = xmlParseChunk(r->ctxt, (const char *)r->chunk, (int)got, 0);
+        if (xr != 0 && !r->failed)
+            reject(r, COAUTH_EFORMAT, current_line(r), "malformed XML (libxml2 error %d)", xr);
+        if (r->failed)
+            break;
+    }
+    if (r->head < r->count) {
+        *out = &r->slots[r->head++]->rec;
+        return COAUTH_OK;
+    }
+    if (r->failed)
+        return failed(r, err);
+    return COAUTH_EOF;
+}
+
+uint64_t coauth_reader_skipped(const coauth_reader *r)
+{
+    return r->skipped;
+}
+
+uint64_t coauth_reader_bytes_in(const coauth_reader *r)
+{
+    return coauth_gzsource_bytes_in(r->src);
+}
+
+void coauth_reader_free(coauth_reader *r)
+{
+    if (!r)
+        return;
+    if (r->ctxt) {
+        if (r->ctxt->myDoc)
+            xmlFreeDoc(r->ctxt->myDoc);
+        xmlFreeParserCtxt(r->ctxt);
+    }
+    for (size_t i = 0; i < r->nslots; i++)
+        slot_free(r->slots[i]);
+    free(r->slots);
+    sbuf_free(&r->last);
+    sbuf_free(&r->fore);
+    sbuf_free(&r->coll);
+    sbuf_free(&r->ident);
+    sbuf_free(&r->cap);
+    coauth_gzsource_free(r->src);
+    free(r->chunk);
+    free(r->name);
+    free(r);
+}
