@@ -28,25 +28,25 @@
 enum gz_state {
     GZ_UNKNOWN = 0, /* format not decided yet */
     GZ_PLAIN,
-    GZ_IN_MEMBER,  /* inside a gzip member */
-    GZ_AFTER_END,  /* a member ended; more members may follow */
-    GZ_DONE,       /* clean end */
+    GZ_IN_MEMBER, /* inside a gzip member */
+    GZ_AFTER_END, /* a member ended; more members may follow */
+    GZ_DONE,      /* clean end */
     GZ_FAILED
 };
 
 struct coauth_gzsource {
-    int fd;           /* -1 for memory */
-    int close_fd;     /* 0 for stdin */
+    int fd;                   /* -1 for memory */
+    int close_fd;             /* 0 for stdin */
     const unsigned char *mem; /* memory input (whole) */
     size_t mem_len;
-    size_t mem_pos;   /* bytes of mem handed to `in` so far */
-    unsigned char *buf; /* descriptor input buffer (COAUTH_GZSOURCE_CHUNK) */
+    size_t mem_pos;          /* bytes of mem handed to `in` so far */
+    unsigned char *buf;      /* descriptor input buffer (COAUTH_GZSOURCE_CHUNK) */
     const unsigned char *in; /* unconsumed input */
     size_t in_len;
-    int in_eof;       /* the descriptor or memory is exhausted */
+    int in_eof;        /* the descriptor or memory is exhausted */
     uint64_t total_in; /* bytes taken from the file or memory into `in` */
     enum gz_state state;
-    int zinit;        /* strm initialised */
+    int zinit; /* strm initialised */
     z_stream strm;
     coauth_status fail_code;
     char *name;
@@ -211,8 +211,8 @@ static coauth_status sniff(coauth_gzsource *s, coauth_error *err)
     return COAUTH_OK;
 }
 
-static coauth_status read_plain(coauth_gzsource *s, unsigned char *buf, size_t cap,
-                                size_t *got, coauth_error *err)
+static coauth_status read_plain(coauth_gzsource *s, unsigned char *buf, size_t cap, size_t *got,
+                                coauth_error *err)
 {
     coauth_status st = refill(s, err);
     if (st)
@@ -229,8 +229,8 @@ static coauth_status read_plain(coauth_gzsource *s, unsigned char *buf, size_t c
     return COAUTH_OK;
 }
 
-static coauth_status read_gzip(coauth_gzsource *s, unsigned char *buf, size_t cap,
-                               size_t *got, coauth_error *err)
+static coauth_status read_gzip(coauth_gzsource *s, unsigned char *buf, size_t cap, size_t *got,
+                               coauth_error *err)
 {
     /* zlib counts in uInt: never ask for more than fits. */
     if (cap > (1u << 30))

@@ -78,11 +78,11 @@
 #define MAX_DEPTH 1024
 /* Per-record caps (documented in ingest.h): the largest PubMed author lists have a
  * few thousand names; these bound the per-record arrays well below the byte cap. */
-#define COAUTH_READER_MAX_AUTHORS 100000u
+#define COAUTH_READER_MAX_AUTHORS      100000u
 #define COAUTH_READER_MAX_AFFILIATIONS 400000u
 /* Slot buffers above this are freed when the queue drains. */
 #define SLOT_KEEP_BYTES (256u * 1024u)
-#define NO_IDENT ((size_t)-1)
+#define NO_IDENT        ((size_t)-1)
 
 enum el {
     E_OTHER = 0,
@@ -783,8 +783,7 @@ static bool check_size(coauth_reader *r)
 /* ---- SAX callbacks -------------------------------------------------------------- */
 
 static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
-                     int nb_ns, const xmlChar **ns, int nb_attr, int nb_def,
-                     const xmlChar **attrs)
+                     int nb_ns, const xmlChar **ns, int nb_attr, int nb_def, const xmlChar **attrs)
 {
     (void)prefix;
     (void)nb_ns;
@@ -815,9 +814,8 @@ static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, cons
         if (d != 1)
             return;
         enum el root = (enum el)r->stack[0];
-        if ((root == E_PubmedArticleSet &&
-             (e == E_PubmedArticle || e == E_PubmedBookArticle || e == E_DeleteCitation ||
-              e == E_DeleteDocument)) ||
+        if ((root == E_PubmedArticleSet && (e == E_PubmedArticle || e == E_PubmedBookArticle ||
+                                            e == E_DeleteCitation || e == E_DeleteDocument)) ||
             (root == E_MedlineCitationSet && (e == E_MedlineCitation || e == E_DeleteCitation)))
             begin_record(r, e, d);
         return;
@@ -1043,6 +1041,17 @@ static void on_error(void *ud, xmlErrorPtr e)
     size_t n = strlen(msg);
     while (n && is_ws(msg[n - 1]))
         msg[--n] = '\0';
+    /* Our message style: lower case, and say plainly what is wrong. */
+    const char *bytes = strstr(msg, "Bytes:");
+    if (e->code == XML_ERR_DOCUMENT_EMPTY) {
+        snprintf(msg, sizeof msg, "not an XML document (no root element)");
+    } else if (e->code == XML_ERR_INVALID_CHAR && strstr(msg, "UTF-8") && bytes) {
+        char tmp[COAUTH_ERRMSG_MAX];
+        snprintf(tmp, sizeof tmp, "invalid UTF-8 (bytes %s)", bytes + 6 + (bytes[6] == ' '));
+        memcpy(msg, tmp, sizeof msg);
+    } else if (msg[0] >= 'A' && msg[0] <= 'Z' && msg[1] >= 'a' && msg[1] <= 'z') {
+        msg[0] = (char)(msg[0] - 'A' + 'a');
+    }
     reject(r, e->code == XML_ERR_NO_MEMORY ? COAUTH_ENOMEM : COAUTH_EFORMAT,
            e->line > 0 ? e->line : current_line(r), "%s", msg);
 }
