@@ -240,6 +240,11 @@ struct coauth_reader {
 
     /* end state */
     bool finished, failed;
+    /* Set while in a libxml2 error callback: xmlStopParser() there would free the
+     * input buffer under the feet of the encoding code that reported the error
+     * (seen by the fuzzer: a crash in xmlSwitchToEncoding). libxml2 disables SAX
+     * after a fatal error by itself, and we stop feeding once `failed` is set. */
+    bool in_error_cb;
     coauth_status fail_code;
     char fail_msg[COAUTH_ERRMSG_MAX];
 };
@@ -279,7 +284,7 @@ static void reject(coauth_reader *r, coauth_status code, int line, const char *f
     memcpy(r->fail_msg, e.msg, sizeof r->fail_msg);
     r->fail_code = code;
     r->failed = true;
-    if (r->ctxt)
+    if (r->ctxt && !r->in_error_cb)
         xmlStopParser(r->ctxt);
 }
 
@@ -1052,8 +1057,47 @@ static void on_error(void *ud, xmlErrorPtr e)
     } else if (msg[0] >= 'A' && msg[0] <= 'Z' && msg[1] >= 'a' && msg[1] <= 'z') {
         msg[0] = (char)(msg[0] - 'A' + 'a');
     }
+    r->in_error_cb = true;
     reject(r, e->code == XML_ERR_NO_MEMORY ? COAUTH_ENOMEM : COAUTH_EFORMAT,
            e->line > 0 ? e->line : current_line(r), "%s", msg);
+    r->in_error_cb = false;
+}
+
+/* libxml2 2.9 reports some errors without a parser context (encoding conversion
+ * failures, "xmlParseChunk: encoder error"): those go to the thread's global
+ * handlers, which print to stderr by default. While our parser runs, the calling
+ * thread's handlers point at the reader; the caller's handlers are restored after. */
+static void on_generic_error(void *ud, const char *fmt, ...) COAUTH_PRINTF(2, 3);
+static void on_generic_error(void *ud, const char *fmt, ...)
+{
+    coauth_reader *r = ud;
+    if (!r || r->failed)
+        return;
+    char msg[COAUTH_ERRMSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    size_t n = strlen(msg);
+    while (n && is_ws(msg[n - 1]))
+        msg[--n] = '\0';
+    r->in_error_cb = true;
+    reject(r, COAUTH_EFORMAT, current_line(r), "%s", n ? msg : "XML error");
+    r->in_error_cb = false;
+}
+
+static int parse_chunk(coauth_reader *r, const char *data, int len, int terminate)
+{
+    xmlStructuredErrorFunc old_s = xmlStructuredError;
+    void *old_sctx = xmlStructuredErrorContext;
+    xmlGenericErrorFunc old_g = xmlGenericError;
+    void *old_gctx = xmlGenericErrorContext;
+    xmlSetStructuredErrorFunc(r, on_error);
+    xmlSetGenericErrorFunc(r, on_generic_error);
+    int xr = xmlParseChunk(r->ctxt, data, len, terminate);
+    xmlSetStructuredErrorFunc(old_sctx, old_s);
+    xmlSetGenericErrorFunc(old_gctx, old_g);
+    return xr;
 }
 
 /* ---- public API ----------------------------------------------------------------- */
@@ -1183,8 +1227,16 @@ coauth_status coauth_reader_next(coauth_reader *r, const coauth_record **out, co
                        coauth_gzsource_is_gzip(r->src) ? " (the gzip data holds no bytes)" : "");
                 return failed(r, err);
             }
-            xmlParseChunk(r->ctxt, NULL, 0, 1);
+            int xr = parse_chunk(r, NULL, 0, 1);
             r->finished = true;
+            if (xr != 0 && !r->failed)
+                reject(r, COAUTH_EFORMAT, current_line(r), "malformed XML (libxml2 error %d)", xr);
+            /* Our own check, independent of libxml2's flags: a halted parser (e.g.
+             * after an encoder error) may still say "well formed". */
+            if (!r->failed && r->root_seen && r->depth != 0)
+                reject(r, COAUTH_EFORMAT, current_line(r),
+                       "unexpected end of file (%d element%s not closed)", r->depth,
+                       r->depth == 1 ? "" : "s");
             if (!r->failed && !r->ctxt->wellFormed)
                 reject(r, COAUTH_EFORMAT, current_line(r), "malformed XML");
             if (!r->failed && !r->root_seen)
@@ -1203,7 +1255,7 @@ coauth_status coauth_reader_next(coauth_reader *r, const coauth_record **out, co
             return failed(r, err);
         }
         r->fed += got;
-        int xr = xmlParseChunk(r->ctxt, (const char *)r->chunk, (int)got, 0);
+        int xr = parse_chunk(r, (const char *)r->chunk, (int)got, 0);
         if (xr != 0 && !r->failed)
             reject(r, COAUTH_EFORMAT, current_line(r), "malformed XML (libxml2 error %d)", xr);
         if (r->failed)

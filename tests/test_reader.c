@@ -10,8 +10,10 @@
 #include <coauth/ingest.h>
 
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libxml/xmlerror.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -931,4 +933,132 @@ Test(reader, real_sample_records_field_by_field)
                                 "skipped") != NULL,
               "%s", warn_last);
     coauth_reader_free(r);
+}
+
+/* gzip through a pipe written one byte at a time: the magic is sniffed across reads
+ * and inflate is fed tiny inputs. */
+Test(reader, stdin_pipe_gzip_one_byte_writes)
+{
+    size_t len = 0;
+    char *xml = fixture_bytes("pubmed_fields.xml", &len);
+    size_t gl = 0;
+    unsigned char *gz = gzip_bytes(xml, len, &gl);
+    int fds[2];
+    cr_assert_eq(pipe(fds), 0);
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        close(fds[0]);
+        for (size_t i = 0; i < gl; i++)
+            if (write(fds[1], gz + i, 1) != 1)
+                _exit(1);
+        _exit(0);
+    }
+    close(fds[1]);
+    cr_assert_geq(dup2(fds[0], 0), 0);
+    close(fds[0]);
+    coauth_reader *r = NULL;
+    coauth_error e = COAUTH_ERROR_INIT;
+    cr_assert_eq(coauth_reader_open(&r, "-", &e), COAUTH_OK, "%s", e.msg);
+    counts c;
+    drain(r, &c);
+    cr_expect_eq(c.status, COAUTH_EOF, "%s", c.msg);
+    cr_expect_eq(c.articles, 5);
+    cr_expect_eq(c.authors, 6);
+    cr_expect_eq(c.deleted_pmids, 3);
+    cr_expect_eq(coauth_reader_bytes_in(r), gl);
+    coauth_reader_free(r);
+    int ws = 0;
+    waitpid(pid, &ws, 0);
+    cr_expect(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+    free(gz);
+    free(xml);
+}
+
+/* A single byte 0x1f (half a gzip magic) is plain, not-XML input. */
+Test(reader, lone_gzip_magic_byte)
+{
+    counts c;
+    count_mem("\x1f", 1, "one.bin", &c);
+    cr_expect_eq(c.status, COAUTH_EFORMAT, "%s", c.msg);
+    count_mem("\x1f\x8b", 2, "two.bin", &c);
+    cr_expect_eq(c.status, COAUTH_EFORMAT, "%s", c.msg);
+    cr_expect(strstr(c.msg, "truncated gzip") != NULL, "%s", c.msg);
+}
+
+/* ---- fuzz regressions and libxml2's global handlers ------------------------------ */
+
+static int escaped;
+
+static void count_generic(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+    escaped++;
+}
+
+#if LIBXML_VERSION >= 21200
+static void count_structured(void *ctx, const xmlError *e)
+#else
+static void count_structured(void *ctx, xmlErrorPtr e)
+#endif
+{
+    (void)ctx;
+    (void)e;
+    escaped++;
+}
+
+/* Every input in tests/data/fuzz-regressions is read to its end (no crash; ASan in
+ * the sanitizer build), and no libxml2 message escapes to the caller's handlers
+ * (which would print to stderr by default). */
+Test(reader, fuzz_regressions_replay)
+{
+    xmlSetGenericErrorFunc(NULL, count_generic);
+    xmlSetStructuredErrorFunc(NULL, count_structured);
+    escaped = 0;
+    char dirpath[4096];
+    snprintf(dirpath, sizeof dirpath, "%s", test_data("fuzz-regressions"));
+    DIR *d = opendir(dirpath);
+    cr_assert_not_null(d, "cannot open %s", dirpath);
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        char path[8192];
+        snprintf(path, sizeof path, "%s/%s", dirpath, de->d_name);
+        size_t len = 0;
+        char *data = read_file(path, &len);
+        cr_assert_not_null(data, "%s", path);
+        counts c;
+        count_mem(data, len, de->d_name, &c);
+        cr_expect(c.status == COAUTH_EOF || c.status < COAUTH_EOF);
+        if (strncmp(de->d_name, "crash_", 6) == 0 || strncmp(de->d_name, "stderr_", 7) == 0 ||
+            strncmp(de->d_name, "error_", 6) == 0)
+            cr_expect_lt(c.status, COAUTH_EOF, "%s: %s", de->d_name, c.msg);
+        free(data);
+        n++;
+    }
+    closedir(d);
+    cr_expect_geq(n, 2);
+    cr_expect_eq(escaped, 0, "%d libxml2 messages reached the global handlers", escaped);
+}
+
+Test(reader, nothing_reaches_global_handlers_on_bad_input)
+{
+    xmlSetGenericErrorFunc(NULL, count_generic);
+    xmlSetStructuredErrorFunc(NULL, count_structured);
+    escaped = 0;
+    static const char *bad[] = {"pubmed_bad_malformed.xml", "pubmed_bad_mismatch.xml",
+                                "pubmed_bad_utf8.xml",      "pubmed_bad_nul.xml",
+                                "pubmed_bad_notxml.xml",    "pubmed_bad_bomb.xml",
+                                "pubmed_bad_xxe.xml",       "pubmed_bad_undeclared.xml"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        counts c;
+        count_path(test_data(bad[i]), &c);
+        cr_expect_lt(c.status, COAUTH_EOF, "%s", bad[i]);
+    }
+    cr_expect_eq(escaped, 0);
+    /* the caller's handlers are still in place after the reader ran */
+    cr_expect(xmlGenericError == count_generic);
 }
