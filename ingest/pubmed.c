@@ -76,10 +76,6 @@
 #define CHUNK_BYTES (64u * 1024u)
 /* Element nesting we track (libxml2 itself stops at 256 without XML_PARSE_HUGE). */
 #define MAX_DEPTH 1024
-/* Per-record caps (documented in ingest.h): the largest PubMed author lists have a
- * few thousand names; these bound the per-record arrays well below the byte cap. */
-#define COAUTH_READER_MAX_AUTHORS      100000u
-#define COAUTH_READER_MAX_AFFILIATIONS 400000u
 /* Slot buffers above this are freed when the queue drains. */
 #define SLOT_KEEP_BYTES (256u * 1024u)
 #define NO_IDENT        ((size_t)-1)

@@ -263,8 +263,11 @@ coauth_status coauth_store_open(coauth_store **out, const char *path, unsigned f
         goto fail;
     if ((st = init_schema(s, err)))
         goto fail;
-    if (!s->readonly) {
-        for (int i = 0; i < N_STMT; i++) {
+    /* A read-only store answers only "was this file applied?" (the parsers' skip
+     * check); a writable one prepares every statement. */
+    {
+        int n = s->readonly ? ST_FILE_APPLIED + 1 : N_STMT;
+        for (int i = 0; i < n; i++) {
             rc = sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
                                     NULL);
             if (rc != SQLITE_OK) {
@@ -272,9 +275,9 @@ coauth_status coauth_store_open(coauth_store **out, const char *path, unsigned f
                 goto fail;
             }
         }
-        if ((st = coauth_strtab_new(&s->inst_names, err)))
-            goto fail;
     }
+    if (!s->readonly && (st = coauth_strtab_new(&s->inst_names, err)))
+        goto fail;
     *out = s;
     return COAUTH_OK;
 fail:

@@ -21,6 +21,12 @@ extern "C" {
  * a larger one is a COAUTH_ELIMIT error, not an out-of-memory kill. */
 #define COAUTH_MAX_RECORD_BYTES (64u * 1024u * 1024u)
 
+/* Largest author and affiliation counts accepted in one record (COAUTH_ELIMIT above):
+ * the longest PubMed author lists have a few thousand names; the caps keep the
+ * per-record arrays small even for a hostile record under the byte limit. */
+#define COAUTH_READER_MAX_AUTHORS      100000u
+#define COAUTH_READER_MAX_AFFILIATIONS 400000u
+
 typedef struct coauth_reader coauth_reader;
 
 /* Called for a non-fatal problem (a record without PMID, skipped): `msg` names the
