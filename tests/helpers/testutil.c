@@ -12,12 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <sys/stat.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 char *read_file(const char *path, size_t *out_len)
@@ -162,24 +162,32 @@ size_t count_lines(const char *s)
     return n;
 }
 
+/* Paths come from a ring of buffers so that a few may be alive at once. */
+static char *path_slot(void)
+{
+    static char ring[8][4096];
+    static unsigned next;
+    return ring[next++ % 8];
+}
+
 const char *test_data(const char *rel)
 {
-    static char buf[4096];
+    char *buf = path_slot();
     const char *dir = getenv("COAUTH_TEST_DATA");
-    snprintf(buf, sizeof buf, "%s/%s", dir ? dir : "tests/data", rel);
+    snprintf(buf, 4096, "%s/%s", dir ? dir : "tests/data", rel);
     return buf;
 }
 
 const char *shared_data(const char *rel)
 {
-    static char buf[4096];
     const char *dir = getenv("COAUTH_SHARED_DATA");
     if (!dir)
         return NULL;
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return NULL;
-    snprintf(buf, sizeof buf, "%s/%s", dir, rel);
+    char *buf = path_slot();
+    snprintf(buf, 4096, "%s/%s", dir, rel);
     return buf;
 }
 

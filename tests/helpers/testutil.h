@@ -32,7 +32,7 @@ void run_result_free(run_result *r);
 /* Number of lines in s (count of '\n'). */
 size_t count_lines(const char *s);
 
-/* Path of a file in tests/data (static buffer, valid until the next call). */
+/* Path of a file in tests/data (static buffer in a ring of 8: valid for the next 7 calls). */
 const char *test_data(const char *rel);
 /* Path under ../shared/data, or NULL when that tree is absent (the caller says so). */
 const char *shared_data(const char *rel);
