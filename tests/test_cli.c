@@ -4,6 +4,7 @@
  * help texts, so a help text that drops an option fails here.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "helpers/testutil.h"
@@ -123,4 +124,27 @@ Test(cli, unwritable_stdout_exits_1)
     cr_assert_eq(run_cli_ex(&r, NULL, "/dev/full", NULL, argv2), 0);
     cr_assert_eq(r.status, 1, "exit %d", r.status);
     run_result_free(&r);
+}
+
+/* A command that reports its own write error gets exactly one line, not a second
+ * one from main's final flush. */
+Test(cli, unwritable_stdout_one_error_line)
+{
+    char *dir = make_tmpdir();
+    cr_assert_not_null(dir);
+    char in[600];
+    snprintf(in, sizeof in, "%s/in.txt", dir);
+    FILE *f = fopen(in, "w");
+    cr_assert_not_null(f);
+    for (int i = 0; i < 5000; i++)
+        fprintf(f, "Department %d, University of Oslo, Oslo, Norway\n", i);
+    cr_assert_eq(fclose(f), 0);
+    const char *argv[] = {"resolve", NULL};
+    run_result r;
+    cr_assert_eq(run_cli_ex(&r, in, "/dev/full", NULL, argv), 0);
+    cr_assert_eq(r.status, 1, "exit %d", r.status);
+    cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
+    cr_assert(strstr(r.err, "No space left on device") != NULL, "%s", r.err);
+    run_result_free(&r);
+    remove_tmpdir(dir);
 }

@@ -14,6 +14,8 @@
 #include <coauth/ingest.h>
 #include <coauth/store.h>
 #include <coauth/driver.h>
+#include <coauth/query.h>
+#include <coauth/csv.h>
 
 #ifdef __cplusplus
 extern "C" {

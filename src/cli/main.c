@@ -109,11 +109,13 @@ int main(int argc, char **argv)
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
         int e = errno ? errno : EIO;
-        fprintf(stderr, "coauth: error writing output: %s\n", strerror(e));
+        /* A command that already reported the failure returned CLI_EDATA: one line. */
+        if (rc != CLI_EDATA)
+            fprintf(stderr, "coauth: error writing output: %s\n", strerror(e));
         fclose(stdout);
         return CLI_EDATA;
     }
-    if (fclose(stdout) != 0) {
+    if (fclose(stdout) != 0 && rc != CLI_EDATA) {
         fprintf(stderr, "coauth: error closing output: %s\n", strerror(errno));
         return CLI_EDATA;
     }
