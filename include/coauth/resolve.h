@@ -81,7 +81,8 @@ typedef struct coauth_resolution {
 void coauth_resolution_release(coauth_resolution *res);
 
 /* Resolve text[0..len) (UTF-8). Fills res with >= 1 part for non-blank text, 0 parts
- * for blank text. Fails only on allocation failure. */
+ * for blank text (only spaces, tabs, CR, LF, FF, VT and NUL bytes; NUL counts as a
+ * space everywhere). Fails only on allocation failure. */
 COAUTH_NODISCARD coauth_status coauth_resolve(const coauth_resolver *r, const char *text,
                                               size_t len, coauth_resolution *res,
                                               coauth_error *err);

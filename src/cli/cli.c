@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void vmsg(const char *cmd, const char *kind, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static void vmsg(const char *cmd, const char *kind,
+                                                       const char *fmt, va_list ap)
 {
     fflush(stdout);
     fprintf(stderr, "coauth%s%s: %s", cmd ? " " : "", cmd ? cmd : "", kind);

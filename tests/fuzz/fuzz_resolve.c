@@ -2,7 +2,7 @@
  *
  * Invariant: whatever the bytes (invalid UTF-8, NULs, huge segments), coauth_resolve
  * returns without crashing or reading out of bounds; a non-blank input gives at
- * least one part; every part's country is "" or two capital letters and then has a
+ * least one part (blank: only white space and NUL bytes); every part's country is "" or two capital letters and then has a
  * rule other than "none"; institutions are non-empty strings; and resolving the same
  * bytes again (with the buffer already used) gives the same answer.
  *
@@ -35,7 +35,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static int blank(const uint8_t *d, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (d[i] != ' ' && d[i] != '\t' && d[i] != '\n' && d[i] != '\r')
+        if (d[i] != ' ' && d[i] != '\t' && d[i] != '\n' && d[i] != '\r' && d[i] != '\f' &&
+            d[i] != '\v' && d[i] != '\0')
             return 0;
     return 1;
 }
