@@ -186,7 +186,13 @@ typedef struct slot {
     size_t ndel, cdel;
 } slot;
 
+/* Element-name cache: libxml2 interns names in the parser's dictionary, so one
+ * name is always the same pointer for the life of the parser context. */
+#define NAME_CACHE 256
+
 struct coauth_reader {
+    const xmlChar *name_key[NAME_CACHE];
+    unsigned char name_val[NAME_CACHE];
     coauth_gzsource *src;
     xmlParserCtxtPtr ctxt;
     char *name;
@@ -408,6 +414,17 @@ static enum el lookup(const xmlChar *local)
         if (n[0] == el_names[i].name[0] && strcmp(n, el_names[i].name) == 0)
             return el_names[i].id;
     return E_OTHER;
+}
+
+static enum el lookup_cached(coauth_reader *r, const xmlChar *local)
+{
+    size_t h = ((uintptr_t)local >> 3) & (NAME_CACHE - 1);
+    if (r->name_key[h] == local)
+        return (enum el)r->name_val[h];
+    enum el e = lookup(local);
+    r->name_key[h] = local;
+    r->name_val[h] = (unsigned char)e;
+    return e;
 }
 
 /* Value of attribute `name` (no namespace) as a pointer and length, or NULL. */
@@ -793,7 +810,7 @@ static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, cons
     coauth_reader *r = ud;
     if (r->failed)
         return;
-    enum el e = uri ? E_OTHER : lookup(local);
+    enum el e = uri ? E_OTHER : lookup_cached(r, local);
     int d = r->depth;
     if (d >= MAX_DEPTH) {
         reject(r, COAUTH_ELIMIT, current_line(r), "elements nested deeper than %d", MAX_DEPTH);
