@@ -43,7 +43,9 @@ time_cmd() {
   for ((i = 0; i < runs; i++)); do
     [ -n "${PREP:-}" ] && eval "$PREP"
     local t
-    t=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    /usr/bin/time -o "$out/time.tmp" -f "%e %M" "$@" >/dev/null 2>&1 || {
+      echo "bench: failed: $*" >&2; exit 1; }
+    t=$(tail -1 "$out/time.tmp")
     walls+=("${t% *}"); rsss+=("${t#* }")
   done
   med_wall[$name]=$(printf "%s\n" "${walls[@]}" | median)
@@ -64,7 +66,9 @@ bigdb=$out/big.db
 if [ ! -f "$out/big.done" ] || [ "$(cat "$out/big.done")" != "$corpus" ]; then
   rm -f "$bigdb" "$bigdb-wal" "$bigdb-shm"
   echo "building the large store (${#base[@]} files) ..." >&2
-  t=$( { /usr/bin/time -f "%e %M" "$coauth" ingest -q -d "$bigdb" "${base[@]}" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+  /usr/bin/time -o "$out/time.tmp" -f "%e %M" "$coauth" ingest -q -d "$bigdb" "${base[@]}" \
+    >/dev/null 2>&1 || { echo "bench: building the large store failed" >&2; exit 1; }
+  t=$(tail -1 "$out/time.tmp")
   echo "$corpus" > "$out/big.done"
   echo "${t% *} ${t#* }" > "$out/big.time"
 fi
