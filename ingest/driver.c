@@ -7,9 +7,13 @@
  * - A parser may claim file i only while i < write_pos + window (window = 2 x jobs),
  *   and each file's queue holds at most QUEUE_MAX batches of at most BATCH_BYTES
  *   (or one record, if bigger): memory is bounded whatever the input size.
- * - Records handed over are deep copies (the reader's records are borrowed), with
- *   each affiliation already resolved by the parser thread (the resolver is
- *   immutable and shared; each thread has its own coauth_resolution).
+ * - Records handed over are deep copies (the reader's records are borrowed). With
+ *   two or more parser threads each affiliation is resolved by its parser thread
+ *   (the resolver is immutable and shared; each thread has its own
+ *   coauth_resolution). With one parser thread the writer resolves instead, and only
+ *   the strings new to the store: on two cores the parser thread is the longer of
+ *   the two, and known strings are then never resolved at all. Resolution is a pure
+ *   function of the text, so the store is the same either way.
  * - Warnings travel inside the batches, so they reach the caller in file order.
  *
  * NOTES ON SKIPPING: a parser computes the file's identity (size, checksums) first
@@ -32,7 +36,7 @@
 
 #define BATCH_BYTES (1u << 20)
 #define BATCH_ITEMS 512
-#define QUEUE_MAX 8
+#define QUEUE_MAX   8
 #define ARENA_BLOCK (256u * 1024u)
 
 /* ---- arena: append-only blocks, pointers never move ---- */
@@ -176,8 +180,8 @@ static coauth_status batch_copy_record(struct batch *b, const coauth_record *rec
             if (!res)
                 goto nomem;
             for (size_t i = 0; i < rec->n_affiliations; i++) {
-                coauth_status st = coauth_resolve(resolver, rec->affiliations[i].text, rec->affiliations[i].len,
-                                                  scratch, err);
+                coauth_status st = coauth_resolve(resolver, rec->affiliations[i].text,
+                                                  rec->affiliations[i].len, scratch, err);
                 if (st)
                     return st;
                 res[i].n_parts = scratch->n_parts;
@@ -258,8 +262,7 @@ coauth_status coauth_file_identity(const char *path, uint64_t *out_size, char ou
     if (st)
         return st;
     *out_size = size;
-    snprintf(out_checksum, 64, "crc32:%08lx-adler32:%08lx", (unsigned long)crc,
-             (unsigned long)adl);
+    snprintf(out_checksum, 64, "crc32:%08lx-adler32:%08lx", (unsigned long)crc, (unsigned long)adl);
     return COAUTH_OK;
 }
 
@@ -298,6 +301,7 @@ struct driver {
     size_t window;
     bool stop;
     const coauth_ingest_options *opts;
+    const coauth_resolver *parser_resolver; /* NULL: the writer resolves */
     const char *store_path;
 };
 
@@ -416,7 +420,7 @@ static void parse_file(struct driver *d, struct job *job, coauth_resolution *scr
         }
         if (st)
             goto done;
-        if ((st = batch_copy_record(pc.cur, rec, d->opts->resolver, scratch, &e)))
+        if ((st = batch_copy_record(pc.cur, rec, d->parser_resolver, scratch, &e)))
             goto done;
         if (pc.cur->arena.total >= BATCH_BYTES || pc.cur->n_items >= BATCH_ITEMS) {
             pc.cur->bytes_in = coauth_reader_bytes_in(r);
@@ -601,8 +605,8 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
         report(w, job, COAUTH_FILE_SKIPPED, &info, NULL);
         return COAUTH_OK;
     }
-    coauth_file_info info = {job->name, job->size, job->checksum, records, deletions,
-                             job->skipped_records};
+    coauth_file_info info = {job->name, job->size, job->checksum,
+                             records,   deletions, job->skipped_records};
     if (!st && !began) {
         /* A valid document without records: still recorded as applied. */
         if (!(st = coauth_store_begin_file(w->s, err)))
@@ -671,6 +675,7 @@ coauth_status coauth_ingest_files(coauth_store *s, const char *const *paths, siz
     d.n = n;
     d.window = 2 * (size_t)jobs;
     d.opts = opts;
+    d.parser_resolver = jobs > 1 ? opts->resolver : NULL;
     d.store_path = coauth_store_path(s);
     d.jobs = calloc(n, sizeof *d.jobs);
     pthread_t *threads = calloc(jobs, sizeof *threads);
@@ -679,6 +684,8 @@ coauth_status coauth_ingest_files(coauth_store *s, const char *const *paths, siz
         free(threads);
         return coauth_fail(err, COAUTH_ENOMEM, "out of memory starting ingest");
     }
+    if (jobs == 1)
+        coauth_store_set_resolver(s, opts->resolver);
     for (size_t i = 0; i < n; i++) {
         d.jobs[i].path = paths[i];
         d.jobs[i].name = base_name(paths[i]);
@@ -748,5 +755,6 @@ coauth_status coauth_ingest_files(coauth_store *s, const char *const *paths, siz
     pthread_mutex_destroy(&d.mu);
     free(threads);
     free(d.jobs);
+    coauth_store_set_resolver(s, NULL);
     return first;
 }

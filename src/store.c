@@ -117,6 +117,8 @@ struct coauth_store {
     sqlite3_stmt *st[N_STMT];
     /* institution name -> row id cache (names interned; ids by strtab id) */
     coauth_strtab *inst_names;
+    const coauth_resolver *resolver; /* resolves new strings given without resolution */
+    coauth_resolution scratch;
     int64_t *inst_ids;
     uint32_t inst_cap;
 };
@@ -285,6 +287,11 @@ fail:
     return st;
 }
 
+void coauth_store_set_resolver(coauth_store *s, const coauth_resolver *r)
+{
+    s->resolver = r;
+}
+
 void coauth_store_free(coauth_store *s)
 {
     if (!s)
@@ -296,6 +303,7 @@ void coauth_store_free(coauth_store *s)
     if (s->db)
         sqlite3_close(s->db);
     coauth_strtab_free(s->inst_names);
+    coauth_resolution_release(&s->scratch);
     free(s->inst_ids);
     free(s->path);
     free(s);
@@ -503,6 +511,12 @@ static coauth_status affiliation_id(coauth_store *s, const coauth_affiliation *a
     coauth_status cst = find_affiliation(s, a->text, a->len, out_id, err);
     if (cst || *out_id)
         return cst;
+    if (!res && s->resolver) {
+        /* only strings new to the store are resolved: repeats cost one look-up */
+        if ((cst = coauth_resolve(s->resolver, a->text, a->len, &s->scratch, err)))
+            return cst;
+        res = &s->scratch;
+    }
     sqlite3_stmt *st = s->st[ST_INS_AFF];
     sqlite3_bind_int64(st, 1, (sqlite3_int64)text_hash(a->text, a->len));
     sqlite3_bind_text(st, 2, a->text, (int)a->len, SQLITE_STATIC);

@@ -85,8 +85,8 @@ static void apply(coauth_store *s, struct fake *const *recs, size_t n, const cha
     coauth_error err = COAUTH_ERROR_INIT;
     cr_assert_eq(coauth_store_begin_file(s, &err), COAUTH_OK, "%s", err.msg);
     for (size_t i = 0; i < n; i++)
-        cr_assert_eq(coauth_store_put_record(s, &recs[i]->rec, recs[i]->res, &err), COAUTH_OK,
-                     "%s", err.msg);
+        cr_assert_eq(coauth_store_put_record(s, &recs[i]->rec, recs[i]->res, &err), COAUTH_OK, "%s",
+                     err.msg);
     coauth_file_info info = {name, 100, "crc32:0", n, 0, 0};
     cr_assert_eq(coauth_store_commit_file(s, &info, &err), COAUTH_OK, "%s", err.msg);
 }
@@ -150,12 +150,12 @@ Test(store, records_replacement_dedup_and_deletion, .init = setup, .fini = teard
     d.rec.deleted = del;
     struct fake *file2[] = {&p1b, &d};
     apply(s, file2, 2, "f2.xml");
-    cr_assert_eq(sql_int("SELECT count(*) FROM papers"), 2);              /* 101, 103 */
+    cr_assert_eq(sql_int("SELECT count(*) FROM papers"), 2); /* 101, 103 */
     cr_assert_eq(sql_int("SELECT version FROM papers WHERE pmid = 101"), 2);
     cr_assert_eq(sql_int("SELECT count(*) FROM authorships WHERE pmid = 101"), 1);
     cr_assert_eq(sql_int("SELECT count(*) FROM authorships WHERE pmid = 102"), 0);
-    cr_assert_eq(sql_int("SELECT count(*) FROM deletions"), 2);           /* 102, 999 */
-    cr_assert_eq(sql_int("SELECT count(*) FROM affiliations"), 4);        /* strings are kept */
+    cr_assert_eq(sql_int("SELECT count(*) FROM deletions"), 2);    /* 102, 999 */
+    cr_assert_eq(sql_int("SELECT count(*) FROM affiliations"), 4); /* strings are kept */
 
     coauth_stats st;
     cr_assert_eq(coauth_store_stats(s, &st, &err), COAUTH_OK, "%s", err.msg);
@@ -311,4 +311,63 @@ Test(store, reresolve_fills_unresolved_strings, .init = setup, .fini = teardown)
     cr_assert_eq(changed, 0);
     coauth_resolver_free(r);
     coauth_store_free(s);
+}
+
+/* The parsers' skip check runs on a read-only connection (it crashed before the
+ * read-only store prepared its statement). */
+Test(store, readonly_store_answers_file_applied, .init = setup, .fini = teardown)
+{
+    coauth_store *s = NULL;
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(coauth_store_open(&s, path, 0, &err), COAUTH_OK, "%s", err.msg);
+    struct fake *none[] = {NULL};
+    apply(s, none, 0, "a.xml.gz");
+    coauth_store_free(s);
+    cr_assert_eq(coauth_store_open(&s, path, COAUTH_STORE_READONLY, &err), COAUTH_OK, "%s",
+                 err.msg);
+    int applied = -1;
+    cr_assert_eq(coauth_store_file_applied(s, "a.xml.gz", 100, "crc32:0", &applied, &err), 0);
+    cr_assert_eq(applied, 1);
+    cr_assert_eq(coauth_store_file_applied(s, "b.xml.gz", 100, "crc32:0", &applied, &err), 0);
+    cr_assert_eq(applied, 0);
+    coauth_store_free(s);
+}
+
+/* With a resolver set, a string given without resolution is resolved when it is new
+ * and keeps its stored resolution when it is not. */
+Test(store, resolver_resolves_only_new_strings, .init = setup, .fini = teardown)
+{
+    coauth_store *s = NULL;
+    coauth_resolver *r = NULL;
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(coauth_resolver_new(&r, NULL, &err), COAUTH_OK, "%s", err.msg);
+    cr_assert_eq(coauth_store_open(&s, path, 0, &err), COAUTH_OK, "%s", err.msg);
+    /* stored first with a deliberately different (hand-given) resolution */
+    struct fake a;
+    fake_init(&a, 1, 2020);
+    fake_author(&a, "Institut Pasteur, Paris, France", "DE", NULL);
+    struct fake *one[] = {&a};
+    apply(s, one, 1, "a.xml");
+    coauth_store_set_resolver(s, r);
+    struct fake b;
+    fake_init(&b, 2, 2021);
+    fake_author(&b, "Institut Pasteur, Paris, France", "", NULL);
+    fake_author(&b, "Fudan University, Shanghai, China", "", NULL);
+    cr_assert_eq(coauth_store_begin_file(s, &err), COAUTH_OK, "%s", err.msg);
+    cr_assert_eq(coauth_store_put_record(s, &b.rec, NULL, &err), COAUTH_OK, "%s", err.msg);
+    coauth_file_info info = {"b.xml", 100, "crc32:1", 1, 0, 0};
+    cr_assert_eq(coauth_store_commit_file(s, &info, &err), COAUTH_OK, "%s", err.msg);
+    coauth_store_set_resolver(s, NULL);
+    coauth_store_free(s);
+    coauth_resolver_free(r);
+    cr_assert_eq(sql_int("SELECT count(*) FROM affiliations"), 2);
+    /* the known string kept DE; the new one was resolved to CN by the resolver */
+    cr_assert_eq(sql_int("SELECT count(*) FROM affiliation_parts ap JOIN affiliations f ON "
+                         "f.id = ap.affiliation_id WHERE f.text LIKE 'Institut%' AND "
+                         "ap.country = 'DE'"),
+                 1);
+    cr_assert_eq(sql_int("SELECT count(*) FROM affiliation_parts ap JOIN affiliations f ON "
+                         "f.id = ap.affiliation_id WHERE f.text LIKE 'Fudan%' AND "
+                         "ap.country = 'CN'"),
+                 1);
 }

@@ -59,13 +59,19 @@ COAUTH_NODISCARD coauth_status coauth_store_file_applied(coauth_store *s, const 
                                                          uint64_t size, const char *checksum,
                                                          int *out_applied, coauth_error *err);
 
+/* Resolver used by coauth_store_put_record for new strings given without a
+ * resolution (NULL: none). Borrowed: it must outlive its use by the store. */
+void coauth_store_set_resolver(coauth_store *s, const coauth_resolver *r);
+
 /* Start applying one input file (one write transaction). */
 COAUTH_NODISCARD coauth_status coauth_store_begin_file(coauth_store *s, coauth_error *err);
 
 /* Apply one record inside the file transaction. For an ARTICLE, `res` is an array of
- * rec->n_affiliations resolutions (the i-th for rec->affiliations[i]), or NULL to
- * store the strings unresolved; a string already stored keeps its stored resolution.
- * For a DELETE, each listed PMID is removed. */
+ * rec->n_affiliations resolutions (the i-th for rec->affiliations[i]), or NULL: then
+ * a string not yet stored is resolved here with the resolver given to
+ * coauth_store_set_resolver, or stored unresolved when there is none. A string
+ * already stored keeps its stored resolution. For a DELETE, each listed PMID is
+ * removed. */
 COAUTH_NODISCARD coauth_status coauth_store_put_record(coauth_store *s, const coauth_record *rec,
                                                        const coauth_resolution *res,
                                                        coauth_error *err);
