@@ -230,6 +230,46 @@ Test(resolve, rules, .init = setup, .fini = teardown)
     }
 }
 
+/* First-level subdivisions against foreign cities of the same name: the province wins
+ * when its own population dwarfs theirs (Ontario, CA-ON, over Ontario, California), a
+ * name shared by two countries' subdivisions stays ambiguous (Punjab: IN and PK). */
+Test(resolve, subdivisions, .init = setup, .fini = teardown)
+{
+    static const struct {
+        const char *text, *cc, *rule;
+    } cases[] = {
+        {"University of Toronto, Toronto, Ontario", "CA", "subdivision"},
+        {"McMaster University, Hamilton, Ontario", "CA", "subdivision"},
+        {"Department of Physics, Queen's University, Kingston, Ontario", "CA", "subdivision"},
+        {"University of Queensland, Brisbane, Queensland", "AU", "subdivision"},
+        {"Klinikum rechts der Isar, Munich, Bavaria", "DE", "subdivision"},
+        {"Universite Laval, Quebec", "CA", "subdivision"},
+        {"University of Calgary, Calgary, Alberta", "CA", "subdivision"},
+        {"Universidade Estadual de Londrina, Londrina, Parana", "BR", "subdivision"},
+        {"Friedrich Schiller University, Jena, Thuringia", "DE", "subdivision"},
+        {"Xinjiang Medical University, Urumqi, Xinjiang Uyghur Autonomous Region", "CN",
+         "subdivision"},
+        {"Guangxi Medical University, Nanning, Guangxi Zhuang Autonomous Region", "CN",
+         "subdivision"},
+        {"Ningxia Medical University, Yinchuan, Ningxia Hui", "CN", "subdivision"},
+        /* the US state still settles the US city */
+        {"Ontario, CA 91761", "US", "us-state"},
+        {"Chaffey College, Ontario, California", "US", "us-state"},
+        /* two countries' first-level subdivisions */
+        {"Department of Zoology, Lahore, Punjab", "PK", "city"},
+        {"Government Medical College, Punjab", "", "none"},
+        {"Emory University, Atlanta, Georgia", "US", "neighbour"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        run(cases[i].text);
+        cr_assert_eq(RES.n_parts, 1, "%s", cases[i].text);
+        cr_expect_str_eq(RES.parts[0].country, cases[i].cc, "%s: got %s", cases[i].text,
+                         RES.parts[0].country);
+        cr_expect_str_eq(RES.parts[0].rule, cases[i].rule, "%s: rule %s", cases[i].text,
+                         RES.parts[0].rule);
+    }
+}
+
 Test(resolve, parts, .init = setup, .fini = teardown)
 {
     static const struct want cases[] = {

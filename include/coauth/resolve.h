@@ -36,7 +36,10 @@ void coauth_resolver_free(coauth_resolver *r);
  *   "country"     a country name, alias or translation ("USA", "P.R. China",
  *                 "Deutschland"), as a whole segment or ending the last segment
  *   "subdivision" an ISO 3166-2 subdivision or GeoNames region unique to one
- *                 country ("Zhejiang", "Ontario")
+ *                 country ("Zhejiang", "Inner Mongolia", "Ontario"), unless cities
+ *                 of that name elsewhere have >= 100,000 people and more than 5% of
+ *                 the subdivision's ("Victoria": AU state, Victoria BC stays
+ *                 ambiguous; Ontario, California does not outweigh Ontario)
  *   "city"        a GeoNames city whose name one country dominates by population
  *   "neighbour"   an ambiguous name settled by another place in the same part
  *                 ("Atlanta, Georgia" -> US, "Tbilisi, Georgia" -> GE)

@@ -91,6 +91,18 @@ LANGUAGE_COUNTRIES = {
     'cy': 'GB',
 }
 
+# A first-level subdivision keeps its name against foreign cities of that name when
+# its own cities hold this many times their population (see the row builder).
+SUBDIV_WEIGHT = 20
+
+# Endings of GeoNames region names that affiliations drop, longest first:
+# "Inner Mongolia Autonomous Region" is written "Inner Mongolia", "Guangxi Zhuang
+# Autonomous Region" "Guangxi", "Free State of Thuringia" "Thuringia".
+REGION_SUFFIXES = (' autonomous region', ' region', ' province',
+                   ' prefecture', ' state', ' oblast', ' governorate', ' municipality',
+                   ' uyghur', ' uygur', ' zhuang', ' hui')
+REGION_PREFIXES = ('free state of ', 'free and hanseatic city of ')
+
 TERRITORY_TYPES = {'Outlying area', 'Special administrative region', 'Overseas collectivity',
                    'Overseas collectivity with special status', 'Overseas region',
                    'Overseas territory', 'Country'}
@@ -152,6 +164,24 @@ def normalise(s):
 
 def usable(key):
     return key != '' and not any(c.isdigit() for c in key)
+
+
+def region_keys(k):
+    """A GeoNames region's key and its shorter forms: each known ending or opening
+    removed in turn ("inner mongolia autonomous region", "inner mongolia")."""
+    out = []
+    while usable(k) and k not in out:
+        out.append(k)
+        for pre in REGION_PREFIXES:
+            if k.startswith(pre):
+                k = k[len(pre):]
+                break
+        else:
+            for suf in REGION_SUFFIXES:
+                if k.endswith(suf):
+                    k = k[:-len(suf)]
+                    break
+    return out
 
 # ---------------------------------------------------------------- reading data
 
@@ -367,6 +397,9 @@ def main():
             if isinstance(gid, str) and gid and isinstance(nm, str):
                 local[gid].add((nm, tuple(spoken)))
     local_pop = collections.defaultdict(collections.Counter)
+    # (country, region key) -> population of its GeoNames cities: the weight of a
+    # first-level subdivision against foreign cities of the same name (Ontario)
+    region_pop = collections.Counter()
     for name, region, cc, pop, gid in cities:
         variants = {name}
         # "Freiburg im Breisgau", "Frankfurt am Main", "Newcastle upon Tyne"
@@ -393,15 +426,10 @@ def main():
                 local_pop[k][cc] = max(local_pop[k][cc], max(pop, 1))
         if region and cc != 'US':
             for v in name_variants(region):
-                k = normalise(v)
-                if usable(k):
+                for k in region_keys(normalise(v)):
                     subdiv[k].add(cc)
                     major.add(k)
-                    for suffix in (' region', ' province', ' prefecture', ' state',
-                                   ' oblast', ' governorate'):
-                        if k.endswith(suffix) and usable(k[:-len(suffix)]):
-                            subdiv[k[:-len(suffix)]].add(cc)
-                            major.add(k[:-len(suffix)])
+                    region_pop[(cc, k)] += max(pop, 1)
 
     # A local name never overrides a country or state name; a city already known by
     # that name in the same country is not counted twice.
@@ -444,7 +472,14 @@ def main():
         if k in subdiv and k not in GENERIC_REGION_WORDS:
             s = subdiv[k]
             foreign = sum(p for cc, p in pops.items() if cc not in s)
-            if len(s) == 1 and foreign < 100000:
+            # A subdivision unique to one country holds its name unless cities of that
+            # name elsewhere are large (>= 100,000 people) and weigh more than 5% of
+            # the subdivision's own city population: Ontario (CA, 10.9 M) beats
+            # Ontario, California (171 k); Victoria (AU, 4.9 M) does not beat
+            # Victoria, British Columbia (290 k) and stays ambiguous.
+            if len(s) == 1 and (foreign < 100000 or
+                                region_pop.get((next(iter(s)), k), 0) >=
+                                SUBDIV_WEIGHT * foreign):
                 sd = next(iter(s))
             for cc in sorted(s):
                 cands[cc] = 1
