@@ -1944,9 +1944,24 @@ static bool of_word(const scratch *s, size_t k)
     return false;
 }
 
+/* Is token k a word that coins a new place from an old name ("New England", "New
+ * Guinea", "Inner Mongolia")? The pair names another place than the country. */
+static bool coining_word(const scratch *s, size_t k)
+{
+    static const char *const words[] = {"new", "inner", "nueva", "nouvelle", "nova", "novo"};
+    const token *t = &s->toks[k];
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i]) == t->len && memcmp(words[i], s->fold + t->off, t->len) == 0)
+            return true;
+    return false;
+}
+
 /* The last segment of a part may end in a country name: "Alicante Spain",
- * "Department of Medicine University of Muenster Muenster Germany". Not after a link
- * word: "Universidad de Chile" names a university, not a country. */
+ * "Department of Medicine University of Muenster Muenster Germany". The longest known
+ * name ending the segment is taken ("Sydney New South Wales" ends with a state, not
+ * with Wales). Not after a link word: "Universidad de Chile" names a university, not a
+ * country; nor after a word coining a new place whose name is not known ("Boston, New
+ * England", "Lae, New Guinea"). */
 static void suffix_country(const coauth_resolver *r, const scratch *s, size_t t0, size_t t1,
                            unit *u)
 {
@@ -1958,7 +1973,7 @@ static void suffix_country(const coauth_resolver *r, const scratch *s, size_t t0
         const coauth_gz_name *e = lookup_name(r, sk, (size_t)(end - sk));
         if (e) {
             /* the longest name wins: "... of New Jersey" is a state, not Jersey */
-            if (e->country[0] && !e->state[0] && !of_word(s, k - 1))
+            if (e->country[0] && !e->state[0] && !of_word(s, k - 1) && !coining_word(s, k - 1))
                 memcpy(u->suffix_cc, e->country, 3);
             return;
         }

@@ -270,6 +270,34 @@ Test(resolve, subdivisions, .init = setup, .fini = teardown)
     }
 }
 
+/* A country name that ends a longer place name names no country: the longest known
+ * name at the end of the segment wins, and "New"/"Inner" before a country name coin
+ * another place. Whole-word matching keeps Niger from Nigeria. */
+Test(resolve, country_tails, .init = setup, .fini = teardown)
+{
+    static const struct want cases[] = {
+        {"Inner Mongolia Medical University, Hohhot, Inner Mongolia", "CN"},
+        {"Inner Mongolia University, Hohhot, Inner Mongolia Autonomous Region", "CN"},
+        {"Baotou Medical College, Inner Mongolia", "CN"},
+        {"Ulaanbaatar, Mongolia", "MN"},
+        {"Cenderawasih University, Jayapura, Papua", "ID"},
+        {"University of Papua New Guinea, Port Moresby, Papua New Guinea", "PG"},
+        {"New Guinea", "-"},
+        {"Harvard School of Public Health, Boston, New England", "US"},
+        {"Malabo, Equatorial Guinea", "GQ"},
+        {"Bissau, Guinea-Bissau", "GW"},
+        {"Conakry, Guinea", "GN"},
+        {"Universite Abdou Moumouni, Niamey, Niger", "NE"},
+        {"University of Lagos, Lagos, Nigeria", "NG"},
+        {"Roseau, Dominica", "DM"},
+        {"Santo Domingo, Dominican Republic", "DO"},
+        {"Kolkata, West Bengal", "IN"},
+        {"Bonn West Germany", "DE"},
+        {"Wellington New Zealand", "NZ"},
+    };
+    check_all(cases, sizeof cases / sizeof cases[0]);
+}
+
 Test(resolve, parts, .init = setup, .fini = teardown)
 {
     static const struct want cases[] = {
