@@ -1,9 +1,14 @@
 /* papers.c - the paper iterator shared by every query (C(p), A(p), P(a) of SPEC 5),
  * query option parsing, and the small containers the queries aggregate in.
  *
- * Invariant: one SQL scan, in the authorships primary-key order (pmid, position, seq,
- * part), so the rows of one paper arrive together and no sort or temporary table is
- * needed; memory holds one paper's parts at a time.
+ * Invariant: the counted affiliation parts are read once into an index over the
+ * affiliation id (one pass over affiliation_parts in key order); then authorships
+ * (pmid, position, seq) and papers (pmid) are each read once in primary-key order and
+ * merged on pmid in C, so the rows of one paper arrive together with no join, sort or
+ * temporary table. All inside the caller's read transaction. Memory is the part index
+ * (O(affiliations)) plus one paper, never O(authorships). Rows reach a paper in the
+ * order (position, seq, part), and each node's share is summed in that order, which
+ * is the order of the former single-join scan, so results are bit-for-bit the same.
  *
  * NOTES ON THE DEFINITIONS: a "part" is one row of affiliation_parts reached through
  * one authorship row. An author listing the same affiliation string twice has its
@@ -19,6 +24,7 @@
 #include <coauth/strtab.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -351,17 +357,261 @@ void coauth_read_end(coauth_store *s)
         sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 }
 
-typedef struct raw_part {
-    int64_t position;
-    uint32_t id;
-} raw_part;
+/* The part index: at `level`, the counted parts of every affiliation (parts that do
+ * not count, with no valid country or no institution, are left out, so |P(a)| below
+ * is the number of entries), in part order, one 32-bit word per affiliation id (the
+ * dense INTEGER PRIMARY KEY of affiliations):
+ *   word[a] == 0            no counted part;
+ *   word[a] & PART_SINGLE   one part, node id word[a] & ~PART_SINGLE (most affiliations);
+ *   otherwise               multi[word[a] - 1] parts, node ids multi[word[a] ..].
+ * One word per look-up keeps the scan at one cache miss per authorship, and that one
+ * is prefetched a batch of rows ahead (see coauth_paper_scan_run). */
+#define PART_SINGLE 0x80000000u
+#define SCAN_BATCH  64
 
-typedef struct scan_buf {
-    raw_part *parts;
+struct paper_scan {
+    sqlite3 *db;
+    bool years;
+    int32_t year_from, year_to;
+    uint32_t max_id;    /* largest node id */
+    int64_t cache_size; /* the connection's PRAGMA cache_size, restored by _free */
+    bool cache_set;     /* cache_size was changed */
+    uint32_t *word;     /* n_aff entries, see above */
+    size_t n_aff, cap_word;
+    uint32_t *multi;
+    size_t n_multi, cap_multi;
+    /* one paper at a time */
+    int64_t *pos;  /* author position of each counted part of the paper */
+    uint32_t *pid; /* node id of each counted part */
     size_t n_parts, cap_parts;
-    paper_node *nodes;
-    size_t cap_nodes;
-} scan_buf;
+    paper_node *nodes; /* cap_parts entries */
+    uint32_t *slot;    /* node id -> index in nodes + 1 (0 = not in this paper); max_id + 1 */
+};
+
+/* Zero-filled growth of the word array to at least `need` entries. */
+static coauth_status grow_words(paper_scan *sc, size_t need, coauth_error *err)
+{
+    size_t old = sc->cap_word;
+    coauth_status st = coauth_grow((void **)&sc->word, &sc->cap_word, need, sizeof *sc->word, err);
+    if (st)
+        return st;
+    if (sc->cap_word > old)
+        memset(sc->word + old, 0, (sc->cap_word - old) * sizeof *sc->word);
+    return COAUTH_OK;
+}
+
+static coauth_status multi_push(paper_scan *sc, uint32_t v, coauth_error *err)
+{
+    if (sc->n_multi >= PART_SINGLE - 2)
+        return coauth_fail(err, COAUTH_ELIMIT, "too many affiliations with several parts");
+    coauth_status st =
+        coauth_grow((void **)&sc->multi, &sc->cap_multi, sc->n_multi + 1, sizeof *sc->multi, err);
+    if (st)
+        return st;
+    sc->multi[sc->n_multi++] = v;
+    return COAUTH_OK;
+}
+
+/* Add part `id` of affiliation `aff`; parts arrive in (affiliation, part) order. */
+static coauth_status index_add(paper_scan *sc, int64_t aff, uint32_t id, coauth_error *err)
+{
+    coauth_status st;
+    if (aff >= (int64_t)PART_SINGLE)
+        return coauth_fail(err, COAUTH_ELIMIT, "affiliation ids beyond 2^31 - 1");
+    size_t a = (size_t)aff;
+    if (a + 1 < sc->n_aff)
+        return coauth_fail(err, COAUTH_ESTORE, "affiliation parts out of key order");
+    if (a >= sc->n_aff) {
+        if ((st = grow_words(sc, a + 1, err)))
+            return st;
+        sc->n_aff = a + 1;
+    }
+    uint32_t w = sc->word[a];
+    if (w == 0) {
+        sc->word[a] = PART_SINGLE | id;
+        return COAUTH_OK;
+    }
+    if (w & PART_SINGLE) { /* a second part: move both to multi */
+        uint32_t at = (uint32_t)sc->n_multi;
+        if ((st = multi_push(sc, 2, err)) || (st = multi_push(sc, w & ~PART_SINGLE, err)) ||
+            (st = multi_push(sc, id, err)))
+            return st;
+        sc->word[a] = at + 1;
+        return COAUTH_OK;
+    }
+    /* a further part: this affiliation's list is the last one in multi */
+    if ((st = multi_push(sc, id, err)))
+        return st;
+    sc->multi[w - 1]++;
+    return COAUTH_OK;
+}
+
+/* Read affiliation_parts once, in primary-key order, into the part index. */
+static coauth_status load_parts(paper_scan *sc, bool inst, bool fold, coauth_error *err)
+{
+    sqlite3 *db = sc->db;
+    sqlite3_stmt *st = NULL;
+    coauth_status ret = COAUTH_OK;
+    int rc;
+
+    /* Size the index for the largest affiliation id; index_add grows it should a part
+     * name a larger one. */
+    rc = sqlite3_prepare_v2(db, "SELECT max(id) FROM affiliations", -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t m = sqlite3_column_int64(st, 0);
+        rc = SQLITE_OK;
+        if (m > 0 && m < (int64_t)PART_SINGLE)
+            ret = grow_words(sc, (size_t)m + 1, err);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc != SQLITE_OK)
+        return coauth_store_sqlfail(db, rc, err, "reading affiliations");
+    if (ret)
+        return ret;
+
+    rc = sqlite3_prepare_v2(db,
+                            inst ? "SELECT affiliation_id, institution_id FROM affiliation_parts "
+                                   "WHERE institution_id IS NOT NULL ORDER BY affiliation_id, part"
+                                 : "SELECT affiliation_id, country FROM affiliation_parts "
+                                   "WHERE country IS NOT NULL ORDER BY affiliation_id, part",
+                            -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return coauth_store_sqlfail(db, rc, err, "preparing the affiliation parts scan");
+    int cn = coauth_country_id("CN");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        /* only integer keys can equal an authorship's affiliation id */
+        if (sqlite3_column_type(st, 0) != SQLITE_INTEGER)
+            continue;
+        int64_t aff = sqlite3_column_int64(st, 0);
+        if (aff < 0)
+            continue;
+        uint32_t id;
+        if (inst) {
+            int64_t iid = sqlite3_column_int64(st, 1);
+            if (iid <= 0 || iid > (int64_t)sc->max_id)
+                continue; /* an id past the snapshot's maximum cannot happen in one
+                             transaction; skip rather than overrun */
+            id = (uint32_t)iid;
+        } else {
+            const char *c = (const char *)sqlite3_column_text(st, 1);
+            int cid = coauth_country_id(c);
+            if (cid < 0)
+                continue; /* NEEDSWORK: a stored country that is not two A-Z letters */
+            if (fold && c[0] == 'H' && c[1] == 'K')
+                cid = cn;
+            else if (fold && c[0] == 'M' && c[1] == 'O')
+                cid = cn;
+            id = (uint32_t)cid;
+        }
+        if ((ret = index_add(sc, aff, id, err)))
+            goto out;
+    }
+    if (rc != SQLITE_DONE) {
+        ret = coauth_store_sqlfail(db, rc, err, "reading affiliation parts");
+        goto out;
+    }
+out:
+    sqlite3_finalize(st);
+    return ret;
+}
+
+/* The scan reads every page of the tables it scans once, in key order, so the store's
+ * large page cache would only hold pages that are never read again (64 MiB of them on
+ * a large store). Shrink it for the life of the scan handle; _free restores it. */
+static coauth_status small_page_cache(paper_scan *sc, coauth_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(sc->db, "PRAGMA cache_size", -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sc->cache_size = sqlite3_column_int64(st, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_OK)
+        return coauth_store_sqlfail(sc->db, rc, err, "reading the page cache size");
+    rc = sqlite3_exec(sc->db, "PRAGMA cache_size = -1024", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return coauth_store_sqlfail(sc->db, rc, err, "setting the page cache size");
+    sc->cache_set = true;
+    return COAUTH_OK;
+}
+
+void coauth_paper_scan_free(paper_scan *sc)
+{
+    if (!sc)
+        return;
+    if (sc->cache_set) {
+        /* best effort: on failure the connection keeps a smaller cache, which only
+         * costs speed */
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)sc->cache_size);
+        (void)sqlite3_exec(sc->db, sql, NULL, NULL, NULL);
+    }
+    free(sc->word);
+    free(sc->multi);
+    free(sc->pos);
+    free(sc->pid);
+    free(sc->nodes);
+    free(sc->slot);
+    free(sc);
+}
+
+coauth_status coauth_paper_scan_open(coauth_store *s, const coauth_query_options *opts,
+                                     enum coauth_level level, paper_scan **out, coauth_error *err)
+{
+    *out = NULL;
+    paper_scan *sc = calloc(1, sizeof *sc);
+    if (!sc)
+        return coauth_fail(err, COAUTH_ENOMEM, "out of memory in a query");
+    sc->db = coauth_store_sqlite(s);
+    sc->years = opts->year_from > 0;
+    sc->year_from = opts->year_from;
+    sc->year_to = opts->year_to;
+    sc->max_id = COAUTH_N_COUNTRY_IDS - 1;
+    bool inst = level == COAUTH_LEVEL_INSTITUTION;
+    coauth_status ret = COAUTH_OK;
+    sqlite3_stmt *st = NULL;
+    int rc;
+
+    if (inst) {
+        rc = sqlite3_prepare_v2(sc->db, "SELECT coalesce(max(id), 0) FROM institutions", -1, &st,
+                                NULL);
+        if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+            int64_t m = sqlite3_column_int64(st, 0);
+            rc = SQLITE_OK;
+            if (m < 0 || m >= (int64_t)PART_SINGLE)
+                ret = coauth_fail(err, COAUTH_ELIMIT, "institution ids beyond 2^31 - 1");
+            else
+                sc->max_id = (uint32_t)m;
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_OK)
+            ret = coauth_store_sqlfail(sc->db, rc, err, "reading institutions");
+        if (ret)
+            goto fail;
+    }
+    sc->slot = calloc((size_t)sc->max_id + 1, sizeof *sc->slot);
+    if (!sc->slot) {
+        ret =
+            coauth_fail(err, COAUTH_ENOMEM, "out of memory for %zu nodes", (size_t)sc->max_id + 1);
+        goto fail;
+    }
+    if ((ret = small_page_cache(sc, err)))
+        goto fail;
+    if ((ret = load_parts(sc, inst, opts->fold_hk_mo, err)))
+        goto fail;
+    *out = sc;
+    return COAUTH_OK;
+fail:
+    coauth_paper_scan_free(sc);
+    return ret;
+}
+
+uint32_t coauth_paper_scan_max_id(const paper_scan *sc)
+{
+    return sc->max_id;
+}
 
 static int node_cmp(const void *a, const void *b)
 {
@@ -369,44 +619,216 @@ static int node_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Form C(p) and the author-proportional shares from one paper's parts (ordered by
- * author position) and hand the paper to fn. */
-static coauth_status flush_paper(scan_buf *b, uint64_t pmid, int32_t year, paper_fn fn, void *ctx,
+/* Form C(p) and the author-proportional shares from one paper's counted parts (ordered
+ * by author position, then seq and part) and hand the paper to fn. A node's share is
+ * summed in part order, as 1/(|A(p)| |P(a)|) per part. */
+static coauth_status flush_paper(paper_scan *sc, int64_t pmid, int32_t year, paper_fn fn, void *ctx,
                                  coauth_error *err)
 {
-    if (b->n_parts == 0)
+    size_t np = sc->n_parts;
+    if (np == 0)
         return COAUTH_OK;
-    coauth_status st =
-        coauth_grow((void **)&b->nodes, &b->cap_nodes, b->n_parts, sizeof *b->nodes, err);
-    if (st)
-        return st;
+    sc->n_parts = 0;
     /* |A(p)|: distinct positions (parts arrive grouped by position). */
     size_t n_authors = 0;
-    for (size_t i = 0; i < b->n_parts; i++)
-        if (i == 0 || b->parts[i].position != b->parts[i - 1].position)
+    for (size_t i = 0; i < np; i++)
+        if (i == 0 || sc->pos[i] != sc->pos[i - 1])
             n_authors++;
-    for (size_t i = 0; i < b->n_parts;) {
+    size_t n = 0;
+    for (size_t i = 0; i < np;) {
         size_t j = i;
-        while (j < b->n_parts && b->parts[j].position == b->parts[i].position)
+        while (j < np && sc->pos[j] == sc->pos[i])
             j++;
         double share = 1.0 / ((double)n_authors * (double)(j - i)); /* 1/(|A(p)| |P(a)|) */
         for (size_t k = i; k < j; k++) {
-            b->nodes[k].id = b->parts[k].id;
-            b->nodes[k].frac = share;
+            uint32_t id = sc->pid[k];
+            if (sc->slot[id]) {
+                sc->nodes[sc->slot[id] - 1].frac += share;
+            } else {
+                sc->nodes[n] = (paper_node){id, share};
+                sc->slot[id] = (uint32_t)++n;
+            }
         }
         i = j;
     }
-    qsort(b->nodes, b->n_parts, sizeof *b->nodes, node_cmp);
-    size_t n = 0;
-    for (size_t i = 0; i < b->n_parts; i++) {
-        if (n > 0 && b->nodes[n - 1].id == b->nodes[i].id)
-            b->nodes[n - 1].frac += b->nodes[i].frac;
-        else
-            b->nodes[n++] = b->nodes[i];
+    for (size_t i = 0; i < n; i++)
+        sc->slot[sc->nodes[i].id] = 0;
+    if (n > 16) {
+        qsort(sc->nodes, n, sizeof *sc->nodes, node_cmp);
+    } else {
+        for (size_t i = 1; i < n; i++) {
+            paper_node x = sc->nodes[i];
+            size_t k = i;
+            for (; k > 0 && sc->nodes[k - 1].id > x.id; k--)
+                sc->nodes[k] = sc->nodes[k - 1];
+            sc->nodes[k] = x;
+        }
     }
-    b->n_parts = 0;
-    paper_view v = {pmid, year, n, b->nodes};
+    paper_view v = {(uint64_t)pmid, year, n, sc->nodes};
     return fn(&v, ctx, err);
+}
+
+/* Room for `need` parts in the current paper. */
+static coauth_status ensure_parts(paper_scan *sc, size_t need, coauth_error *err)
+{
+    if (need <= sc->cap_parts)
+        return COAUTH_OK;
+    size_t cap = sc->cap_parts, cap2 = sc->cap_parts, cap3 = sc->cap_parts;
+    coauth_status st;
+    if ((st = coauth_grow((void **)&sc->pos, &cap, need, sizeof *sc->pos, err)) ||
+        (st = coauth_grow((void **)&sc->pid, &cap2, need, sizeof *sc->pid, err)) ||
+        (st = coauth_grow((void **)&sc->nodes, &cap3, need, sizeof *sc->nodes, err)))
+        return st;
+    sc->cap_parts = cap;
+    return COAUTH_OK;
+}
+
+/* Append the counted parts of affiliation `aff` of the author at `position`. */
+static coauth_status add_authorship(paper_scan *sc, int64_t position, int64_t aff,
+                                    coauth_error *err)
+{
+    if (aff < 0 || (uint64_t)aff >= sc->n_aff)
+        return COAUTH_OK;
+    uint32_t w = sc->word[aff];
+    const uint32_t *ids;
+    uint32_t n;
+    if (w == 0)
+        return COAUTH_OK;
+    if (w & PART_SINGLE) {
+        w &= ~PART_SINGLE;
+        ids = &w;
+        n = 1;
+    } else {
+        ids = sc->multi + w;
+        n = sc->multi[w - 1];
+    }
+    coauth_status st = ensure_parts(sc, sc->n_parts + n, err);
+    if (st)
+        return st;
+    for (uint32_t k = 0; k < n; k++) {
+        sc->pos[sc->n_parts] = position;
+        sc->pid[sc->n_parts] = ids[k];
+        sc->n_parts++;
+    }
+    return COAUTH_OK;
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* One authorships row as the scan needs it; aff = -1 when not an integer. */
+typedef struct auth_row {
+    int64_t pmid, position, aff;
+} auth_row;
+
+/* sqlite3_column_int64 of an INTEGER column value, else false. The connection is used
+ * by this thread only, so reading the unprotected value is safe. */
+static bool column_integer(sqlite3_stmt *st, int i, int64_t *out)
+{
+    sqlite3_value *v = sqlite3_column_value(st, i);
+    if (sqlite3_value_type(v) != SQLITE_INTEGER)
+        return false;
+    *out = sqlite3_value_int64(v);
+    return true;
+}
+
+coauth_status coauth_paper_scan_run(paper_scan *sc, paper_fn fn, void *ctx, coauth_error *err)
+{
+    sqlite3 *db = sc->db;
+    sqlite3_stmt *as = NULL, *ps = NULL;
+    coauth_status ret = COAUTH_OK;
+    int rc, prc;
+    auth_row batch[SCAN_BATCH];
+
+    /* Both in primary-key order: one pass over each table, merged on pmid below. */
+    rc = sqlite3_prepare_v2(db,
+                            "SELECT pmid, position, affiliation_id FROM authorships "
+                            "ORDER BY pmid, position, seq",
+                            -1, &as, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db,
+                                sc->years ? "SELECT pmid, year FROM papers "
+                                            "WHERE year BETWEEN ?1 AND ?2 ORDER BY pmid"
+                                          : "SELECT pmid, year FROM papers ORDER BY pmid",
+                                -1, &ps, NULL);
+    if (rc != SQLITE_OK) {
+        ret = coauth_store_sqlfail(db, rc, err, "preparing the paper scan");
+        goto out;
+    }
+    if (sc->years) {
+        sqlite3_bind_int(ps, 1, sc->year_from);
+        sqlite3_bind_int(ps, 2, sc->year_to);
+    }
+    sc->n_parts = 0;
+    int64_t cur = 0;        /* pmid of the current paper */
+    int32_t cur_year = 0;   /* its year, 0 = unknown */
+    bool have = false;      /* cur is set */
+    bool keep = false;      /* cur has a papers row (within --years) */
+    int64_t p_pmid = 0;     /* pmid of the papers row the cursor is on */
+    bool p_started = false; /* the papers cursor has been stepped */
+    prc = SQLITE_ROW;       /* SQLITE_DONE once papers is exhausted */
+    do {
+        /* Read a batch of rows, prefetching each one's index word, so the look-ups
+         * below do not wait for memory. */
+        size_t nb = 0;
+        while (nb < SCAN_BATCH && (rc = sqlite3_step(as)) == SQLITE_ROW) {
+            auth_row *r = &batch[nb];
+            /* only integer pmids and affiliation ids can equal a papers rowid and an
+             * affiliation_parts key */
+            if (!column_integer(as, 0, &r->pmid))
+                continue;
+            r->position = sqlite3_column_int64(as, 1);
+            if (!column_integer(as, 2, &r->aff) || r->aff < 0 || (uint64_t)r->aff >= sc->n_aff)
+                r->aff = -1;
+            else
+                PREFETCH(&sc->word[r->aff]);
+            nb++;
+        }
+        for (size_t i = 0; i < nb; i++) {
+            const auth_row *r = &batch[i];
+            if (!have || r->pmid != cur) {
+                if (have && (ret = flush_paper(sc, cur, cur_year, fn, ctx, err)))
+                    goto out;
+                if (have && r->pmid < cur) {
+                    ret = coauth_fail(err, COAUTH_ESTORE, "authorships out of key order");
+                    goto out;
+                }
+                have = true;
+                cur = r->pmid;
+                while (prc == SQLITE_ROW && (!p_started || p_pmid < cur)) {
+                    prc = sqlite3_step(ps);
+                    p_started = true;
+                    if (prc == SQLITE_ROW)
+                        p_pmid = sqlite3_column_int64(ps, 0);
+                }
+                if (prc != SQLITE_ROW && prc != SQLITE_DONE) {
+                    ret = coauth_store_sqlfail(db, prc, err, "scanning papers");
+                    goto out;
+                }
+                keep = prc == SQLITE_ROW && p_pmid == cur;
+                if (keep)
+                    cur_year = sqlite3_column_type(ps, 1) == SQLITE_NULL
+                                   ? 0
+                                   : (int32_t)sqlite3_column_int(ps, 1);
+            }
+            if (keep && (ret = add_authorship(sc, r->position, r->aff, err)))
+                goto out;
+        }
+    } while (rc == SQLITE_ROW);
+    if (rc != SQLITE_DONE) {
+        ret = coauth_store_sqlfail(db, rc, err, "scanning authorships");
+        goto out;
+    }
+    if (have)
+        ret = flush_paper(sc, cur, cur_year, fn, ctx, err);
+out:
+    sc->n_parts = 0;
+    sqlite3_finalize(as);
+    sqlite3_finalize(ps);
+    return ret;
 }
 
 coauth_status
@@ -414,101 +836,13 @@ coauth_papers_scan(coauth_store *s, const coauth_query_options *opts, enum coaut
                    coauth_status (*on_start)(uint32_t max_id, void *ctx, coauth_error *err),
                    paper_fn fn, void *ctx, coauth_error *err)
 {
-    sqlite3 *db = coauth_store_sqlite(s);
-    sqlite3_stmt *st = NULL;
-    scan_buf b = {0};
-    coauth_status ret = COAUTH_OK;
-    bool years = opts->year_from > 0;
-    bool inst = level == COAUTH_LEVEL_INSTITUTION;
-    uint32_t max_id = COAUTH_N_COUNTRY_IDS - 1;
-    int rc;
-
-    if (inst) {
-        rc = sqlite3_prepare_v2(db, "SELECT coalesce(max(id), 0) FROM institutions", -1, &st, NULL);
-        if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-            int64_t m = sqlite3_column_int64(st, 0);
-            if (m < 0 || m >= (int64_t)UINT32_MAX) {
-                sqlite3_finalize(st);
-                return coauth_fail(err, COAUTH_ELIMIT, "institution ids beyond 2^32 - 1");
-            }
-            max_id = (uint32_t)m;
-            rc = SQLITE_OK;
-        }
-        sqlite3_finalize(st);
-        st = NULL;
-        if (rc != SQLITE_OK)
-            return coauth_store_sqlfail(db, rc, err, "reading institutions");
-    }
-    if (on_start && (ret = on_start(max_id, ctx, err)))
+    paper_scan *sc = NULL;
+    coauth_status ret = coauth_paper_scan_open(s, opts, level, &sc, err);
+    if (ret)
         return ret;
-
-    /* The authorships primary key gives pmid, position, seq order; the parts of one
-     * affiliation follow in their own key order. CROSS JOIN pins SQLite's join order
-     * (authorships outermost), so whatever statistics ANALYZE leaves, the plan is one
-     * scan of authorships with two primary-key look-ups per row and no sort:
-     *   SCAN a / SEARCH p USING INTEGER PRIMARY KEY / SEARCH ap USING PRIMARY KEY */
-    char sql[512];
-    snprintf(sql, sizeof sql,
-             "SELECT a.pmid, p.year, a.position, %s FROM authorships a "
-             "CROSS JOIN papers p ON p.pmid = a.pmid "
-             "CROSS JOIN affiliation_parts ap ON ap.affiliation_id = a.affiliation_id "
-             "WHERE %s%s ORDER BY a.pmid, a.position, a.seq, ap.part",
-             inst ? "ap.institution_id" : "ap.country",
-             inst ? "ap.institution_id IS NOT NULL" : "ap.country IS NOT NULL",
-             years ? " AND p.year BETWEEN ?1 AND ?2" : "");
-    rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return coauth_store_sqlfail(db, rc, err, "preparing the paper scan");
-    if (years) {
-        sqlite3_bind_int(st, 1, opts->year_from);
-        sqlite3_bind_int(st, 2, opts->year_to);
-    }
-    uint64_t cur = 0;
-    int32_t cur_year = 0;
-    bool have = false;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        uint64_t pmid = (uint64_t)sqlite3_column_int64(st, 0);
-        if (!have || pmid != cur) {
-            if (have && (ret = flush_paper(&b, cur, cur_year, fn, ctx, err)))
-                goto out;
-            have = true;
-            cur = pmid;
-            cur_year =
-                sqlite3_column_type(st, 1) == SQLITE_NULL ? 0 : (int32_t)sqlite3_column_int(st, 1);
-        }
-        uint32_t id;
-        if (inst) {
-            int64_t iid = sqlite3_column_int64(st, 3);
-            if (iid <= 0 || iid > (int64_t)max_id)
-                continue; /* an id past the snapshot's maximum cannot happen in one
-                             transaction; skip rather than overrun */
-            id = (uint32_t)iid;
-        } else {
-            const char *c = (const char *)sqlite3_column_text(st, 3);
-            if (opts->fold_hk_mo && c && (strcmp(c, "HK") == 0 || strcmp(c, "MO") == 0))
-                c = "CN";
-            int cid = coauth_country_id(c);
-            if (cid < 0)
-                continue; /* NEEDSWORK: a stored country that is not two A-Z letters */
-            id = (uint32_t)cid;
-        }
-        if ((ret =
-                 coauth_grow((void **)&b.parts, &b.cap_parts, b.n_parts + 1, sizeof *b.parts, err)))
-            goto out;
-        b.parts[b.n_parts].position = sqlite3_column_int64(st, 2);
-        b.parts[b.n_parts].id = id;
-        b.n_parts++;
-    }
-    if (rc != SQLITE_DONE) {
-        ret = coauth_store_sqlfail(db, rc, err, "scanning papers");
-        goto out;
-    }
-    if (have)
-        ret = flush_paper(&b, cur, cur_year, fn, ctx, err);
-out:
-    sqlite3_finalize(st);
-    free(b.parts);
-    free(b.nodes);
+    if (!on_start || !(ret = on_start(sc->max_id, ctx, err)))
+        ret = coauth_paper_scan_run(sc, fn, ctx, err);
+    coauth_paper_scan_free(sc);
     return ret;
 }
 

@@ -30,12 +30,29 @@ typedef struct paper_view {
 typedef coauth_status (*paper_fn)(const paper_view *p, void *ctx, coauth_error *err);
 
 /* Stream every paper with a non-empty C(p) at `level`, in PMID order, to fn. Inside one
- * read transaction; *out_max_id (may be NULL) receives the largest node id possible
- * (675 for countries, max(institutions.id) for institutions) before the first call. */
+ * read transaction; on_start (may be NULL) receives the largest node id possible (675
+ * for countries, max(institutions.id) for institutions) before the first call.
+ * Memory: the part index below plus one paper. */
 COAUTH_NODISCARD coauth_status
 coauth_papers_scan(coauth_store *s, const coauth_query_options *opts, enum coauth_level level,
                    coauth_status (*on_start)(uint32_t max_id, void *ctx, coauth_error *err),
                    paper_fn fn, void *ctx, coauth_error *err);
+
+/* The same scan in steps, for queries that pass over the papers more than once:
+ * coauth_paper_scan_open loads the part index (every counted affiliation part at
+ * `level`, after --fold-hk-mo: 4 bytes per affiliation id up to the largest one plus 4
+ * per counted part); each coauth_paper_scan_run then streams the papers as
+ * coauth_papers_scan does. Open, the runs and free must all happen inside one read
+ * transaction; s must outlive the handle. coauth_paper_scan_free accepts NULL. */
+typedef struct paper_scan paper_scan;
+COAUTH_NODISCARD coauth_status coauth_paper_scan_open(coauth_store *s,
+                                                      const coauth_query_options *opts,
+                                                      enum coauth_level level, paper_scan **out,
+                                                      coauth_error *err);
+uint32_t coauth_paper_scan_max_id(const paper_scan *sc);
+COAUTH_NODISCARD coauth_status coauth_paper_scan_run(paper_scan *sc, paper_fn fn, void *ctx,
+                                                     coauth_error *err);
+void coauth_paper_scan_free(paper_scan *sc);
 
 /* Open / close the read transaction a query runs in, so that the scan and the name
  * look-ups see one state of the store. coauth_read_end accepts a store where
