@@ -8,8 +8,10 @@
  *
  * NOTES ON THE DESIGN
  *
- * Text is cut into parts (';', bracketed labels "[2]", and after a country segment
- * that is followed by a new organisation, or by " and " plus one), parts into
+ * Text is cut into parts (';', bracketed labels "[2]", numbered labels 2, 3, ... in
+ * order when the text opens with label 1: "1 Dept, USA. 2 Dept", "(1) ... (2)",
+ * "1) ... 2)", "¹... ²...", and after a country segment that is followed by a new
+ * organisation, or by " and " plus one), parts into
  * segments (',', ' / ', ' - ', a closing remark in parentheses), segments into
  * pieces at tokens holding digits (postcodes: "Kyoto 606-8507 Japan" gives the
  * pieces "kyoto" and "japan"). Every lookup is of a whole piece, case/accent folded
@@ -1189,6 +1191,164 @@ static size_t bracket_label(const char *w, size_t i, size_t n)
     return j + 1 - i;
 }
 
+/* ------------------------------------------------------------ numbered labels */
+
+enum label_style { LABEL_PLAIN, LABEL_PAREN, LABEL_CLOSE, LABEL_SUP };
+
+/* Value of the superscript digit at w[i..n) (¹ ² ³ U+00B9/B2/B3, U+2070..2079), or -1;
+ * its byte length in *len. */
+static int sup_digit(const char *w, size_t i, size_t n, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)w + i;
+    if (i + 1 < n && u[0] == 0xC2 && (u[1] == 0xB9 || u[1] == 0xB2 || u[1] == 0xB3)) {
+        *len = 2;
+        return u[1] == 0xB9 ? 1 : u[1] - 0xB0;
+    }
+    if (i + 2 < n && u[0] == 0xE2 && u[1] == 0x81 &&
+        (u[2] == 0xB0 || (u[2] >= 0xB4 && u[2] <= 0xB9))) {
+        *len = 3;
+        return u[2] - 0xB0;
+    }
+    return -1;
+}
+
+static bool is_upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static bool is_lower(char c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+/* Does a label of `style` numbered `want` start at w[i..n)? Returns its length (the
+ * label and the blank after it), 0 if not. What follows must start a name: a capital
+ * then a small letter ("2 Department", "2Department"; never "3D printing" or "2 MW"),
+ * or, after a bracketed or superscript label, any letter. */
+static size_t label_at(const char *w, size_t i, size_t n, enum label_style style, int want)
+{
+    size_t j = i, dl = 0;
+    int v = 0;
+    if (style == LABEL_SUP) {
+        int d;
+        size_t l = 0;
+        while (j < n && dl < 2 && (d = sup_digit(w, j, n, &l)) >= 0) {
+            v = v * 10 + d;
+            j += l;
+            dl++;
+        }
+    } else {
+        if (style == LABEL_PAREN) {
+            if (j >= n || w[j] != '(')
+                return 0;
+            j++;
+        }
+        while (j < n && dl < 2 && w[j] >= '0' && w[j] <= '9') {
+            v = v * 10 + (w[j++] - '0');
+            dl++;
+        }
+        if (j < n && w[j] >= '0' && w[j] <= '9')
+            return 0;
+        if (style != LABEL_PLAIN) {
+            if (j >= n || w[j] != ')')
+                return 0;
+            j++;
+        }
+    }
+    if (dl == 0 || v != want)
+        return 0;
+    bool blank = false;
+    while (j < n && w[j] == ' ') {
+        j++;
+        blank = true;
+    }
+    if (j + 1 >= n)
+        return 0;
+    if (style == LABEL_PLAIN && !(is_upper(w[j]) && is_lower(w[j + 1])))
+        return 0;
+    if (style == LABEL_CLOSE && !blank)
+        return 0;
+    if (style != LABEL_PLAIN && !is_upper(w[j]) && !is_lower(w[j]) && (unsigned char)w[j] < 0x80)
+        return 0;
+    return j - i;
+}
+
+/* Is w[b..e) the word lit (lower case), ignoring case? */
+static bool word_is(const char *w, size_t b, size_t e, const char *lit)
+{
+    return e - b == strlen(lit) && ieq_prefix(w + b, w + e, lit);
+}
+
+/* Is the label at w[i] preceded by the end of an affiliation? A plain number needs ". "
+ * or "; " before it, and not after a number sign ("No. 2 People's Hospital", "N. 2
+ * Road"); a bracketed or superscript number needs a blank or , . ; before it
+ * ("Unit(2)", "m²" are no labels). */
+static bool label_boundary(const char *w, size_t i, enum label_style style)
+{
+    size_t k = i;
+    while (k > 0 && w[k - 1] == ' ')
+        k--;
+    if (k == 0)
+        return false;
+    char c = w[k - 1];
+    bool punct = c == '.' || c == ',' || c == ';';
+    if (style == LABEL_SUP)
+        return k < i || punct;
+    if (k == i)
+        return false;
+    if (style != LABEL_PLAIN || c == ';')
+        return true;
+    if (c != '.')
+        return false;
+    size_t e = k - 1, b = e;
+    while (b > 0 && (is_upper(w[b - 1]) || is_lower(w[b - 1])))
+        b--;
+    return !(word_is(w, b, e, "n") || word_is(w, b, e, "no") || word_is(w, b, e, "nr") ||
+             word_is(w, b, e, "nos"));
+}
+
+/* Numbered affiliations: "1 Dept A, ..., USA. 2 Dept B, ..., China.", "(1) ... (2) ...",
+ * "1) ... 2) ...", "¹Dept A ... ²Dept B". Only when the text opens with label 1 are the
+ * labels 2, 3, ... searched, each in turn and in order, after the end of the previous
+ * affiliation; each found label is replaced by ';' (and blanks), the first by blanks, so
+ * the part split below sees an ordinary ';'. The text keeps its length. */
+static void mark_numbered_labels(char *w, size_t n)
+{
+    size_t i = 0;
+    while (i < n && w[i] == ' ')
+        i++;
+    static const enum label_style styles[] = {LABEL_PAREN, LABEL_CLOSE, LABEL_SUP, LABEL_PLAIN};
+    enum label_style style = LABEL_PLAIN;
+    size_t l = 0;
+    for (size_t k = 0; k < sizeof styles / sizeof styles[0] && !l; k++) {
+        style = styles[k];
+        l = label_at(w, i, n, style, 1);
+    }
+    if (!l)
+        return;
+    /* the second label must exist, else the first is left to trim_part */
+    int want = 2;
+    size_t first = i, first_len = l;
+    for (size_t j = i + l; j < n; j++) {
+        char c = w[j];
+        if (!(c >= '0' && c <= '9') && c != '(' && (unsigned char)c != 0xC2 &&
+            (unsigned char)c != 0xE2)
+            continue;
+        if (style == LABEL_PLAIN && j > 0 && w[j - 1] != ' ')
+            continue;
+        size_t m = label_at(w, j, n, style, want);
+        if (!m || !label_boundary(w, j, style))
+            continue;
+        if (want == 2)
+            memset(w + first, ' ', first_len);
+        w[j] = ';';
+        memset(w + j + 1, ' ', m - 1);
+        want++;
+        j += m - 1;
+    }
+}
+
 /* Trim a part: spaces, leading labels (digits fused to a capital letter, "*", "†",
  * "a ", "1) "), a leading "and ". */
 static void trim_part(const char *w, size_t *a, size_t *b)
@@ -2209,6 +2369,7 @@ coauth_status coauth_resolve(const coauth_resolver *r, const char *text, size_t 
             *p = ' ';
     email em[MAX_EMAILS];
     size_t ne = memchr(w, '@', len) ? strip_emails(r, w, len, em) : 0;
+    mark_numbered_labels(w, len);
     size_t inst_off = 0;
     size_t start = 0;
     size_t i = 0;

@@ -339,6 +339,49 @@ Test(resolve, parts, .init = setup, .fini = teardown)
     cr_expect_str_eq(RES.parts[0].rule, "none");
 }
 
+/* Numbered affiliations without brackets: split only when the text opens with label 1
+ * and the next numbers follow in order after the end of an affiliation. */
+Test(resolve, numbered_parts, .init = setup, .fini = teardown)
+{
+    static const struct want cases[] = {
+        {"1 Department of Surgery, Boston University, Boston, MA, USA. 2 Department of "
+         "Oncology, Peking University, Beijing, China.",
+         "US;CN"},
+        {"1Department of Physics, University of Graz, Graz, Austria. 2Institute of Optics, "
+         "Kyoto University, Kyoto, Japan",
+         "AT;JP"},
+        {"1 Dept A, Lyon, France; 2 Dept B, Madrid, Spain; 3 Dept C, Rome, Italy", "FR;ES;IT"},
+        {"(1) Dept A, Kyoto University, Kyoto, Japan (2) Dept B, Seoul National University, "
+         "Seoul, Korea",
+         "JP;KR"},
+        {"1) Dept A, Kyoto University, Kyoto, Japan, 2) Dept B, Seoul National University, "
+         "Seoul, Korea",
+         "JP;KR"},
+        {"\xc2\xb9"
+         "Dept A, Kyoto University, Kyoto, Japan. \xc2\xb2"
+         "Dept B, Seoul National "
+         "University, Seoul, Korea",
+         "JP;KR"},
+        /* a number sign before the dot: a hospital's name, not a label */
+        {"1 Department of Ultrasound, Jingmen No. 2 People's Hospital, Jingmen, China. 2 "
+         "School of Medicine, Wuhan University, Wuhan, China",
+         "CN;CN"},
+        {"1 Department of Economics, Fuzhou University, No. 2 Xueyuan Road, Fuzhou, China", "CN"},
+        /* street numbers and postcodes are no labels */
+        {"Public Health Wales, 2 Capital Quarter, Cardiff CF10 4BZ, Wales, UK", "GB"},
+        /* out of order: no split */
+        {"1 Dept A, Lyon, France. 3 Dept B, Madrid, Spain", "ES"},
+    };
+    check_all(cases, sizeof cases / sizeof cases[0]);
+    run("1 Department of Surgery, Boston University, Boston, MA, USA. 2 Department of "
+        "Oncology, Peking University, Beijing, China.");
+    cr_assert_eq(RES.n_parts, 2);
+    cr_expect_str_eq(RES.parts[1].institution, "peking university");
+    /* "2 MW": a number and a unit, not a label */
+    run("1 Dept A, 3D Printing Center, Lyon, France. 2 MW Laboratory, Madrid, Spain");
+    cr_expect_eq(RES.n_parts, 1);
+}
+
 Test(resolve, noise, .init = setup, .fini = teardown)
 {
     static const struct want cases[] = {
