@@ -540,6 +540,7 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
         }
         if (!began) {
             if ((st = coauth_store_begin_file(w->s, err))) {
+                coauth_error_prefix(err, st, "'%s'", job->path);
                 cancel_job(d, job);
                 batch_free(b);
                 continue;
@@ -611,6 +612,8 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
         /* A valid document without records: still recorded as applied. */
         if (!(st = coauth_store_begin_file(w->s, err)))
             began = true;
+        else
+            coauth_error_prefix(err, st, "'%s'", job->path);
         if (!st && !o->force && job->identity) {
             int applied = 0;
             if (!(st = coauth_store_file_applied(w->s, job->name, job->size, job->checksum,

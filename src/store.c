@@ -138,8 +138,9 @@ coauth_status coauth_store_sqlfail(sqlite3 *db, int rc, coauth_error *err, const
     int base = rc & 0xff;
     if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
         return coauth_fail(err, COAUTH_EBUSY,
-                           "%s: the store is locked by another process (waited %d s): %s", what,
-                           COAUTH_BUSY_TIMEOUT_MS / 1000, db ? sqlite3_errmsg(db) : "busy");
+                           "%s: the store is locked by another process (gave up after the busy "
+                           "timeout): %s",
+                           what, db ? sqlite3_errmsg(db) : "busy");
     if (base == SQLITE_NOTADB)
         return coauth_fail(err, COAUTH_ESTORE, "%s: not a coauth store (not an SQLite file)",
                            what);

@@ -436,7 +436,8 @@ Test(ingest, same_store_for_any_job_count, .init = setup, .fini = teardown, .tim
 
 /* ---- kill -9 in the middle of a file ---- */
 
-static void write_big(const char *path, int n_records, int first_pmid)
+/* n records with PMIDs first..first+n-1 and publication year `year`, two authors each. */
+static void write_big(const char *path, int n_records, int first_pmid, int year)
 {
     FILE *f = fopen(path, "w");
     cr_assert_not_null(f);
@@ -444,64 +445,206 @@ static void write_big(const char *path, int n_records, int first_pmid)
     for (int i = 0; i < n_records; i++)
         fprintf(f,
                 "<PubmedArticle><MedlineCitation><PMID Version=\"1\">%d</PMID><Article>"
-                "<Journal><JournalIssue><PubDate><Year>2020</Year></PubDate></JournalIssue>"
+                "<Journal><JournalIssue><PubDate><Year>%d</Year></PubDate></JournalIssue>"
                 "</Journal><AuthorList><Author ValidYN=\"Y\"><LastName>A%d</LastName>"
                 "<AffiliationInfo><Affiliation>Lab %d, Kyoto University, Kyoto, Japan."
                 "</Affiliation></AffiliationInfo></Author><Author ValidYN=\"Y\"><LastName>B"
                 "</LastName><AffiliationInfo><Affiliation>Dept %d, Harvard Medical School, "
                 "Boston, MA 02115, USA.</Affiliation></AffiliationInfo></Author></AuthorList>"
                 "</Article></MedlineCitation></PubmedArticle>\n",
-                first_pmid + i, i, i % 5000, i % 3000);
+                first_pmid + i, year, i, i % 5000, i % 3000);
     fputs("</PubmedArticleSet>\n", f);
     cr_assert_eq(fclose(f), 0);
 }
 
-Test(ingest, kill_during_ingest_leaves_last_committed_state, .init = setup, .fini = teardown,
-     .timeout = 600)
+static double mono(void)
 {
-    fixtures();
-    char big[600];
-    snprintf(big, sizeof big, "%s/big.xml", dir);
-    write_big(big, 60000, 5000000);
-    const char *files[] = {base};
-    run_result r = ingest(files, 1, "-q", NULL);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static pid_t spawn_ingest(const char *const *files, size_t n)
+{
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        int nul = open("/dev/null", O_WRONLY);
+        dup2(nul, 1);
+        dup2(nul, 2);
+        const char *argv[16] = {"coauth", "ingest", dbopt, "-q"};
+        size_t k = 4;
+        for (size_t i = 0; i < n && k < 15; i++)
+            argv[k++] = files[i];
+        argv[k] = NULL;
+        execv(getenv("COAUTH_CLI"), (char *const *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+static void remove_store(void)
+{
+    char p[600];
+    remove(db);
+    snprintf(p, sizeof p, "%s-wal", db);
+    remove(p);
+    snprintf(p, sizeof p, "%s-shm", db);
+    remove(p);
+}
+
+/* Four files applied in this order: F1 PMIDs 1..N, F2 100001.., F3 200001.., F4
+ * re-issues PMIDs 1..N/2 with year 2021 (replacing F1's). After applying the first k
+ * files the store must hold exactly: papers = min(k,3) * N, and N/2 papers of 2021
+ * iff k == 4. */
+#define KILL_N 6000
+static void check_prefix_state(int round)
+{
+    char *ok = sql_dump(db, "PRAGMA integrity_check");
+    cr_assert_str_eq(ok, "ok\n", "round %d: integrity_check: %s", round, ok);
+    free(ok);
+    long long k = sql_int("SELECT count(*) FROM files");
+    cr_assert(k >= 0 && k <= 4, "round %d: %lld files", round, k);
+    /* the applied files are a prefix of the command line, in order */
+    for (long long i = 1; i <= k; i++) {
+        char q[128];
+        snprintf(q, sizeof q, "SELECT count(*) FROM files WHERE id = %lld AND name = 'f%lld.xml'",
+                 i, i);
+        cr_assert_eq(sql_int(q), 1, "round %d: file %lld is not f%lld.xml", round, i, i);
+    }
+    long long papers = sql_int("SELECT count(*) FROM papers");
+    long long y2021 = sql_int("SELECT count(*) FROM papers WHERE year = 2021");
+    long long auth = sql_int("SELECT count(*) FROM authorships");
+    long long want = (k < 3 ? k : 3) * KILL_N;
+    cr_assert_eq(papers, want, "round %d: %lld files applied, %lld papers", round, k, papers);
+    cr_assert_eq(auth, 2 * want, "round %d: %lld authorships", round, auth);
+    cr_assert_eq(y2021, k == 4 ? KILL_N / 2 : 0, "round %d: %lld papers of 2021", round, y2021);
+}
+
+Test(ingest, kill_at_random_points_leaves_applied_files_only, .init = setup, .fini = teardown,
+     .timeout = 900)
+{
+    char fpaths[4][600];
+    const char *files[4];
+    for (int i = 0; i < 4; i++) {
+        snprintf(fpaths[i], sizeof fpaths[i], "%s/f%d.xml", dir, i + 1);
+        files[i] = fpaths[i];
+    }
+    write_big(fpaths[0], KILL_N, 1, 2020);
+    write_big(fpaths[1], KILL_N, 100001, 2020);
+    write_big(fpaths[2], KILL_N, 200001, 2020);
+    write_big(fpaths[3], KILL_N / 2, 1, 2021);
+    /* how long an uninterrupted run takes here (sanitizer builds are slower) */
+    double t0 = mono();
+    run_result r = ingest(files, 4, "-q", NULL);
     cr_assert_eq(r.status, 0, "%s", r.err);
     run_result_free(&r);
-    srand((unsigned)time(NULL));
-    int killed = 0;
-    for (int round = 0; round < 5; round++) {
-        pid_t pid = fork();
-        cr_assert_geq(pid, 0);
-        if (pid == 0) {
-            int nul = open("/dev/null", 1);
-            dup2(nul, 2);
-            execl(getenv("COAUTH_CLI"), "coauth", "ingest", dbopt, "-q", "--force", big,
-                  (char *)NULL);
-            _exit(127);
-        }
-        struct timespec ts = {0, (long)(20 + rand() % 400) * 1000000L};
+    double full = mono() - t0;
+    check_prefix_state(-1);
+    remove_store();
+
+    unsigned seed = (unsigned)time(NULL);
+    srand(seed);
+    int killed = 0, partial = 0;
+    for (int round = 0; round < 30; round++) {
+        pid_t pid = spawn_ingest(files, 4);
+        /* a random point of a whole run (0..85% of its time: nearly every run is cut) */
+        long us = (long)(full * 0.85e6 * (double)rand() / RAND_MAX);
+        struct timespec ts = {us / 1000000, (us % 1000000) * 1000L};
         nanosleep(&ts, NULL);
         kill(pid, SIGKILL);
         int st;
         waitpid(pid, &st, 0);
         killed += WIFSIGNALED(st);
-        char *ok = sql_dump(db, "PRAGMA integrity_check");
-        cr_assert_str_eq(ok, "ok\n");
-        free(ok);
-        long long nf = sql_int("SELECT count(*) FROM files");
-        long long np = sql_int("SELECT count(*) FROM papers");
-        /* either the big file was not committed (1 file, 3 papers) or fully (2, 60003) */
-        cr_assert((nf == 1 && np == 3) || (nf >= 2 && np == 60003), "files %lld papers %lld", nf,
-                  np);
-        if (nf >= 2)
-            break;
+        check_prefix_state(round);
+        long long k = sql_int("SELECT count(*) FROM files");
+        partial += k > 0 && k < 4;
+        if (k == 4)
+            remove_store(); /* start again so later kills land mid-way too */
     }
-    cr_assert_gt(killed, 0, "no run was killed mid-way");
+    cr_assert_geq(killed, 20, "only %d of 30 runs were killed mid-way (seed %u)", killed, seed);
+    cr_log_info("kill test: %d runs killed, %d left 1-3 files applied (seed %u)", killed, partial,
+                seed);
     /* the next run completes what is missing and skips what is there */
-    const char *both[] = {base, big};
-    r = ingest(both, 2, NULL, NULL);
+    r = ingest(files, 4, NULL, NULL);
     cr_assert_eq(r.status, 0, "%s", r.err);
     run_result_free(&r);
-    cr_assert_eq(sql_int("SELECT count(*) FROM papers"), 60003);
-    cr_assert_eq(sql_int("SELECT count(*) FROM papers WHERE pmid >= 5000000"), 60000);
+    check_prefix_state(99);
+    cr_assert_eq(sql_int("SELECT count(*) FROM files"), 4);
+}
+
+/* Two ingests on one store: the second waits for the first's transaction (busy
+ * timeout) and then applies its own file; a reader in between only ever sees whole
+ * files. */
+Test(ingest, two_ingests_on_one_store_and_a_reader, .init = setup, .fini = teardown, .timeout = 600)
+{
+    char a[600], b[600];
+    snprintf(a, sizeof a, "%s/a.xml", dir);
+    snprintf(b, sizeof b, "%s/b.xml", dir);
+    write_big(a, 40000, 1, 2019);
+    write_big(b, 40000, 500001, 2020);
+    const char *fa[] = {a}, *fb[] = {b};
+    pid_t pa = spawn_ingest(fa, 1);
+    struct timespec ts = {0, 30 * 1000000L};
+    nanosleep(&ts, NULL);
+    pid_t pb = spawn_ingest(fb, 1);
+    /* read while they run: papers is always 0, 40000 or 80000 (whole files) */
+    int seen = 0, polls = 0;
+    for (;;) {
+        int st;
+        if (pa > 0 && waitpid(pa, &st, WNOHANG) == pa) {
+            cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "first ingest: status %d", st);
+            pa = 0;
+        }
+        if (pb > 0 && waitpid(pb, &st, WNOHANG) == pb) {
+            cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "second ingest: status %d", st);
+            pb = 0;
+        }
+        const char *argv[] = {"stats", dbopt, NULL};
+        run_result r;
+        cr_assert_eq(run_cli(&r, argv), 0);
+        if (r.status == 0) {
+            const char *p = strstr(r.out, "\npapers,");
+            cr_assert_not_null(p, "%s", r.out);
+            long long n = atoll(p + 8);
+            cr_assert(n == 0 || n == 40000 || n == 80000, "a reader saw %lld papers", n);
+            seen |= n == 40000 ? 1 : n == 80000 ? 2 : 0;
+            polls++;
+        }
+        run_result_free(&r);
+        if (!pa && !pb)
+            break;
+    }
+    cr_assert_eq(sql_int("SELECT count(*) FROM files"), 2);
+    cr_assert_eq(sql_int("SELECT count(*) FROM papers"), 80000);
+    cr_assert_eq(sql_int("SELECT count(*) FROM papers WHERE year = 2019"), 40000);
+    char *ok = sql_dump(db, "PRAGMA integrity_check");
+    cr_assert_str_eq(ok, "ok\n");
+    free(ok);
+    cr_log_info("concurrency test: %d reads during the ingests", polls);
+}
+
+/* A second writer that cannot get the store within the busy timeout fails with a
+ * clear one-line message and exit 1; the store is untouched by it. */
+Test(ingest, locked_store_gives_clear_error, .init = setup, .fini = teardown)
+{
+    fixtures();
+    const char *files[] = {base};
+    run_result r = ingest(files, 1, "-q", NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    sqlite3 *h = NULL;
+    cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    const char *envs[] = {"COAUTH_BUSY_TIMEOUT=1", NULL};
+    const char *argv[] = {"ingest", dbopt, "-q", update, NULL};
+    cr_assert_eq(run_cli_ex(&r, NULL, NULL, envs, argv), 0);
+    sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(h);
+    cr_assert_eq(r.status, 1, "exit %d: %s", r.status, r.err);
+    cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
+    cr_assert(strstr(r.err, "locked") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "ingest_update.xml") != NULL, "names the file: %s", r.err);
+    run_result_free(&r);
+    cr_assert_eq(sql_int("SELECT count(*) FROM files"), 1);
 }

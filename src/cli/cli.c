@@ -101,6 +101,19 @@ const char *cli_db_path(const char *opt)
     return "coauth.db";
 }
 
+int cli_writer_timeout(const char *cmd, coauth_store *s)
+{
+    const char *env = getenv("COAUTH_BUSY_TIMEOUT");
+    unsigned long long secs;
+    if (!env || !*env)
+        return CLI_OK;
+    if (cli_parse_uint(env, 86400, &secs) != 0)
+        return cli_usage_error(cmd, "COAUTH_BUSY_TIMEOUT wants seconds from 0 to 86400, not '%s'",
+                               env);
+    coauth_store_set_busy_timeout(s, (int)(secs * 1000));
+    return CLI_OK;
+}
+
 int cli_parse_uint(const char *s, unsigned long long max, unsigned long long *out)
 {
     if (!s || !*s || *s == '-' || *s == '+')

@@ -39,6 +39,10 @@ int cli_close_output(const char *cmd, FILE *out, int rc);
  * else "coauth.db". */
 const char *cli_db_path(const char *opt);
 
+/* Apply $COAUTH_BUSY_TIMEOUT (seconds a writer waits for another writer's lock,
+ * default 30) to a store opened for writing. Returns CLI_OK or a usage error. */
+int cli_writer_timeout(const char *cmd, coauth_store *s);
+
 /* Parse a non-negative decimal integer option value; returns 0 on success. */
 int cli_parse_uint(const char *s, unsigned long long max, unsigned long long *out);
 

@@ -163,6 +163,8 @@ int cmd_ingest(int argc, char **argv)
     int rc = CLI_OK;
     if (coauth_store_open(&s, cli_db_path(db), 0, &err) != COAUTH_OK)
         return cli_fail("ingest", &err);
+    if ((rc = cli_writer_timeout("ingest", s)) != CLI_OK)
+        goto out;
     if (coauth_resolver_new(&resolver, NULL, &err) != COAUTH_OK) {
         rc = cli_fail("ingest", &err);
         goto out;

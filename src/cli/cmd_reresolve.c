@@ -23,8 +23,10 @@ static const char usage[] =
 int cmd_reresolve(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'}, {"thesaurus", required_argument, NULL, 'T'},
-        {"quiet", no_argument, NULL, 'q'},    {"help", no_argument, NULL, 'h'},
+        {"db", required_argument, NULL, 'd'},
+        {"thesaurus", required_argument, NULL, 'T'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL;
@@ -60,8 +62,11 @@ int cmd_reresolve(int argc, char **argv)
     coauth_store *s = NULL;
     int rc = CLI_OK;
     uint64_t changed = 0;
-    if (coauth_store_open(&s, cli_db_path(db), 0, &err) != COAUTH_OK ||
-        coauth_store_reresolve(s, r, &changed, &err) != COAUTH_OK)
+    if (coauth_store_open(&s, cli_db_path(db), 0, &err) != COAUTH_OK)
+        rc = cli_fail("reresolve", &err);
+    else if ((rc = cli_writer_timeout("reresolve", s)) != CLI_OK)
+        ;
+    else if (coauth_store_reresolve(s, r, &changed, &err) != COAUTH_OK)
         rc = cli_fail("reresolve", &err);
     else if (!quiet)
         fprintf(stderr, "coauth reresolve: %llu affiliation strings changed\n",
