@@ -10,8 +10,9 @@
  *
  * Text is cut into parts (';', bracketed labels "[2]", numbered labels 2, 3, ... in
  * order when the text opens with label 1: "1 Dept, USA. 2 Dept", "(1) ... (2)",
- * "1) ... 2)", "¹... ²...", and after a country segment that is followed by a new
- * organisation, or by " and " plus one), parts into
+ * "1) ... 2)", "¹... ²...", after a country segment that is followed by a new
+ * organisation, or by " and " plus one, and after a US state segment ("MA 02115",
+ * "Massachusetts") followed by an organisation and another location), parts into
  * segments (',', ' / ', ' - ', a closing remark in parentheses), segments into
  * pieces at tokens holding digits (postcodes: "Kyoto 606-8507 Japan" gives the
  * pieces "kyoto" and "japan"). Every lookup is of a whole piece, case/accent folded
@@ -105,6 +106,11 @@ static const struct org_kw org_keywords[] = {
     {"polytechnique", ORG_TOP},
     {"hochschule", ORG_TOP},
     {"universitatsklinikum", ORG_INST},
+    {"universitaetsklinikum", ORG_INST},
+    {"universitatsmedizin", ORG_INST},
+    {"universitaetsmedizin", ORG_INST},
+    {"universitatsspital", ORG_INST},
+    {"universitaetsspital", ORG_INST},
     /* institutions */
     {"institute", ORG_INST},
     {"institutes", ORG_INST},
@@ -2297,6 +2303,51 @@ static bool country_segment(const coauth_resolver *r, const scratch *s, size_t g
     return e && e->country[0] && !e->state[0];
 }
 
+/* Does segment gi end a US location with its state: "MA 02115", "Boston MA 02115",
+ * "Massachusetts", or "MA" after a place ("Boston, MA")? */
+static bool state_segment(const coauth_resolver *r, const scratch *s, size_t s0, size_t gi)
+{
+    const seg *g = &s->segs[gi];
+    if (g->org != ORG_NONE || g->ntok == 0)
+        return false;
+    const char *raw = s->work + g->raw;
+    bool zip = false;
+    if (gi > s0 && state_slot(r, raw, g->raw_len, &zip) && (zip || s->segs[gi - 1].org == ORG_NONE))
+        return true;
+    if (state_zip_tail(r, raw, g->raw_len))
+        return true;
+    const token *first = &s->toks[g->tok0], *last = &s->toks[g->tok0 + g->ntok - 1];
+    const coauth_gz_name *e =
+        lookup_name(r, s->fold + first->off, last->off + last->len - first->off);
+    return e && e->state[0];
+}
+
+/* Does a location segment among [s0, s1) name a place? */
+static bool names_place(const coauth_resolver *r, scratch *s, size_t s0, size_t s1)
+{
+    for (size_t gi = s0; gi < s1; gi++) {
+        if (s->segs[gi].org != ORG_NONE)
+            continue;
+        size_t nu = make_units(r, s, gi, gi + 1);
+        if (any_place(s->units, nu))
+            return true;
+    }
+    return false;
+}
+
+/* Does a new affiliation start at segment gi of [s0, nseg)? After a country segment,
+ * any organisation starts one ("..., Boston, MA, USA, Charite, Berlin, Germany"); after
+ * a US state that ends a location, an organisation followed by another location does
+ * ("..., Boston, MA 02115, Charite University Hospital, Berlin, Germany"). */
+static bool new_affiliation(const coauth_resolver *r, scratch *s, size_t s0, size_t gi, size_t nseg)
+{
+    if (gi == s0 || s->segs[gi].org == ORG_NONE)
+        return false;
+    if (country_segment(r, s, gi - 1))
+        return true;
+    return state_segment(r, s, s0, gi - 1) && names_place(r, s, gi + 1, nseg);
+}
+
 static coauth_part *new_part(coauth_resolution *res)
 {
     coauth_part *p = &res->parts[res->n_parts++];
@@ -2327,7 +2378,7 @@ static void resolve_part(const coauth_resolver *r, coauth_resolution *res, size_
     while (s0 < nseg) {
         /* a country segment followed by a new organisation ends an affiliation */
         size_t s1 = s0 + 1;
-        while (s1 < nseg && !(s->segs[s1].org != ORG_NONE && country_segment(r, s, s1 - 1)))
+        while (s1 < nseg && !new_affiliation(r, s, s0, s1, nseg))
             s1++;
         size_t nu = make_units(r, s, s0, s1);
         decision d;

@@ -382,6 +382,35 @@ Test(resolve, numbered_parts, .init = setup, .fini = teardown)
     cr_expect_eq(RES.n_parts, 1);
 }
 
+/* A location ending with a country or a US state, then an organisation with its own
+ * location: two affiliations in one comma list. */
+Test(resolve, run_on_parts, .init = setup, .fini = teardown)
+{
+    static const struct want cases[] = {
+        {"Dept A, Harvard Medical School, Boston, MA, USA, Charit\xc3\xa9 "
+         "Universit\xc3\xa4tsmedizin Berlin, Berlin, Germany",
+         "US;DE"},
+        {"Dept A, Harvard Medical School, Boston, MA 02115, Charite University Hospital, "
+         "Berlin, Germany",
+         "US;DE"},
+        {"Dept A, Harvard Medical School, Boston, Massachusetts, Department of B, University "
+         "of Oslo, Oslo, Norway",
+         "US;NO"},
+        {"Emory University, Atlanta, Georgia, Department of X, Tbilisi State University, "
+         "Tbilisi, Georgia",
+         "US;GE"},
+        /* no second location: one affiliation */
+        {"Department of Medicine, Boston, MA, Harvard Medical School", "US"},
+        {"Klinik fur Dermatologie, Universitatsspital Bern, Inselspital, Bern, Switzerland", "CH"},
+    };
+    check_all(cases, sizeof cases / sizeof cases[0]);
+    run("Dept A, Harvard Medical School, Boston, MA, USA, Charit\xc3\xa9 "
+        "Universit\xc3\xa4tsmedizin Berlin, Berlin, Germany");
+    cr_assert_eq(RES.n_parts, 2);
+    cr_expect_str_eq(RES.parts[0].institution, "harvard medical school");
+    cr_expect_str_eq(RES.parts[1].institution, "charite universitatsmedizin berlin");
+}
+
 Test(resolve, noise, .init = setup, .fini = teardown)
 {
     static const struct want cases[] = {
