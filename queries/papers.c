@@ -446,6 +446,17 @@ static coauth_status index_add(paper_scan *sc, int64_t aff, uint32_t id, coauth_
     return COAUTH_OK;
 }
 
+/* sqlite3_column_int64 of an INTEGER column value, else false. The connection is used
+ * by this thread only, so reading the unprotected value is safe. */
+static bool column_integer(sqlite3_stmt *st, int i, int64_t *out)
+{
+    sqlite3_value *v = sqlite3_column_value(st, i);
+    if (sqlite3_value_type(v) != SQLITE_INTEGER)
+        return false;
+    *out = sqlite3_value_int64(v);
+    return true;
+}
+
 /* Read affiliation_parts once, in primary-key order, into the part index. */
 static coauth_status load_parts(paper_scan *sc, bool inst, bool fold, coauth_error *err)
 {
@@ -481,10 +492,8 @@ static coauth_status load_parts(paper_scan *sc, bool inst, bool fold, coauth_err
     int cn = coauth_country_id("CN");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         /* only integer keys can equal an authorship's affiliation id */
-        if (sqlite3_column_type(st, 0) != SQLITE_INTEGER)
-            continue;
-        int64_t aff = sqlite3_column_int64(st, 0);
-        if (aff < 0)
+        int64_t aff;
+        if (!column_integer(st, 0, &aff) || aff < 0)
             continue;
         uint32_t id;
         if (inst) {
@@ -723,17 +732,6 @@ static coauth_status add_authorship(paper_scan *sc, int64_t position, int64_t af
 typedef struct auth_row {
     int64_t pmid, position, aff;
 } auth_row;
-
-/* sqlite3_column_int64 of an INTEGER column value, else false. The connection is used
- * by this thread only, so reading the unprotected value is safe. */
-static bool column_integer(sqlite3_stmt *st, int i, int64_t *out)
-{
-    sqlite3_value *v = sqlite3_column_value(st, i);
-    if (sqlite3_value_type(v) != SQLITE_INTEGER)
-        return false;
-    *out = sqlite3_value_int64(v);
-    return true;
-}
 
 coauth_status coauth_paper_scan_run(paper_scan *sc, paper_fn fn, void *ctx, coauth_error *err)
 {
