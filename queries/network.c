@@ -39,8 +39,6 @@ typedef struct net_ctx {
 static coauth_status on_start(uint32_t max_id, void *vctx, coauth_error *err)
 {
     net_ctx *c = vctx;
-    if (c->w)
-        return COAUTH_OK; /* second scan, same snapshot, same max_id */
     c->n_ids = (size_t)max_id + 1;
     c->w = calloc(c->n_ids, sizeof *c->w);
     c->f = calloc(c->n_ids, sizeof *c->f);
@@ -122,26 +120,32 @@ coauth_status coauth_query_network(coauth_store *s, const coauth_query_options *
     const char **names = NULL;
     node_sort *ns = NULL;
     bool *linked = NULL;
+    paper_scan *scan = NULL;
     coauth_status st;
     bool frac = opts->counting == COAUTH_COUNTING_FRACTIONAL;
 
     if ((st = coauth_read_begin(s, err)))
         goto out;
     /* With --min-papers, a first scan counts the nodes' papers and the second records
-     * only links between nodes that pass, so memory follows the kept graph. */
+     * only links between nodes that pass, so memory follows the kept graph. Both passes
+     * share one part index. */
     uint64_t min_papers = opts->min_papers ? opts->min_papers : 1;
     c.min_papers = 0;
     c.count_nodes = true;
     c.count_links = min_papers <= 1;
-    st = coauth_papers_scan(s, opts, opts->level, on_start, on_paper, &c, err);
-    if (!st && !c.count_links) {
+    if ((st = coauth_paper_scan_open(s, opts, opts->level, &scan, err)) ||
+        (st = on_start(coauth_paper_scan_max_id(scan), &c, err)) ||
+        (st = coauth_paper_scan_run(scan, on_paper, &c, err)))
+        goto out;
+    if (!c.count_links) {
         c.min_papers = min_papers;
         c.count_nodes = false;
         c.count_links = true;
-        st = coauth_papers_scan(s, opts, opts->level, on_start, on_paper, &c, err);
+        if ((st = coauth_paper_scan_run(scan, on_paper, &c, err)))
+            goto out;
     }
-    if (st)
-        goto out;
+    coauth_paper_scan_free(scan);
+    scan = NULL;
 
     /* Nodes passing --min-papers; links between two such nodes passing --min-weight. */
     linked = calloc(c.n_ids ? c.n_ids : 1, sizeof *linked);
@@ -226,6 +230,7 @@ coauth_status coauth_query_network(coauth_store *s, const coauth_query_options *
     out->n_edges = k;
     qsort(out->edges, out->n_edges, sizeof *out->edges, edge_cmp);
 out:
+    coauth_paper_scan_free(scan);
     coauth_read_end(s);
     free(c.w);
     free(c.f);
