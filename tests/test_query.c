@@ -10,6 +10,7 @@
 #include <coauth/query.h>
 #include <criterion/criterion.h>
 #include <math.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -773,4 +774,190 @@ Test(query, awkward_names_in_every_format, .init = setup, .fini = teardown)
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert_str_eq(r.out, "*Vertices 2\n1 \"Oxford\"\n2 \"R&D<1>,'x'\"\n*Edges\n1 2 1.000000\n");
     run_result_free(&r);
+}
+
+/* ---- the scan on an awkward store -------------------------------------------------- */
+
+/* A second corpus, then renumbered with raw SQL so affiliation ids have gaps (id ->
+ * 100 id + 3) and the largest affiliation (FR/CNRS, 803) has parts and authorships
+ * but no affiliations row (above max(affiliations.id) = 703).
+ * Affiliations by first use: 1 "US/Harvard;CN/PKU", 2 "GB/Oxford", 3 "-",
+ * 4 "-/Acme", 5 "US/MIT", 6 "CN/PKU", 7 "HK/HKU;CN/PKU", 8 "FR/CNRS".
+ *  pmid year authors                        C(p) (country)  F
+ *  101 2015 (1) (1) (2): one 2-part string   {CN,GB,US}      US 1/6+1/6, CN the same, GB 1/3
+ *           used by two authors
+ *  102 2016 (3) (4): no country              {}              (institution: {Acme} 1)
+ *  103 2016 0 0: no authorships              {}
+ *  104 ---- (5)+(5) (6): one author lists    {CN,US}         US 2 x 1/4, CN 1/2
+ *           the same string twice
+ *  105 2017 (7) (5)                          {CN,HK,US}      HK 1/4, CN 1/4, US 1/2
+ *                                  folded:   {CN,US}         CN 1/4+1/4, US 1/2
+ *  106 2018 (8): parts past max(id)          {FR}            FR 1 */
+static const corpus_paper gaps_corpus[] = {
+    {101, 2015, "US/Harvard;CN/PKU US/Harvard;CN/PKU GB/Oxford"},
+    {102, 2016, "- -/Acme"},
+    {103, 2016, "0 0"},
+    {104, 0, "US/MIT+US/MIT CN/PKU"},
+    {105, 2017, "HK/HKU;CN/PKU US/MIT"},
+    {106, 2018, "FR/CNRS"},
+};
+
+static void gaps_setup(void)
+{
+    dir = make_tmpdir();
+    cr_assert_not_null(dir);
+    snprintf(db, sizeof db, "%s/gaps.db", dir);
+    corpus_build(db, gaps_corpus, sizeof gaps_corpus / sizeof gaps_corpus[0]);
+    sqlite3 *h = NULL;
+    cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+    char *msg = NULL;
+    int rc = sqlite3_exec(h,
+                          "BEGIN;"
+                          "UPDATE authorships SET affiliation_id = 100 * affiliation_id + 3;"
+                          "UPDATE affiliation_parts SET affiliation_id = 100 * affiliation_id + 3;"
+                          "UPDATE affiliations SET id = 100 * id + 3;"
+                          "DELETE FROM affiliations WHERE id = 803;"
+                          "COMMIT",
+                          NULL, NULL, &msg);
+    cr_assert_eq(rc, SQLITE_OK, "%s", msg ? msg : "");
+    sqlite3_stmt *st = NULL;
+    cr_assert_eq(sqlite3_prepare_v2(h,
+                                    "SELECT (SELECT max(id) FROM affiliations), "
+                                    "(SELECT max(affiliation_id) FROM authorships)",
+                                    -1, &st, NULL),
+                 SQLITE_OK);
+    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+    cr_assert_eq(sqlite3_column_int(st, 0), 703);
+    cr_assert_eq(sqlite3_column_int(st, 1), 803);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    store = corpus_open(db);
+}
+
+/*  CN: W 101,104,105 = 3, I 3, F 1/3 + 1/2 + 1/4 = 13/12;  US: 3, 3, 1/3 + 1/2 + 1/2 = 4/3
+ *  GB: 1, 1, 1/3;  HK: 1, 1, 1/4;  FR: 1, 0, 1.  Sum F = 4 = papers with a country.
+ * Folded: CN F = 1/3 + 1/2 + 1/2 = 4/3, no HK row.
+ * --years 2015-2017 (101, 105; 104 has no year, 106 is 2018):
+ *  CN 2, 2, 1/3 + 1/4 = 7/12;  US 2, 2, 1/3 + 1/2 = 5/6;  GB 1, 1, 1/3;  HK 1, 1, 1/4. */
+Test(query, scan_gaps_intl, .init = gaps_setup, .fini = teardown)
+{
+    coauth_query_options o = COAUTH_QUERY_OPTIONS_INIT;
+    coauth_intl_result r = COAUTH_INTL_RESULT_INIT;
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(coauth_query_intl(store, &o, &r, &err), COAUTH_OK, "%s", err.msg);
+    cr_assert_eq(r.n_rows, 5);
+    expect(&r, "CN", 0, 3, 3, 13.0 / 12);
+    expect(&r, "US", 0, 3, 3, 4.0 / 3);
+    expect(&r, "GB", 0, 1, 1, 1.0 / 3);
+    expect(&r, "HK", 0, 1, 1, 0.25);
+    expect(&r, "FR", 0, 1, 0, 1.0);
+    assert_near(sum_f(&r), 4.0);
+    coauth_intl_result_release(&r);
+
+    o.fold_hk_mo = true;
+    cr_assert_eq(coauth_query_intl(store, &o, &r, &err), COAUTH_OK, "%s", err.msg);
+    cr_assert_eq(r.n_rows, 4);
+    expect(&r, "CN", 0, 3, 3, 4.0 / 3);
+    expect(&r, "US", 0, 3, 3, 4.0 / 3);
+    cr_assert_null(row_of(&r, "HK", 0));
+    assert_near(sum_f(&r), 4.0);
+    coauth_intl_result_release(&r);
+
+    coauth_query_options oy = COAUTH_QUERY_OPTIONS_INIT;
+    cr_assert_eq(coauth_query_option(&oy, "years", "2015-2017", &err), COAUTH_OK);
+    cr_assert_eq(coauth_query_intl(store, &oy, &r, &err), COAUTH_OK, "%s", err.msg);
+    cr_assert_eq(r.n_rows, 4);
+    expect(&r, "CN", 0, 2, 2, 7.0 / 12);
+    expect(&r, "US", 0, 2, 2, 5.0 / 6);
+    expect(&r, "GB", 0, 1, 1, 1.0 / 3);
+    expect(&r, "HK", 0, 1, 1, 0.25);
+    coauth_intl_result_release(&r);
+
+    /* by year: 2015 {101}, 2017 {105}, 2018 {106}; 104 has no year */
+    oy.by = COAUTH_BY_YEAR;
+    oy.year_from = oy.year_to = 0;
+    cr_assert_eq(coauth_query_intl(store, &oy, &r, &err), COAUTH_OK, "%s", err.msg);
+    char *csv = WRITE(coauth_write_intl_csv, &r);
+    cr_assert_str_eq(csv, "year,papers,international_papers,international_share\n"
+                          "2015,1,1,1.000000\n"
+                          "2017,1,1,1.000000\n"
+                          "2018,1,0,0.000000\n");
+    free(csv);
+    coauth_intl_result_release(&r);
+}
+
+/* US-CN: 101 (|C| = 3: 1/2), 104 (1), 105 (1/2) -> 3, 2.0; folded 105 is {CN,US} -> 2.5.
+ * --years 2015-2017 by year: 2015 1, 0.5; 2016 0; 2017 1, 0.5. */
+Test(query, scan_gaps_pair, .init = gaps_setup, .fini = teardown)
+{
+    coauth_query_options o = COAUTH_QUERY_OPTIONS_INIT;
+    coauth_pair_result r = COAUTH_PAIR_RESULT_INIT;
+    coauth_error err = COAUTH_ERROR_INIT;
+    o.pair_by = COAUTH_PAIR_BY_TOTAL;
+    cr_assert_eq(coauth_query_pair(store, &o, "US", "CN", &r, &err), COAUTH_OK, "%s", err.msg);
+    cr_assert_eq(r.rows[0].papers, 3);
+    assert_near(r.rows[0].fractional, 2.0);
+    coauth_pair_result_release(&r);
+    o.fold_hk_mo = true;
+    cr_assert_eq(coauth_query_pair(store, &o, "US", "CN", &r, &err), COAUTH_OK, "%s", err.msg);
+    cr_assert_eq(r.rows[0].papers, 3);
+    assert_near(r.rows[0].fractional, 2.5);
+    coauth_pair_result_release(&r);
+
+    coauth_query_options oy = COAUTH_QUERY_OPTIONS_INIT;
+    cr_assert_eq(coauth_query_option(&oy, "years", "2015-2017", &err), COAUTH_OK);
+    cr_assert_eq(coauth_query_pair(store, &oy, "US", "CN", &r, &err), COAUTH_OK, "%s", err.msg);
+    char *csv = WRITE(coauth_write_pair_csv, &r);
+    cr_assert_str_eq(csv, "year,country_a,country_b,papers,fractional_links\n"
+                          "2015,US,CN,1,0.500000\n"
+                          "2016,US,CN,0,0.000000\n"
+                          "2017,US,CN,1,0.500000\n");
+    free(csv);
+    coauth_pair_result_release(&r);
+}
+
+/* Institution level: 101 {Harvard,PKU,Oxford} 1/3 each (Harvard and PKU from the
+ * shared string); 102 {Acme} 1; 104 {MIT,PKU} .5 .5; 105 {HKU,PKU,MIT} 1/4 1/4 1/2;
+ * 106 {CNRS} 1. Papers: PKU 3, MIT 2, the others 1; F: PKU 1/3+1/2+1/4 = 13/12,
+ * MIT 1, Harvard 1/3, Oxford 1/3, HKU 1/4, Acme 1, CNRS 1 (sum 5 = papers).
+ * Links: 101 Harvard-Oxford, Harvard-PKU, Oxford-PKU .5; 104 MIT-PKU 1; 105 HKU-MIT,
+ * HKU-PKU, MIT-PKU .5 -> MIT-PKU 2, 1.5. Nodes sort by strcmp ("HKU" < "Harvard").
+ * --min-papers 2 keeps MIT and PKU (two scans): MIT-PKU 2, 1.5. */
+Test(query, scan_gaps_network, .init = gaps_setup, .fini = teardown)
+{
+    coauth_query_options o = COAUTH_QUERY_OPTIONS_INIT;
+    o.level = COAUTH_LEVEL_INSTITUTION;
+    coauth_network n = COAUTH_NETWORK_INIT;
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(coauth_query_network(store, &o, true, &n, &err), COAUTH_OK, "%s", err.msg);
+    const char *names[] = {"Acme", "CNRS", "HKU", "Harvard", "MIT", "Oxford", "PKU"};
+    const uint64_t papers[] = {1, 1, 1, 1, 2, 1, 3};
+    const double frac[] = {1.0, 1.0, 0.25, 1.0 / 3, 1.0, 1.0 / 3, 13.0 / 12};
+    cr_assert_eq(n.n_nodes, 7);
+    for (size_t i = 0; i < 7; i++) {
+        cr_assert_str_eq(n.nodes[i].name, names[i]);
+        cr_assert_eq(n.nodes[i].papers, papers[i], "%s", names[i]);
+        assert_near(n.nodes[i].fractional, frac[i]);
+    }
+    char *csv = WRITE(coauth_write_network_csv, &n);
+    cr_assert_str_eq(csv, "source,target,papers,fractional_links\n"
+                          "HKU,MIT,1,0.500000\n"
+                          "HKU,PKU,1,0.500000\n"
+                          "Harvard,Oxford,1,0.500000\n"
+                          "Harvard,PKU,1,0.500000\n"
+                          "MIT,PKU,2,1.500000\n"
+                          "Oxford,PKU,1,0.500000\n");
+    free(csv);
+    coauth_network_release(&n);
+
+    cr_assert_eq(coauth_query_option(&o, "min-papers", "2", &err), COAUTH_OK);
+    cr_assert_eq(coauth_query_network(store, &o, false, &n, &err), COAUTH_OK, "%s", err.msg);
+    csv = WRITE(coauth_write_network_csv, &n);
+    cr_assert_str_eq(csv, "source,target,papers,fractional_links\n"
+                          "MIT,PKU,2,1.500000\n");
+    free(csv);
+    cr_assert_eq(n.n_nodes, 2);
+    cr_assert_eq(n.nodes[1].papers, 3);
+    assert_near(n.nodes[1].fractional, 13.0 / 12);
+    coauth_network_release(&n);
 }
