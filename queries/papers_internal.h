@@ -40,10 +40,13 @@ coauth_papers_scan(coauth_store *s, const coauth_query_options *opts, enum coaut
 
 /* The same scan in steps, for queries that pass over the papers more than once:
  * coauth_paper_scan_open loads the part index (every counted affiliation part at
- * `level`, after --fold-hk-mo: 4 bytes per affiliation id up to the largest one plus 4
- * per counted part); each coauth_paper_scan_run then streams the papers as
- * coauth_papers_scan does. Open, the runs and free must all happen inside one read
- * transaction; s must outlive the handle. coauth_paper_scan_free accepts NULL. */
+ * `level`, after --fold-hk-mo: 4 bytes per affiliation id up to the largest one, plus
+ * 4 per part of the affiliations with several), and shrinks the connection's page
+ * cache to 1 MiB, as every page is read once; each coauth_paper_scan_run then streams
+ * the papers as coauth_papers_scan does; coauth_paper_scan_free restores the page
+ * cache size. Open, the runs and free must all happen inside one read transaction, on
+ * the thread that owns s; s must outlive the handle. coauth_paper_scan_free accepts
+ * NULL. */
 typedef struct paper_scan paper_scan;
 COAUTH_NODISCARD coauth_status coauth_paper_scan_open(coauth_store *s,
                                                       const coauth_query_options *opts,
