@@ -235,7 +235,7 @@ coauth_status coauth_store_open(coauth_store **out, const char *path, unsigned f
         goto fail;
     }
     struct stat sb;
-    if (s->readonly && stat(path, &sb) != 0) {
+    if ((s->readonly || (flags & COAUTH_STORE_EXISTING)) && stat(path, &sb) != 0) {
         st = coauth_fail(err, COAUTH_EIO, "no store at '%s' (run 'coauth ingest' first)", path);
         goto fail;
     }

@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "helpers/testutil.h"
 
@@ -146,5 +147,24 @@ Test(cli, unwritable_stdout_one_error_line)
     cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
     cr_assert(strstr(r.err, "No space left on device") != NULL, "%s", r.err);
     run_result_free(&r);
+    remove_tmpdir(dir);
+}
+
+/* reresolve on a path with no store fails and creates nothing (like the queries). */
+Test(cli, reresolve_needs_an_existing_store)
+{
+    char *dir = make_tmpdir();
+    cr_assert_not_null(dir);
+    char db[600], opt[700];
+    snprintf(db, sizeof db, "%s/none.db", dir);
+    snprintf(opt, sizeof opt, "--db=%s", db);
+    const char *argv[] = {"reresolve", opt, NULL};
+    run_result r;
+    cr_assert_eq(run_cli(&r, argv), 0);
+    cr_assert_eq(r.status, 1, "exit %d", r.status);
+    cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
+    cr_assert(strstr(r.err, "none.db") != NULL, "%s", r.err);
+    run_result_free(&r);
+    cr_assert_eq(access(db, F_OK), -1, "reresolve created %s", db);
     remove_tmpdir(dir);
 }

@@ -37,9 +37,10 @@ typedef struct coauth_store coauth_store;
 
 enum coauth_store_open_flags {
     COAUTH_STORE_READONLY = 1 << 0, /* queries: never create, never write */
+    COAUTH_STORE_EXISTING = 1 << 1, /* writable, but the store must exist already */
 };
 
-/* Open (creating if needed, unless READONLY) the store at `path`. A file that is not
+/* Open (creating if needed, unless READONLY or EXISTING) the store at `path`. A file that is not
  * a coauth store, or has a newer schema, is an error. *out freed with
  * coauth_store_free. */
 COAUTH_NODISCARD coauth_status coauth_store_open(coauth_store **out, const char *path,

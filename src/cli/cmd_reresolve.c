@@ -62,7 +62,7 @@ int cmd_reresolve(int argc, char **argv)
     coauth_store *s = NULL;
     int rc = CLI_OK;
     uint64_t changed = 0;
-    if (coauth_store_open(&s, cli_db_path(db), 0, &err) != COAUTH_OK)
+    if (coauth_store_open(&s, cli_db_path(db), COAUTH_STORE_EXISTING, &err) != COAUTH_OK)
         rc = cli_fail("reresolve", &err);
     else if ((rc = cli_writer_timeout("reresolve", s)) != CLI_OK)
         ;
