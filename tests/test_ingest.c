@@ -472,6 +472,8 @@ static pid_t spawn_ingest(const char *const *files, size_t n)
         int nul = open("/dev/null", O_WRONLY);
         dup2(nul, 1);
         dup2(nul, 2);
+        /* a slow (valgrind) first writer must not make the second give up */
+        setenv("COAUTH_BUSY_TIMEOUT", "3600", 1);
         const char *argv[16] = {"coauth", "ingest", dbopt, "-q"};
         size_t k = 4;
         for (size_t i = 0; i < n && k < 15; i++)
@@ -500,7 +502,18 @@ static void remove_store(void)
 #define KILL_N 6000
 static void check_prefix_state(int round)
 {
+    /* killed before the schema was committed: no store, or an empty SQLite file */
+    if (access(db, F_OK) != 0)
+        return;
     char *ok = sql_dump(db, "PRAGMA integrity_check");
+    cr_assert_str_eq(ok, "ok\n", "round %d: integrity_check: %s", round, ok);
+    free(ok);
+    if (sql_int("SELECT count(*) FROM sqlite_schema WHERE name = 'files'") == 0) {
+        cr_assert_eq(sql_int("SELECT count(*) FROM sqlite_schema"), 0, "round %d: a partial schema",
+                     round);
+        return;
+    }
+    ok = sql_dump(db, "PRAGMA integrity_check");
     cr_assert_str_eq(ok, "ok\n", "round %d: integrity_check: %s", round, ok);
     free(ok);
     long long k = sql_int("SELECT count(*) FROM files");
@@ -557,7 +570,11 @@ Test(ingest, kill_at_random_points_leaves_applied_files_only, .init = setup, .fi
         waitpid(pid, &st, 0);
         killed += WIFSIGNALED(st);
         check_prefix_state(round);
-        long long k = sql_int("SELECT count(*) FROM files");
+        long long k =
+            access(db, F_OK) != 0 ||
+                    sql_int("SELECT count(*) FROM sqlite_schema WHERE name = 'files'") == 0
+                ? 0
+                : sql_int("SELECT count(*) FROM files");
         partial += k > 0 && k < 4;
         if (k == 4)
             remove_store(); /* start again so later kills land mid-way too */
