@@ -82,6 +82,16 @@ PREP= time_cmd q_pair "$coauth" pair -d "$bigdb" US CN --by year
 PREP= time_cmd q_cent_country "$coauth" centrality -d "$bigdb" --level country
 PREP= time_cmd q_cent_inst "$coauth" centrality -d "$bigdb" --level institution --min-papers 50
 
+# Correctness against the generator's ground truth (truth.json describes the state after
+# every file, baseline and update, i.e. upd.db after the timed update runs).
+truth=$corpus/truth.json
+tp=$(/usr/bin/python3 -c "import json,sys; t=json.load(open(sys.argv[1])); print(t['papers'], t['papers_with_country'], t['us_cn_total'], t['deleted'])" "$truth")
+read -r t_papers t_with t_uscn t_deleted <<<"$tp"
+g_papers=$("$coauth" stats -d "$out/upd.db" | awk -F, '$1=="papers"{print $2}')
+g_with=$("$coauth" stats -d "$out/upd.db" | awk -F, '$1=="papers_with_country"{print $2}')
+g_uscn=$("$coauth" pair -d "$out/upd.db" US CN --by total | awk -F, 'NR==2{print $3}')
+[ "$g_papers" = "$t_papers" ] || { echo "bench: papers after the update: $g_papers, truth.json says $t_papers" >&2; exit 1; }
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 g=${med_wall[gzip]} x=${med_wall[xmllint]}
 echo
@@ -100,5 +110,10 @@ row "intl --by country,year (large store)" q_intl "-"
 row "pair US CN --by year (large store)" q_pair "-"
 row "centrality --level country (large store)" q_cent_country "-"
 row "centrality --level institution --min-papers 50 (large store)" q_cent_inst "-"
+echo
+echo "Correctness after the update (truth.json assumes a perfect resolver that counts only"
+echo "stated locations; coauth also resolves known organisations without a place):"
+echo "papers $g_papers (truth $t_papers, must be equal); papers with a country $g_with (truth $t_with);"
+echo "US-CN papers $g_uscn (truth $t_uscn)"
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $runs runs, medians"
