@@ -17,10 +17,27 @@
  * dense graph (an institution graph with --min-papers 50: 2,250 vertices, 1.4M edges)
  * the two took minutes on one core. Here one Dijkstra per source feeds both: the
  * closeness of the source is read off the settled distances, then Brandes'
- * dependency accumulation walks the settled vertices backwards. The graph is a CSR
- * adjacency (uint32 neighbour, double length), shared read-only by the threads; each
- * thread owns its heap, distance, path-count, dependency and parent arrays.
+ * dependency accumulation walks the settled vertices backwards. Each thread owns its
+ * heap, distance, path-count, dependency and parent arrays; the graph is shared.
  *
+ * What makes it fast on dense graphs:
+ * - Edges on no shortest path are dropped. In such a graph most edges are longer
+ *   than some path between their ends (at --min-papers 50 only 6% of the edges are
+ *   shortest paths themselves), and such an edge can never be an arc of a shortest
+ *   path, nor tie with one. A source's Dijkstra proves it for an edge u-v when
+ *   d(s,u) + d(s,v) is clearly below its length. The first WIDE_SOURCES sources test
+ *   every edge that way, the others their own edges; between rounds of sources the
+ *   graph is compacted. The first source alone leaves about 15% of the arcs.
+ * - Arcs are sorted by length within each vertex and grouped by equal length, so a
+ *   scan reads 4-byte neighbours and one length per group, and stops at the first
+ *   group longer than the farthest tentative distance (once all of the source's
+ *   component has been reached).
+ * - The usual arc is rejected with one comparison (dist[v] < du + len minus a margin
+ *   well above the tie tolerance); unreached vertices are INFINITY.
+ *
+ * Determinism: the sources run in a fixed order (degree descending) in rounds whose
+ * sizes depend on n only, each round on the graph as the previous rounds left it;
+ * so every source sees the same arcs in the same order whatever the thread count.
  * Ties follow igraph 0.10.2's weighted betweenness (src/centrality/betweenness.c,
  * igraph_i_sspf_weighted): distances are kept plus one (the source has 1.0), a new
  * path length is compared with the current one by igraph_cmp_epsilon's relative rule
@@ -28,7 +45,7 @@
  * a parent and its paths. Lengths like 1/2 + 1/2 and 1 (or 1/3 + 1/3 + 1/3 and 1,
  * which differ in the last bit) are therefore the same length, as in igraph.
  *
- * Determinism: each source adds its dependencies to its thread's accumulator in
+ * Each source adds its dependencies to its thread's accumulator in
  * 128-bit fixed point with 60 fraction bits. Integer addition is associative, so the
  * totals do not depend on which thread took which source; the rounding to 2^-60 per
  * term is far below a double's resolution at the sizes printed. Closeness is one
@@ -65,6 +82,10 @@ __extension__ typedef __int128 fix128; /* gcc and clang; ISO C has no 128-bit in
 #define NONE       UINT32_MAX /* no vertex, no parent, not in the heap */
 #define CHUNK      4          /* sources claimed at a time by a thread */
 #define MAX_THREAD 64
+#define ROUND_MIN  16 /* sources in the first rounds (graph.c notes) */
+#ifndef WIDE_SOURCES
+#define WIDE_SOURCES 16 /* sources that look for droppable edges everywhere */
+#endif
 
 /* igraph_cmp_epsilon(a, b, 1e-10) of igraph 0.10.2 (src/math/utils.c): 0 when a and b
  * are equal within a relative error |a-b| / (|a|+|b|) below eps, else the sign of a-b. */
@@ -89,34 +110,70 @@ static int cmp_eps(double a, double b)
  * with integer weights (a few dozen distinct lengths per vertex), they take 12 MB. */
 typedef struct csr {
     size_t n;
-    uint32_t *gbeg;  /* n + 1 */
+    uint32_t *aoff;  /* n + 1: first arc of v */
+    uint32_t *gbeg;  /* n + 1: first group of v */
     double *glen;    /* per group */
     uint32_t *gend;  /* per group: one past its last arc */
     uint32_t *nbr;   /* per arc */
+    uint32_t *eid;   /* per arc: index of its edge in the caller's list */
     uint32_t *reach; /* number of vertices in the component of v, v included */
 } csr;
 
 static void csr_release(csr *g)
 {
+    free(g->aoff);
     free(g->gbeg);
     free(g->glen);
     free(g->gend);
     free(g->nbr);
+    free(g->eid);
     free(g->reach);
     memset(g, 0, sizeof *g);
 }
 
-typedef struct arc {
-    double len;
-    uint32_t to;
-} arc;
-
-static int arc_cmp(const void *a, const void *b)
+/* order[0..m) = 0..m-1 sorted by len ascending, ties by index: an LSD radix sort on the
+ * bits of the lengths (positive doubles order as their bit patterns), 16 bits a pass,
+ * skipping passes where all keys share the digit. -1 when out of memory. */
+static int sort_by_length(uint32_t *order, const double *len, size_t m)
 {
-    const arc *x = a, *y = b;
-    if (x->len != y->len)
-        return x->len < y->len ? -1 : 1;
-    return x->to < y->to ? -1 : x->to > y->to;
+    uint64_t *key = malloc((m ? m : 1) * sizeof *key);
+    uint64_t *key2 = malloc((m ? m : 1) * sizeof *key2);
+    uint32_t *order2 = malloc((m ? m : 1) * sizeof *order2);
+    uint32_t *count = malloc(65537 * sizeof *count);
+    if (!key || !key2 || !order2 || !count) {
+        free(key);
+        free(key2);
+        free(order2);
+        free(count);
+        return -1;
+    }
+    for (size_t e = 0; e < m; e++) {
+        memcpy(&key[e], &len[e], sizeof key[e]);
+        order[e] = (uint32_t)e;
+    }
+    for (unsigned shift = 0; shift < 64; shift += 16) {
+        memset(count, 0, 65537 * sizeof *count);
+        for (size_t e = 0; e < m; e++)
+            count[((key[e] >> shift) & 0xffff) + 1]++;
+        if (m == 0 || count[((key[0] >> shift) & 0xffff) + 1] == m)
+            continue; /* one digit for all */
+        for (size_t d = 1; d <= 65536; d++)
+            count[d] += count[d - 1];
+        for (size_t e = 0; e < m; e++) {
+            uint32_t at = count[(key[e] >> shift) & 0xffff]++;
+            key2[at] = key[e];
+            order2[at] = order[e];
+        }
+        uint64_t *tk = key;
+        key = key2;
+        key2 = tk;
+        memcpy(order, order2, m * sizeof *order);
+    }
+    free(key);
+    free(key2);
+    free(order2);
+    free(count);
+    return 0;
 }
 
 static uint32_t uf_find(uint32_t *parent, uint32_t v)
@@ -158,60 +215,58 @@ static coauth_status csr_build(csr *g, size_t n, size_t m, const uint32_t *from,
 {
     uint32_t *off = NULL;
     double *len = NULL;
-    arc *tmp = NULL;
     memset(g, 0, sizeof *g);
     g->n = n;
     g->gbeg = calloc(n + 1, sizeof *g->gbeg);
     g->reach = malloc(n * sizeof *g->reach);
     g->nbr = malloc((m ? 2 * m : 1) * sizeof *g->nbr);
+    g->eid = malloc((m ? 2 * m : 1) * sizeof *g->eid);
     off = calloc(n + 1, sizeof *off);
-    len = malloc((m ? 2 * m : 1) * sizeof *len);
-    if (!g->gbeg || !g->reach || !g->nbr || !off || !len ||
+    len = malloc((m ? m : 1) * sizeof *len); /* per edge */
+    if (!g->gbeg || !g->reach || !g->nbr || !g->eid || !off || !len ||
         component_sizes(g->reach, n, m, from, to))
         goto nomem;
 
-    /* plain CSR first (off[v+1] as the fill cursor of v) */
+    /* Arcs by length within each vertex (so that a scan can stop at the first arc too
+     * long to matter, see one_source), ties in edge order: the edges sorted by length
+     * once, then appended to both ends' lists. off[v+1] is the fill cursor of v. */
     for (size_t e = 0; e < m; e++) {
         off[from[e] + 1]++;
         off[to[e] + 1]++;
+        len[e] = 1.0 / weight[e];
     }
-    uint32_t max_deg = 0;
-    for (size_t v = 0; v < n; v++) {
-        if (off[v + 1] > max_deg)
-            max_deg = off[v + 1];
+    for (size_t v = 0; v < n; v++)
         off[v + 1] += off[v];
+    uint32_t *by_len = malloc((m ? m : 1) * sizeof *by_len);
+    if (!by_len || sort_by_length(by_len, len, m)) {
+        free(by_len);
+        goto nomem;
     }
-    for (size_t e = 0; e < m; e++) {
-        double l = 1.0 / weight[e];
-        uint32_t a = off[from[e]]++, b = off[to[e]]++;
+    double *alen = malloc((m ? 2 * m : 1) * sizeof *alen); /* per arc */
+    if (!alen) {
+        free(by_len);
+        goto nomem;
+    }
+    for (size_t i = 0; i < m; i++) {
+        uint32_t e = by_len[i], a = off[from[e]]++, b = off[to[e]]++;
         g->nbr[a] = to[e];
-        len[a] = l;
+        g->eid[a] = e;
+        alen[a] = len[e];
         g->nbr[b] = from[e];
-        len[b] = l;
+        g->eid[b] = e;
+        alen[b] = len[e];
     }
+    free(by_len);
+    free(len);
+    len = alen;
     for (size_t v = n; v > 0; v--)
         off[v] = off[v - 1];
     off[0] = 0;
 
-    /* sort each vertex's arcs by length, then neighbour; count the groups */
-    tmp = malloc((max_deg ? max_deg : 1) * sizeof *tmp);
-    if (!tmp)
-        goto nomem;
     size_t n_groups = 0;
-    for (size_t v = 0; v < n; v++) {
-        uint32_t a0 = off[v], d = off[v + 1] - a0;
-        for (uint32_t i = 0; i < d; i++)
-            tmp[i] = (arc){len[a0 + i], g->nbr[a0 + i]};
-        qsort(tmp, d, sizeof *tmp, arc_cmp);
-        for (uint32_t i = 0; i < d; i++) {
-            len[a0 + i] = tmp[i].len;
-            g->nbr[a0 + i] = tmp[i].to;
-            n_groups += i == 0 || tmp[i].len != tmp[i - 1].len;
-        }
-    }
-    free(tmp);
-    tmp = NULL;
-
+    for (size_t v = 0; v < n; v++)
+        for (uint32_t a = off[v]; a < off[v + 1]; a++)
+            n_groups += a == off[v] || len[a] != len[a - 1];
     g->glen = malloc((n_groups ? n_groups : 1) * sizeof *g->glen);
     g->gend = malloc((n_groups ? n_groups : 1) * sizeof *g->gend);
     if (!g->glen || !g->gend)
@@ -226,22 +281,54 @@ static coauth_status csr_build(csr *g, size_t n, size_t m, const uint32_t *from,
         }
     }
     g->gbeg[n] = k;
-    free(off);
+    g->aoff = off;
     free(len);
     return COAUTH_OK;
 nomem:
     free(off);
     free(len);
-    free(tmp);
     csr_release(g);
     return coauth_fail(err, COAUTH_ENOMEM, "out of memory for a graph of %zu edges", m);
 }
 
+/* Remove the arcs of the edges with killed[e] set, and the groups left empty, in place;
+ * the order of what remains is kept. */
+static void csr_drop(csr *g, const atomic_uchar *killed)
+{
+    uint32_t a = 0, j = 0, kk = 0, gb = g->gbeg[0];
+    for (size_t v = 0; v < g->n; v++) {
+        uint32_t ge = g->gbeg[v + 1];
+        g->gbeg[v] = kk;
+        g->aoff[v] = j;
+        for (uint32_t k = gb; k < ge; k++) {
+            uint32_t j0 = j;
+            for (; a < g->gend[k]; a++)
+                if (!atomic_load_explicit(&killed[g->eid[a]], memory_order_relaxed)) {
+                    g->nbr[j] = g->nbr[a];
+                    g->eid[j] = g->eid[a];
+                    j++;
+                }
+            if (j > j0) {
+                g->glen[kk] = g->glen[k];
+                g->gend[kk] = j;
+                kk++;
+            }
+        }
+        gb = ge;
+    }
+    g->gbeg[g->n] = kk;
+    g->aoff[g->n] = j;
+}
+
 typedef struct paths_job {
     const csr *g;
-    atomic_size_t next; /* next source to claim */
-    atomic_bool failed; /* a thread ran out of memory: everyone stops */
-    double *closeness;  /* one entry per source, written by the thread that ran it */
+    const uint32_t *src;  /* all sources, in the order they are run */
+    size_t end;           /* this round runs src[next .. end) */
+    size_t wide_end;      /* src[0 .. wide_end) check every edge, not just their own */
+    atomic_uchar *killed; /* per edge: found on no shortest path (set, never cleared) */
+    atomic_size_t next;   /* next source to claim */
+    atomic_bool failed;   /* a thread ran out of memory: everyone stops */
+    double *closeness;    /* one entry per source, written by the thread that ran it */
 } paths_job;
 
 /* One thread's state. Between sources: dist is INFINITY, sigma and delta are 0, head is NONE for
@@ -259,6 +346,8 @@ typedef struct paths_worker {
     uint32_t *link;  /* parent-pool: next entry of the same vertex */
     size_t pool_cap; /* entries in par/link */
     fix128 *acc;     /* summed dependencies, fixed point */
+    size_t n_kill;   /* edges marked in job->killed this round (repeats counted) */
+    bool wide;       /* this source checks every edge of its component */
     pthread_t tid;
     bool started;
 } paths_worker;
@@ -358,7 +447,14 @@ static int one_source(paths_worker *w, uint32_t s)
                     bound = dist[w->heap[i]];
             refresh_at = hsize > 0 ? hsize - hsize / 8 - 1 : 0;
         }
-        uint32_t a = g->gbeg[u] > 0 ? gend[g->gbeg[u] - 1] : 0;
+        uint32_t a = g->aoff[u];
+        if (hsize > 0) { /* likely the next vertex to settle: fetch its arcs meanwhile */
+            uint32_t x = w->heap[0];
+            __builtin_prefetch(&nbr[g->aoff[x]]);
+            __builtin_prefetch(&nbr[g->aoff[x]] + 16);
+            __builtin_prefetch(&glen[g->gbeg[x]]);
+            __builtin_prefetch(&gend[g->gbeg[x]]);
+        }
         for (uint32_t k = g->gbeg[u], kend = g->gbeg[u + 1]; k < kend; k++) {
             double alt = du + glen[k];
             if (alt - bound > 4 * PATH_EPS * (alt + bound))
@@ -404,6 +500,27 @@ static int one_source(paths_worker *w, uint32_t s)
         }
     }
 
+    /* Edges on no shortest path. An edge u-v longer than d(s,u) + d(s,v) >= d(u,v) by
+     * more than 1e-7 (1 + 2 ecc(s) + len) can never be a tight arc (a relative
+     * difference below 1e-10) of any Dijkstra: from a source t of this component, t's
+     * distances are at most 2 ecc(s), and the arc would overshoot by more than that
+     * margin. Dropping such edges keeps every distance, every shortest path and every
+     * tie, so later rounds need not scan them. Each source checks its own edges
+     * (u = s); the first few check every edge of the component (graph.c notes). */
+    double far = dist[w->order[settled - 1]] - 1.0; /* ecc(s): the last one settled */
+    double margin = 1e-7 * (1 + 2 * far);
+    uint32_t n_check = w->wide ? settled : 1;
+    for (uint32_t i = 0; i < n_check; i++) {
+        uint32_t u = w->order[i], k = g->gbeg[u], a = g->aoff[u];
+        double du1 = dist[u] - 2.0; /* d(s,u) - 1, so that du1 + dist[v] = d(s,u) + d(s,v) */
+        for (; k < g->gbeg[u + 1]; k++)
+            for (double l = glen[k]; a < gend[k]; a++)
+                if (l - (du1 + dist[nbr[a]]) > margin + 1e-7 * l) {
+                    atomic_store_explicit(&w->job->killed[g->eid[a]], 1, memory_order_relaxed);
+                    w->n_kill++;
+                }
+    }
+
     /* closeness: (r-1) / sum of distances, summed in settling order as igraph does */
     double sum = 0;
     for (uint32_t i = 1; i < settled; i++)
@@ -428,16 +545,17 @@ static void *paths_run(void *arg)
 {
     paths_worker *w = arg;
     paths_job *job = w->job;
-    size_t n = job->g->n;
     while (!atomic_load(&job->failed)) {
         size_t s0 = atomic_fetch_add(&job->next, CHUNK);
-        if (s0 >= n)
+        if (s0 >= job->end)
             break;
-        for (size_t s = s0; s < s0 + CHUNK && s < n; s++)
-            if (one_source(w, (uint32_t)s)) {
+        for (size_t i = s0; i < s0 + CHUNK && i < job->end; i++) {
+            w->wide = i < job->wide_end;
+            if (one_source(w, job->src[i])) {
                 atomic_store(&job->failed, true);
                 break;
             }
+        }
     }
     return NULL;
 }
@@ -483,6 +601,34 @@ static int worker_init(paths_worker *w, paths_job *job, size_t n)
     return 0;
 }
 
+/* Vertex ids by degree, descending, ties by id (a counting sort); -1 when out of
+ * memory. */
+static int by_degree(uint32_t *out, const csr *g)
+{
+    size_t n = g->n;
+    size_t *start = calloc(n + 2, sizeof *start);
+    if (!start)
+        return -1;
+    /* degree d goes to bucket n - d, so that buckets run from high degree to low */
+    for (size_t v = 0; v < n; v++) {
+        out[v] = g->aoff[v + 1] - g->aoff[v]; /* degree, for now */
+        start[n - out[v] + 1]++;
+    }
+    for (size_t b = 1; b <= n + 1; b++)
+        start[b] += start[b - 1];
+    uint32_t *deg = malloc(n * sizeof *deg);
+    if (!deg) {
+        free(start);
+        return -1;
+    }
+    memcpy(deg, out, n * sizeof *deg);
+    for (size_t v = 0; v < n; v++)
+        out[start[n - deg[v]]++] = (uint32_t)v;
+    free(deg);
+    free(start);
+    return 0;
+}
+
 static coauth_status check_edges(size_t n_nodes, size_t n_edges, const uint32_t *from,
                                  const uint32_t *to, const double *weight, coauth_error *err)
 {
@@ -522,12 +668,14 @@ coauth_status coauth_graph_paths(size_t n_nodes, size_t n_edges, const uint32_t 
     csr g;
     if ((rc = csr_build(&g, n_nodes, n_edges, from, to, weight, err)))
         return rc;
-    paths_job job = {.g = &g, .closeness = out_closeness};
+    paths_job job = {.g = &g, .closeness = out_closeness, .wide_end = WIDE_SOURCES};
     atomic_init(&job.next, 0);
     atomic_init(&job.failed, false);
+    uint32_t *src = malloc(n_nodes * sizeof *src);
+    atomic_uchar *killed = calloc(n_edges ? n_edges : 1, sizeof *killed);
     paths_worker *w = calloc(threads, sizeof *w);
     unsigned n_init = 0;
-    if (!w) {
+    if (!src || !killed || !w) {
         rc = coauth_fail(err, COAUTH_ENOMEM, "out of memory for centrality");
         goto out;
     }
@@ -536,17 +684,45 @@ coauth_status coauth_graph_paths(size_t n_nodes, size_t n_edges, const uint32_t 
             rc = coauth_fail(err, COAUTH_ENOMEM, "out of memory for centrality");
             goto out;
         }
-    /* workers 1.. on their own threads, worker 0 on this one; a thread that cannot be
-     * started leaves its share to the others (the result is the same) */
-    for (unsigned t = 1; t < threads; t++)
-        w[t].started = pthread_create(&w[t].tid, NULL, paths_run, &w[t]) == 0;
-    paths_run(&w[0]);
-    for (unsigned t = 1; t < threads; t++)
-        if (w[t].started)
-            pthread_join(w[t].tid, NULL);
-    if (atomic_load(&job.failed)) {
+    /* sources by degree, descending (ties by id): a high-degree source drops the most
+     * edges for the rounds after it */
+    if (by_degree(src, &g)) {
         rc = coauth_fail(err, COAUTH_ENOMEM, "out of memory for centrality");
         goto out;
+    }
+    job.src = src;
+    job.killed = killed;
+
+    /* Rounds: the sources of a round share the graph as it was when the round began;
+     * between rounds the edges found on no shortest path are dropped. The round sizes
+     * depend on n only, never on the thread count, so the arcs each source sees, and
+     * therefore every floating-point operation, are the same on any machine. */
+    for (size_t done = 0; done < n_nodes;) {
+        size_t size = done < WIDE_SOURCES    ? (done ? done : 1)
+                      : done / 4 < ROUND_MIN ? ROUND_MIN
+                                             : done / 4;
+        job.end = n_nodes - done < size ? n_nodes : done + size;
+        atomic_store(&job.next, done);
+        /* workers 1.. on their own threads, worker 0 on this one; a thread that cannot
+         * be started leaves its share to the others (the result is the same) */
+        for (unsigned t = 1; t < threads; t++)
+            w[t].started = pthread_create(&w[t].tid, NULL, paths_run, &w[t]) == 0;
+        paths_run(&w[0]);
+        for (unsigned t = 1; t < threads; t++)
+            if (w[t].started)
+                pthread_join(w[t].tid, NULL);
+        if (atomic_load(&job.failed)) {
+            rc = coauth_fail(err, COAUTH_ENOMEM, "out of memory for centrality");
+            goto out;
+        }
+        size_t n_new = 0;
+        for (unsigned t = 0; t < threads; t++) {
+            n_new += w[t].n_kill;
+            w[t].n_kill = 0;
+        }
+        if (n_new)
+            csr_drop(&g, killed);
+        done = job.end;
     }
     /* each unordered pair was counted from both ends: halve, as igraph does */
     for (size_t v = 0; v < n_nodes; v++) {
@@ -560,6 +736,8 @@ out:
         for (unsigned t = 0; t < n_init; t++)
             worker_release(&w[t]);
     free(w);
+    free(src);
+    free(killed);
     csr_release(&g);
     if (rc)
         for (size_t i = 0; i < n_nodes; i++)
