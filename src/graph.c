@@ -643,15 +643,15 @@ coauth_status coauth_graph_paths(size_t n_nodes, size_t n_edges, const uint32_t 
                                  const uint32_t *to, const double *weight, unsigned threads,
                                  double *out_betweenness, double *out_closeness, coauth_error *err)
 {
-    for (size_t i = 0; i < n_nodes; i++)
-        out_betweenness[i] = out_closeness[i] = 0.0;
-    if (n_nodes == 0)
-        return COAUTH_OK;
-    /* a source's parent pool holds at most one entry per arc */
+    /* vertex ids and arc indices are uint32_t, NONE excluded */
     if (n_nodes >= NONE || n_edges >= (NONE - 1) / 2)
         return coauth_fail(err, COAUTH_ELIMIT,
                            "graph of %zu nodes and %zu edges is too large for centrality", n_nodes,
                            n_edges);
+    for (size_t i = 0; i < n_nodes; i++)
+        out_betweenness[i] = out_closeness[i] = 0.0;
+    if (n_nodes == 0)
+        return COAUTH_OK;
     coauth_status rc = check_edges(n_nodes, n_edges, from, to, weight, err);
     if (rc)
         return rc;

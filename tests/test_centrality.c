@@ -409,3 +409,189 @@ Test(centrality, graph_glue_failure_paths)
                  err.msg);
     cr_assert(fabs(p[0] - 0.5) < 1e-12 && e[0] == 0 && c[0] == 0);
 }
+
+/* ---- our shortest-path measures against igraph's own ------------------------------ */
+
+/* The graph of one comparison: n vertices, edges i<j, weights > 0. */
+typedef struct rgraph {
+    size_t n, m;
+    uint32_t from[20000], to[20000];
+    double w[20000];
+} rgraph;
+
+/* Edges inside `blocks` consecutive blocks of vertices (so the graph has at least that
+ * many components, plus any vertex left isolated by chance), each present with
+ * probability pct/100. Weights: integers 1-3 (`frac` 0) or sums of 1/(k-1) as
+ * fractional counting gives (`frac` 1), so path lengths tie often. */
+static void rgraph_make(rgraph *g, uint64_t *x, size_t n, int blocks, int pct, int frac)
+{
+    g->n = n;
+    g->m = 0;
+    size_t per = (n + (size_t)blocks - 1) / (size_t)blocks;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            if (i / per != j / per || rnd(x, 100) >= pct)
+                continue;
+            cr_assert(g->m < sizeof g->w / sizeof g->w[0]);
+            double w = 1 + rnd(x, 3);
+            if (frac) {
+                w = 0;
+                for (int p = 1 + rnd(x, 3); p > 0; p--)
+                    w += 1.0 / (1 + rnd(x, 6));
+            }
+            g->from[g->m] = (uint32_t)i;
+            g->to[g->m] = (uint32_t)j;
+            g->w[g->m++] = w;
+        }
+}
+
+static double rel_diff(double a, double b)
+{
+    double d = fabs(a - b), s = fmax(fabs(a), fabs(b));
+    return s > 0 ? d / s : 0;
+}
+
+/* max relative difference of our betweenness and closeness from igraph's */
+static double compare_with_igraph(const rgraph *g, unsigned threads)
+{
+    size_t n = g->n;
+    double *b = calloc(n, sizeof *b), *c = calloc(n, sizeof *c);
+    cr_assert(b && c);
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(coauth_graph_paths(n, g->m, g->from, g->to, g->w, threads, b, c, &err), COAUTH_OK,
+                 "%s", err.msg);
+
+    igraph_vector_int_t edges;
+    igraph_vector_t len, res;
+    igraph_vector_int_t reach;
+    igraph_t ig;
+    cr_assert_eq(igraph_vector_int_init(&edges, (igraph_integer_t)(2 * g->m)), IGRAPH_SUCCESS);
+    cr_assert_eq(igraph_vector_init(&len, (igraph_integer_t)g->m), IGRAPH_SUCCESS);
+    for (size_t e = 0; e < g->m; e++) {
+        VECTOR(edges)[2 * e] = g->from[e];
+        VECTOR(edges)[2 * e + 1] = g->to[e];
+        VECTOR(len)[e] = 1.0 / g->w[e];
+    }
+    cr_assert_eq(igraph_create(&ig, &edges, (igraph_integer_t)n, IGRAPH_UNDIRECTED),
+                 IGRAPH_SUCCESS);
+    cr_assert_eq(igraph_vector_init(&res, 0), IGRAPH_SUCCESS);
+    cr_assert_eq(igraph_vector_int_init(&reach, 0), IGRAPH_SUCCESS);
+    double worst = 0;
+    cr_assert_eq(igraph_betweenness(&ig, &res, igraph_vss_all(), IGRAPH_UNDIRECTED, &len),
+                 IGRAPH_SUCCESS);
+    for (size_t i = 0; i < n; i++) {
+        double d = rel_diff(b[i], VECTOR(res)[i]);
+        cr_assert(d <= 1e-9, "n=%zu m=%zu vertex %zu: betweenness %.17g, igraph %.17g", n, g->m, i,
+                  b[i], VECTOR(res)[i]);
+        worst = fmax(worst, d);
+    }
+    cr_assert_eq(
+        igraph_closeness(&ig, &res, &reach, NULL, igraph_vss_all(), IGRAPH_ALL, &len, true),
+        IGRAPH_SUCCESS);
+    for (size_t i = 0; i < n; i++) {
+        double want = VECTOR(reach)[i] == 0 || !isfinite(VECTOR(res)[i]) ? 0 : VECTOR(res)[i];
+        double d = rel_diff(c[i], want);
+        cr_assert(d <= 1e-9, "n=%zu m=%zu vertex %zu: closeness %.17g, igraph %.17g", n, g->m, i,
+                  c[i], want);
+        worst = fmax(worst, d);
+    }
+    igraph_vector_int_destroy(&reach);
+    igraph_vector_destroy(&res);
+    igraph_destroy(&ig);
+    igraph_vector_destroy(&len);
+    igraph_vector_int_destroy(&edges);
+    cr_assert_eq(IGRAPH_FINALLY_STACK_SIZE(), 0);
+    free(b);
+    free(c);
+    return worst;
+}
+
+/* Random graphs, small to dense (the larger ones go through the rounds that drop the
+ * edges on no shortest path), connected or in several components, integer or
+ * fractional weights: betweenness and closeness agree with igraph_betweenness and
+ * igraph_closeness (path length 1/weight) within 1e-9, relative. */
+Test(centrality, paths_agree_with_igraph, .timeout = 600)
+{
+    static rgraph g;
+    uint64_t x = 2024;
+    double worst = 0;
+    int graphs = 0;
+    static const struct {
+        size_t n;
+        int blocks, pct;
+    } shape[] = {{2, 1, 100},  {3, 1, 100},  {7, 2, 60},   {12, 1, 40},  {25, 3, 50},
+                 {40, 1, 15},  {60, 2, 70},  {90, 4, 30},  {150, 1, 60}, {200, 3, 80},
+                 {260, 1, 55}, {300, 2, 10}, {120, 1, 100}};
+    for (size_t k = 0; k < sizeof shape / sizeof shape[0]; k++)
+        for (int frac = 0; frac < 2; frac++) {
+            rgraph_make(&g, &x, shape[k].n, shape[k].blocks, shape[k].pct, frac);
+            worst = fmax(worst, compare_with_igraph(&g, 0));
+            graphs++;
+        }
+    cr_log_info("paths vs igraph: %d graphs, max relative difference %.3g", graphs, worst);
+}
+
+/* The thread count changes nothing, not even the last bit. */
+Test(centrality, paths_same_for_any_thread_count, .timeout = 600)
+{
+    static rgraph g;
+    uint64_t x = 99;
+    rgraph_make(&g, &x, 240, 2, 60, 1);
+    double b1[240], c1[240], b[240], c[240];
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(coauth_graph_paths(g.n, g.m, g.from, g.to, g.w, 1, b1, c1, &err), COAUTH_OK);
+    static const unsigned threads[] = {2, 3, 8, 0};
+    for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+        cr_assert_eq(coauth_graph_paths(g.n, g.m, g.from, g.to, g.w, threads[t], b, c, &err),
+                     COAUTH_OK, "%s", err.msg);
+        cr_assert(memcmp(b, b1, sizeof b) == 0, "betweenness differs with %u threads", threads[t]);
+        cr_assert(memcmp(c, c1, sizeof c) == 0, "closeness differs with %u threads", threads[t]);
+    }
+}
+
+/* igraph's tie rule: 0-1-2-3 with weight 3 (length 1/3) and 0-3 with weight 1. In
+ * doubles 1 + 1/3 + 1/3 + 1/3 is 1.9999999999999998, not 2, but the two 0-3 paths
+ * are equally short within the 1e-10 tolerance, so 1 and 2 each get half of the pair
+ * 0-3 plus one pair of their own: 1.5 (an exact comparison would give 2). */
+Test(centrality, paths_ties_within_tolerance)
+{
+    const uint32_t from[] = {0, 1, 2, 0}, to[] = {1, 2, 3, 3};
+    const double w[] = {3, 3, 3, 1};
+    double b[4], c[4];
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(coauth_graph_paths(4, 4, from, to, w, 1, b, c, &err), COAUTH_OK, "%s", err.msg);
+    cr_assert(fabs(b[0]) < 1e-12 && fabs(b[3]) < 1e-12, "%g %g", b[0], b[3]);
+    cr_assert(fabs(b[1] - 1.5) < 1e-12 && fabs(b[2] - 1.5) < 1e-12, "%.17g %.17g", b[1], b[2]);
+    /* closeness of 0: distances 1/3, 2/3, 1 -> 3 / 2 */
+    cr_assert(fabs(c[0] - 1.5) < 1e-12, "%.17g", c[0]);
+    static rgraph g;
+    g.n = 4;
+    g.m = 4;
+    memcpy(g.from, from, sizeof from);
+    memcpy(g.to, to, sizeof to);
+    memcpy(g.w, w, sizeof w);
+    (void)compare_with_igraph(&g, 1);
+}
+
+Test(centrality, paths_failure_paths)
+{
+    const uint32_t from[] = {0, 1}, to[] = {1, 1}, to2[] = {1, 2}, bad_to[] = {1, 3};
+    const double w[] = {1, 2}, nan_w[] = {1, NAN}, inf_w[] = {INFINITY, 1}, neg_w[] = {-1, 1};
+    double b[3], c[3];
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(coauth_graph_paths(3, 2, from, to, w, 0, b, c, &err), COAUTH_EINVAL); /* loop */
+    cr_assert_eq(coauth_graph_paths(3, 2, from, bad_to, w, 0, b, c, &err), COAUTH_EINVAL);
+    cr_assert_eq(coauth_graph_paths(3, 2, from, to2, nan_w, 0, b, c, &err), COAUTH_EINVAL);
+    cr_assert_eq(coauth_graph_paths(3, 2, from, to2, inf_w, 0, b, c, &err), COAUTH_EINVAL);
+    cr_assert_eq(coauth_graph_paths(3, 2, from, to2, neg_w, 0, b, c, &err), COAUTH_EINVAL);
+    cr_assert_str_eq(err.msg, "bad edge 0 in a centrality graph");
+    /* too many vertices for 32-bit ids: refused before anything is touched */
+    cr_assert_eq(coauth_graph_paths((size_t)UINT32_MAX, 0, NULL, NULL, NULL, 0, NULL, NULL, &err),
+                 COAUTH_ELIMIT);
+    cr_assert_eq(coauth_graph_paths(3, (size_t)UINT32_MAX / 2, from, to2, w, 0, b, c, &err),
+                 COAUTH_ELIMIT);
+    /* isolated vertices only; more threads than vertices */
+    cr_assert_eq(coauth_graph_paths(3, 0, NULL, NULL, NULL, 16, b, c, &err), COAUTH_OK);
+    cr_assert(b[0] == 0 && c[0] == 0 && b[2] == 0 && c[2] == 0);
+    cr_assert_eq(coauth_graph_paths(0, 0, NULL, NULL, NULL, 0, NULL, NULL, &err), COAUTH_OK);
+}
