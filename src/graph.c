@@ -18,7 +18,8 @@
  * the two took minutes on one core. Here one Dijkstra per source feeds both: the
  * closeness of the source is read off the settled distances, then Brandes'
  * dependency accumulation walks the settled vertices backwards. Each thread owns its
- * heap, distance, path-count, dependency and parent arrays; the graph is shared.
+ * heap (4-ary, keys inline), distance, path-count, dependency and parent arrays; the
+ * graph is shared.
  *
  * What makes it fast on dense graphs:
  * - Edges on no shortest path are dropped. In such a graph most edges are longer
@@ -28,9 +29,8 @@
  *   d(s,u) + d(s,v) is clearly below its length. The first WIDE_SOURCES sources test
  *   every edge that way, the others their own edges; between rounds of sources the
  *   graph is compacted. The first source alone leaves about 15% of the arcs.
- * - Arcs are sorted by length within each vertex and grouped by equal length, so a
- *   scan reads 4-byte neighbours and one length per group, and stops at the first
- *   group longer than the farthest tentative distance (once all of the source's
+ * - Arcs are sorted by length within each vertex, so a scan stops at the first arc
+ *   clearly longer than the farthest tentative distance (once all of the source's
  *   component has been reached).
  * - The usual arc is rejected with one comparison (dist[v] < du + len minus a margin
  *   well above the tie tolerance); unreached vertices are INFINITY.
@@ -38,6 +38,7 @@
  * Determinism: the sources run in a fixed order (degree descending) in rounds whose
  * sizes depend on n only, each round on the graph as the previous rounds left it;
  * so every source sees the same arcs in the same order whatever the thread count.
+ *
  * Ties follow igraph 0.10.2's weighted betweenness (src/centrality/betweenness.c,
  * igraph_i_sspf_weighted): distances are kept plus one (the source has 1.0), a new
  * path length is compared with the current one by igraph_cmp_epsilon's relative rule
@@ -101,20 +102,15 @@ static int cmp_eps(double a, double b)
     return abs_diff / sum < PATH_EPS ? 0 : (diff < 0 ? -1 : 1);
 }
 
-/* The undirected graph, arcs grouped by length. The arcs of v are sorted by length,
- * then neighbour; each run of equal length is a group: groups gbeg[v] .. gbeg[v+1]-1,
- * group g has length glen[g] and the neighbours nbr[gend[g-1] .. gend[g]-1] (gend[-1]
- * taken as the first arc of v, i.e. arcs are consecutive across groups and vertices).
- * Memory traffic is what a Dijkstra over a dense graph costs: as (uint32, double)
- * pairs the 2.9M arcs of a 1.4M-edge graph take 34 MB, more than the L3 cache; grouped,
- * with integer weights (a few dozen distinct lengths per vertex), they take 12 MB. */
+/* The undirected graph as CSR: the arcs of v are aoff[v] .. aoff[v+1]-1, sorted by
+ * length (ties in edge order). As (uint32, double) pairs the 2.9M arcs of a 1.4M-edge
+ * graph take 34 MB, more than the L3 cache, but only the first source scans them all:
+ * it drops most edges (see the notes). */
 typedef struct csr {
     size_t n;
     uint32_t *aoff;  /* n + 1: first arc of v */
-    uint32_t *gbeg;  /* n + 1: first group of v */
-    double *glen;    /* per group */
-    uint32_t *gend;  /* per group: one past its last arc */
-    uint32_t *nbr;   /* per arc */
+    uint32_t *nbr;   /* per arc: the other end */
+    double *len;     /* per arc: 1 / weight */
     uint32_t *eid;   /* per arc: index of its edge in the caller's list */
     uint32_t *reach; /* number of vertices in the component of v, v included */
 } csr;
@@ -122,10 +118,8 @@ typedef struct csr {
 static void csr_release(csr *g)
 {
     free(g->aoff);
-    free(g->gbeg);
-    free(g->glen);
-    free(g->gend);
     free(g->nbr);
+    free(g->len);
     free(g->eid);
     free(g->reach);
     memset(g, 0, sizeof *g);
@@ -217,13 +211,12 @@ static coauth_status csr_build(csr *g, size_t n, size_t m, const uint32_t *from,
     double *len = NULL;
     memset(g, 0, sizeof *g);
     g->n = n;
-    g->gbeg = calloc(n + 1, sizeof *g->gbeg);
     g->reach = malloc(n * sizeof *g->reach);
     g->nbr = malloc((m ? 2 * m : 1) * sizeof *g->nbr);
     g->eid = malloc((m ? 2 * m : 1) * sizeof *g->eid);
     off = calloc(n + 1, sizeof *off);
     len = malloc((m ? m : 1) * sizeof *len); /* per edge */
-    if (!g->gbeg || !g->reach || !g->nbr || !g->eid || !off || !len ||
+    if (!g->reach || !g->nbr || !g->eid || !off || !len ||
         component_sizes(g->reach, n, m, from, to))
         goto nomem;
 
@@ -263,26 +256,8 @@ static coauth_status csr_build(csr *g, size_t n, size_t m, const uint32_t *from,
         off[v] = off[v - 1];
     off[0] = 0;
 
-    size_t n_groups = 0;
-    for (size_t v = 0; v < n; v++)
-        for (uint32_t a = off[v]; a < off[v + 1]; a++)
-            n_groups += a == off[v] || len[a] != len[a - 1];
-    g->glen = malloc((n_groups ? n_groups : 1) * sizeof *g->glen);
-    g->gend = malloc((n_groups ? n_groups : 1) * sizeof *g->gend);
-    if (!g->glen || !g->gend)
-        goto nomem;
-    uint32_t k = 0;
-    for (size_t v = 0; v < n; v++) {
-        g->gbeg[v] = k;
-        for (uint32_t a = off[v]; a < off[v + 1]; a++) {
-            if (a == off[v] || len[a] != len[a - 1])
-                g->glen[k++] = len[a];
-            g->gend[k - 1] = a + 1;
-        }
-    }
-    g->gbeg[n] = k;
     g->aoff = off;
-    free(len);
+    g->len = len;
     return COAUTH_OK;
 nomem:
     free(off);
@@ -291,32 +266,22 @@ nomem:
     return coauth_fail(err, COAUTH_ENOMEM, "out of memory for a graph of %zu edges", m);
 }
 
-/* Remove the arcs of the edges with killed[e] set, and the groups left empty, in place;
- * the order of what remains is kept. */
+/* Remove the arcs of the edges with killed[e] set, in place; the order of what remains
+ * is kept. */
 static void csr_drop(csr *g, const atomic_uchar *killed)
 {
-    uint32_t a = 0, j = 0, kk = 0, gb = g->gbeg[0];
+    uint32_t a = 0, j = 0;
     for (size_t v = 0; v < g->n; v++) {
-        uint32_t ge = g->gbeg[v + 1];
-        g->gbeg[v] = kk;
+        uint32_t end = g->aoff[v + 1];
         g->aoff[v] = j;
-        for (uint32_t k = gb; k < ge; k++) {
-            uint32_t j0 = j;
-            for (; a < g->gend[k]; a++)
-                if (!atomic_load_explicit(&killed[g->eid[a]], memory_order_relaxed)) {
-                    g->nbr[j] = g->nbr[a];
-                    g->eid[j] = g->eid[a];
-                    j++;
-                }
-            if (j > j0) {
-                g->glen[kk] = g->glen[k];
-                g->gend[kk] = j;
-                kk++;
+        for (; a < end; a++)
+            if (!atomic_load_explicit(&killed[g->eid[a]], memory_order_relaxed)) {
+                g->nbr[j] = g->nbr[a];
+                g->len[j] = g->len[a];
+                g->eid[j] = g->eid[a];
+                j++;
             }
-        }
-        gb = ge;
     }
-    g->gbeg[g->n] = kk;
     g->aoff[g->n] = j;
 }
 
@@ -339,7 +304,8 @@ typedef struct paths_worker {
     double *sigma;   /* number of shortest paths from the source */
     double *delta;   /* Brandes dependency */
     uint32_t *order; /* settled vertices in order */
-    uint32_t *heap;  /* binary min-heap on dist */
+    double *hkey;    /* 4-ary min-heap of (distance, vertex), keys inline */
+    uint32_t *hid;
     uint32_t *pos;   /* heap index of a vertex, NONE when not in the heap */
     uint32_t *head;  /* first parent entry of a vertex in the pool */
     uint32_t *par;   /* parent-pool: vertex of the entry */
@@ -352,43 +318,50 @@ typedef struct paths_worker {
     bool started;
 } paths_worker;
 
-static void heap_up(paths_worker *w, uint32_t i)
+/* Put vertex v with key d at heap slot i or above (a push at i = size, or a decrease). */
+static void heap_up(paths_worker *w, uint32_t i, uint32_t v, double d)
 {
-    uint32_t v = w->heap[i];
-    double d = w->dist[v];
     while (i > 0) {
-        uint32_t p = (i - 1) / 2, u = w->heap[p];
-        if (!(d < w->dist[u]))
+        uint32_t p = (i - 1) / 4;
+        if (!(d < w->hkey[p]))
             break;
-        w->heap[i] = u;
-        w->pos[u] = i;
+        w->hkey[i] = w->hkey[p];
+        w->hid[i] = w->hid[p];
+        w->pos[w->hid[i]] = i;
         i = p;
     }
-    w->heap[i] = v;
+    w->hkey[i] = d;
+    w->hid[i] = v;
     w->pos[v] = i;
 }
 
 static uint32_t heap_pop(paths_worker *w, uint32_t *size)
 {
-    uint32_t top = w->heap[0], n = --*size;
+    uint32_t top = w->hid[0], n = --*size;
     w->pos[top] = NONE;
     if (n == 0)
         return top;
-    uint32_t v = w->heap[n], i = 0;
-    double d = w->dist[v];
+    uint32_t v = w->hid[n], i = 0;
+    double d = w->hkey[n];
     for (;;) {
-        uint32_t c = 2 * i + 1;
+        uint32_t c = 4 * i + 1, last = c + 4 < n ? c + 4 : n, best = c;
         if (c >= n)
             break;
-        if (c + 1 < n && w->dist[w->heap[c + 1]] < w->dist[w->heap[c]])
-            c++;
-        if (!(w->dist[w->heap[c]] < d))
+        double bk = w->hkey[c];
+        for (uint32_t j = c + 1; j < last; j++)
+            if (w->hkey[j] < bk) {
+                bk = w->hkey[j];
+                best = j;
+            }
+        if (!(bk < d))
             break;
-        w->heap[i] = w->heap[c];
-        w->pos[w->heap[i]] = i;
-        i = c;
+        w->hkey[i] = bk;
+        w->hid[i] = w->hid[best];
+        w->pos[w->hid[i]] = i;
+        i = best;
     }
-    w->heap[i] = v;
+    w->hkey[i] = d;
+    w->hid[i] = v;
     w->pos[v] = i;
     return top;
 }
@@ -420,8 +393,8 @@ static int pool_add(paths_worker *w, size_t *used, uint32_t p, uint32_t next, ui
 static int one_source(paths_worker *w, uint32_t s)
 {
     const csr *g = w->job->g;
-    const uint32_t *nbr = g->nbr, *gend = g->gend;
-    const double *glen = g->glen;
+    const uint32_t *nbr = g->nbr;
+    const double *len = g->len;
     double *dist = w->dist, *sigma = w->sigma, *delta = w->delta;
     uint32_t *head = w->head;
     uint32_t hsize = 0, settled = 0, reached = 1, refresh_at = 0;
@@ -434,8 +407,7 @@ static int one_source(paths_worker *w, uint32_t s)
 
     dist[s] = 1.0;
     sigma[s] = 1;
-    w->heap[hsize++] = s;
-    w->pos[s] = 0;
+    heap_up(w, hsize++, s, 1.0);
     while (hsize > 0) {
         uint32_t u = heap_pop(w, &hsize);
         double du = dist[u], su = sigma[u];
@@ -443,59 +415,56 @@ static int one_source(paths_worker *w, uint32_t s)
         if (reached == g->reach[s] && (bound == INFINITY || hsize <= refresh_at)) {
             bound = du;
             for (uint32_t i = 0; i < hsize; i++)
-                if (dist[w->heap[i]] > bound)
-                    bound = dist[w->heap[i]];
+                if (w->hkey[i] > bound)
+                    bound = w->hkey[i];
             refresh_at = hsize > 0 ? hsize - hsize / 8 - 1 : 0;
         }
-        uint32_t a = g->aoff[u];
         if (hsize > 0) { /* likely the next vertex to settle: fetch its arcs meanwhile */
-            uint32_t x = w->heap[0];
+            uint32_t x = w->hid[0];
             __builtin_prefetch(&nbr[g->aoff[x]]);
-            __builtin_prefetch(&nbr[g->aoff[x]] + 16);
-            __builtin_prefetch(&glen[g->gbeg[x]]);
-            __builtin_prefetch(&gend[g->gbeg[x]]);
+            __builtin_prefetch(&len[g->aoff[x]]);
+            __builtin_prefetch(&len[g->aoff[x]] + 8);
         }
-        for (uint32_t k = g->gbeg[u], kend = g->gbeg[u + 1]; k < kend; k++) {
-            double alt = du + glen[k];
-            if (alt - bound > 4 * PATH_EPS * (alt + bound))
+        /* alt above this is clearly above bound: alt - bound > 1e-8 bound exceeds
+         * 4e-10 (alt + bound), the skip test below */
+        double stop = bound * (1 + 1e-8);
+        for (uint32_t a = g->aoff[u], end = g->aoff[u + 1]; a < end; a++) {
+            double alt = du + len[a];
+            if (alt > stop)
                 break;
-            /* a vertex closer than this is clearly closer than alt (relative difference
-             * above 4e-10, so cmp_eps says >0): the common case, one comparison */
-            double clear = alt * (1 - 1e-9);
-            for (uint32_t aend = gend[k]; a < aend; a++) {
-                uint32_t v = nbr[a];
-                double cur = dist[v];
-                if (cur < clear)
-                    continue;
-                if (cur == INFINITY) { /* first path to v */
-                    uint32_t e;
-                    if (pool_add(w, &used, u, NONE, &e))
-                        return -1;
-                    head[v] = e;
-                    sigma[v] = su;
-                    dist[v] = alt;
-                    reached++;
-                    w->heap[hsize] = v;
-                    heap_up(w, hsize++);
-                    continue;
-                }
-                int c = cmp_eps(alt, cur);
-                if (c < 0) { /* shorter: v is still in the heap, as lengths are > 0 */
-                    uint32_t e;
-                    if (pool_add(w, &used, u, NONE, &e))
-                        return -1;
-                    head[v] = e;
-                    sigma[v] = su;
-                    dist[v] = alt;
-                    if (w->pos[v] != NONE)
-                        heap_up(w, w->pos[v]);
-                } else if (c == 0) { /* as short: one more parent */
-                    uint32_t e;
-                    if (pool_add(w, &used, u, head[v], &e))
-                        return -1;
-                    head[v] = e;
-                    sigma[v] += su;
-                }
+            uint32_t v = nbr[a];
+            double cur = dist[v];
+            /* v closer than this is clearly closer than alt (relative difference above
+             * 4e-10, so cmp_eps says >0): the common case, one comparison */
+            if (cur < alt * (1 - 1e-9))
+                continue;
+            if (cur == INFINITY) { /* first path to v */
+                uint32_t e;
+                if (pool_add(w, &used, u, NONE, &e))
+                    return -1;
+                head[v] = e;
+                sigma[v] = su;
+                dist[v] = alt;
+                reached++;
+                heap_up(w, hsize++, v, alt);
+                continue;
+            }
+            int c = cmp_eps(alt, cur);
+            if (c < 0) { /* shorter: v is still in the heap, as lengths are > 0 */
+                uint32_t e;
+                if (pool_add(w, &used, u, NONE, &e))
+                    return -1;
+                head[v] = e;
+                sigma[v] = su;
+                dist[v] = alt;
+                if (w->pos[v] != NONE)
+                    heap_up(w, w->pos[v], v, alt);
+            } else if (c == 0) { /* as short: one more parent */
+                uint32_t e;
+                if (pool_add(w, &used, u, head[v], &e))
+                    return -1;
+                head[v] = e;
+                sigma[v] += su;
             }
         }
     }
@@ -511,14 +480,13 @@ static int one_source(paths_worker *w, uint32_t s)
     double margin = 1e-7 * (1 + 2 * far);
     uint32_t n_check = w->wide ? settled : 1;
     for (uint32_t i = 0; i < n_check; i++) {
-        uint32_t u = w->order[i], k = g->gbeg[u], a = g->aoff[u];
+        uint32_t u = w->order[i];
         double du1 = dist[u] - 2.0; /* d(s,u) - 1, so that du1 + dist[v] = d(s,u) + d(s,v) */
-        for (; k < g->gbeg[u + 1]; k++)
-            for (double l = glen[k]; a < gend[k]; a++)
-                if (l - (du1 + dist[nbr[a]]) > margin + 1e-7 * l) {
-                    atomic_store_explicit(&w->job->killed[g->eid[a]], 1, memory_order_relaxed);
-                    w->n_kill++;
-                }
+        for (uint32_t a = g->aoff[u]; a < g->aoff[u + 1]; a++)
+            if (len[a] - (du1 + dist[nbr[a]]) > margin + 1e-7 * len[a]) {
+                atomic_store_explicit(&w->job->killed[g->eid[a]], 1, memory_order_relaxed);
+                w->n_kill++;
+            }
     }
 
     /* closeness: (r-1) / sum of distances, summed in settling order as igraph does */
@@ -566,7 +534,8 @@ static void worker_release(paths_worker *w)
     free(w->sigma);
     free(w->delta);
     free(w->order);
-    free(w->heap);
+    free(w->hkey);
+    free(w->hid);
     free(w->pos);
     free(w->head);
     free(w->par);
@@ -582,15 +551,16 @@ static int worker_init(paths_worker *w, paths_job *job, size_t n)
     w->sigma = calloc(n, sizeof *w->sigma);
     w->delta = calloc(n, sizeof *w->delta);
     w->order = malloc(n * sizeof *w->order);
-    w->heap = malloc(n * sizeof *w->heap);
+    w->hkey = malloc(n * sizeof *w->hkey);
+    w->hid = malloc(n * sizeof *w->hid);
     w->pos = malloc(n * sizeof *w->pos);
     w->head = malloc(n * sizeof *w->head);
     w->pool_cap = n < 1024 ? 1024 : n;
     w->par = malloc(w->pool_cap * sizeof *w->par);
     w->link = malloc(w->pool_cap * sizeof *w->link);
     w->acc = calloc(n, sizeof *w->acc);
-    if (!w->dist || !w->sigma || !w->delta || !w->order || !w->heap || !w->pos || !w->head ||
-        !w->par || !w->link || !w->acc) {
+    if (!w->dist || !w->sigma || !w->delta || !w->order || !w->hkey || !w->hid || !w->pos ||
+        !w->head || !w->par || !w->link || !w->acc) {
         worker_release(w);
         return -1;
     }
@@ -747,6 +717,25 @@ out:
 
 /* ---- all measures ------------------------------------------------------------------ */
 
+/* coauth_graph_paths on a thread of its own, while the caller's thread runs igraph
+ * (which only that thread ever calls). */
+typedef struct paths_call {
+    size_t n, m;
+    const uint32_t *from, *to;
+    const double *weight;
+    double *betweenness, *closeness;
+    coauth_status rc;
+    coauth_error err;
+} paths_call;
+
+static void *paths_call_run(void *arg)
+{
+    paths_call *p = arg;
+    p->rc = coauth_graph_paths(p->n, p->m, p->from, p->to, p->weight, 0, p->betweenness,
+                               p->closeness, &p->err);
+    return NULL;
+}
+
 coauth_status coauth_graph_centrality(size_t n_nodes, size_t n_edges, const uint32_t *from,
                                       const uint32_t *to, const double *weight,
                                       coauth_graph_measures *out, coauth_error *err)
@@ -765,10 +754,20 @@ coauth_status coauth_graph_centrality(size_t n_nodes, size_t n_edges, const uint
         return rc;
 
     /* Betweenness (each unordered pair once) and closeness ((r-1)/sum; 0 for a vertex
-     * that reaches nobody): one Dijkstra per source, see the notes above. */
-    if ((rc = coauth_graph_paths(n_nodes, n_edges, from, to, weight, 0, out->betweenness,
-                                 out->closeness, err)))
-        return rc;
+     * that reaches nobody): one Dijkstra per source, see the notes above, on another
+     * thread meanwhile (or first, if no thread can be started). */
+    paths_call pc = {.n = n_nodes,
+                     .m = n_edges,
+                     .from = from,
+                     .to = to,
+                     .weight = weight,
+                     .betweenness = out->betweenness,
+                     .closeness = out->closeness,
+                     .err = COAUTH_ERROR_INIT};
+    pthread_t paths_tid;
+    bool paths_bg = pthread_create(&paths_tid, NULL, paths_call_run, &pc) == 0;
+    if (!paths_bg)
+        paths_call_run(&pc);
 
     COAUTH_IG(igraph_vector_int_init(&edges, (igraph_integer_t)(2 * n_edges)));
     have_edges = true;
@@ -807,6 +806,10 @@ coauth_status coauth_graph_centrality(size_t n_nodes, size_t n_edges, const uint
     for (size_t i = 0; i < n_nodes; i++)
         out->pagerank[i] = VECTOR(res)[i];
 out:
+    if (paths_bg)
+        pthread_join(paths_tid, NULL);
+    if (rc == COAUTH_OK && pc.rc != COAUTH_OK)
+        rc = coauth_fail(err, pc.rc, "%s", pc.err.msg);
     if (have_res)
         igraph_vector_destroy(&res);
     if (have_g)
