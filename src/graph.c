@@ -26,7 +26,7 @@
  *   than some path between their ends (at --min-papers 50 only 6% of the edges are
  *   shortest paths themselves), and such an edge can never be an arc of a shortest
  *   path, nor tie with one. A source's Dijkstra proves it for an edge u-v when
- *   d(s,u) + d(s,v) is clearly below its length. The first WIDE_SOURCES sources test
+ *   d(s,u) + d(s,v) is clearly below its length. The first WIDE sources test
  *   every edge that way, the others their own edges; between rounds of sources the
  *   graph is compacted. The first source alone leaves about 15% of the arcs.
  * - Arcs are sorted by length within each vertex, so a scan stops at the first arc
@@ -78,15 +78,14 @@
 
 __extension__ typedef __int128 fix128; /* gcc and clang; ISO C has no 128-bit integer */
 
-#define PATH_EPS   1e-10      /* IGRAPH_SHORTEST_PATH_EPSILON in igraph 0.10.2 */
-#define FIX_SCALE  0x1p60     /* fixed-point fraction bits of the accumulators */
-#define NONE       UINT32_MAX /* no vertex, no parent, not in the heap */
-#define CHUNK      4          /* sources claimed at a time by a thread */
-#define MAX_THREAD 64
-#define ROUND_MIN  16 /* sources in the first rounds (graph.c notes) */
-#ifndef WIDE_SOURCES
-#define WIDE_SOURCES 16 /* sources that look for droppable edges everywhere */
-#endif
+#define PATH_EPS    1e-10      /* IGRAPH_SHORTEST_PATH_EPSILON in igraph 0.10.2 */
+#define FIX_SCALE   0x1p60     /* fixed-point fraction bits of the accumulators */
+#define NONE        UINT32_MAX /* no vertex, no parent, not in the heap */
+#define CHUNK       4          /* sources claimed at a time by a thread */
+#define MAX_THREAD  64
+#define ROUND_MIN   16   /* sources per round once the first WIDE have run */
+#define WIDE        16   /* the first sources look for droppable edges everywhere */
+#define DROP_MARGIN 1e-6 /* relative excess over d(u,v) that makes an edge droppable */
 
 /* igraph_cmp_epsilon(a, b, 1e-10) of igraph 0.10.2 (src/math/utils.c): 0 when a and b
  * are equal within a relative error |a-b| / (|a|+|b|) below eps, else the sign of a-b. */
@@ -300,12 +299,12 @@ typedef struct paths_job {
  * every vertex, pos is NONE, the heap is empty. */
 typedef struct paths_worker {
     paths_job *job;
-    double *dist;    /* distance + 1 (igraph's convention), 0 = not reached */
+    double *dist;    /* distance + 1 (igraph's convention), INFINITY = not reached */
     double *sigma;   /* number of shortest paths from the source */
     double *delta;   /* Brandes dependency */
     uint32_t *order; /* settled vertices in order */
-    double *hkey;    /* 4-ary min-heap of (distance, vertex), keys inline */
-    uint32_t *hid;
+    double *hkey;    /* 4-ary min-heap: keys (dist of the vertex) ... */
+    uint32_t *hid;   /* ... and vertices */
     uint32_t *pos;   /* heap index of a vertex, NONE when not in the heap */
     uint32_t *head;  /* first parent entry of a vertex in the pool */
     uint32_t *par;   /* parent-pool: vertex of the entry */
@@ -470,20 +469,24 @@ static int one_source(paths_worker *w, uint32_t s)
     }
 
     /* Edges on no shortest path. An edge u-v longer than d(s,u) + d(s,v) >= d(u,v) by
-     * more than 1e-7 (1 + 2 ecc(s) + len) can never be a tight arc (a relative
-     * difference below 1e-10) of any Dijkstra: from a source t of this component, t's
-     * distances are at most 2 ecc(s), and the arc would overshoot by more than that
-     * margin. Dropping such edges keeps every distance, every shortest path and every
-     * tie, so later rounds need not scan them. Each source checks its own edges
-     * (u = s); the first few check every edge of the component (graph.c notes). */
+     * more than DROP_MARGIN (1 + 2 ecc(s) + len) can never be a tight arc of any
+     * Dijkstra: from a source t of this component, t's distances are at most 2 ecc(s),
+     * and the arc overshoots by more than the 1e-10 relative tie tolerance, with room
+     * to spare for the stored distances, which the first-found rule may leave up to
+     * 1e-10 relative above the shortest per hop, over thousands of hops. (Computed
+     * distances are lengths of real paths, never below the shortest but for rounding,
+     * so they never make an edge look droppable that is not.) Dropping such edges keeps
+     * every distance, every shortest path and every tie, so later rounds need not scan
+     * them. Each source checks its own edges (u = s); the first WIDE check every edge
+     * of the component. */
     double far = dist[w->order[settled - 1]] - 1.0; /* ecc(s): the last one settled */
-    double margin = 1e-7 * (1 + 2 * far);
+    double margin = DROP_MARGIN * (1 + 2 * far);
     uint32_t n_check = w->wide ? settled : 1;
     for (uint32_t i = 0; i < n_check; i++) {
         uint32_t u = w->order[i];
         double du1 = dist[u] - 2.0; /* d(s,u) - 1, so that du1 + dist[v] = d(s,u) + d(s,v) */
         for (uint32_t a = g->aoff[u]; a < g->aoff[u + 1]; a++)
-            if (len[a] - (du1 + dist[nbr[a]]) > margin + 1e-7 * len[a]) {
+            if (len[a] - (du1 + dist[nbr[a]]) > margin + DROP_MARGIN * len[a]) {
                 atomic_store_explicit(&w->job->killed[g->eid[a]], 1, memory_order_relaxed);
                 w->n_kill++;
             }
@@ -638,7 +641,7 @@ coauth_status coauth_graph_paths(size_t n_nodes, size_t n_edges, const uint32_t 
     csr g;
     if ((rc = csr_build(&g, n_nodes, n_edges, from, to, weight, err)))
         return rc;
-    paths_job job = {.g = &g, .closeness = out_closeness, .wide_end = WIDE_SOURCES};
+    paths_job job = {.g = &g, .closeness = out_closeness, .wide_end = WIDE};
     atomic_init(&job.next, 0);
     atomic_init(&job.failed, false);
     uint32_t *src = malloc(n_nodes * sizeof *src);
@@ -668,9 +671,11 @@ coauth_status coauth_graph_paths(size_t n_nodes, size_t n_edges, const uint32_t 
      * depend on n only, never on the thread count, so the arcs each source sees, and
      * therefore every floating-point operation, are the same on any machine. */
     for (size_t done = 0; done < n_nodes;) {
-        size_t size = done < WIDE_SOURCES    ? (done ? done : 1)
-                      : done / 4 < ROUND_MIN ? ROUND_MIN
-                                             : done / 4;
+        /* 1, 1, 2, 4, ... up to WIDE (each wide source shrinks the graph for the next),
+         * then a quarter of those done, at least ROUND_MIN */
+        size_t size = done / 4 < ROUND_MIN ? ROUND_MIN : done / 4;
+        if (done < WIDE)
+            size = done ? done : 1;
         job.end = n_nodes - done < size ? n_nodes : done + size;
         atomic_store(&job.next, done);
         /* workers 1.. on their own threads, worker 0 on this one; a thread that cannot

@@ -77,10 +77,12 @@ def main(argv):
 
     bad = 0
     checked = 0
+    worst = {}
     for r in cen:
         w = want[r["node"]]
         for k in ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank"):
             got = float(r[k])
+            worst[k] = max(worst.get(k, 0.0), abs(got - w[k]) / max(1.0, abs(w[k])))
             # eigenvector of a disconnected graph: networkx's power iteration leaves tiny
             # values on components outside the dominant one; igraph prints 0.
             if abs(got - w[k]) > TOL * max(1.0, abs(w[k])):
@@ -92,8 +94,10 @@ def main(argv):
     if cen and abs(total_pr - 1.0) > 1e-6 * max(1, len(cen)):
         print("pagerank sums to %.9f" % total_pr, file=sys.stderr)
         bad += 1
-    print("xcheck_centrality: %d nodes, %d edges, %d values checked, %d mismatches"
-          % (G.number_of_nodes(), G.number_of_edges(), checked, bad))
+    print("xcheck_centrality: %d nodes, %d edges, %d values checked, %d mismatches; "
+          "largest difference (relative above 1): %s"
+          % (G.number_of_nodes(), G.number_of_edges(), checked, bad,
+             ", ".join("%s %.2g" % (k, v) for k, v in worst.items())))
     return 1 if bad else 0
 
 
