@@ -134,10 +134,10 @@ Test(resolve, more_places, .init = setup, .fini = teardown)
          "CN"},
         {"Dalian University of Technology, Dalian 116024, People Republic of China", "CN"},
         /* a short word in capitals is an acronym, not a town */
-        {"Aix Marseille University, CNRS, LAI, Turing Centre for Living Systems", "FR"},
+        {"Aix Marseille University, CNRS, IBDM, Centre for Developmental Biology", "FR"},
         /* a compound place name (a town under 100,000) is not split into a smaller one
          * (Santiago: Chile) */
-        {"Medicine Genomics Group, CIBERER, University of Santiago de Compostela", "-"},
+        {"Rare Disease Genetics Unit, CIBERER, University of Santiago de Compostela", "-"},
         /* a closing remark in parentheses is a segment of its own */
         {"Multidisciplinary Breast Center, Universitair Ziekenhuis Leuven, Leuven (P.N.)", "BE"},
         {"Saint Mary's University (Canada)", "CA"},
@@ -193,7 +193,7 @@ Test(resolve, more_places, .init = setup, .fini = teardown)
         /* a place in the part wins over the organisation's seat */
         {"Max Planck Florida Institute for Neuroscience, Jupiter, FL 33458", "US"},
         /* ... but a county or a laboratory's subject is no place */
-        {"State Key Laboratory of Integrated Management of Pest Insects and Rodents", "-"},
+        {"State Key Laboratory of Crop Pest Control and Plant Protection", "-"},
         /* two places in two organisation names that disagree: unresolved */
         {"University of Verona, Tel Aviv University", "-"},
         /* unresolved beats a guess */
@@ -301,21 +301,21 @@ Test(resolve, country_tails, .init = setup, .fini = teardown)
 Test(resolve, parts, .init = setup, .fini = teardown)
 {
     static const struct want cases[] = {
-        {"[1] Department of Obstetrics, Oregon Health and Science University, Portland, "
-         "Oregon, USA. [2] Knight Cancer Institute, Portland, Oregon, USA.",
+        {"[1] Department of Surgery, Oregon State University, Corvallis, "
+         "Oregon, USA. [2] Providence Cancer Institute, Portland, Oregon, USA.",
          "US;US"},
         {"1] Dept A, Kyoto University, Kyoto, Japan [2] Dept B, Seoul National University, "
          "Seoul, Korea",
          "JP;KR"},
-        {"Karolinska Institutet, Stockholm, Sweden, and Department of Epidemiology, Harvard "
+        {"Lund University, Lund, Sweden, and Department of Nutrition, Harvard "
          "School of Public Health, Boston, MA, USA",
          "SE;US"},
-        {"Cairo University Hospital, Cairo, Egypt, Visiting Scholar at Tampa General Hospital, "
-         "Tampa, Florida, USA",
+        {"Ain Shams University Hospital, Cairo, Egypt, Research Fellow at Jackson Memorial "
+         "Hospital, Miami, Florida, USA",
          "EG;US"},
         /* a country name then " and " inside one comma segment ends an affiliation */
-        {"Center for Computational Nanoscience, A1010 Vienna, Austria and Department of "
-         "Physics, New York University, New York, New York 10003, USA",
+        {"Institute for Theoretical Chemistry, A1090 Vienna, Austria and Department of "
+         "Chemistry, Columbia University, New York, New York 10027, USA",
          "AT;US"},
         {"Maurice and Corinne Greenberg Division of Cardiology, Weill Medical College of "
          "Cornell University, New York, NY 10021, USA",
@@ -417,8 +417,8 @@ Test(resolve, noise, .init = setup, .fini = teardown)
         {"Department of Anaesthesia, Copenhagen University Hospital, Copenhagen, Denmark. "
          "bech2000@tiscali.dk",
          "DK"},
-        {"3Van der Waals-Zeeman Institute, University of Amsterdam, Science Park 904, "
-         "1090 GL Amsterdam, The Netherlands.",
+        {"4Institute of Physics, University of Amsterdam, Science Park 900, "
+         "1098 XH Amsterdam, The Netherlands.",
          "NL"},
         {"17Departments of Clinical Neurosciences, University of Calgary, Calgary, Canada.", "CA"},
         {"FRANCE.", "FR"},
