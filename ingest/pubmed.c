@@ -49,10 +49,10 @@
  * from InvestigatorList or Book/AuthorList (editors). All captured text is trimmed
  * and runs of XML white space are collapsed to one space; inline markup inside a
  * field (<i>, <sup>...) contributes its text. An Affiliation whose text is empty
- * after trimming is dropped. A PMID that is not a positive decimal integer counts
- * as missing (the record is skipped with a warning); a Version that is not a
- * positive integer is taken as 1. DeleteDocument (book deletions) is read like
- * DeleteCitation.
+ * after trimming is dropped. A PMID that is not a positive decimal integer of at most
+ * 2^63-1 (SQLite's INTEGER) counts as missing (the record is skipped with a
+ * warning); a Version that is not a positive integer is taken as 1. DeleteDocument
+ * (book deletions) is read like DeleteCitation.
  *
  * NEEDSWORK: pre-2013 MEDLINE records carried the first author's affiliation as
  * Article/Affiliation (no AffiliationInfo); NLM re-issued them in the current form
@@ -199,6 +199,10 @@ struct coauth_reader {
     unsigned char *chunk;
     coauth_warn_fn warn;
     void *warn_ud;
+    xmlSAXHandler sax;
+    /* coauth_reader_each(): records go to this callback as they complete */
+    coauth_record_fn each_fn;
+    void *each_ud;
     uint64_t skipped;
     uint64_t fed; /* inflated bytes given to the parser */
 
@@ -576,6 +580,28 @@ static void begin_record(coauth_reader *r, enum el e, int d)
     r->cap_depth = -1;
 }
 
+/* The record in slots[count] is complete: queue it (coauth_reader_next), or hand it
+ * to the callback and reuse its slot (coauth_reader_each). */
+static void record_done(coauth_reader *r)
+{
+    if (!r->each_fn) {
+        r->count++;
+        return;
+    }
+    slot *s = r->slots[r->count];
+    coauth_error e = COAUTH_ERROR_INIT;
+    coauth_status st = r->each_fn(r->each_ud, &s->rec, &e);
+    slot_trim(s);
+    if (st && !r->failed) {
+        memcpy(r->fail_msg, e.msg, sizeof r->fail_msg);
+        r->fail_code = st < COAUTH_EOF ? st : COAUTH_EINVAL;
+        if (!r->fail_msg[0])
+            snprintf(r->fail_msg, sizeof r->fail_msg, "record callback failed");
+        r->failed = true;
+        xmlStopParser(r->ctxt);
+    }
+}
+
 static void end_record(coauth_reader *r)
 {
     slot *s = r->cur;
@@ -591,7 +617,7 @@ static void end_record(coauth_reader *r)
         rec->kind = COAUTH_RECORD_DELETE;
         rec->n_deleted = s->ndel;
         rec->deleted = s->del;
-        r->count++;
+        record_done(r);
         return;
     }
     if (!r->pmid_ok) {
@@ -627,7 +653,7 @@ static void end_record(coauth_reader *r)
     rec->authors = s->nia ? s->pa : NULL;
     rec->n_affiliations = s->niaf;
     rec->affiliations = s->niaf ? s->paf : NULL;
-    r->count++;
+    record_done(r);
 }
 
 static void start_capture(coauth_reader *r, enum cap kind, int d)
@@ -704,10 +730,10 @@ static void end_capture(coauth_reader *r)
     case CAP_NONE:
         break;
     case CAP_PMID:
-        r->pmid_ok = parse_u64(t, n, UINT64_MAX, &r->pmid);
+        r->pmid_ok = parse_u64(t, n, INT64_MAX, &r->pmid);
         break;
     case CAP_DEL_PMID:
-        if (parse_u64(t, n, UINT64_MAX, &v)) {
+        if (parse_u64(t, n, INT64_MAX, &v)) {
             if (grow(r, (void **)&s->del, &s->cdel, s->ndel + 1, sizeof *s->del))
                 s->del[s->ndel++] = v;
         } else if (r->warn) {
@@ -1128,33 +1154,26 @@ static coauth_status reader_new(coauth_reader **out, coauth_gzsource *src, const
     r->cap_depth = -1;
     r->affinfo_aff = NO_IDENT;
     r->name = strdup(name);
-    r->chunk = malloc(CHUNK_BYTES);
-    if (!r->name || !r->chunk) {
+    if (!r->name) {
         coauth_reader_free(r);
         return coauth_fail(err, COAUTH_ENOMEM, "out of memory opening '%s'", name);
     }
-    xmlSAXHandler sax;
-    memset(&sax, 0, sizeof sax);
-    sax.initialized = XML_SAX2_MAGIC;
-    sax.startElementNs = on_start;
-    sax.endElementNs = on_end;
-    sax.characters = on_chars;
-    sax.ignorableWhitespace = on_chars;
-    sax.cdataBlock = on_chars;
-    sax.entityDecl = on_entity_decl;
-    sax.unparsedEntityDecl = on_unparsed_entity_decl;
-    sax.elementDecl = on_element_decl;
-    sax.attributeDecl = on_attribute_decl;
-    sax.notationDecl = on_notation_decl;
-    sax.serror = on_error;
-    /* externalSubset, resolveEntity, getEntity stay NULL: nothing is loaded. */
-    r->ctxt = xmlCreatePushParserCtxt(&sax, r, NULL, 0, r->name);
-    if (!r->ctxt) {
-        coauth_reader_free(r);
-        return coauth_fail(err, COAUTH_ENOMEM, "cannot create an XML parser for '%s'", name);
-    }
-    /* NONET only: see the design notes (never NOENT, HUGE, DTDLOAD, DTDVALID). */
-    xmlCtxtUseOptions(r->ctxt, XML_PARSE_NONET);
+    xmlSAXHandler *sax = &r->sax;
+    sax->initialized = XML_SAX2_MAGIC;
+    sax->startElementNs = on_start;
+    sax->endElementNs = on_end;
+    sax->characters = on_chars;
+    sax->ignorableWhitespace = on_chars;
+    sax->cdataBlock = on_chars;
+    sax->entityDecl = on_entity_decl;
+    sax->unparsedEntityDecl = on_unparsed_entity_decl;
+    sax->elementDecl = on_element_decl;
+    sax->attributeDecl = on_attribute_decl;
+    sax->notationDecl = on_notation_decl;
+    sax->serror = on_error;
+    /* externalSubset, resolveEntity, getEntity stay NULL: nothing is loaded. The parser
+     * context is made by the first coauth_reader_next() (push) or coauth_reader_each()
+     * (pull). */
     *out = r;
     return COAUTH_OK;
 }
@@ -1218,6 +1237,43 @@ static void reset_queue(coauth_reader *r)
     r->head = r->count = 0;
 }
 
+/* A read error of the gzip source, "'NAME': what", re-issued as "'NAME' line N: what". */
+static void source_failed(coauth_reader *r, coauth_status st, const coauth_error *ge)
+{
+    const char *what = ge->msg;
+    size_t nl = strlen(r->name);
+    if (what[0] == '\'' && strncmp(what + 1, r->name, nl) == 0 &&
+        strncmp(what + 1 + nl, "': ", 3) == 0)
+        what += nl + 4;
+    reject(r, st, current_line(r), "%s", what);
+}
+
+/* The input is exhausted and libxml2 has returned `xr`: the end-of-document checks. */
+static void end_checks(coauth_reader *r, int xr)
+{
+    r->finished = true;
+    if (r->failed)
+        return;
+    if (r->fed == 0) {
+        reject(r, COAUTH_EFORMAT, 1, "empty file%s",
+               coauth_gzsource_is_gzip(r->src) ? " (the gzip data holds no bytes)" : "");
+        return;
+    }
+    if (xr != 0)
+        reject(r, COAUTH_EFORMAT, current_line(r), "malformed XML (libxml2 error %d)", xr);
+    /* Our own check, independent of libxml2's flags: a halted parser (e.g. after an
+     * encoder error) may still say "well formed". */
+    if (!r->failed && r->root_seen && r->depth != 0)
+        reject(r, COAUTH_EFORMAT, current_line(r),
+               "unexpected end of file (%d element%s not closed)", r->depth,
+               r->depth == 1 ? "" : "s");
+    if (!r->failed && !r->ctxt->wellFormed)
+        reject(r, COAUTH_EFORMAT, current_line(r), "malformed XML");
+    if (!r->failed && !r->root_seen)
+        reject(r, COAUTH_EFORMAT, current_line(r),
+               "not a PubMed/MEDLINE document (no root element)");
+}
+
 coauth_status coauth_reader_next(coauth_reader *r, const coauth_record **out, coauth_error *err)
 {
     *out = NULL;
@@ -1229,42 +1285,31 @@ coauth_status coauth_reader_next(coauth_reader *r, const coauth_record **out, co
         return failed(r, err);
     if (r->finished)
         return COAUTH_EOF;
+    if (!r->ctxt) {
+        if (r->each_fn)
+            return coauth_fail(err, COAUTH_EINVAL, "'%s': reader used by coauth_reader_each",
+                               r->name);
+        r->chunk = malloc(CHUNK_BYTES);
+        if (r->chunk)
+            r->ctxt = xmlCreatePushParserCtxt(&r->sax, r, NULL, 0, r->name);
+        if (!r->ctxt) {
+            reject(r, COAUTH_ENOMEM, 1, "cannot create an XML parser");
+            return failed(r, err);
+        }
+        /* NONET only: see the design notes (never NOENT, HUGE, DTDLOAD, DTDVALID). */
+        xmlCtxtUseOptions(r->ctxt, XML_PARSE_NONET);
+    }
     reset_queue(r);
     while (r->count == 0) {
         size_t got = 0;
         coauth_error ge = COAUTH_ERROR_INIT;
         coauth_status st = coauth_gzsource_read(r->src, r->chunk, CHUNK_BYTES, &got, &ge);
         if (st == COAUTH_EOF) {
-            if (r->fed == 0) {
-                reject(r, COAUTH_EFORMAT, 1, "empty file%s",
-                       coauth_gzsource_is_gzip(r->src) ? " (the gzip data holds no bytes)" : "");
-                return failed(r, err);
-            }
-            int xr = parse_chunk(r, NULL, 0, 1);
-            r->finished = true;
-            if (xr != 0 && !r->failed)
-                reject(r, COAUTH_EFORMAT, current_line(r), "malformed XML (libxml2 error %d)", xr);
-            /* Our own check, independent of libxml2's flags: a halted parser (e.g.
-             * after an encoder error) may still say "well formed". */
-            if (!r->failed && r->root_seen && r->depth != 0)
-                reject(r, COAUTH_EFORMAT, current_line(r),
-                       "unexpected end of file (%d element%s not closed)", r->depth,
-                       r->depth == 1 ? "" : "s");
-            if (!r->failed && !r->ctxt->wellFormed)
-                reject(r, COAUTH_EFORMAT, current_line(r), "malformed XML");
-            if (!r->failed && !r->root_seen)
-                reject(r, COAUTH_EFORMAT, current_line(r),
-                       "not a PubMed/MEDLINE document (no root element)");
+            end_checks(r, r->fed ? parse_chunk(r, NULL, 0, 1) : 0);
             break;
         }
         if (st < 0) {
-            /* "'NAME': what" from the source: re-issue as "'NAME' line N: what". */
-            const char *what = ge.msg;
-            size_t nl = strlen(r->name);
-            if (what[0] == '\'' && strncmp(what + 1, r->name, nl) == 0 &&
-                strncmp(what + 1 + nl, "': ", 3) == 0)
-                what += nl + 4;
-            reject(r, st, current_line(r), "%s", what);
+            source_failed(r, st, &ge);
             return failed(r, err);
         }
         r->fed += got;
@@ -1281,6 +1326,75 @@ coauth_status coauth_reader_next(coauth_reader *r, const coauth_record **out, co
     if (r->failed)
         return failed(r, err);
     return COAUTH_EOF;
+}
+
+/* libxml2's input callback for coauth_reader_each(): inflated bytes from the source. */
+static int each_read(void *ud, char *buf, int len)
+{
+    coauth_reader *r = ud;
+    if (r->failed || len <= 0)
+        return r->failed ? -1 : 0;
+    size_t got = 0;
+    coauth_error ge = COAUTH_ERROR_INIT;
+    coauth_status st = coauth_gzsource_read(r->src, buf, (size_t)len, &got, &ge);
+    if (st == COAUTH_EOF) {
+        if (r->fed == 0) { /* the same message as coauth_reader_next() */
+            r->in_error_cb = true;
+            reject(r, COAUTH_EFORMAT, 1, "empty file%s",
+                   coauth_gzsource_is_gzip(r->src) ? " (the gzip data holds no bytes)" : "");
+            r->in_error_cb = false;
+        }
+        return 0;
+    }
+    if (st < 0) {
+        /* No xmlStopParser() inside libxml2's input code: the -1 ends the parse. */
+        r->in_error_cb = true;
+        source_failed(r, st, &ge);
+        r->in_error_cb = false;
+        return -1;
+    }
+    r->fed += got;
+    return (int)got;
+}
+
+static int each_close(void *ud)
+{
+    (void)ud;
+    return 0;
+}
+
+coauth_status coauth_reader_each(coauth_reader *r, coauth_record_fn fn, void *ud,
+                                 coauth_error *err)
+{
+    if (r->ctxt || r->finished || r->failed) {
+        if (r->failed)
+            return failed(r, err);
+        return coauth_fail(err, COAUTH_EINVAL, "'%s': reader already in use", r->name);
+    }
+    r->each_fn = fn;
+    r->each_ud = ud;
+    r->ctxt = xmlCreateIOParserCtxt(&r->sax, r, each_read, each_close, r,
+                                    XML_CHAR_ENCODING_NONE);
+    if (!r->ctxt) {
+        if (!r->failed)
+            reject(r, COAUTH_ENOMEM, 1, "cannot create an XML parser");
+        return failed(r, err);
+    }
+    /* NONET only: see the design notes (never NOENT, HUGE, DTDLOAD, DTDVALID). */
+    xmlCtxtUseOptions(r->ctxt, XML_PARSE_NONET);
+    xmlStructuredErrorFunc old_s = xmlStructuredError;
+    void *old_sctx = xmlStructuredErrorContext;
+    xmlGenericErrorFunc old_g = xmlGenericError;
+    void *old_gctx = xmlGenericErrorContext;
+    xmlSetStructuredErrorFunc(r, on_error);
+    xmlSetGenericErrorFunc(r, on_generic_error);
+    int xr = xmlParseDocument(r->ctxt);
+    xmlSetStructuredErrorFunc(old_sctx, old_s);
+    xmlSetGenericErrorFunc(old_gctx, old_g);
+    end_checks(r, xr);
+    if (r->failed)
+        return failed(r, err);
+    return COAUTH_OK;
 }
 
 uint64_t coauth_reader_skipped(const coauth_reader *r)

@@ -33,9 +33,9 @@ typedef struct coauth_reader coauth_reader;
  * file and line, e.g. "'a.xml' line 12: record without PMID skipped". */
 typedef void (*coauth_warn_fn)(void *ud, const char *msg);
 
-/* Open a PubMed/MEDLINE XML file: `path` "-" is standard input. Compression is
- * detected from the bytes (gzip magic; multi-member gzip is read to the end).
- * `name` is used in messages (NULL: path). *out is freed with coauth_reader_free. */
+/* Open a PubMed/MEDLINE XML file: `path` "-" is standard input (named "<stdin>" in
+ * messages). Compression is detected from the bytes (gzip magic; multi-member gzip is
+ * read to the end). *out is freed with coauth_reader_free. */
 COAUTH_NODISCARD coauth_status coauth_reader_open(coauth_reader **out, const char *path,
                                                   coauth_error *err);
 
@@ -54,6 +54,20 @@ void coauth_reader_set_warn(coauth_reader *r, coauth_warn_fn fn, void *ud);
  * a PubMed document, empty file). After an error the reader only returns errors. */
 COAUTH_NODISCARD coauth_status coauth_reader_next(coauth_reader *r, const coauth_record **out,
                                                   coauth_error *err);
+
+/* Called by coauth_reader_each() for each record, in document order; `rec` is
+ * borrowed for the duration of the call. A non-zero return (with `err` filled) stops
+ * the parse, and coauth_reader_each() returns that status and message. */
+typedef coauth_status (*coauth_record_fn)(void *ud, const coauth_record *rec,
+                                          coauth_error *err);
+
+/* Read the whole document, handing each record to `fn`: the same records, warnings
+ * and errors as a coauth_reader_next() loop, but libxml2 pulls its input instead of
+ * being pushed chunks, which is about 15% less parser CPU (bench/RESULTS.md). Returns
+ * COAUTH_OK at the clean end of a well-formed document. Use on a fresh reader, and
+ * either this or coauth_reader_next(), not both. */
+COAUTH_NODISCARD coauth_status coauth_reader_each(coauth_reader *r, coauth_record_fn fn,
+                                                  void *ud, coauth_error *err);
 
 /* Records skipped because they had no PMID (each also reported to the callback). */
 uint64_t coauth_reader_skipped(const coauth_reader *r);
