@@ -569,6 +569,34 @@ Test(reader, empty_set_is_not_an_error)
     cr_expect_eq(c.articles, 0);
 }
 
+/* The store keeps PMIDs in SQLite INTEGERs: 2^63-1 is the largest valid one. */
+Test(reader, pmid_above_int64_is_invalid)
+{
+    static const char doc[] =
+        "<PubmedArticleSet>\n"
+        "<PubmedArticle><MedlineCitation><PMID>9223372036854775807</PMID></MedlineCitation>"
+        "</PubmedArticle>\n"
+        "<PubmedArticle><MedlineCitation><PMID>9223372036854775808</PMID></MedlineCitation>"
+        "</PubmedArticle>\n"
+        "<DeleteCitation><PMID>9223372036854775808</PMID><PMID>7</PMID></DeleteCitation>\n"
+        "</PubmedArticleSet>\n";
+    coauth_reader *r = NULL;
+    coauth_error e = COAUTH_ERROR_INIT;
+    cr_assert_eq(coauth_reader_open_mem(&r, doc, strlen(doc), "big.xml", &e), COAUTH_OK);
+    warn_calls = 0;
+    coauth_reader_set_warn(r, on_warn, NULL);
+    const coauth_record *rec = next_ok(r);
+    cr_expect_eq(rec->pmid, 9223372036854775807ULL);
+    rec = next_ok(r);
+    cr_expect_eq(rec->kind, COAUTH_RECORD_DELETE);
+    cr_assert_eq(rec->n_deleted, 1);
+    cr_expect_eq(rec->deleted[0], 7);
+    expect_eof(r);
+    cr_expect_eq(coauth_reader_skipped(r), 1);
+    cr_expect_eq(warn_calls, 2, "one skipped record, one ignored deletion");
+    coauth_reader_free(r);
+}
+
 Test(reader, errors_are_sticky_and_open_errors_are_clear)
 {
     coauth_reader *r = open_fixture("pubmed_bad_mismatch.xml");
