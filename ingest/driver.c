@@ -11,9 +11,11 @@
  *   two or more parser threads each affiliation is resolved by its parser thread
  *   (the resolver is immutable and shared; each thread has its own
  *   coauth_resolution). With one parser thread the writer resolves instead, and only
- *   the strings new to the store: on two cores the parser thread is the longer of
- *   the two, and known strings are then never resolved at all. Resolution is a pure
- *   function of the text, so the store is the same either way.
+ *   the strings new to the store (known strings are then never resolved at all),
+ *   except that while the writer lags behind (its queue of the file at least half
+ *   full when a batch starts) the parser resolves that batch itself: the two threads
+ *   share the work. Resolution is a pure function of the text, so the store is the
+ *   same either way.
  * - Warnings travel inside the batches, so they reach the caller in file order.
  *
  * NOTES ON SKIPPING: a parser computes the file's identity (size, checksums) first
@@ -302,6 +304,9 @@ struct driver {
     bool stop;
     const coauth_ingest_options *opts;
     const coauth_resolver *parser_resolver; /* NULL: the writer resolves */
+    /* With one parser thread: the resolver the parser uses for a batch while the
+     * writer lags behind (its queue at least half full), NULL otherwise. */
+    const coauth_resolver *lag_resolver;
     const char *store_path;
 };
 
@@ -310,6 +315,10 @@ struct parser_ctx {
     struct job *job;
     struct batch *cur;
     coauth_status warn_status;
+    bool batch_resolves; /* lag_resolver is used for the current batch */
+    bool cancelled;      /* the writer cancelled the file: stop quietly */
+    coauth_reader *reader;
+    coauth_resolution *scratch;
 };
 
 static void on_reader_warn(void *ud, const char *msg)
@@ -348,7 +357,7 @@ static bool push_batch(struct driver *d, struct job *job, struct batch *b)
         else
             job->head = b;
         job->tail = b;
-        job->n_queued++;
+        __atomic_store_n(&job->n_queued, job->n_queued + 1, __ATOMIC_RELAXED);
         pthread_cond_broadcast(&d->cond_writer);
     }
     pthread_mutex_unlock(&d->mu);
@@ -382,12 +391,47 @@ static bool already_applied(struct driver *d, struct job *job)
     return applied != 0;
 }
 
+/* coauth_reader_each() callback: copy (and maybe resolve) the record into the
+ * current batch; hand the batch to the writer when it is full. */
+static coauth_status on_record(void *ud, const coauth_record *rec, coauth_error *err)
+{
+    struct parser_ctx *pc = ud;
+    struct driver *d = pc->d;
+    struct job *job = pc->job;
+    if (pc->warn_status)
+        return coauth_fail(err, COAUTH_ENOMEM, "out of memory queueing a warning");
+    if (__atomic_load_n(&job->cancel, __ATOMIC_RELAXED)) {
+        pc->cancelled = true;
+        return coauth_fail(err, COAUTH_EINVAL, "cancelled");
+    }
+    const coauth_resolver *res = d->parser_resolver;
+    if (!res && d->lag_resolver && pc->cur->n_items == 0)
+        pc->batch_resolves = __atomic_load_n(&job->n_queued, __ATOMIC_RELAXED) >= QUEUE_MAX / 2;
+    if (!res && pc->batch_resolves)
+        res = d->lag_resolver;
+    coauth_status st = batch_copy_record(pc->cur, rec, res, pc->scratch, err);
+    if (st)
+        return st;
+    if (pc->cur->arena.total >= BATCH_BYTES || pc->cur->n_items >= BATCH_ITEMS) {
+        pc->cur->bytes_in = coauth_reader_bytes_in(pc->reader);
+        struct batch *b = pc->cur;
+        pc->cur = NULL;
+        if (!push_batch(d, job, b)) {
+            pc->cancelled = true;
+            return coauth_fail(err, COAUTH_EINVAL, "cancelled");
+        }
+        if (!(pc->cur = batch_new()))
+            return coauth_fail(err, COAUTH_ENOMEM, "out of memory");
+    }
+    return COAUTH_OK;
+}
+
 static void parse_file(struct driver *d, struct job *job, coauth_resolution *scratch)
 {
     coauth_error e = COAUTH_ERROR_INIT;
     coauth_status st = COAUTH_OK;
     coauth_reader *r = NULL;
-    struct parser_ctx pc = {d, job, NULL, COAUTH_OK};
+    struct parser_ctx pc = {d, job, NULL, COAUTH_OK, false, false, NULL, NULL};
     if (strcmp(job->path, "-") != 0) {
         st = coauth_file_identity(job->path, &job->size, job->checksum, &e);
         if (st)
@@ -405,35 +449,17 @@ static void parse_file(struct driver *d, struct job *job, coauth_resolution *scr
         st = coauth_fail(&e, COAUTH_ENOMEM, "out of memory");
         goto done;
     }
-    for (;;) {
-        if (__atomic_load_n(&job->cancel, __ATOMIC_RELAXED))
-            goto done;
-        const coauth_record *rec = NULL;
-        st = coauth_reader_next(r, &rec, &e);
-        if (pc.warn_status) {
-            st = coauth_fail(&e, COAUTH_ENOMEM, "out of memory queueing a warning");
-            goto done;
-        }
-        if (st == COAUTH_EOF) {
-            st = COAUTH_OK;
-            break;
-        }
-        if (st)
-            goto done;
-        if ((st = batch_copy_record(pc.cur, rec, d->parser_resolver, scratch, &e)))
-            goto done;
-        if (pc.cur->arena.total >= BATCH_BYTES || pc.cur->n_items >= BATCH_ITEMS) {
-            pc.cur->bytes_in = coauth_reader_bytes_in(r);
-            struct batch *b = pc.cur;
-            pc.cur = NULL;
-            if (!push_batch(d, job, b))
-                goto done;
-            if (!(pc.cur = batch_new())) {
-                st = coauth_fail(&e, COAUTH_ENOMEM, "out of memory");
-                goto done;
-            }
-        }
+    pc.reader = r;
+    pc.scratch = scratch;
+    st = coauth_reader_each(r, on_record, &pc, &e);
+    if (pc.cancelled) {
+        st = COAUTH_OK;
+        goto done;
     }
+    if (pc.warn_status && !st)
+        st = coauth_fail(&e, COAUTH_ENOMEM, "out of memory queueing a warning");
+    if (st)
+        goto done;
     job->skipped_records = coauth_reader_skipped(r);
     job->bytes_in = coauth_reader_bytes_in(r);
     if (!job->identity) {
@@ -500,7 +526,7 @@ static struct batch *pop_batch(struct driver *d, struct job *job)
         job->head = b->next;
         if (!job->head)
             job->tail = NULL;
-        job->n_queued--;
+        __atomic_store_n(&job->n_queued, job->n_queued - 1, __ATOMIC_RELAXED);
         pthread_cond_broadcast(&d->cond_parser);
     }
     pthread_mutex_unlock(&d->mu);
@@ -679,6 +705,7 @@ coauth_status coauth_ingest_files(coauth_store *s, const char *const *paths, siz
     d.window = 2 * (size_t)jobs;
     d.opts = opts;
     d.parser_resolver = jobs > 1 ? opts->resolver : NULL;
+    d.lag_resolver = jobs == 1 ? opts->resolver : NULL;
     d.store_path = coauth_store_path(s);
     d.jobs = calloc(n, sizeof *d.jobs);
     pthread_t *threads = calloc(jobs, sizeof *threads);
