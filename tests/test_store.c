@@ -180,6 +180,58 @@ Test(store, records_replacement_dedup_and_deletion, .init = setup, .fini = teard
     coauth_store_free(s);
 }
 
+/* The writer skips the existence look-up for PMIDs above every stored one; within one
+ * file a PMID may still repeat, come below the largest, or follow its deletion. */
+Test(store, pmids_out_of_order_within_a_file, .init = setup, .fini = teardown)
+{
+    coauth_store *s = NULL;
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(coauth_store_open(&s, path, 0, &err), COAUTH_OK, "%s", err.msg);
+    struct fake a, b, a2, c;
+    fake_init(&a, 200, 2001);
+    fake_author(&a, "Paris, France", "FR", NULL);
+    fake_author(&a, "Lyon, France", "FR", NULL);
+    fake_init(&b, 150, 2002);
+    fake_author(&b, "Rome, Italy", "IT", NULL);
+    fake_init(&a2, 200, 2003); /* 200 again, later in the same file: replaces */
+    fake_author(&a2, "Oslo, Norway", "NO", NULL);
+    uint64_t del[] = {300};
+    struct fake d;
+    memset(&d, 0, sizeof d);
+    d.rec.kind = COAUTH_RECORD_DELETE;
+    d.rec.n_deleted = 1;
+    d.rec.deleted = del;
+    fake_init(&c, 300, 2004); /* deleted above, then stored: no longer deleted */
+    fake_author(&c, "Bern, Switzerland", "CH", NULL);
+    struct fake *file1[] = {&a, &b, &a2, &d, &c};
+    apply(s, file1, 5, "f1.xml");
+    cr_assert_eq(sql_int("SELECT count(*) FROM papers"), 3);
+    cr_assert_eq(sql_int("SELECT year FROM papers WHERE pmid = 200"), 2003);
+    cr_assert_eq(sql_int("SELECT count(*) FROM authorships WHERE pmid = 200"), 1);
+    cr_assert_eq(sql_int("SELECT count(*) FROM authorships WHERE pmid = 150"), 1);
+    cr_assert_eq(sql_int("SELECT count(*) FROM deletions"), 0);
+    /* a second file below everything stored: 150 replaced, 120 new */
+    struct fake b2, e;
+    fake_init(&b2, 150, 2005);
+    fake_init(&e, 120, 2006);
+    struct fake *file2[] = {&e, &b2};
+    apply(s, file2, 2, "f2.xml");
+    cr_assert_eq(sql_int("SELECT count(*) FROM papers"), 4);
+    cr_assert_eq(sql_int("SELECT year FROM papers WHERE pmid = 150"), 2005);
+    cr_assert_eq(sql_int("SELECT count(*) FROM authorships WHERE pmid = 150"), 0);
+    coauth_store_free(s);
+}
+
+Test(store, new_store_has_64k_pages, .init = setup, .fini = teardown)
+{
+    coauth_store *s = NULL;
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(coauth_store_open(&s, path, 0, &err), COAUTH_OK, "%s", err.msg);
+    coauth_store_free(s);
+    cr_assert_eq(sql_int("PRAGMA page_size"), 65536);
+    cr_assert_eq(sql_int("SELECT count(*) FROM sqlite_schema WHERE name = 'papers'"), 1);
+}
+
 Test(store, rollback_leaves_store_unchanged, .init = setup, .fini = teardown)
 {
     coauth_store *s = NULL;
