@@ -1,9 +1,9 @@
 /* pubmed.c - streaming reader of PubMed/MEDLINE XML (the coauth_reader API of ingest.h).
  *
- * Invariant: memory is bounded by one input chunk (64 KiB of XML) plus the records
- * that chunk completes plus the record in progress; a record over
- * COAUTH_MAX_RECORD_BYTES, COAUTH_READER_MAX_AUTHORS authors or
- * COAUTH_READER_MAX_AFFILIATIONS affiliations is COAUTH_ELIMIT. Nothing is fetched,
+ * Invariant: memory is bounded by one input chunk (64 KiB of XML, or libxml2's own
+ * input buffer in pull mode) plus the records that chunk completes plus the record in
+ * progress; a record over COAUTH_MAX_RECORD_BYTES, COAUTH_READER_MAX_AUTHORS authors
+ * or COAUTH_READER_MAX_AFFILIATIONS affiliations is COAUTH_ELIMIT. Nothing is fetched,
  * no DTD is loaded, and any markup declaration (<!ENTITY, <!ELEMENT, <!ATTLIST,
  * <!NOTATION) is an error.
  *
@@ -14,10 +14,21 @@
  * figures in bench/RESULTS.md, "## Reader"):
  *   SAX2 push parser (this file), full field extraction ......... see RESULTS.md
  *   xmlTextReader + xmlTextReaderExpand per record + tree walk .. see RESULTS.md
- * SAX2 was the faster one, so the reader is a SAX2 push parser: libxml2 never builds
- * a tree; our callbacks keep a stack of element ids and capture only the text of the
+ * SAX2 was the faster one, so the reader is a SAX2 parser: libxml2 never builds a
+ * tree; our callbacks keep a stack of element ids and capture only the text of the
  * fields we need (PMID, the three year sources, author names, affiliations and
  * their identifiers).
+ *
+ * Two ways to drive it, with the same SAX handlers, records and errors:
+ * coauth_reader_next() pushes chunks (below), for callers that pull records one at a
+ * time; coauth_reader_each() lets libxml2 pull its input from the gzsource
+ * (xmlCreateIOParserCtxt + xmlParseDocument) and hands each record to a callback as it
+ * ends, reusing one slot. libxml2's push mode re-scans for the end of each construct
+ * before parsing it; the pull mode does not, which is 16% fewer instructions on a
+ * PubMed file (bench/RESULTS.md), so ingest uses it. Only the line number of a gzip
+ * error (where the parser stood when the bad bytes were read) and the records handed
+ * out before an error can differ between the two; test_reader and fuzz_pubxml read
+ * every input both ways.
  *
  * Push parsing: coauth_reader_next() reads 64 KiB of (inflated) bytes from the
  * gzsource and hands them to xmlParseChunk(). Records completed during that call

@@ -3,7 +3,9 @@
  * Invariant: whatever the bytes (plain or gzip), the reader returns records, EOF or
  * an error without crashing, leaking or reading out of bounds, and every record it
  * returns is internally consistent (affiliation ranges inside the array, lengths
- * equal to strlen).
+ * equal to strlen). Both ways of reading (coauth_reader_next, coauth_reader_each)
+ * run on every input and must both succeed or both fail, with the same records on
+ * success.
  *
  * usage: build with CC=clang cmake -S . -B build-fuzz -DCOAUTH_FUZZ=ON -DCOAUTH_TESTS=OFF,
  *        then build-fuzz/fuzz_pubxml -dict=tests/fuzz/pubxml.dict corpus/ tests/data/
@@ -83,20 +85,50 @@ static void check(const coauth_record *rec)
     }
 }
 
+static size_t each_records;
+
+static coauth_status each_check(void *ud, const coauth_record *rec, coauth_error *err)
+{
+    (void)ud;
+    (void)err;
+    check(rec);
+    each_records++;
+    return COAUTH_OK;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    /* The push reader (coauth_reader_next)... */
     coauth_reader *r = NULL;
     coauth_error e = COAUTH_ERROR_INIT;
     if (coauth_reader_open_mem(&r, data, size, "fuzz.xml", &e) != COAUTH_OK)
         return 0;
     const coauth_record *rec;
     coauth_status st;
-    while ((st = coauth_reader_next(r, &rec, &e)) == COAUTH_OK)
+    size_t next_records = 0;
+    while ((st = coauth_reader_next(r, &rec, &e)) == COAUTH_OK) {
         check(rec);
+        next_records++;
+    }
     if (st < COAUTH_EOF && (e.msg[0] == '\0' || strchr(e.msg, '\n')))
         abort(); /* every error carries a one-line message */
-    (void)coauth_reader_skipped(r);
+    uint64_t skipped = coauth_reader_skipped(r);
     (void)coauth_reader_bytes_in(r);
+    coauth_reader_free(r);
+
+    /* ...and the pull reader ingest uses (coauth_reader_each) must agree: the same
+     * outcome, and on a good document the same records. */
+    coauth_error e2 = COAUTH_ERROR_INIT;
+    if (coauth_reader_open_mem(&r, data, size, "fuzz.xml", &e2) != COAUTH_OK)
+        abort();
+    each_records = 0;
+    coauth_status st2 = coauth_reader_each(r, each_check, NULL, &e2);
+    if (st2 < COAUTH_EOF && (e2.msg[0] == '\0' || strchr(e2.msg, '\n')))
+        abort();
+    if ((st == COAUTH_EOF) != (st2 == COAUTH_OK))
+        abort();
+    if (st == COAUTH_EOF && (each_records != next_records || coauth_reader_skipped(r) != skipped))
+        abort();
     coauth_reader_free(r);
     return 0;
 }
