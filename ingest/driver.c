@@ -12,9 +12,9 @@
  *   (the resolver is immutable and shared; each thread has its own
  *   coauth_resolution). With one parser thread the writer resolves instead, and only
  *   the strings new to the store (known strings are then never resolved at all),
- *   except that while the writer lags behind (its queue of the file at least half
- *   full when a batch starts) the parser resolves that batch itself: the two threads
- *   share the work. Resolution is a pure function of the text, so the store is the
+ *   except that while the writer lags behind (a batch of the file still waiting for
+ *   it when the parser starts the next) the parser resolves that batch itself: the two
+ *   threads share the work. Resolution is a pure function of the text, so the store is the
  *   same either way.
  * - Warnings travel inside the batches, so they reach the caller in file order.
  *
@@ -38,6 +38,8 @@
 
 #define BATCH_BYTES (1u << 20)
 #define BATCH_ITEMS 512
+/* The first batch of a file is small, so the writer starts early. */
+#define FIRST_BATCH_ITEMS 32
 #define QUEUE_MAX   8
 #define ARENA_BLOCK (256u * 1024u)
 
@@ -284,7 +286,8 @@ struct job {
     bool finished; /* parser done: all batches queued, or failed, or skipped */
     bool skip;     /* already applied (parser's pre-check) */
     bool cancel;   /* writer: stop parsing this file */
-    bool identity; /* size/checksum known */
+    bool identity; /* size/checksum known before parsing */
+    bool late_identity; /* size/checksum computed while parsing (known once finished) */
     coauth_status status;
     char msg[COAUTH_ERRMSG_MAX];
     uint64_t size, bytes_in;
@@ -305,7 +308,7 @@ struct driver {
     const coauth_ingest_options *opts;
     const coauth_resolver *parser_resolver; /* NULL: the writer resolves */
     /* With one parser thread: the resolver the parser uses for a batch while the
-     * writer lags behind (its queue at least half full), NULL otherwise. */
+     * writer lags behind (a batch of the file already waiting for it), NULL otherwise. */
     const coauth_resolver *lag_resolver;
     const char *store_path;
 };
@@ -317,6 +320,7 @@ struct parser_ctx {
     coauth_status warn_status;
     bool batch_resolves; /* lag_resolver is used for the current batch */
     bool cancelled;      /* the writer cancelled the file: stop quietly */
+    size_t batches;      /* batches handed to the writer so far */
     coauth_reader *reader;
     coauth_resolution *scratch;
 };
@@ -377,7 +381,10 @@ static void finish_job(struct driver *d, struct job *job, coauth_status st, cons
     pthread_mutex_unlock(&d->mu);
 }
 
-static bool already_applied(struct driver *d, struct job *job)
+/* Whether the store already has this file (`checksum` NULL: a file of this name and
+ * size), through the parser's own read-only connection. */
+static bool already_applied(struct driver *d, const struct job *job, uint64_t size,
+                            const char *checksum)
 {
     if (d->opts->force || !d->store_path)
         return false;
@@ -385,7 +392,7 @@ static bool already_applied(struct driver *d, struct job *job)
     if (coauth_store_open(&ro, d->store_path, COAUTH_STORE_READONLY, NULL) != COAUTH_OK)
         return false; /* the writer checks again */
     int applied = 0;
-    if (coauth_store_file_applied(ro, job->name, job->size, job->checksum, &applied, NULL))
+    if (coauth_store_file_applied(ro, job->name, size, checksum, &applied, NULL))
         applied = 0;
     coauth_store_free(ro);
     return applied != 0;
@@ -406,13 +413,15 @@ static coauth_status on_record(void *ud, const coauth_record *rec, coauth_error 
     }
     const coauth_resolver *res = d->parser_resolver;
     if (!res && d->lag_resolver && pc->cur->n_items == 0)
-        pc->batch_resolves = __atomic_load_n(&job->n_queued, __ATOMIC_RELAXED) >= QUEUE_MAX / 2;
+        pc->batch_resolves = __atomic_load_n(&job->n_queued, __ATOMIC_RELAXED) >= 1;
     if (!res && pc->batch_resolves)
         res = d->lag_resolver;
     coauth_status st = batch_copy_record(pc->cur, rec, res, pc->scratch, err);
     if (st)
         return st;
-    if (pc->cur->arena.total >= BATCH_BYTES || pc->cur->n_items >= BATCH_ITEMS) {
+    size_t max_items = pc->batches ? BATCH_ITEMS : FIRST_BATCH_ITEMS;
+    if (pc->cur->arena.total >= BATCH_BYTES || pc->cur->n_items >= max_items) {
+        pc->batches++;
         pc->cur->bytes_in = coauth_reader_bytes_in(pc->reader);
         struct batch *b = pc->cur;
         pc->cur = NULL;
@@ -431,20 +440,33 @@ static void parse_file(struct driver *d, struct job *job, coauth_resolution *scr
     coauth_error e = COAUTH_ERROR_INIT;
     coauth_status st = COAUTH_OK;
     coauth_reader *r = NULL;
-    struct parser_ctx pc = {d, job, NULL, COAUTH_OK, false, false, NULL, NULL};
+    struct parser_ctx pc = {d, job, NULL, COAUTH_OK, false, false, 0, NULL, NULL};
+    bool stream_sum = false;
     if (strcmp(job->path, "-") != 0) {
-        st = coauth_file_identity(job->path, &job->size, job->checksum, &e);
-        if (st)
-            goto done;
-        job->identity = true;
-        if (already_applied(d, job)) {
-            job->skip = true;
-            goto done;
+        /* Only a file whose name and size are in the store can have been applied: that
+         * one is checksummed first, so that it is skipped without parsing; any other is
+         * checksummed while it is parsed (the writer checks it before committing). */
+        struct stat sb;
+        if (stat(job->path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+            !already_applied(d, job, (uint64_t)sb.st_size, NULL)) {
+            stream_sum = true;
+        } else {
+            st = coauth_file_identity(job->path, &job->size, job->checksum, &e);
+            if (st)
+                goto done;
+            job->identity = true;
+            if (already_applied(d, job, job->size, job->checksum)) {
+                job->skip = true;
+                goto done;
+            }
         }
     }
     if ((st = coauth_reader_open(&r, job->path, &e)))
         goto done;
     coauth_reader_set_warn(r, on_reader_warn, &pc);
+    if ((stream_sum && (st = coauth_reader_checksum(r, &e))) ||
+        (st = coauth_reader_readahead(r, &e)))
+        goto done;
     if (!(pc.cur = batch_new())) {
         st = coauth_fail(&e, COAUTH_ENOMEM, "out of memory");
         goto done;
@@ -462,7 +484,9 @@ static void parse_file(struct driver *d, struct job *job, coauth_resolution *scr
         goto done;
     job->skipped_records = coauth_reader_skipped(r);
     job->bytes_in = coauth_reader_bytes_in(r);
-    if (!job->identity) {
+    if (stream_sum && coauth_reader_identity(r, &job->size, job->checksum)) {
+        job->late_identity = true; /* read by the writer once the job is finished */
+    } else if (!job->identity) {
         job->size = job->bytes_in;
         job->checksum[0] = '\0';
     }
@@ -650,6 +674,19 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
                 report(w, job, COAUTH_FILE_SKIPPED, &info, NULL);
                 return COAUTH_OK;
             }
+        }
+    }
+    if (!st && !o->force && job->late_identity) {
+        /* Checksummed while parsed: the same file may have been applied meanwhile (named
+         * twice, or by another ingest). Checked inside the write transaction. */
+        int applied = 0;
+        if (!(st = coauth_store_file_applied(w->s, job->name, job->size, job->checksum,
+                                             &applied, err)) &&
+            applied) {
+            coauth_store_rollback_file(w->s);
+            w->sum->files_skipped++;
+            report(w, job, COAUTH_FILE_SKIPPED, &info, NULL);
+            return COAUTH_OK;
         }
     }
     if (!st)

@@ -20,10 +20,39 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+
+/* Read-ahead ring: RA_SLOTS buffers of RA_BYTES inflated bytes. */
+#define RA_SLOTS 4
+#define RA_BYTES (256u * 1024u)
+
+struct ra_slot {
+    unsigned char *data;
+    size_t len;
+    coauth_status st; /* COAUTH_OK, or the EOF / error that ends the input after len */
+    uint64_t bytes_in; /* source position after this slot's bytes */
+};
+
+/* The read-ahead thread and the reader share only this, under `mu`. */
+struct readahead {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cond; /* a slot was filled or released, or stop */
+    struct ra_slot slot[RA_SLOTS];
+    unsigned head, count; /* filled slots: head .. head+count-1 (mod RA_SLOTS) */
+    bool stop;
+    /* reader side: the slot being read (at head) and how far */
+    bool reading;
+    size_t off;
+    uint64_t bytes_in;
+};
 
 enum gz_state {
     GZ_UNKNOWN = 0, /* format not decided yet */
@@ -51,7 +80,18 @@ struct coauth_gzsource {
     coauth_status fail_code;
     char *name;
     char fail_msg[COAUTH_ERRMSG_MAX];
+    struct readahead *ra; /* non-NULL: a thread inflates ahead (coauth_gzsource_readahead) */
+    bool sum_on;          /* checksum the bytes read (coauth_gzsource_checksum) */
+    uLong crc, adler;
 };
+
+static void sum_bytes(coauth_gzsource *s, const unsigned char *p, size_t n)
+{
+    if (!s->sum_on || n == 0)
+        return;
+    s->crc = crc32(s->crc, p, (uInt)n); /* n <= COAUTH_GZSOURCE_CHUNK */
+    s->adler = adler32(s->adler, p, (uInt)n);
+}
 
 static coauth_status fail(coauth_gzsource *s, coauth_error *err, coauth_status code,
                           const char *what)
@@ -145,6 +185,7 @@ static coauth_status refill(coauth_gzsource *s, coauth_error *err)
         s->in_len = n;
         s->mem_pos += n;
         s->total_in += n;
+        sum_bytes(s, s->in, n);
         if (n == 0)
             s->in_eof = 1;
         return COAUTH_OK;
@@ -163,6 +204,7 @@ static coauth_status refill(coauth_gzsource *s, coauth_error *err)
         s->in = s->buf;
         s->in_len = (size_t)n;
         s->total_in += (uint64_t)n;
+        sum_bytes(s, s->buf, (size_t)n);
         if (n == 0)
             s->in_eof = 1;
         return COAUTH_OK;
@@ -191,6 +233,7 @@ static coauth_status sniff(coauth_gzsource *s, coauth_error *err)
                 /* Deliver what we have; the next refill reads EOF again. */
                 break;
             }
+            sum_bytes(s, s->buf + s->in_len, (size_t)n);
             s->in_len += (size_t)n;
             s->total_in += (uint64_t)n;
         }
@@ -292,8 +335,8 @@ static coauth_status read_gzip(coauth_gzsource *s, unsigned char *buf, size_t ca
     return COAUTH_OK;
 }
 
-coauth_status coauth_gzsource_read(coauth_gzsource *s, void *buf, size_t cap, size_t *got,
-                                   coauth_error *err)
+static coauth_status direct_read(coauth_gzsource *s, void *buf, size_t cap, size_t *got,
+                                 coauth_error *err)
 {
     *got = 0;
     if (s->state == GZ_FAILED) {
@@ -317,13 +360,176 @@ coauth_status coauth_gzsource_read(coauth_gzsource *s, void *buf, size_t cap, si
     return read_gzip(s, buf, cap, got, err);
 }
 
+void coauth_gzsource_checksum(coauth_gzsource *s)
+{
+    if (s->state != GZ_UNKNOWN || s->ra || s->total_in)
+        return;
+    s->sum_on = true;
+    s->crc = crc32(0L, Z_NULL, 0);
+    s->adler = adler32(0L, Z_NULL, 0);
+}
+
+int coauth_gzsource_identity(coauth_gzsource *s, uint64_t *size, char checksum[64])
+{
+    if (s->ra) { /* the thread has finished with the fields once the end was read */
+        pthread_mutex_lock(&s->ra->mu);
+        pthread_mutex_unlock(&s->ra->mu);
+    }
+    if (!s->sum_on || s->state != GZ_DONE)
+        return 0;
+    *size = s->total_in;
+    snprintf(checksum, 64, "crc32:%08lx-adler32:%08lx", (unsigned long)s->crc,
+             (unsigned long)s->adler);
+    return 1;
+}
+
+/* ---- read-ahead ------------------------------------------------------------------ */
+
+/* The thread: fill free slots with direct_read() until EOF, an error or stop. Each
+ * slot holds RA_BYTES unless the input ends inside it; the ending status travels in
+ * the last slot. */
+static void *ra_main(void *arg)
+{
+    coauth_gzsource *s = arg;
+    struct readahead *ra = s->ra;
+    for (;;) {
+        pthread_mutex_lock(&ra->mu);
+        while (ra->count == RA_SLOTS && !ra->stop)
+            pthread_cond_wait(&ra->cond, &ra->mu);
+        if (ra->stop) {
+            pthread_mutex_unlock(&ra->mu);
+            return NULL;
+        }
+        struct ra_slot *sl = &ra->slot[(ra->head + ra->count) % RA_SLOTS];
+        pthread_mutex_unlock(&ra->mu);
+        /* The slot is ours until it is counted: the reader only touches counted ones. */
+        size_t len = 0;
+        coauth_status st = COAUTH_OK;
+        coauth_error e = COAUTH_ERROR_INIT; /* the message stays in s->fail_msg */
+        while (len < RA_BYTES && st == COAUTH_OK) {
+            size_t got = 0;
+            st = direct_read(s, sl->data + len, RA_BYTES - len, &got, &e);
+            len += got;
+        }
+        sl->len = len;
+        sl->st = st;
+        sl->bytes_in = s->total_in - s->in_len;
+        pthread_mutex_lock(&ra->mu);
+        ra->count++;
+        pthread_cond_broadcast(&ra->cond);
+        pthread_mutex_unlock(&ra->mu);
+        if (st != COAUTH_OK)
+            return NULL;
+    }
+}
+
+coauth_status coauth_gzsource_readahead(coauth_gzsource *s, coauth_error *err)
+{
+    if (s->ra || s->state != GZ_UNKNOWN)
+        return COAUTH_OK;
+    if (s->fd >= 0) {
+        /* Only for regular files: the thread must never block on a pipe that the reader
+         * has stopped draining. */
+        struct stat sb;
+        if (fstat(s->fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+            return COAUTH_OK;
+    }
+    struct readahead *ra = calloc(1, sizeof *ra);
+    if (!ra)
+        return coauth_fail(err, COAUTH_ENOMEM, "out of memory opening '%s'", s->name);
+    for (int i = 0; i < RA_SLOTS; i++) {
+        if (!(ra->slot[i].data = malloc(RA_BYTES))) {
+            for (int k = 0; k < i; k++)
+                free(ra->slot[k].data);
+            free(ra);
+            return coauth_fail(err, COAUTH_ENOMEM, "out of memory opening '%s'", s->name);
+        }
+    }
+    pthread_mutex_init(&ra->mu, NULL);
+    pthread_cond_init(&ra->cond, NULL);
+    s->ra = ra;
+    if (pthread_create(&ra->thread, NULL, ra_main, s) != 0) {
+        s->ra = NULL; /* no thread: read directly */
+        pthread_mutex_destroy(&ra->mu);
+        pthread_cond_destroy(&ra->cond);
+        for (int i = 0; i < RA_SLOTS; i++)
+            free(ra->slot[i].data);
+        free(ra);
+    }
+    return COAUTH_OK;
+}
+
+static coauth_status ra_read(coauth_gzsource *s, unsigned char *buf, size_t cap, size_t *got,
+                             coauth_error *err)
+{
+    struct readahead *ra = s->ra;
+    *got = 0;
+    pthread_mutex_lock(&ra->mu);
+    for (;;) {
+        if (ra->reading) {
+            struct ra_slot *sl = &ra->slot[ra->head];
+            if (ra->off < sl->len) {
+                size_t n = sl->len - ra->off < cap ? sl->len - ra->off : cap;
+                pthread_mutex_unlock(&ra->mu);
+                memcpy(buf, sl->data + ra->off, n); /* counted slot: the thread keeps off */
+                ra->off += n;
+                *got = n;
+                return COAUTH_OK;
+            }
+            if (sl->st != COAUTH_OK) { /* the end, for good: the slot stays */
+                coauth_status st = sl->st;
+                pthread_mutex_unlock(&ra->mu);
+                if (st != COAUTH_EOF && err) {
+                    err->code = st;
+                    memcpy(err->msg, s->fail_msg, sizeof err->msg);
+                }
+                return st;
+            }
+            ra->reading = false; /* release the slot */
+            ra->head = (ra->head + 1) % RA_SLOTS;
+            ra->count--;
+            pthread_cond_broadcast(&ra->cond);
+        }
+        while (ra->count == 0)
+            pthread_cond_wait(&ra->cond, &ra->mu);
+        ra->reading = true;
+        ra->off = 0;
+        ra->bytes_in = ra->slot[ra->head].bytes_in;
+    }
+}
+
+coauth_status coauth_gzsource_read(coauth_gzsource *s, void *buf, size_t cap, size_t *got,
+                                   coauth_error *err)
+{
+    if (!s->ra)
+        return direct_read(s, buf, cap, got, err);
+    if (cap == 0) {
+        *got = 0;
+        return coauth_fail(err, COAUTH_EINVAL, "zero-sized read");
+    }
+    return ra_read(s, buf, cap, got, err);
+}
+
 int coauth_gzsource_is_gzip(const coauth_gzsource *s)
 {
+    if (s->ra) {
+        /* zinit is set by the thread before it fills the first slot */
+        pthread_mutex_lock(&s->ra->mu);
+        int z = s->ra->reading ? s->zinit : 0;
+        pthread_mutex_unlock(&s->ra->mu);
+        return z;
+    }
     return s->zinit;
 }
 
 uint64_t coauth_gzsource_bytes_in(const coauth_gzsource *s)
 {
+    if (s->ra) {
+        pthread_mutex_lock(&s->ra->mu);
+        uint64_t b = s->ra->bytes_in;
+        pthread_mutex_unlock(&s->ra->mu);
+        return b;
+    }
     return s->total_in - s->in_len;
 }
 
@@ -331,6 +537,19 @@ void coauth_gzsource_free(coauth_gzsource *s)
 {
     if (!s)
         return;
+    if (s->ra) {
+        struct readahead *ra = s->ra;
+        pthread_mutex_lock(&ra->mu);
+        ra->stop = true;
+        pthread_cond_broadcast(&ra->cond);
+        pthread_mutex_unlock(&ra->mu);
+        pthread_join(ra->thread, NULL);
+        pthread_mutex_destroy(&ra->mu);
+        pthread_cond_destroy(&ra->cond);
+        for (int i = 0; i < RA_SLOTS; i++)
+            free(ra->slot[i].data);
+        free(ra);
+    }
     if (s->zinit)
         inflateEnd(&s->strm);
     if (s->fd >= 0 && s->close_fd)

@@ -4,7 +4,8 @@
  * Invariant: compression is decided by the first two bytes (gzip magic 1f 8b), never
  * by the name; every gzip member is read to its end and checked (CRC-32 and length),
  * so a truncated or corrupted stream is an error, never a silent early end. Memory
- * is one 128 KiB input buffer and one zlib stream, whatever the file size.
+ * is one 128 KiB input buffer and one zlib stream (plus 1 MiB with read-ahead),
+ * whatever the file size.
  */
 #ifndef COAUTH_GZSOURCE_INTERNAL_H
 #define COAUTH_GZSOURCE_INTERNAL_H
@@ -34,6 +35,22 @@ COAUTH_NODISCARD coauth_status coauth_gzsource_open_mem(coauth_gzsource **out, c
  * "'NAME': what" in err. After an error every call returns the same status. */
 COAUTH_NODISCARD coauth_status coauth_gzsource_read(coauth_gzsource *s, void *buf, size_t cap,
                                                     size_t *got, coauth_error *err);
+
+/* Inflate ahead in a thread of its own (a ring of 4 x 256 KiB), so that inflating
+ * and parsing run on two cores. Call before the first read; reads, statuses and
+ * messages stay the same. Does nothing for a pipe or terminal (the thread must never
+ * block on input the reader no longer drains), or if no thread can be started. */
+COAUTH_NODISCARD coauth_status coauth_gzsource_readahead(coauth_gzsource *s, coauth_error *err);
+
+/* Checksum the bytes as they are read (CRC-32 and Adler-32 of the file, compressed
+ * bytes for gzip), for coauth_gzsource_identity(). Call before the first read (and
+ * before coauth_gzsource_readahead). */
+void coauth_gzsource_checksum(coauth_gzsource *s);
+
+/* Once the source has returned COAUTH_EOF with checksumming on: the file's size and
+ * "crc32:xxxxxxxx-adler32:xxxxxxxx" (the format of coauth_file_identity()); returns 1.
+ * Otherwise 0. */
+int coauth_gzsource_identity(coauth_gzsource *s, uint64_t *size, char checksum[64]);
 
 /* 1 when the input is gzip (known after the first successful read), else 0. */
 int coauth_gzsource_is_gzip(const coauth_gzsource *s);

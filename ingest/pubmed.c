@@ -1408,6 +1408,28 @@ coauth_status coauth_reader_each(coauth_reader *r, coauth_record_fn fn, void *ud
     return COAUTH_OK;
 }
 
+coauth_status coauth_reader_readahead(coauth_reader *r, coauth_error *err)
+{
+    if (r->ctxt || r->fed)
+        return coauth_fail(err, COAUTH_EINVAL, "'%s': read-ahead must be set before reading",
+                           r->name);
+    return coauth_gzsource_readahead(r->src, err);
+}
+
+coauth_status coauth_reader_checksum(coauth_reader *r, coauth_error *err)
+{
+    if (r->ctxt || r->fed)
+        return coauth_fail(err, COAUTH_EINVAL, "'%s': checksumming must be set before reading",
+                           r->name);
+    coauth_gzsource_checksum(r->src);
+    return COAUTH_OK;
+}
+
+int coauth_reader_identity(coauth_reader *r, uint64_t *size, char checksum[64])
+{
+    return r->finished && !r->failed ? coauth_gzsource_identity(r->src, size, checksum) : 0;
+}
+
 uint64_t coauth_reader_skipped(const coauth_reader *r)
 {
     return r->skipped;

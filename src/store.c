@@ -22,7 +22,8 @@
 #include <coauth/strtab.h>
 
 enum stmt_id {
-    ST_FILE_APPLIED,
+    ST_FILE_APPLIED, /* the first two are also prepared on a read-only store */
+    ST_FILE_NAME_SIZE,
     ST_PAPER_EXISTS,
     ST_DEL_AUTHORSHIPS,
     ST_DEL_PAPER,
@@ -41,6 +42,7 @@ enum stmt_id {
 
 static const char *const stmt_sql[N_STMT] = {
     [ST_FILE_APPLIED] = "SELECT 1 FROM files WHERE name = ?1 AND size = ?2 AND checksum = ?3",
+    [ST_FILE_NAME_SIZE] = "SELECT 1 FROM files WHERE name = ?1 AND size = ?2",
     [ST_PAPER_EXISTS] = "SELECT 1 FROM papers WHERE pmid = ?1",
     [ST_DEL_AUTHORSHIPS] = "DELETE FROM authorships WHERE pmid = ?1",
     [ST_DEL_PAPER] = "DELETE FROM papers WHERE pmid = ?1",
@@ -284,7 +286,7 @@ coauth_status coauth_store_open(coauth_store **out, const char *path, unsigned f
     /* A read-only store answers only "was this file applied?" (the parsers' skip
      * check); a writable one prepares every statement. */
     {
-        int n = s->readonly ? ST_FILE_APPLIED + 1 : N_STMT;
+        int n = s->readonly ? ST_FILE_NAME_SIZE + 1 : N_STMT;
         for (int i = 0; i < n; i++) {
             rc = sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
                                     NULL);
@@ -348,10 +350,11 @@ static coauth_status fail_stmt(coauth_store *s, int rc, coauth_error *err, const
 coauth_status coauth_store_file_applied(coauth_store *s, const char *name, uint64_t size,
                                         const char *checksum, int *out_applied, coauth_error *err)
 {
-    sqlite3_stmt *st = s->st[ST_FILE_APPLIED];
+    sqlite3_stmt *st = s->st[checksum ? ST_FILE_APPLIED : ST_FILE_NAME_SIZE];
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)size);
-    sqlite3_bind_text(st, 3, checksum, -1, SQLITE_STATIC);
+    if (checksum)
+        sqlite3_bind_text(st, 3, checksum, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     *out_applied = rc == SQLITE_ROW;
     sqlite3_reset(st);

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "helpers/testutil.h"
 
@@ -237,6 +238,37 @@ Test(ingest, reingest_is_noop_unless_force, .init = setup, .fini = teardown)
     cr_assert_eq(r.status, 0, "%s", r.err);
     run_result_free(&r);
     cr_assert_eq(sql_int("SELECT count(*) FROM files"), 2);
+}
+
+/* A file whose name and size are new to the store is checksummed while it is parsed;
+ * the stored identity must still be the file's own CRC-32 and Adler-32 (computed here
+ * with zlib), and a file named twice on a fresh store is applied once. */
+Test(ingest, checksum_while_parsing, .init = setup, .fini = teardown)
+{
+    fixtures();
+    size_t len = 0;
+    char *bytes = read_file(base, &len);
+    cr_assert_not_null(bytes);
+    char want[128];
+    snprintf(want, sizeof want, "crc32:%08lx-adler32:%08lx",
+             crc32(crc32(0L, Z_NULL, 0), (const Bytef *)bytes, (uInt)len),
+             adler32(adler32(0L, Z_NULL, 0), (const Bytef *)bytes, (uInt)len));
+    free(bytes);
+    const char *twice[] = {base, base};
+    for (int j = 1; j <= 2; j++) {
+        unlink(db);
+        char jobs[8];
+        snprintf(jobs, sizeof jobs, "%d", j);
+        run_result r = ingest(twice, 2, "-j", jobs);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        cr_assert(strstr(r.err, "1 files applied, 1 skipped, 0 failed") != NULL, "-j %d: %s", j,
+                  r.err);
+        run_result_free(&r);
+        char *got = sql_dump(db, "SELECT checksum FROM files");
+        cr_expect(strstr(got, want) != NULL, "-j %d: stored %s, want %s", j, got, want);
+        free(got);
+        cr_expect_eq(sql_int("SELECT size FROM files"), (long long)len);
+    }
 }
 
 Test(ingest, reads_stdin_and_gzip, .init = setup, .fini = teardown)

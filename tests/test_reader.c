@@ -170,6 +170,25 @@ static void count_path(const char *path, counts *c)
     coauth_reader_free(r);
     expect_same_reading(c, &c2, path);
     last_each = c2;
+    /* ingest's way: pull mode, inflating in a read-ahead thread, checksumming the file
+     * as it goes; the checksum must equal the separate pass of coauth_file_identity() */
+    counts c3;
+    cr_assert_eq(coauth_reader_open(&r, path, &e), COAUTH_OK, "open '%s': %s", path, e.msg);
+    cr_assert_eq(coauth_reader_checksum(r, &e), COAUTH_OK, "%s", e.msg);
+    cr_assert_eq(coauth_reader_readahead(r, &e), COAUTH_OK, "%s", e.msg);
+    drain_each(r, &c3);
+    expect_same_reading(c, &c3, path);
+    uint64_t size = 0, size2 = 0;
+    char sum[64] = "", sum2[64] = "";
+    int have = coauth_reader_identity(r, &size, sum);
+    coauth_reader_free(r);
+    cr_expect_eq(have, c3.status == COAUTH_EOF, "%s: identity known only after a clean end",
+                 path);
+    if (have) {
+        cr_assert_eq(coauth_file_identity(path, &size2, sum2, &e), COAUTH_OK, "%s", e.msg);
+        cr_expect_eq(size, size2, "%s: size", path);
+        cr_expect_str_eq(sum, sum2, "%s: checksum", path);
+    }
 }
 
 static void count_mem(const void *data, size_t len, const char *name, counts *c)
@@ -186,6 +205,12 @@ static void count_mem(const void *data, size_t len, const char *name, counts *c)
     coauth_reader_free(r);
     expect_same_reading(c, &c2, name);
     last_each = c2;
+    counts c3; /* with the read-ahead thread */
+    cr_assert_eq(coauth_reader_open_mem(&r, data, len, name, &e), COAUTH_OK, "%s", e.msg);
+    cr_assert_eq(coauth_reader_readahead(r, &e), COAUTH_OK, "%s", e.msg);
+    drain_each(r, &c3);
+    coauth_reader_free(r);
+    expect_same_reading(c, &c3, name);
 }
 
 static coauth_reader *open_fixture(const char *rel)

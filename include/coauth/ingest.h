@@ -69,6 +69,21 @@ typedef coauth_status (*coauth_record_fn)(void *ud, const coauth_record *rec,
 COAUTH_NODISCARD coauth_status coauth_reader_each(coauth_reader *r, coauth_record_fn fn,
                                                   void *ud, coauth_error *err);
 
+/* Checksum the file's bytes while reading them, for coauth_reader_identity(): the
+ * same size and checksum as coauth_file_identity() (driver.h) without a pass of its
+ * own. Call on a fresh reader, before coauth_reader_readahead(). */
+COAUTH_NODISCARD coauth_status coauth_reader_checksum(coauth_reader *r, coauth_error *err);
+
+/* After a clean end of the document with checksumming on: the file's size and
+ * checksum; returns 1. Otherwise 0. */
+int coauth_reader_identity(coauth_reader *r, uint64_t *size, char checksum[64]);
+
+/* Inflate (or read, for plain XML) in a thread of its own, ahead of the parser, so
+ * the two run on two cores: about a quarter of the reader's CPU moves off the parsing
+ * thread. Call on a fresh reader; records and errors are the same. Ignored for a pipe
+ * or terminal. Returns COAUTH_ENOMEM or COAUTH_EINVAL (already reading). */
+COAUTH_NODISCARD coauth_status coauth_reader_readahead(coauth_reader *r, coauth_error *err);
+
 /* Records skipped because they had no PMID (each also reported to the callback). */
 uint64_t coauth_reader_skipped(const coauth_reader *r);
 

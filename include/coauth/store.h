@@ -55,7 +55,8 @@ void coauth_store_free(coauth_store *s);
  * COAUTH_BUSY_TIMEOUT_MS). */
 void coauth_store_set_busy_timeout(coauth_store *s, int ms);
 
-/* Whether a file with this name, size and checksum was already applied. */
+/* Whether a file with this name, size and checksum was already applied (`checksum`
+ * NULL: with this name and size, whatever its checksum). */
 COAUTH_NODISCARD coauth_status coauth_store_file_applied(coauth_store *s, const char *name,
                                                          uint64_t size, const char *checksum,
                                                          int *out_applied, coauth_error *err);

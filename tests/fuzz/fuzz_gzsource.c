@@ -5,7 +5,8 @@
  * input that the source accepts decodes to exactly what zlib's own multi-member
  * inflate (the oracle below, a separate loop over inflate()) produces, and input the
  * oracle rejects is rejected by the source too. The read size varies with the first
- * byte so that buffer boundaries move.
+ * byte so that buffer boundaries move; the last byte decides whether the read-ahead
+ * thread (with the streaming checksum, checked against zlib's crc32/adler32) is on.
  *
  * usage: CC=clang cmake -S . -B build-fuzz -DCOAUTH_FUZZ=ON -DCOAUTH_TESTS=OFF, then
  *        build-fuzz/fuzz_gzsource corpus/ GZIP_SEEDS/
@@ -15,6 +16,7 @@
 #include "gzsource_internal.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -79,6 +81,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     coauth_error e = COAUTH_ERROR_INIT;
     if (coauth_gzsource_open_mem(&s, data, size, "fuzz.gz", &e) != COAUTH_OK)
         abort();
+    /* Half of the inputs (by their last byte) go through the read-ahead thread, with
+     * the checksum on: the same oracle applies, and the checksum must be zlib's. */
+    int ahead = size && (data[size - 1] & 1);
+    if (ahead) {
+        coauth_gzsource_checksum(s);
+        if (coauth_gzsource_readahead(s, &e) != COAUTH_OK)
+            abort();
+    }
     size_t chunk = size ? 1 + (size_t)data[0] * 97 : 4096;
     size_t n = 0, got = 0;
     coauth_status st;
@@ -103,6 +113,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (ok == 1 && (st != COAUTH_EOF || wl != n || memcmp(want_buf, got_buf, n) != 0))
                 abort();
             if (ok == 0 && st == COAUTH_EOF)
+                abort();
+        }
+        uint64_t isize = 0;
+        char sum[64], want[64];
+        int have = coauth_gzsource_identity(s, &isize, sum);
+        if (have != (ahead && st == COAUTH_EOF))
+            abort();
+        if (have) {
+            snprintf(want, sizeof want, "crc32:%08lx-adler32:%08lx",
+                     crc32(crc32(0L, Z_NULL, 0), data, (uInt)size),
+                     adler32(adler32(0L, Z_NULL, 0), data, (uInt)size));
+            if (isize != size || strcmp(sum, want) != 0)
                 abort();
         }
     }
