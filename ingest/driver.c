@@ -18,10 +18,17 @@
  *   same either way.
  * - Warnings travel inside the batches, so they reach the caller in file order.
  *
- * NOTES ON SKIPPING: a parser computes the file's identity (size, checksums) first
- * and checks it through its own read-only connection, so files already applied are
- * not parsed again; the writer re-checks inside its write transaction, which covers
- * a file named twice and two ingests racing on the same store.
+ * NOTES ON SKIPPING: a parser looks up the file's name and size through its own
+ * read-only connection. If the store has a file of that name and size, the parser
+ * computes the checksum first (a pass over the file) and skips an applied file
+ * without parsing it; otherwise the file cannot have been applied yet, and the
+ * checksum is computed while the file is read (coauth_reader_checksum). Either way
+ * the writer re-checks inside its write transaction -- at the first batch, or before
+ * the commit for a checksum computed while reading -- which covers a file named twice
+ * and two ingests racing on the same store.
+ *
+ * Each parser reads through a read-ahead thread (coauth_reader_readahead) that
+ * inflates the file, so that inflating and parsing run on two cores.
  */
 #include <coauth/driver.h>
 
@@ -361,7 +368,7 @@ static bool push_batch(struct driver *d, struct job *job, struct batch *b)
         else
             job->head = b;
         job->tail = b;
-        __atomic_store_n(&job->n_queued, job->n_queued + 1, __ATOMIC_RELAXED);
+        job->n_queued++;
         pthread_cond_broadcast(&d->cond_writer);
     }
     pthread_mutex_unlock(&d->mu);
@@ -412,8 +419,11 @@ static coauth_status on_record(void *ud, const coauth_record *rec, coauth_error 
         return coauth_fail(err, COAUTH_EINVAL, "cancelled");
     }
     const coauth_resolver *res = d->parser_resolver;
-    if (!res && d->lag_resolver && pc->cur->n_items == 0)
-        pc->batch_resolves = __atomic_load_n(&job->n_queued, __ATOMIC_RELAXED) >= 1;
+    if (!res && d->lag_resolver && pc->cur->n_items == 0) { /* once per batch */
+        pthread_mutex_lock(&d->mu);
+        pc->batch_resolves = job->n_queued >= 1;
+        pthread_mutex_unlock(&d->mu);
+    }
     if (!res && pc->batch_resolves)
         res = d->lag_resolver;
     coauth_status st = batch_copy_record(pc->cur, rec, res, pc->scratch, err);
@@ -550,7 +560,7 @@ static struct batch *pop_batch(struct driver *d, struct job *job)
         job->head = b->next;
         if (!job->head)
             job->tail = NULL;
-        __atomic_store_n(&job->n_queued, job->n_queued - 1, __ATOMIC_RELAXED);
+        job->n_queued--;
         pthread_cond_broadcast(&d->cond_parser);
     }
     pthread_mutex_unlock(&d->mu);
