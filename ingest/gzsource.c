@@ -371,9 +371,16 @@ void coauth_gzsource_checksum(coauth_gzsource *s)
 
 int coauth_gzsource_identity(coauth_gzsource *s, uint64_t *size, char checksum[64])
 {
-    if (s->ra) { /* the thread has finished with the fields once the end was read */
-        pthread_mutex_lock(&s->ra->mu);
-        pthread_mutex_unlock(&s->ra->mu);
+    if (s->ra) {
+        /* The thread is done with the source only once the reader has been handed the
+         * last slot (EOF or error) and read it out; before that, nothing is known. */
+        struct readahead *ra = s->ra;
+        pthread_mutex_lock(&ra->mu);
+        const struct ra_slot *sl = &ra->slot[ra->head];
+        bool ended = ra->reading && sl->st != COAUTH_OK && ra->off >= sl->len;
+        pthread_mutex_unlock(&ra->mu);
+        if (!ended)
+            return 0;
     }
     if (!s->sum_on || s->state != GZ_DONE)
         return 0;
