@@ -32,10 +32,8 @@ enum stmt_id {
     ST_INS_DELETION,
     ST_AFF_BY_HASH,
     ST_INS_AFF,
-    ST_INS_PART,
     ST_INST_BY_NAME,
     ST_INS_INST,
-    ST_INS_AUTHORSHIP,
     ST_INS_FILE,
     N_STMT
 };
@@ -52,12 +50,8 @@ static const char *const stmt_sql[N_STMT] = {
     [ST_INS_DELETION] = "INSERT OR REPLACE INTO deletions(pmid, file_id) VALUES (?1, ?2)",
     [ST_AFF_BY_HASH] = "SELECT id, text FROM affiliations WHERE hash = ?1",
     [ST_INS_AFF] = "INSERT INTO affiliations(hash, text, n_parts) VALUES (?1, ?2, ?3)",
-    [ST_INS_PART] = "INSERT INTO affiliation_parts(affiliation_id, part, country, "
-                    "institution_id, rule) VALUES (?1, ?2, ?3, ?4, ?5)",
     [ST_INST_BY_NAME] = "SELECT id FROM institutions WHERE name = ?1",
     [ST_INS_INST] = "INSERT INTO institutions(name) VALUES (?1)",
-    [ST_INS_AUTHORSHIP] = "INSERT OR REPLACE INTO authorships(pmid, position, seq, "
-                          "affiliation_id, identifier) VALUES (?1, ?2, ?3, ?4, ?5)",
     [ST_INS_FILE] = "INSERT INTO files(id, name, size, checksum, records, deletions, skipped, "
                     "applied_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
                     "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
@@ -116,6 +110,21 @@ static const char schema_sql[] =
     "  key TEXT PRIMARY KEY,\n"
     "  value TEXT);\n";
 
+#define MULTI_ROWS 8
+
+struct pending_auth {
+    int64_t aff;
+    int position, seq;
+    const char *identifier; /* borrowed from the record being stored */
+};
+
+struct pending_part {
+    int64_t aff, inst; /* inst 0: none */
+    int part;
+    char country[3];
+    const char *rule; /* static */
+};
+
 struct coauth_store {
     sqlite3 *db;
     char *path;
@@ -134,6 +143,15 @@ struct coauth_store {
     coauth_resolution scratch;
     int64_t *inst_ids;
     uint32_t inst_cap;
+    /* A record's authorships and new affiliation parts, inserted together at the end
+     * of coauth_store_put_record() by multi-row INSERTs of up to MULTI_ROWS rows
+     * (statements prepared on first use, [n] for n rows): one statement per record
+     * instead of one per row, which is most of SQLite's cost per row here. */
+    sqlite3_stmt *ins_auth[MULTI_ROWS + 1], *ins_part[MULTI_ROWS + 1];
+    struct pending_auth *pauth;
+    size_t n_pauth, cap_pauth;
+    struct pending_part *ppart;
+    size_t n_ppart, cap_ppart;
 };
 
 const char *coauth_store_path(const coauth_store *s)
@@ -318,6 +336,12 @@ void coauth_store_free(coauth_store *s)
         coauth_store_rollback_file(s);
     for (int i = 0; i < N_STMT; i++)
         sqlite3_finalize(s->st[i]);
+    for (int i = 0; i <= MULTI_ROWS; i++) {
+        sqlite3_finalize(s->ins_auth[i]);
+        sqlite3_finalize(s->ins_part[i]);
+    }
+    free(s->pauth);
+    free(s->ppart);
     if (s->db)
         sqlite3_close(s->db);
     coauth_strtab_free(s->inst_names);
@@ -397,6 +421,13 @@ void coauth_store_rollback_file(coauth_store *s)
     for (int i = 0; i < N_STMT; i++)
         if (s->st[i])
             sqlite3_reset(s->st[i]);
+    for (int i = 0; i <= MULTI_ROWS; i++) {
+        if (s->ins_auth[i])
+            sqlite3_reset(s->ins_auth[i]);
+        if (s->ins_part[i])
+            sqlite3_reset(s->ins_part[i]);
+    }
+    s->n_pauth = s->n_ppart = 0;
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_file = false;
     /* The institution cache may hold ids inserted by the rolled-back transaction. */
@@ -499,10 +530,24 @@ static coauth_status institution_id(coauth_store *s, const char *name, int64_t *
     return COAUTH_OK;
 }
 
+/* Grow a pending array to hold one more element. */
+static bool pending_room(void **p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return true;
+    size_t nc = *cap ? *cap * 2 : 64;
+    void *q = realloc(*p, nc * size);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = nc;
+    return true;
+}
+
+/* Queue the parts of a new affiliation (inserted by flush_pending). */
 static coauth_status insert_parts(coauth_store *s, int64_t aff_id, const coauth_resolution *res,
                                   coauth_error *err)
 {
-    sqlite3_stmt *st = s->st[ST_INS_PART];
     for (size_t k = 0; res && k < res->n_parts; k++) {
         const coauth_part *p = &res->parts[k];
         int64_t inst = 0;
@@ -511,22 +556,120 @@ static coauth_status insert_parts(coauth_store *s, int64_t aff_id, const coauth_
             if (cst)
                 return cst;
         }
-        sqlite3_bind_int64(st, 1, aff_id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)k + 1);
-        if (p->country[0])
-            sqlite3_bind_text(st, 3, p->country, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(st, 3);
-        if (inst)
-            sqlite3_bind_int64(st, 4, inst);
-        else
-            sqlite3_bind_null(st, 4);
-        sqlite3_bind_text(st, 5, p->rule ? p->rule : "none", -1, SQLITE_STATIC);
-        int rc = step_done(st);
-        if (rc != SQLITE_OK)
-            return fail_stmt(s, rc, err, "storing an affiliation part");
+        if (!pending_room((void **)&s->ppart, &s->cap_ppart, s->n_ppart, sizeof *s->ppart))
+            return coauth_fail(err, COAUTH_ENOMEM, "out of memory storing affiliation parts");
+        struct pending_part *q = &s->ppart[s->n_ppart++];
+        q->aff = aff_id;
+        q->inst = inst;
+        q->part = (int)k + 1;
+        memcpy(q->country, p->country, sizeof q->country);
+        q->country[sizeof q->country - 1] = '\0';
+        q->rule = p->rule ? p->rule : "none";
     }
     return COAUTH_OK;
+}
+
+/* The statement inserting n rows of `cols` columns (prepared on first use). */
+static sqlite3_stmt *multi_stmt(coauth_store *s, sqlite3_stmt **cache, size_t n, const char *head,
+                                int cols)
+{
+    if (cache[n])
+        return cache[n];
+    char sql[1024];
+    size_t o = (size_t)snprintf(sql, sizeof sql, "%s", head);
+    for (size_t r = 0; r < n && o < sizeof sql; r++) {
+        o += (size_t)snprintf(sql + o, sizeof sql - o, "%s(", r ? "," : "");
+        for (int c = 0; c < cols && o < sizeof sql; c++)
+            o += (size_t)snprintf(sql + o, sizeof sql - o, "%s?", c ? "," : "");
+        if (o < sizeof sql)
+            o += (size_t)snprintf(sql + o, sizeof sql - o, ")");
+    }
+    if (o >= sizeof sql || sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                              &cache[n], NULL) != SQLITE_OK) {
+        sqlite3_finalize(cache[n]);
+        cache[n] = NULL;
+    }
+    return cache[n];
+}
+
+/* Run a multi-row insert of n rows; every row must have gone in. */
+static coauth_status multi_step(coauth_store *s, sqlite3_stmt *st, size_t n, coauth_error *err,
+                                const char *what)
+{
+    int rc = step_done(st);
+    if (rc != SQLITE_OK)
+        return fail_stmt(s, rc, err, what);
+    if ((size_t)sqlite3_changes(s->db) != n)
+        return coauth_fail(err, COAUTH_ESTORE, "%s: %zu of %zu rows conflicted with stored ones",
+                           what, n - (size_t)sqlite3_changes(s->db), n);
+    return COAUTH_OK;
+}
+
+/* Insert the queued authorships (of pmid) and parts, MULTI_ROWS rows per statement.
+ * INSERT OR IGNORE, with the row count checked after each statement: a multi-row
+ * INSERT that could abort half-way (the default ON CONFLICT ABORT) makes SQLite keep
+ * a statement journal, a copy of every page it touches (measured: half again the
+ * writer's instructions); one that ignores conflicts cannot abort (-10% of the
+ * writer's instructions against one single-row INSERT per row). No row can conflict
+ * here (the record's old rows were deleted, its affiliations are new) unless the
+ * store was altered by hand, and a row that did is an error all the same. */
+static coauth_status flush_pending(coauth_store *s, uint64_t pmid, coauth_error *err)
+{
+    coauth_status cst = COAUTH_OK;
+    for (size_t i = 0; i < s->n_ppart && !cst;) {
+        size_t n = s->n_ppart - i < MULTI_ROWS ? s->n_ppart - i : MULTI_ROWS;
+        sqlite3_stmt *st = multi_stmt(s, s->ins_part, n,
+                                      "INSERT OR IGNORE INTO affiliation_parts(affiliation_id, "
+                                      "part, country, institution_id, rule) VALUES ",
+                                      5);
+        if (!st) {
+            cst = fail_stmt(s, sqlite3_errcode(s->db), err, "preparing to store parts");
+            break;
+        }
+        for (size_t r = 0; r < n; r++, i++) {
+            const struct pending_part *q = &s->ppart[i];
+            int b = (int)r * 5;
+            sqlite3_bind_int64(st, b + 1, q->aff);
+            sqlite3_bind_int64(st, b + 2, q->part);
+            if (q->country[0])
+                sqlite3_bind_text(st, b + 3, q->country, -1, SQLITE_STATIC);
+            else
+                sqlite3_bind_null(st, b + 3);
+            if (q->inst)
+                sqlite3_bind_int64(st, b + 4, q->inst);
+            else
+                sqlite3_bind_null(st, b + 4);
+            sqlite3_bind_text(st, b + 5, q->rule, -1, SQLITE_STATIC);
+        }
+        cst = multi_step(s, st, n, err, "storing affiliation parts");
+    }
+    s->n_ppart = 0;
+    for (size_t i = 0; i < s->n_pauth && !cst;) {
+        size_t n = s->n_pauth - i < MULTI_ROWS ? s->n_pauth - i : MULTI_ROWS;
+        sqlite3_stmt *st = multi_stmt(s, s->ins_auth, n,
+                                      "INSERT OR IGNORE INTO authorships(pmid, position, seq, "
+                                      "affiliation_id, identifier) VALUES ",
+                                      5);
+        if (!st) {
+            cst = fail_stmt(s, sqlite3_errcode(s->db), err, "preparing to store authorships");
+            break;
+        }
+        for (size_t r = 0; r < n; r++, i++) {
+            const struct pending_auth *q = &s->pauth[i];
+            int b = (int)r * 5;
+            sqlite3_bind_int64(st, b + 1, (sqlite3_int64)pmid);
+            sqlite3_bind_int64(st, b + 2, q->position);
+            sqlite3_bind_int64(st, b + 3, q->seq);
+            sqlite3_bind_int64(st, b + 4, q->aff);
+            if (q->identifier)
+                sqlite3_bind_text(st, b + 5, q->identifier, -1, SQLITE_STATIC);
+            else
+                sqlite3_bind_null(st, b + 5);
+        }
+        cst = multi_step(s, st, n, err, "storing authorships");
+    }
+    s->n_pauth = 0;
+    return cst;
 }
 
 static coauth_status affiliation_id(coauth_store *s, const coauth_affiliation *a,
@@ -601,7 +744,7 @@ static coauth_status put_article(coauth_store *s, const coauth_record *rec,
         return fail_stmt(s, rc, err, "storing a paper");
     if ((int64_t)rec->pmid > s->max_paper)
         s->max_paper = (int64_t)rec->pmid;
-    st = s->st[ST_INS_AUTHORSHIP];
+    s->n_pauth = s->n_ppart = 0;
     for (size_t i = 0; i < rec->n_authors; i++) {
         const coauth_author *au = &rec->authors[i];
         for (size_t j = 0; j < au->n_affiliations; j++) {
@@ -613,19 +756,16 @@ static coauth_status put_article(coauth_store *s, const coauth_record *rec,
             int64_t aff = 0;
             if ((cst = affiliation_id(s, a, res ? &res[k] : NULL, &aff, err)))
                 return cst;
-            sqlite3_bind_int64(st, 1, (sqlite3_int64)rec->pmid);
-            sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
-            sqlite3_bind_int64(st, 3, (sqlite3_int64)j + 1);
-            sqlite3_bind_int64(st, 4, aff);
-            if (a->identifier)
-                sqlite3_bind_text(st, 5, a->identifier, -1, SQLITE_STATIC);
-            else
-                sqlite3_bind_null(st, 5);
-            if ((rc = step_done(st)) != SQLITE_OK)
-                return fail_stmt(s, rc, err, "storing an authorship");
+            if (!pending_room((void **)&s->pauth, &s->cap_pauth, s->n_pauth, sizeof *s->pauth))
+                return coauth_fail(err, COAUTH_ENOMEM, "out of memory storing authorships");
+            struct pending_auth *q = &s->pauth[s->n_pauth++];
+            q->aff = aff;
+            q->position = (int)i + 1;
+            q->seq = (int)j + 1;
+            q->identifier = a->identifier;
         }
     }
-    return COAUTH_OK;
+    return flush_pending(s, rec->pmid, err);
 }
 
 coauth_status coauth_store_put_record(coauth_store *s, const coauth_record *rec,
@@ -803,7 +943,7 @@ coauth_status coauth_store_reresolve(coauth_store *s, const coauth_resolver *r,
             st = fail_stmt(s, rc, err, "updating an affiliation");
             goto out;
         }
-        if ((st = insert_parts(s, id, &res, err)))
+        if ((st = insert_parts(s, id, &res, err)) || (st = flush_pending(s, 0, err)))
             goto out;
     }
     if (rc != SQLITE_DONE) {

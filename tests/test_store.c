@@ -222,6 +222,38 @@ Test(store, pmids_out_of_order_within_a_file, .init = setup, .fini = teardown)
     coauth_store_free(s);
 }
 
+/* Authorships go in with multi-row INSERT OR IGNORE; a row that meets a stored one
+ * (possible only in a store altered by hand: authorships of a PMID that has no paper)
+ * must fail the record, not vanish. */
+Test(store, conflicting_authorship_is_an_error, .init = setup, .fini = teardown)
+{
+    coauth_store *s = NULL;
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(coauth_store_open(&s, path, 0, &err), COAUTH_OK, "%s", err.msg);
+    coauth_store_free(s);
+    sqlite3 *db = NULL;
+    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(db,
+                              "INSERT INTO authorships(pmid, position, seq, affiliation_id) "
+                              "VALUES (500, 2, 1, 77)",
+                              NULL, NULL, NULL),
+                 SQLITE_OK, "%s", sqlite3_errmsg(db));
+    sqlite3_close(db);
+    cr_assert_eq(coauth_store_open(&s, path, 0, &err), COAUTH_OK, "%s", err.msg);
+    struct fake p;
+    fake_init(&p, 500, 2000);
+    fake_author(&p, "Paris, France", "FR", NULL);
+    fake_author(&p, "Lyon, France", "FR", NULL);
+    cr_assert_eq(coauth_store_begin_file(s, &err), COAUTH_OK, "%s", err.msg);
+    coauth_status st = coauth_store_put_record(s, &p.rec, p.res, &err);
+    cr_expect_eq(st, COAUTH_ESTORE, "status %d: %s", st, err.msg);
+    cr_expect(strstr(err.msg, "1 of 2 rows conflicted") != NULL, "%s", err.msg);
+    coauth_store_rollback_file(s);
+    coauth_store_free(s);
+    cr_expect_eq(sql_int("SELECT count(*) FROM papers"), 0);
+    cr_expect_eq(sql_int("SELECT affiliation_id FROM authorships WHERE pmid = 500"), 77);
+}
+
 Test(store, new_store_has_64k_pages, .init = setup, .fini = teardown)
 {
     coauth_store *s = NULL;
