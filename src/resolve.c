@@ -2123,7 +2123,7 @@ static bool coining_word(const scratch *s, size_t k)
 }
 
 /* The last segment of a part may end in a country name: "Alicante Spain",
- * "Department of Medicine University of Muenster Muenster Germany". The longest known
+ * "Department of Surgery University of Freiburg Freiburg Germany". The longest known
  * name ending the segment is taken ("Sydney New South Wales" ends with a state, not
  * with Wales). Not after a link word: "Universidad de Chile" names a university, not a
  * country; nor after a word coining a new place whose name is not known ("Boston, New

@@ -78,7 +78,7 @@ Test(resolve, issue_cases, .init = setup, .fini = teardown)
         {"Atlanta, Georgia", "US"},
         {"Tbilisi, Georgia", "GE"},
         {"Broad Institute, Cambridge, MA", "US"},
-        {"University of Cambridge, Cambridge, UK", "GB"},
+        {"Department of Plant Sciences, University of Cambridge, Cambridge, UK", "GB"},
         {"Paris, TX 75460", "US"},
         {"Paris, France", "FR"},
         {"Albuquerque, New Mexico", "US"},
@@ -96,7 +96,7 @@ Test(resolve, issue_cases, .init = setup, .fini = teardown)
         {"Taipei, Taiwan, ROC", "TW"},
         {"China Medical University, Taichung, Taiwan", "TW"},
         {"University of Chile, Santiago, Chile", "CL"},
-        {"American University of Beirut, Beirut, Lebanon", "LB"},
+        {"Department of Anatomy, American University of Beirut, Beirut, Lebanon", "LB"},
         {"Dongbei University of Finance and Economics, Dalian, China", "CN"},
         {"Hangzhou, Zhejiang", "CN"},
         {"Universität Heidelberg, Heidelberg, Deutschland", "DE"},
@@ -125,7 +125,7 @@ Test(resolve, more_places, .init = setup, .fini = teardown)
         {"Taipei, China", "TW"},
         {"San Juan, PR 00936, USA", "PR"},
         /* the territory named by the organisation when the part names only the parent */
-        {"Department of Information Engineering, The Chinese University of Hong Kong, China", "HK"},
+        {"Department of Surgery, The Chinese University of Hong Kong, China", "HK"},
         {"City University of Hong Kong Shenzhen Research Institute, Shenzhen, China", "CN"},
         {"Hong Kong Special Administrative Region, China", "HK"},
         /* "People's Republic of China" in its many spellings is not the Republic of China */
@@ -140,10 +140,10 @@ Test(resolve, more_places, .init = setup, .fini = teardown)
         {"Rare Disease Genetics Unit, CIBERER, University of Santiago de Compostela", "-"},
         /* a closing remark in parentheses is a segment of its own */
         {"Multidisciplinary Breast Center, Universitair Ziekenhuis Leuven, Leuven (P.N.)", "BE"},
-        {"Saint Mary's University (Canada)", "CA"},
+        {"Department of Astronomy, Saint Mary's University (Canada)", "CA"},
         {"Department of Neurology, Springfield Clinic, San Francisco (N.K.H., H.F.).", "US"},
         {"Institut de Ciencies del Mar (CSIC)", "ES"},
-        {"Catalan Institute of Oncology (ICO)", "-"},
+        {"Cancer Epidemiology Unit, Catalan Institute of Oncology (ICO)", "-"},
         /* after a postcode the words are an address, even in an organisation segment */
         {"Technology Center of China Tobacco Yunnan Industrial Co., Ltd Kunming 650231 China.",
          "CN"},
@@ -151,15 +151,15 @@ Test(resolve, more_places, .init = setup, .fini = teardown)
         {"Institute for Heart and Lung Health, Vancouver (J.M.F.) - both in Canada", "CA"},
         {"Goyang", "KR"},
         /* local city names (GeoNames translations in the city's own languages) */
-        {"Department of Microbiology, Faculty of Biology, Universidad de Sevilla", "ES"},
+        {"Departamento de Genetica, Facultad de Biologia, Universidad de Sevilla", "ES"},
         {"Walther Straub Institute, Faculty of Medicine, LMU München", "DE"},
-        {"Universidad de Antioquia U de A", "CO"},
+        {"Grupo de Inmunologia, Universidad de Antioquia U de A", "CO"},
         /* an organisation written without keyword, ending with its city */
-        {"Institute of Molecular Systems Biology, ETH Zurich", "CH"},
-        {"Faculty of Medicine, UNSW Sydney", "AU"},
+        {"Institute of Integrative Biology, ETH Zurich", "CH"},
+        {"School of Chemistry, UNSW Sydney", "AU"},
         {"Lockheed Martin", "-"},
         /* the university's place beats a centre's name */
-        {"DeLTA Center, University of Iowa", "US"},
+        {"Imaging Research Center, University of Iowa", "US"},
         /* a country name at the end of the last segment */
         {"Universidad Miguel Hernández, Elche, Alicante Spain", "ES"},
         /* translations and accents */
@@ -167,26 +167,26 @@ Test(resolve, more_places, .init = setup, .fini = teardown)
         {"ETH Zürich, Zürich, Schweiz", "CH"},
         {"Wien, Österreich", "AT"},
         /* a demonym never counts; an organisation never yields a country */
-        {"American Cancer Society", "-"},
+        {"Surveillance Research Program, American Cancer Society", "-"},
         {"University of Chile", "-"},
-        {"China Medical University", "-"},
+        {"Department of Pharmacology, China Medical University", "-"},
         /* two-letter codes outside the state slot do not count */
         {"Department of Physics, IN", "-"},
         /* places inside organisation names, when no location segment says anything */
-        {"School of Psychological Sciences, Tel Aviv University.", "IL"},
+        {"School of Chemistry, Tel Aviv University.", "IL"},
         {"Microbiology and Virology Unit, University of Verona", "IT"},
-        {"Department of Neurology, Massachusetts General Hospital, Harvard Medical School", "US"},
+        {"Department of Radiology, Massachusetts General Hospital, Harvard Medical School", "US"},
         {"Universidade Federal do Rio de Janeiro (UFRJ)", "BR"},
         {"Zhejiang University", "CN"},
-        {"National University of Singapore", "SG"},
-        {"Rutgers, The State University of New Jersey", "US"},
+        {"Department of Physiology, National University of Singapore", "SG"},
+        {"Department of Genetics, Rutgers, The State University of New Jersey", "US"},
         /* known organisations whose names carry no place */
-        {"CDC COVID-19 Emergency Response.", "US"},
+        {"CDC Mpox Emergency Response.", "US"},
         {"Division of Infectious Disease, China CDC", "CN"},
         {"Memphis Team, INRIA", "FR"},
         {"Department of Medicine, Mayo Clinic", "US"},
-        {"Department of Biology, York University", "CA"},
-        {"Courant Institute, New York University", "US"},
+        {"Department of Kinesiology, York University", "CA"},
+        {"Department of Linguistics, New York University", "US"},
         {"Department of Medicine, University of Barcelona", "ES"},
         {"Institute of Zoology, Chinese Academy of Sciences", "CN"},
         {"Karolinska Institutet; CNRS", "SE;FR"},
@@ -218,7 +218,7 @@ Test(resolve, rules, .init = setup, .fini = teardown)
         {"Georgia. jane@emory.edu", "US", "email"},
         {"Georgia. jane@example.ge", "GE", "email"},
         {"Tel Aviv University", "IL", "org-place"},
-        {"Department of Physics, Stanford University", "US", "institution"},
+        {"Department of Geophysics, Stanford University", "US", "institution"},
         {"Cambridge", "", "none"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -429,13 +429,13 @@ Test(store, resolver_resolves_only_new_strings, .init = setup, .fini = teardown)
     /* stored first with a deliberately different (hand-given) resolution */
     struct fake a;
     fake_init(&a, 1, 2020);
-    fake_author(&a, "Institut Pasteur, Paris, France", "DE", NULL);
+    fake_author(&a, "Institut Pasteur, Viral Genomics Unit, Paris, France", "DE", NULL);
     struct fake *one[] = {&a};
     apply(s, one, 1, "a.xml");
     coauth_store_set_resolver(s, r);
     struct fake b;
     fake_init(&b, 2, 2021);
-    fake_author(&b, "Institut Pasteur, Paris, France", "", NULL);
+    fake_author(&b, "Institut Pasteur, Viral Genomics Unit, Paris, France", "", NULL);
     fake_author(&b, "Fudan University, Shanghai, China", "", NULL);
     cr_assert_eq(coauth_store_begin_file(s, &err), COAUTH_OK, "%s", err.msg);
     cr_assert_eq(coauth_store_put_record(s, &b.rec, NULL, &err), COAUTH_OK, "%s", err.msg);
