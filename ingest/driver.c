@@ -388,20 +388,25 @@ static void finish_job(struct driver *d, struct job *job, coauth_status st, cons
     pthread_mutex_unlock(&d->mu);
 }
 
-/* Whether the store already has this file (`checksum` NULL: a file of this name and
- * size), through the parser's own read-only connection. */
-static bool already_applied(struct driver *d, const struct job *job, uint64_t size,
+/* The parser's own read-only connection for the already-applied checks; NULL when
+ * --force, without a store path, or when the store cannot be opened (the writer checks
+ * again in any case). */
+static coauth_store *open_check_store(const struct driver *d)
+{
+    coauth_store *ro = NULL;
+    if (d->opts->force || !d->store_path ||
+        coauth_store_open(&ro, d->store_path, COAUTH_STORE_READONLY, NULL) != COAUTH_OK)
+        return NULL;
+    return ro;
+}
+
+/* Whether the store has this file (`checksum` NULL: a file of this name and size). */
+static bool already_applied(coauth_store *ro, const struct job *job, uint64_t size,
                             const char *checksum)
 {
-    if (d->opts->force || !d->store_path)
-        return false;
-    coauth_store *ro = NULL;
-    if (coauth_store_open(&ro, d->store_path, COAUTH_STORE_READONLY, NULL) != COAUTH_OK)
-        return false; /* the writer checks again */
     int applied = 0;
-    if (coauth_store_file_applied(ro, job->name, size, checksum, &applied, NULL))
-        applied = 0;
-    coauth_store_free(ro);
+    if (!ro || coauth_store_file_applied(ro, job->name, size, checksum, &applied, NULL))
+        return false;
     return applied != 0;
 }
 
@@ -456,20 +461,18 @@ static void parse_file(struct driver *d, struct job *job, coauth_resolution *scr
         /* Only a file whose name and size are in the store can have been applied: that
          * one is checksummed first, so that it is skipped without parsing; any other is
          * checksummed while it is parsed (the writer checks it before committing). */
+        coauth_store *ro = open_check_store(d);
         struct stat sb;
         if (stat(job->path, &sb) == 0 && S_ISREG(sb.st_mode) &&
-            !already_applied(d, job, (uint64_t)sb.st_size, NULL)) {
+            !already_applied(ro, job, (uint64_t)sb.st_size, NULL)) {
             stream_sum = true;
-        } else {
-            st = coauth_file_identity(job->path, &job->size, job->checksum, &e);
-            if (st)
-                goto done;
+        } else if (!(st = coauth_file_identity(job->path, &job->size, job->checksum, &e))) {
             job->identity = true;
-            if (already_applied(d, job, job->size, job->checksum)) {
-                job->skip = true;
-                goto done;
-            }
+            job->skip = already_applied(ro, job, job->size, job->checksum);
         }
+        coauth_store_free(ro);
+        if (st || job->skip)
+            goto done;
     }
     if ((st = coauth_reader_open(&r, job->path, &e)))
         goto done;
@@ -590,6 +593,7 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
     struct driver *d = w->d;
     const coauth_ingest_options *o = d->opts;
     bool began = false, skipped = false;
+    bool checked = false; /* the open transaction has checked the file is not applied */
     coauth_status st = COAUTH_OK;
     uint64_t records = 0, deletions = 0;
     struct batch *b;
@@ -618,6 +622,7 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
                     batch_free(b);
                     continue;
                 }
+                checked = true;
             }
         }
         for (size_t i = 0; i < b->n_items && !st; i++) {
@@ -674,21 +679,11 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
             began = true;
         else
             coauth_error_prefix(err, st, "'%s'", job->path);
-        if (!st && !o->force && job->identity) {
-            int applied = 0;
-            if (!(st = coauth_store_file_applied(w->s, job->name, job->size, job->checksum,
-                                                 &applied, err)) &&
-                applied) {
-                coauth_store_rollback_file(w->s);
-                w->sum->files_skipped++;
-                report(w, job, COAUTH_FILE_SKIPPED, &info, NULL);
-                return COAUTH_OK;
-            }
-        }
     }
-    if (!st && !o->force && job->late_identity) {
-        /* Checksummed while parsed: the same file may have been applied meanwhile (named
-         * twice, or by another ingest). Checked inside the write transaction. */
+    if (!st && !o->force && !checked && (job->identity || job->late_identity)) {
+        /* Not checked at the first batch: a file without records, or one checksummed
+         * while it was parsed. The same file may have been applied meanwhile (named
+         * twice, or by another ingest); checked inside the write transaction. */
         int applied = 0;
         if (!(st = coauth_store_file_applied(w->s, job->name, job->size, job->checksum,
                                              &applied, err)) &&
