@@ -1136,17 +1136,34 @@ static void on_generic_error(void *ud, const char *fmt, ...)
     r->in_error_cb = false;
 }
 
-static int parse_chunk(coauth_reader *r, const char *data, int len, int terminate)
+/* The calling thread's global handlers, saved while the reader's are in place. */
+typedef struct saved_handlers {
+    xmlStructuredErrorFunc s;
+    void *sctx;
+    xmlGenericErrorFunc g;
+    void *gctx;
+} saved_handlers;
+
+static saved_handlers route_errors(coauth_reader *r)
 {
-    xmlStructuredErrorFunc old_s = xmlStructuredError;
-    void *old_sctx = xmlStructuredErrorContext;
-    xmlGenericErrorFunc old_g = xmlGenericError;
-    void *old_gctx = xmlGenericErrorContext;
+    saved_handlers h = {xmlStructuredError, xmlStructuredErrorContext, xmlGenericError,
+                        xmlGenericErrorContext};
     xmlSetStructuredErrorFunc(r, on_error);
     xmlSetGenericErrorFunc(r, on_generic_error);
+    return h;
+}
+
+static void restore_errors(const saved_handlers *h)
+{
+    xmlSetStructuredErrorFunc(h->sctx, h->s);
+    xmlSetGenericErrorFunc(h->gctx, h->g);
+}
+
+static int parse_chunk(coauth_reader *r, const char *data, int len, int terminate)
+{
+    saved_handlers h = route_errors(r);
     int xr = xmlParseChunk(r->ctxt, data, len, terminate);
-    xmlSetStructuredErrorFunc(old_sctx, old_s);
-    xmlSetGenericErrorFunc(old_gctx, old_g);
+    restore_errors(&h);
     return xr;
 }
 
@@ -1393,15 +1410,9 @@ coauth_status coauth_reader_each(coauth_reader *r, coauth_record_fn fn, void *ud
     }
     /* NONET only: see the design notes (never NOENT, HUGE, DTDLOAD, DTDVALID). */
     xmlCtxtUseOptions(r->ctxt, XML_PARSE_NONET);
-    xmlStructuredErrorFunc old_s = xmlStructuredError;
-    void *old_sctx = xmlStructuredErrorContext;
-    xmlGenericErrorFunc old_g = xmlGenericError;
-    void *old_gctx = xmlGenericErrorContext;
-    xmlSetStructuredErrorFunc(r, on_error);
-    xmlSetGenericErrorFunc(r, on_generic_error);
+    saved_handlers h = route_errors(r);
     int xr = xmlParseDocument(r->ctxt);
-    xmlSetStructuredErrorFunc(old_sctx, old_s);
-    xmlSetGenericErrorFunc(old_gctx, old_g);
+    restore_errors(&h);
     end_checks(r, xr);
     if (r->failed)
         return failed(r, err);
