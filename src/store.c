@@ -592,20 +592,53 @@ static sqlite3_stmt *multi_stmt(coauth_store *s, sqlite3_stmt **cache, size_t n,
     return cache[n];
 }
 
-/* Run a multi-row insert of n rows; every row must have gone in. */
-static coauth_status multi_step(coauth_store *s, sqlite3_stmt *st, size_t n, coauth_error *err,
-                                const char *what)
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
 {
-    int rc = step_done(st);
-    if (rc != SQLITE_OK)
-        return fail_stmt(s, rc, err, what);
-    if ((size_t)sqlite3_changes(s->db) != n)
-        return coauth_fail(err, COAUTH_ESTORE, "%s: %zu of %zu rows conflicted with stored ones",
-                           what, n - (size_t)sqlite3_changes(s->db), n);
-    return COAUTH_OK;
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
 }
 
-/* Insert the queued authorships (of pmid) and parts, MULTI_ROWS rows per statement.
+static void bind_int_or_null(sqlite3_stmt *st, int i, int64_t v)
+{
+    if (v)
+        sqlite3_bind_int64(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* Binds row `row` of the pending array at parameters base+1 .. base+5. */
+typedef void (*bind_row_fn)(sqlite3_stmt *st, int base, size_t row, const void *ctx);
+
+static void bind_part(sqlite3_stmt *st, int base, size_t row, const void *ctx)
+{
+    const struct pending_part *q = &((const coauth_store *)ctx)->ppart[row];
+    sqlite3_bind_int64(st, base + 1, q->aff);
+    sqlite3_bind_int64(st, base + 2, q->part);
+    bind_text_or_null(st, base + 3, q->country[0] ? q->country : NULL);
+    bind_int_or_null(st, base + 4, q->inst);
+    sqlite3_bind_text(st, base + 5, q->rule, -1, SQLITE_STATIC);
+}
+
+struct auth_rows {
+    const coauth_store *s;
+    uint64_t pmid;
+};
+
+static void bind_auth(sqlite3_stmt *st, int base, size_t row, const void *ctx)
+{
+    const struct auth_rows *a = ctx;
+    const struct pending_auth *q = &a->s->pauth[row];
+    sqlite3_bind_int64(st, base + 1, (sqlite3_int64)a->pmid);
+    sqlite3_bind_int64(st, base + 2, q->position);
+    sqlite3_bind_int64(st, base + 3, q->seq);
+    sqlite3_bind_int64(st, base + 4, q->aff);
+    bind_text_or_null(st, base + 5, q->identifier);
+}
+
+/* Insert `total` rows of 5 columns, MULTI_ROWS per statement (`head` is the statement
+ * up to VALUES); every row must go in.
  * INSERT OR IGNORE, with the row count checked after each statement: a multi-row
  * INSERT that could abort half-way (the default ON CONFLICT ABORT) makes SQLite keep
  * a statement journal, a copy of every page it touches (measured: half again the
@@ -613,62 +646,43 @@ static coauth_status multi_step(coauth_store *s, sqlite3_stmt *st, size_t n, coa
  * writer's instructions against one single-row INSERT per row). No row can conflict
  * here (the record's old rows were deleted, its affiliations are new) unless the
  * store was altered by hand, and a row that did is an error all the same. */
+static coauth_status insert_rows(coauth_store *s, sqlite3_stmt **cache, const char *head,
+                                 size_t total, bind_row_fn bind, const void *ctx,
+                                 const char *what, coauth_error *err)
+{
+    for (size_t i = 0; i < total;) {
+        size_t n = total - i < MULTI_ROWS ? total - i : MULTI_ROWS;
+        sqlite3_stmt *st = multi_stmt(s, cache, n, head, 5);
+        if (!st)
+            return fail_stmt(s, sqlite3_errcode(s->db), err, what);
+        for (size_t r = 0; r < n; r++, i++)
+            bind(st, (int)r * 5, i, ctx);
+        int rc = step_done(st);
+        if (rc != SQLITE_OK)
+            return fail_stmt(s, rc, err, what);
+        if ((size_t)sqlite3_changes(s->db) != n)
+            return coauth_fail(err, COAUTH_ESTORE,
+                               "%s: %zu of %zu rows conflicted with stored ones", what,
+                               n - (size_t)sqlite3_changes(s->db), n);
+    }
+    return COAUTH_OK;
+}
+
+/* Insert the queued parts, then the queued authorships (of pmid). */
 static coauth_status flush_pending(coauth_store *s, uint64_t pmid, coauth_error *err)
 {
-    coauth_status cst = COAUTH_OK;
-    for (size_t i = 0; i < s->n_ppart && !cst;) {
-        size_t n = s->n_ppart - i < MULTI_ROWS ? s->n_ppart - i : MULTI_ROWS;
-        sqlite3_stmt *st = multi_stmt(s, s->ins_part, n,
-                                      "INSERT OR IGNORE INTO affiliation_parts(affiliation_id, "
-                                      "part, country, institution_id, rule) VALUES ",
-                                      5);
-        if (!st) {
-            cst = fail_stmt(s, sqlite3_errcode(s->db), err, "preparing to store parts");
-            break;
-        }
-        for (size_t r = 0; r < n; r++, i++) {
-            const struct pending_part *q = &s->ppart[i];
-            int b = (int)r * 5;
-            sqlite3_bind_int64(st, b + 1, q->aff);
-            sqlite3_bind_int64(st, b + 2, q->part);
-            if (q->country[0])
-                sqlite3_bind_text(st, b + 3, q->country, -1, SQLITE_STATIC);
-            else
-                sqlite3_bind_null(st, b + 3);
-            if (q->inst)
-                sqlite3_bind_int64(st, b + 4, q->inst);
-            else
-                sqlite3_bind_null(st, b + 4);
-            sqlite3_bind_text(st, b + 5, q->rule, -1, SQLITE_STATIC);
-        }
-        cst = multi_step(s, st, n, err, "storing affiliation parts");
-    }
-    s->n_ppart = 0;
-    for (size_t i = 0; i < s->n_pauth && !cst;) {
-        size_t n = s->n_pauth - i < MULTI_ROWS ? s->n_pauth - i : MULTI_ROWS;
-        sqlite3_stmt *st = multi_stmt(s, s->ins_auth, n,
-                                      "INSERT OR IGNORE INTO authorships(pmid, position, seq, "
-                                      "affiliation_id, identifier) VALUES ",
-                                      5);
-        if (!st) {
-            cst = fail_stmt(s, sqlite3_errcode(s->db), err, "preparing to store authorships");
-            break;
-        }
-        for (size_t r = 0; r < n; r++, i++) {
-            const struct pending_auth *q = &s->pauth[i];
-            int b = (int)r * 5;
-            sqlite3_bind_int64(st, b + 1, (sqlite3_int64)pmid);
-            sqlite3_bind_int64(st, b + 2, q->position);
-            sqlite3_bind_int64(st, b + 3, q->seq);
-            sqlite3_bind_int64(st, b + 4, q->aff);
-            if (q->identifier)
-                sqlite3_bind_text(st, b + 5, q->identifier, -1, SQLITE_STATIC);
-            else
-                sqlite3_bind_null(st, b + 5);
-        }
-        cst = multi_step(s, st, n, err, "storing authorships");
-    }
-    s->n_pauth = 0;
+    size_t np = s->n_ppart, na = s->n_pauth;
+    s->n_ppart = s->n_pauth = 0;
+    coauth_status cst = insert_rows(s, s->ins_part,
+                                    "INSERT OR IGNORE INTO affiliation_parts(affiliation_id, "
+                                    "part, country, institution_id, rule) VALUES ",
+                                    np, bind_part, s, "storing affiliation parts", err);
+    struct auth_rows ar = {s, pmid};
+    if (!cst)
+        cst = insert_rows(s, s->ins_auth,
+                          "INSERT OR IGNORE INTO authorships(pmid, position, seq, "
+                          "affiliation_id, identifier) VALUES ",
+                          na, bind_auth, &ar, "storing authorships", err);
     return cst;
 }
 
