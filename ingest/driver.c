@@ -32,6 +32,8 @@
  */
 #include <coauth/driver.h>
 
+#include "gzsource_internal.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -273,7 +275,7 @@ coauth_status coauth_file_identity(const char *path, uint64_t *out_size, char ou
     if (st)
         return st;
     *out_size = size;
-    snprintf(out_checksum, 64, "crc32:%08lx-adler32:%08lx", (unsigned long)crc, (unsigned long)adl);
+    coauth_checksum_format(crc, adl, out_checksum);
     return COAUTH_OK;
 }
 

@@ -360,6 +360,11 @@ static coauth_status direct_read(coauth_gzsource *s, void *buf, size_t cap, size
     return read_gzip(s, buf, cap, got, err);
 }
 
+void coauth_checksum_format(unsigned long crc, unsigned long adler, char out[64])
+{
+    snprintf(out, 64, "crc32:%08lx-adler32:%08lx", crc, adler);
+}
+
 void coauth_gzsource_checksum(coauth_gzsource *s)
 {
     if (s->state != GZ_UNKNOWN || s->ra || s->total_in)
@@ -385,8 +390,7 @@ int coauth_gzsource_identity(coauth_gzsource *s, uint64_t *size, char checksum[6
     if (!s->sum_on || s->state != GZ_DONE)
         return 0;
     *size = s->total_in;
-    snprintf(checksum, 64, "crc32:%08lx-adler32:%08lx", (unsigned long)s->crc,
-             (unsigned long)s->adler);
+    coauth_checksum_format(s->crc, s->adler, checksum);
     return 1;
 }
 

@@ -42,6 +42,9 @@ COAUTH_NODISCARD coauth_status coauth_gzsource_read(coauth_gzsource *s, void *bu
  * block on input the reader no longer drains), or if no thread can be started. */
 COAUTH_NODISCARD coauth_status coauth_gzsource_readahead(coauth_gzsource *s, coauth_error *err);
 
+/* The file checksum as stored in `files.checksum`: "crc32:xxxxxxxx-adler32:xxxxxxxx". */
+void coauth_checksum_format(unsigned long crc, unsigned long adler, char out[64]);
+
 /* Checksum the bytes as they are read (CRC-32 and Adler-32 of the file, compressed
  * bytes for gzip), for coauth_gzsource_identity(). Call before the first read (and
  * before coauth_gzsource_readahead). */
