@@ -437,27 +437,21 @@ static int one_source(paths_worker *w, uint32_t s)
              * 4e-10, so cmp_eps says >0): the common case, one comparison */
             if (cur < alt * (1 - 1e-9))
                 continue;
-            if (cur == INFINITY) { /* first path to v */
+            bool first = cur == INFINITY; /* first path to v */
+            int c = first ? -1 : cmp_eps(alt, cur);
+            if (c < 0) { /* first or shorter: u is v's only parent so far */
                 uint32_t e;
                 if (pool_add(w, &used, u, NONE, &e))
                     return -1;
                 head[v] = e;
                 sigma[v] = su;
                 dist[v] = alt;
-                reached++;
-                heap_up(w, hsize++, v, alt);
-                continue;
-            }
-            int c = cmp_eps(alt, cur);
-            if (c < 0) { /* shorter: v is still in the heap, as lengths are > 0 */
-                uint32_t e;
-                if (pool_add(w, &used, u, NONE, &e))
-                    return -1;
-                head[v] = e;
-                sigma[v] = su;
-                dist[v] = alt;
-                if (w->pos[v] != NONE)
+                if (first) {
+                    reached++;
+                    heap_up(w, hsize++, v, alt);
+                } else if (w->pos[v] != NONE) { /* still in the heap: lengths are > 0 */
                     heap_up(w, w->pos[v], v, alt);
+                }
             } else if (c == 0) { /* as short: one more parent */
                 uint32_t e;
                 if (pool_add(w, &used, u, head[v], &e))
