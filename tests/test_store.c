@@ -46,6 +46,15 @@ static long long sql_int(const char *sql)
     return v;
 }
 
+/* Open (creating) the store at `path` for writing. */
+static coauth_store *open_store(void)
+{
+    coauth_store *s = NULL;
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(coauth_store_open(&s, path, 0, &err), COAUTH_OK, "%s", err.msg);
+    return s;
+}
+
 /* A record with authors given as affiliation-index lists. */
 struct fake {
     coauth_record rec;
@@ -80,6 +89,15 @@ static void fake_author(struct fake *f, const char *text, const char *cc, const 
     f->res[k].parts = f->parts[k];
 }
 
+/* A DeleteCitation record listing n PMIDs (borrowed). */
+static void fake_delete(struct fake *f, uint64_t *pmids, size_t n)
+{
+    memset(f, 0, sizeof *f);
+    f->rec.kind = COAUTH_RECORD_DELETE;
+    f->rec.n_deleted = n;
+    f->rec.deleted = pmids;
+}
+
 static void apply(coauth_store *s, struct fake *const *recs, size_t n, const char *name)
 {
     coauth_error err = COAUTH_ERROR_INIT;
@@ -93,9 +111,8 @@ static void apply(coauth_store *s, struct fake *const *recs, size_t n, const cha
 
 Test(store, creates_versioned_schema_in_wal_mode, .init = setup, .fini = teardown)
 {
-    coauth_store *s = NULL;
+    coauth_store *s = open_store();
     coauth_error err = COAUTH_ERROR_INIT;
-    cr_assert_eq(coauth_store_open(&s, path, 0, &err), COAUTH_OK, "%s", err.msg);
     coauth_store_free(s);
     cr_assert_eq(sql_int("PRAGMA user_version"), COAUTH_SCHEMA_VERSION);
     cr_assert_eq(sql_int("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
@@ -117,9 +134,8 @@ Test(store, creates_versioned_schema_in_wal_mode, .init = setup, .fini = teardow
 
 Test(store, records_replacement_dedup_and_deletion, .init = setup, .fini = teardown)
 {
-    coauth_store *s = NULL;
+    coauth_store *s = open_store();
     coauth_error err = COAUTH_ERROR_INIT;
-    cr_assert_eq(coauth_store_open(&s, path, 0, &err), COAUTH_OK, "%s", err.msg);
     struct fake p1, p2, p3;
     fake_init(&p1, 101, 2019);
     fake_author(&p1, "Fudan University, Shanghai, China", "CN", "Fudan University");
@@ -144,10 +160,7 @@ Test(store, records_replacement_dedup_and_deletion, .init = setup, .fini = teard
     fake_author(&p1b, "Kyoto University, Kyoto, Japan", "JP", "Kyoto University");
     uint64_t del[] = {102, 999};
     struct fake d;
-    memset(&d, 0, sizeof d);
-    d.rec.kind = COAUTH_RECORD_DELETE;
-    d.rec.n_deleted = 2;
-    d.rec.deleted = del;
+    fake_delete(&d, del, 2);
     struct fake *file2[] = {&p1b, &d};
     apply(s, file2, 2, "f2.xml");
     cr_assert_eq(sql_int("SELECT count(*) FROM papers"), 2); /* 101, 103 */
@@ -184,9 +197,7 @@ Test(store, records_replacement_dedup_and_deletion, .init = setup, .fini = teard
  * file a PMID may still repeat, come below the largest, or follow its deletion. */
 Test(store, pmids_out_of_order_within_a_file, .init = setup, .fini = teardown)
 {
-    coauth_store *s = NULL;
-    coauth_error err = COAUTH_ERROR_INIT;
-    cr_assert_eq(coauth_store_open(&s, path, 0, &err), COAUTH_OK, "%s", err.msg);
+    coauth_store *s = open_store();
     struct fake a, b, a2, c;
     fake_init(&a, 200, 2001);
     fake_author(&a, "Paris, France", "FR", NULL);
@@ -197,10 +208,7 @@ Test(store, pmids_out_of_order_within_a_file, .init = setup, .fini = teardown)
     fake_author(&a2, "Oslo, Norway", "NO", NULL);
     uint64_t del[] = {300};
     struct fake d;
-    memset(&d, 0, sizeof d);
-    d.rec.kind = COAUTH_RECORD_DELETE;
-    d.rec.n_deleted = 1;
-    d.rec.deleted = del;
+    fake_delete(&d, del, 1);
     fake_init(&c, 300, 2004); /* deleted above, then stored: no longer deleted */
     fake_author(&c, "Bern, Switzerland", "CH", NULL);
     struct fake *file1[] = {&a, &b, &a2, &d, &c};
@@ -227,9 +235,8 @@ Test(store, pmids_out_of_order_within_a_file, .init = setup, .fini = teardown)
  * must fail the record, not vanish. */
 Test(store, conflicting_authorship_is_an_error, .init = setup, .fini = teardown)
 {
-    coauth_store *s = NULL;
+    coauth_store *s = open_store();
     coauth_error err = COAUTH_ERROR_INIT;
-    cr_assert_eq(coauth_store_open(&s, path, 0, &err), COAUTH_OK, "%s", err.msg);
     coauth_store_free(s);
     sqlite3 *db = NULL;
     cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
@@ -256,9 +263,7 @@ Test(store, conflicting_authorship_is_an_error, .init = setup, .fini = teardown)
 
 Test(store, new_store_has_64k_pages, .init = setup, .fini = teardown)
 {
-    coauth_store *s = NULL;
-    coauth_error err = COAUTH_ERROR_INIT;
-    cr_assert_eq(coauth_store_open(&s, path, 0, &err), COAUTH_OK, "%s", err.msg);
+    coauth_store *s = open_store();
     coauth_store_free(s);
     cr_assert_eq(sql_int("PRAGMA page_size"), 65536);
     cr_assert_eq(sql_int("SELECT count(*) FROM sqlite_schema WHERE name = 'papers'"), 1);
@@ -266,9 +271,8 @@ Test(store, new_store_has_64k_pages, .init = setup, .fini = teardown)
 
 Test(store, rollback_leaves_store_unchanged, .init = setup, .fini = teardown)
 {
-    coauth_store *s = NULL;
+    coauth_store *s = open_store();
     coauth_error err = COAUTH_ERROR_INIT;
-    cr_assert_eq(coauth_store_open(&s, path, 0, &err), COAUTH_OK, "%s", err.msg);
     struct fake p1;
     fake_init(&p1, 7, 2000);
     fake_author(&p1, "Paris, France", "FR", NULL);
@@ -287,9 +291,8 @@ Test(store, rollback_leaves_store_unchanged, .init = setup, .fini = teardown)
 
 Test(store, files_applied_identity, .init = setup, .fini = teardown)
 {
-    coauth_store *s = NULL;
+    coauth_store *s = open_store();
     coauth_error err = COAUTH_ERROR_INIT;
-    cr_assert_eq(coauth_store_open(&s, path, 0, &err), COAUTH_OK, "%s", err.msg);
     struct fake *none[] = {NULL};
     apply(s, none, 0, "a.xml.gz");
     int applied = -1;
@@ -339,9 +342,8 @@ Test(store, rejects_foreign_and_missing_files, .init = setup, .fini = teardown)
 
 Test(store, readonly_store_refuses_writes, .init = setup, .fini = teardown)
 {
-    coauth_store *s = NULL;
+    coauth_store *s = open_store();
     coauth_error err = COAUTH_ERROR_INIT;
-    cr_assert_eq(coauth_store_open(&s, path, 0, &err), COAUTH_OK, "%s", err.msg);
     coauth_store_free(s);
     cr_assert_eq(coauth_store_open(&s, path, COAUTH_STORE_READONLY, &err), COAUTH_OK, "%s",
                  err.msg);
@@ -371,9 +373,8 @@ Test(store, second_writer_gets_busy_error, .init = setup, .fini = teardown)
 
 Test(store, reresolve_fills_unresolved_strings, .init = setup, .fini = teardown)
 {
-    coauth_store *s = NULL;
+    coauth_store *s = open_store();
     coauth_error err = COAUTH_ERROR_INIT;
-    cr_assert_eq(coauth_store_open(&s, path, 0, &err), COAUTH_OK, "%s", err.msg);
     const char *text = "Department of Physics, Kyoto University, Kyoto 606-8502, Japan";
     coauth_affiliation aff = {text, strlen(text), NULL};
     coauth_author au = {"Sato, K", false, 0, 1};
@@ -401,9 +402,8 @@ Test(store, reresolve_fills_unresolved_strings, .init = setup, .fini = teardown)
  * read-only store prepared its statement). */
 Test(store, readonly_store_answers_file_applied, .init = setup, .fini = teardown)
 {
-    coauth_store *s = NULL;
+    coauth_store *s = open_store();
     coauth_error err = COAUTH_ERROR_INIT;
-    cr_assert_eq(coauth_store_open(&s, path, 0, &err), COAUTH_OK, "%s", err.msg);
     struct fake *none[] = {NULL};
     apply(s, none, 0, "a.xml.gz");
     coauth_store_free(s);
