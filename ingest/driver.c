@@ -687,8 +687,8 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
          * while it was parsed. The same file may have been applied meanwhile (named
          * twice, or by another ingest); checked inside the write transaction. */
         int applied = 0;
-        if (!(st = coauth_store_file_applied(w->s, job->name, job->size, job->checksum,
-                                             &applied, err)) &&
+        if (!(st = coauth_store_file_applied(w->s, job->name, job->size, job->checksum, &applied,
+                                             err)) &&
             applied) {
             coauth_store_rollback_file(w->s);
             w->sum->files_skipped++;

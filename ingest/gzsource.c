@@ -36,7 +36,7 @@
 struct ra_slot {
     unsigned char *data;
     size_t len;
-    coauth_status st; /* COAUTH_OK, or the EOF / error that ends the input after len */
+    coauth_status st;  /* COAUTH_OK, or the EOF / error that ends the input after len */
     uint64_t bytes_in; /* source position after this slot's bytes */
 };
 

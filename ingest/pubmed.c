@@ -1391,8 +1391,7 @@ static int each_close(void *ud)
     return 0;
 }
 
-coauth_status coauth_reader_each(coauth_reader *r, coauth_record_fn fn, void *ud,
-                                 coauth_error *err)
+coauth_status coauth_reader_each(coauth_reader *r, coauth_record_fn fn, void *ud, coauth_error *err)
 {
     if (r->ctxt || r->finished || r->failed) {
         if (r->failed)
@@ -1401,8 +1400,7 @@ coauth_status coauth_reader_each(coauth_reader *r, coauth_record_fn fn, void *ud
     }
     r->each_fn = fn;
     r->each_ud = ud;
-    r->ctxt = xmlCreateIOParserCtxt(&r->sax, r, each_read, each_close, r,
-                                    XML_CHAR_ENCODING_NONE);
+    r->ctxt = xmlCreateIOParserCtxt(&r->sax, r, each_read, each_close, r, XML_CHAR_ENCODING_NONE);
     if (!r->ctxt) {
         if (!r->failed)
             reject(r, COAUTH_ENOMEM, 1, "cannot create an XML parser");

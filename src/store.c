@@ -406,8 +406,7 @@ coauth_status coauth_store_begin_file(coauth_store *s, coauth_error *err)
     }
     s->file_id = max_id + 1;
     if ((st = query_int(s, "SELECT coalesce(max(pmid), 0) FROM papers", &s->max_paper, err)) ||
-        (st = query_int(s, "SELECT coalesce(max(pmid), 0) FROM deletions", &s->max_deleted,
-                        err))) {
+        (st = query_int(s, "SELECT coalesce(max(pmid), 0) FROM deletions", &s->max_deleted, err))) {
         coauth_store_rollback_file(s);
         return st;
     }
@@ -584,8 +583,8 @@ static sqlite3_stmt *multi_stmt(coauth_store *s, sqlite3_stmt **cache, size_t n,
         if (o < sizeof sql)
             o += (size_t)snprintf(sql + o, sizeof sql - o, ")");
     }
-    if (o >= sizeof sql || sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-                                              &cache[n], NULL) != SQLITE_OK) {
+    if (o >= sizeof sql || sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &cache[n],
+                                              NULL) != SQLITE_OK) {
         sqlite3_finalize(cache[n]);
         cache[n] = NULL;
     }
@@ -647,8 +646,8 @@ static void bind_auth(sqlite3_stmt *st, int base, size_t row, const void *ctx)
  * here (the record's old rows were deleted, its affiliations are new) unless the
  * store was altered by hand, and a row that did is an error all the same. */
 static coauth_status insert_rows(coauth_store *s, sqlite3_stmt **cache, const char *head,
-                                 size_t total, bind_row_fn bind, const void *ctx,
-                                 const char *what, coauth_error *err)
+                                 size_t total, bind_row_fn bind, const void *ctx, const char *what,
+                                 coauth_error *err)
 {
     for (size_t i = 0; i < total;) {
         size_t n = total - i < MULTI_ROWS ? total - i : MULTI_ROWS;

@@ -136,8 +136,8 @@ static counts last_each; /* the coauth_reader_each() reading of the last count_*
 
 static void expect_same_reading(const counts *a, const counts *b, const char *what)
 {
-    cr_expect_eq(a->status, b->status, "%s: next %d (%s) vs each %d (%s)", what, a->status,
-                 a->msg, b->status, b->msg);
+    cr_expect_eq(a->status, b->status, "%s: next %d (%s) vs each %d (%s)", what, a->status, a->msg,
+                 b->status, b->msg);
     if (a->status != COAUTH_EOF) {
         cr_expect(strncmp(b->msg, "'", 1) == 0 && strstr(b->msg, "' line ") != NULL,
                   "%s: each: message '%s' should name the file and line", what, b->msg);
@@ -182,8 +182,7 @@ static void count_path(const char *path, counts *c)
     char sum[64] = "", sum2[64] = "";
     int have = coauth_reader_identity(r, &size, sum);
     coauth_reader_free(r);
-    cr_expect_eq(have, c3.status == COAUTH_EOF, "%s: identity known only after a clean end",
-                 path);
+    cr_expect_eq(have, c3.status == COAUTH_EOF, "%s: identity known only after a clean end", path);
     if (have) {
         cr_assert_eq(coauth_file_identity(path, &size2, sum2, &e), COAUTH_OK, "%s", e.msg);
         cr_expect_eq(size, size2, "%s: size", path);
@@ -481,8 +480,8 @@ static void expect_error_file(const char *rel, coauth_status code, int line, con
         snprintf(want, sizeof want, "'%s' line %d: ", path, line);
         cr_expect(strncmp(c->msg, want, strlen(want)) == 0,
                   "%s (%s): message '%s' should start '%s'", rel, mode, c->msg, want);
-        cr_expect(strstr(c->msg, what) != NULL, "%s (%s): message '%s' should say '%s'", rel,
-                  mode, c->msg, what);
+        cr_expect(strstr(c->msg, what) != NULL, "%s (%s): message '%s' should say '%s'", rel, mode,
+                  c->msg, what);
         cr_expect(strchr(c->msg, '\n') == NULL);
         if (m == 0)
             cr_expect_eq(c->articles, articles, "%s: records before the error", rel);

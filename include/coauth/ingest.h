@@ -58,16 +58,15 @@ COAUTH_NODISCARD coauth_status coauth_reader_next(coauth_reader *r, const coauth
 /* Called by coauth_reader_each() for each record, in document order; `rec` is
  * borrowed for the duration of the call. A non-zero return (with `err` filled) stops
  * the parse, and coauth_reader_each() returns that status and message. */
-typedef coauth_status (*coauth_record_fn)(void *ud, const coauth_record *rec,
-                                          coauth_error *err);
+typedef coauth_status (*coauth_record_fn)(void *ud, const coauth_record *rec, coauth_error *err);
 
 /* Read the whole document, handing each record to `fn`: the same records, warnings
  * and errors as a coauth_reader_next() loop, but libxml2 pulls its input instead of
  * being pushed chunks, which is about 15% less parser CPU (bench/RESULTS.md). Returns
  * COAUTH_OK at the clean end of a well-formed document. Use on a fresh reader, and
  * either this or coauth_reader_next(), not both. */
-COAUTH_NODISCARD coauth_status coauth_reader_each(coauth_reader *r, coauth_record_fn fn,
-                                                  void *ud, coauth_error *err);
+COAUTH_NODISCARD coauth_status coauth_reader_each(coauth_reader *r, coauth_record_fn fn, void *ud,
+                                                  coauth_error *err);
 
 /* Checksum the file's bytes while reading them, for coauth_reader_identity(): the
  * same size and checksum as coauth_file_identity() (driver.h) without a pass of its
