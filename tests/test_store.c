@@ -80,8 +80,8 @@ static void fake_init(struct fake *f, uint64_t pmid, int year)
 static void fake_author(struct fake *f, const char *text, const char *cc, const char *inst)
 {
     size_t a = f->rec.n_authors++, k = f->rec.n_affiliations++;
-    f->authors[a] = (coauth_author){"Doe, J", false, k, 1};
-    f->affs[k] = (coauth_affiliation){text, strlen(text), NULL};
+    f->authors[a] = (coauth_author){.name = "Doe, J", .first_affiliation = k, .n_affiliations = 1};
+    f->affs[k] = (coauth_affiliation){.text = text, .len = strlen(text)};
     snprintf(f->parts[k][0].country, 3, "%s", cc);
     f->parts[k][0].institution = inst;
     f->parts[k][0].rule = cc[0] ? "country" : "none";
@@ -376,9 +376,11 @@ Test(store, reresolve_fills_unresolved_strings, .init = setup, .fini = teardown)
     coauth_store *s = open_store();
     coauth_error err = COAUTH_ERROR_INIT;
     const char *text = "Department of Physics, Kyoto University, Kyoto 606-8502, Japan";
-    coauth_affiliation aff = {text, strlen(text), NULL};
-    coauth_author au = {"Sato, K", false, 0, 1};
-    coauth_record rec = {COAUTH_RECORD_ARTICLE, 5, 1, 2015, 1, 1, &au, 1, &aff, 0, NULL};
+    coauth_affiliation aff = {.text = text, .len = strlen(text)};
+    coauth_author au = {.name = "Sato, K", .n_affiliations = 1};
+    coauth_record rec = {.kind = COAUTH_RECORD_ARTICLE, .pmid = 5, .version = 1, .year = 2015,
+                         .line = 1, .n_authors = 1, .authors = &au, .n_affiliations = 1,
+                         .affiliations = &aff};
     cr_assert_eq(coauth_store_begin_file(s, &err), COAUTH_OK);
     cr_assert_eq(coauth_store_put_record(s, &rec, NULL, &err), COAUTH_OK, "%s", err.msg);
     coauth_file_info info = {"x", 1, "c", 1, 0, 0};

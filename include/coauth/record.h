@@ -21,12 +21,22 @@ enum coauth_record_kind {
     COAUTH_RECORD_DELETE = 2   /* DeleteCitation: the PMIDs in `deleted` leave the store */
 };
 
+/* An identifier of an affiliation or an author: AffiliationInfo/Identifier or
+ * Author/Identifier, e.g. {"ROR", "https://ror.org/03vek6s52"}. */
+typedef struct coauth_ident {
+    const char *source; /* the Source attribute, trimmed; "" when absent */
+    const char *value;  /* the element's text, trimmed, never empty */
+} coauth_ident;
+
 typedef struct coauth_affiliation {
-    const char *text; /* AffiliationInfo/Affiliation, NUL-terminated UTF-8, trimmed */
+    const char *text; /* AffiliationInfo/Affiliation (or an older layout's Affiliation,
+                         see coauth_record.aff_layout), NUL-terminated UTF-8, trimmed */
     size_t len;       /* strlen(text) */
     const char *identifier; /* AffiliationInfo/Identifier as "SOURCE:value" (e.g.
                                "ROR:https://ror.org/03vek6s52"), several joined by ' ';
                                NULL when absent */
+    size_t n_identifiers; /* the same identifiers as (source, value) pairs, in order */
+    const coauth_ident *identifiers;
 } coauth_affiliation;
 
 typedef struct coauth_author {
@@ -34,7 +44,41 @@ typedef struct coauth_author {
     bool collective;  /* CollectiveName */
     size_t first_affiliation;
     size_t n_affiliations;
+    /* The name's parts as given (trimmed), NULL when absent. */
+    const char *last_name, *fore_name, *initials, *collective_name;
+    const char *orcid; /* Identifier Source="ORCID", normalised to 0000-0000-0000-000X
+                          (URL prefix and spaces dropped, x upper-cased); NULL when absent
+                          or not 16 characters of that shape */
 } coauth_author;
+
+/* Paper metadata (SPEC 2.1; the study filters of SPEC 5.1 read it from the store). */
+typedef struct coauth_pubtype {
+    const char *ui;   /* UI attribute ("D016428"); NULL when absent */
+    const char *name; /* "Journal Article" */
+} coauth_pubtype;
+
+typedef struct coauth_issn {
+    const char *issn; /* "1234-5678" */
+    const char *type; /* Journal/ISSN IssnType ("Print", "Electronic"), "Linking" for
+                         MedlineJournalInfo/ISSNLinking; NULL when absent */
+} coauth_issn;
+
+typedef struct coauth_mesh {
+    const char *ui;   /* DescriptorName UI ("D009369"); NULL when absent */
+    const char *name; /* DescriptorName text */
+    bool major;       /* MajorTopicYN="Y" on the descriptor or any of its qualifiers */
+} coauth_mesh;
+
+typedef struct coauth_grant {
+    const char *agency, *country, *id; /* Agency, Country, GrantID; NULL when absent */
+} coauth_grant;
+
+/* Where a record's affiliation strings came from (bit set; 0 = AffiliationInfo only
+ * or no affiliation). */
+enum coauth_aff_layout {
+    COAUTH_AFF_ARTICLE = 1, /* Article/Affiliation (DTDs before 2013): the first author's */
+    COAUTH_AFF_AUTHOR = 2   /* Author/Affiliation (2013 DTD) */
+};
 
 typedef struct coauth_record {
     enum coauth_record_kind kind;
@@ -49,6 +93,26 @@ typedef struct coauth_record {
     const coauth_affiliation *affiliations;
     size_t n_deleted; /* DELETE: the PMIDs listed */
     const uint64_t *deleted;
+
+    /* ARTICLE metadata; strings NULL and counts 0 when absent */
+    unsigned aff_layout; /* enum coauth_aff_layout bits */
+    const char *title;   /* ArticleTitle (BookTitle for books) */
+    const char *doi;     /* ArticleIdList/ArticleId[@IdType="doi"], else
+                            ELocationID[@EIdType="doi"] */
+    const char *pmc;     /* ArticleId[@IdType="pmc"] ("PMC1234567") */
+    const char *nlm_id;  /* MedlineJournalInfo/NlmUniqueID */
+    const char *journal_iso;   /* Journal/ISOAbbreviation */
+    const char *journal_title; /* Journal/Title */
+    size_t n_issns;            /* Journal/ISSN, then MedlineJournalInfo/ISSNLinking */
+    const coauth_issn *issns;
+    size_t n_types; /* PublicationTypeList/PublicationType, in order */
+    const coauth_pubtype *types;
+    size_t n_languages; /* Article/Language ("eng"), in order */
+    const char *const *languages;
+    size_t n_mesh; /* MeshHeadingList/MeshHeading/DescriptorName, in order */
+    const coauth_mesh *mesh;
+    size_t n_grants; /* GrantList/Grant, in order */
+    const coauth_grant *grants;
 } coauth_record;
 
 #ifdef __cplusplus
