@@ -39,11 +39,13 @@ static void teardown(void)
     remove_tmpdir(dir);
 }
 
-/* Run a query and return all rows as "a|b|c\n" text (malloc'd). */
+/* Run a query and return all rows as "a|b|c\n" text (malloc'd). Opened read-write
+ * (never created): after a killed ingest the WAL needs recovery, which a read-only
+ * connection refuses (SQLITE_READONLY_RECOVERY). */
 static char *sql_dump(const char *path, const char *sql)
 {
     sqlite3 *h = NULL;
-    cr_assert_eq(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
     sqlite3_stmt *st = NULL;
     cr_assert_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK, "%s: %s", sql,
                  sqlite3_errmsg(h));
