@@ -147,6 +147,64 @@ static struct item *batch_add(struct batch *b)
     return it;
 }
 
+/* Replace *s (NULL or a string) by a copy in the arena; false when out of memory. */
+static bool copy_str(struct arena *a, const char **s)
+{
+    return !*s || (*s = arena_strdup(a, *s, strlen(*s))) != NULL;
+}
+
+/* Replace *p (an array of n elements of size sz, NULL when n is 0) by a copy in the
+ * arena; false when out of memory. */
+static bool copy_array(struct arena *a, const void **p, size_t n, size_t sz)
+{
+    if (!n) {
+        *p = NULL;
+        return true;
+    }
+    void *q = arena_alloc(a, n * sz);
+    if (!q)
+        return false;
+    memcpy(q, *p, n * sz);
+    *p = q;
+    return true;
+}
+
+/* Deep-copy the paper metadata of `r` (a shallow copy of the reader's record). */
+static bool copy_metadata(struct arena *a, coauth_record *r)
+{
+    if (!copy_str(a, &r->title) || !copy_str(a, &r->doi) || !copy_str(a, &r->pmc) ||
+        !copy_str(a, &r->nlm_id) || !copy_str(a, &r->journal_iso) ||
+        !copy_str(a, &r->journal_title))
+        return false;
+    if (!copy_array(a, (const void **)&r->types, r->n_types, sizeof *r->types) ||
+        !copy_array(a, (const void **)&r->issns, r->n_issns, sizeof *r->issns) ||
+        !copy_array(a, (const void **)&r->languages, r->n_languages, sizeof *r->languages) ||
+        !copy_array(a, (const void **)&r->mesh, r->n_mesh, sizeof *r->mesh) ||
+        !copy_array(a, (const void **)&r->grants, r->n_grants, sizeof *r->grants))
+        return false;
+    coauth_pubtype *t = (coauth_pubtype *)r->types;
+    for (size_t i = 0; i < r->n_types; i++)
+        if (!copy_str(a, &t[i].ui) || !copy_str(a, &t[i].name))
+            return false;
+    coauth_issn *is = (coauth_issn *)r->issns;
+    for (size_t i = 0; i < r->n_issns; i++)
+        if (!copy_str(a, &is[i].issn) || !copy_str(a, &is[i].type))
+            return false;
+    const char **l = (const char **)r->languages;
+    for (size_t i = 0; i < r->n_languages; i++)
+        if (!copy_str(a, &l[i]))
+            return false;
+    coauth_mesh *m = (coauth_mesh *)r->mesh;
+    for (size_t i = 0; i < r->n_mesh; i++)
+        if (!copy_str(a, &m[i].ui) || !copy_str(a, &m[i].name))
+            return false;
+    coauth_grant *g = (coauth_grant *)r->grants;
+    for (size_t i = 0; i < r->n_grants; i++)
+        if (!copy_str(a, &g[i].agency) || !copy_str(a, &g[i].country) || !copy_str(a, &g[i].id))
+            return false;
+    return true;
+}
+
 /* Deep-copy `rec` (and resolve its affiliations) into the batch. */
 static coauth_status batch_copy_record(struct batch *b, const coauth_record *rec,
                                        const coauth_resolver *resolver, coauth_resolution *scratch,
@@ -164,8 +222,11 @@ static coauth_status batch_copy_record(struct batch *b, const coauth_record *rec
             goto nomem;
         for (size_t i = 0; i < rec->n_authors; i++) {
             au[i] = rec->authors[i];
-            const char *nm = rec->authors[i].name ? rec->authors[i].name : "";
-            if (!(au[i].name = arena_strdup(a, nm, strlen(nm))))
+            if (!au[i].name)
+                au[i].name = "";
+            if (!copy_str(a, &au[i].name) || !copy_str(a, &au[i].last_name) ||
+                !copy_str(a, &au[i].fore_name) || !copy_str(a, &au[i].initials) ||
+                !copy_str(a, &au[i].collective_name) || !copy_str(a, &au[i].orcid))
                 goto nomem;
         }
         r->authors = au;
@@ -178,13 +239,16 @@ static coauth_status batch_copy_record(struct batch *b, const coauth_record *rec
             goto nomem;
         for (size_t i = 0; i < rec->n_affiliations; i++) {
             const coauth_affiliation *src = &rec->affiliations[i];
-            af[i].len = src->len;
-            if (!(af[i].text = arena_strdup(a, src->text, src->len)))
+            af[i] = *src;
+            if (!(af[i].text = arena_strdup(a, src->text, src->len)) ||
+                !copy_str(a, &af[i].identifier) ||
+                !copy_array(a, (const void **)&af[i].identifiers, src->n_identifiers,
+                            sizeof *src->identifiers))
                 goto nomem;
-            af[i].identifier = NULL;
-            if (src->identifier &&
-                !(af[i].identifier = arena_strdup(a, src->identifier, strlen(src->identifier))))
-                goto nomem;
+            coauth_ident *id = (coauth_ident *)af[i].identifiers;
+            for (size_t k = 0; k < src->n_identifiers; k++)
+                if (!copy_str(a, &id[k].source) || !copy_str(a, &id[k].value))
+                    goto nomem;
         }
         r->affiliations = af;
         it->res = NULL;
@@ -227,6 +291,8 @@ static coauth_status batch_copy_record(struct batch *b, const coauth_record *rec
     } else {
         r->deleted = NULL;
     }
+    if (!copy_metadata(a, r))
+        goto nomem;
     return COAUTH_OK;
 nomem:
     return coauth_fail(err, COAUTH_ENOMEM, "out of memory copying record %llu",

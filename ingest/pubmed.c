@@ -17,7 +17,7 @@
  * SAX2 was the faster one, so the reader is a SAX2 parser: libxml2 never builds a
  * tree; our callbacks keep a stack of element ids and capture only the text of the
  * fields we need (PMID, the three year sources, author names, affiliations and
- * their identifiers).
+ * their identifiers, the paper metadata).
  *
  * Two ways to drive it, with the same SAX handlers, records and errors:
  * coauth_reader_next() pushes chunks (below), for callers that pull records one at a
@@ -65,9 +65,18 @@
  * warning); a Version that is not a positive integer is taken as 1. DeleteDocument
  * (book deletions) is read like DeleteCitation.
  *
- * NEEDSWORK: pre-2013 MEDLINE records carried the first author's affiliation as
- * Article/Affiliation (no AffiliationInfo); NLM re-issued them in the current form
- * and none of the sample files has one, so it is not read.
+ * Older layouts (SPEC 2.1): Article/Affiliation (DTDs before 2013, MedlineCitationSet
+ * files) is the first listed author's, and Author/Affiliation (2013 DTD) that
+ * author's; where AffiliationInfo is present too it wins (attach_article_affiliation,
+ * settle_legacy_affiliations), and coauth_record.aff_layout says which were used.
+ *
+ * Paper metadata (SPEC 2.1) comes from fixed paths below MedlineCitation (or
+ * BookDocument) and PubmedData/ArticleIdList (start_citation_field and its
+ * neighbours), so a reference's ArticleIdList, the journal's MedlineJournalInfo/
+ * Country or a comment's PMID are never read for the paper's own. One-per-record
+ * strings keep their first occurrence; repeated ones are lists of items (enum list)
+ * whose strings live in the slot's arena and whose arrays are laid out at the end of
+ * the arena when the record ends.
  */
 #include <coauth/ingest.h>
 
@@ -82,6 +91,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Bytes of XML handed to the parser per xmlParseChunk() call. */
 #define CHUNK_BYTES (64u * 1024u)
@@ -117,7 +127,33 @@ enum el {
     E_CollectiveName,
     E_AffiliationInfo,
     E_Affiliation,
-    E_Identifier
+    E_Identifier,
+    E_MedlineJournalInfo,
+    E_NlmUniqueID,
+    E_ISSNLinking,
+    E_MeshHeadingList,
+    E_MeshHeading,
+    E_DescriptorName,
+    E_QualifierName,
+    E_ArticleTitle,
+    E_BookTitle,
+    E_Language,
+    E_ELocationID,
+    E_ISSN,
+    E_Title,
+    E_ISOAbbreviation,
+    E_PublicationTypeList,
+    E_PublicationType,
+    E_GrantList,
+    E_Grant,
+    E_GrantID,
+    E_Agency,
+    E_Country,
+    E_Initials,
+    E_PubmedData,
+    E_PubmedBookData,
+    E_ArticleIdList,
+    E_ArticleId
 };
 
 static const struct {
@@ -149,6 +185,32 @@ static const struct {
     {"AffiliationInfo", E_AffiliationInfo},
     {"Affiliation", E_Affiliation},
     {"Identifier", E_Identifier},
+    {"MedlineJournalInfo", E_MedlineJournalInfo},
+    {"NlmUniqueID", E_NlmUniqueID},
+    {"ISSNLinking", E_ISSNLinking},
+    {"MeshHeadingList", E_MeshHeadingList},
+    {"MeshHeading", E_MeshHeading},
+    {"DescriptorName", E_DescriptorName},
+    {"QualifierName", E_QualifierName},
+    {"ArticleTitle", E_ArticleTitle},
+    {"BookTitle", E_BookTitle},
+    {"Language", E_Language},
+    {"ELocationID", E_ELocationID},
+    {"ISSN", E_ISSN},
+    {"Title", E_Title},
+    {"ISOAbbreviation", E_ISOAbbreviation},
+    {"PublicationTypeList", E_PublicationTypeList},
+    {"PublicationType", E_PublicationType},
+    {"GrantList", E_GrantList},
+    {"Grant", E_Grant},
+    {"GrantID", E_GrantID},
+    {"Agency", E_Agency},
+    {"Country", E_Country},
+    {"Initials", E_Initials},
+    {"PubmedData", E_PubmedData},
+    {"PubmedBookData", E_PubmedBookData},
+    {"ArticleIdList", E_ArticleIdList},
+    {"ArticleId", E_ArticleId},
 };
 
 enum cap {
@@ -162,8 +224,35 @@ enum cap {
     CAP_FORE,
     CAP_COLL,
     CAP_AFF,
-    CAP_IDENT
+    CAP_IDENT,
+    CAP_AUTH_AFF,   /* Author/Affiliation (2013 DTD) */
+    CAP_INIT,       /* Author/Initials */
+    CAP_ORCID,      /* Author/Identifier[@Source="ORCID"] */
+    CAP_ART_AFF,    /* Article/Affiliation (DTDs before 2013) */
+    CAP_SCALAR,     /* a one-per-record string: r->cap_scalar says which */
+    CAP_ITEM_A,     /* field a of the last item of list r->cap_list */
+    CAP_ITEM_B,     /* field b of it */
+    CAP_ITEM_C      /* field c of it */
 };
+
+/* One-per-record metadata strings (the first occurrence wins). */
+enum scalar { S_TITLE, S_BOOK_TITLE, S_DOI_AID, S_DOI_ELOC, S_PMC, S_NLM, S_ISO, S_JTITLE, N_SCALAR };
+
+/* Repeated metadata, as items of up to three strings (arena offsets) and a flag:
+ *   L_TYPE  {ui, name}            L_ISSN  {issn, type}       L_LANG {language}
+ *   L_MESH  {ui, name} + major    L_GRANT {agency, country, id}
+ *   L_IDENT {source, value}: the identifiers of all affiliations, in order */
+enum list { L_TYPE, L_ISSN, L_LANG, L_MESH, L_GRANT, L_IDENT, N_LIST };
+
+typedef struct iitem {
+    size_t a, b, c; /* arena offsets or NO_IDENT */
+    bool flag;
+} iitem;
+
+typedef struct ilist {
+    iitem *v;
+    size_t n, cap;
+} ilist;
 
 typedef struct sbuf {
     char *p;
@@ -174,11 +263,14 @@ typedef struct iauthor {
     size_t name; /* arena offset */
     bool collective;
     size_t first_aff, n_aff;
+    size_t last, fore, init, coll, orcid; /* arena offsets or NO_IDENT */
 } iauthor;
 
 typedef struct iaff {
     size_t text, len; /* arena offset, strlen */
     size_t ident;     /* arena offset or NO_IDENT */
+    size_t first_id, n_id; /* range of the slot's L_IDENT list */
+    bool legacy;           /* Author/Affiliation (2013 DTD), not AffiliationInfo */
 } iaff;
 
 /* One queued (or in-progress) record and its reusable buffers. */
@@ -195,6 +287,7 @@ typedef struct slot {
     size_t cpaf;
     uint64_t *del;
     size_t ndel, cdel;
+    ilist list[N_LIST];
 } slot;
 
 /* Element-name cache: libxml2 interns names in the parser's dictionary, so one
@@ -254,6 +347,19 @@ struct coauth_reader {
     enum cap cap_kind;
     sbuf cap;
     char ident_source[64];
+    enum scalar cap_scalar;
+    enum list cap_list;
+
+    /* metadata of the record being built */
+    size_t scalar[N_SCALAR]; /* arena offsets or NO_IDENT */
+    size_t art_aff;          /* Article/Affiliation: arena offset or NO_IDENT */
+    unsigned layout;         /* enum coauth_aff_layout bits seen so far */
+    bool mesh_open;          /* the MeshHeading being read has a DescriptorName item */
+    size_t affinfo_id0;      /* L_IDENT length when the AffiliationInfo began */
+    /* current author's other name parts and ORCID */
+    sbuf init;
+    bool has_init;
+    char orcid[20]; /* normalised, "" when none */
 
     /* end state */
     bool finished, failed;
@@ -462,6 +568,20 @@ static bool attr_is(int nb, const xmlChar **attrs, const char *name, const char 
     return v && n == strlen(value) && memcmp(v, value, n) == 0;
 }
 
+/* attr_is, ignoring ASCII case and surrounding white space. */
+static bool attr_is_ci(int nb, const xmlChar **attrs, const char *name, const char *value)
+{
+    size_t n = 0;
+    const char *v = attr(nb, attrs, name, &n);
+    if (!v)
+        return false;
+    while (n && is_ws(*v))
+        v++, n--;
+    while (n && is_ws(v[n - 1]))
+        n--;
+    return n == strlen(value) && strncasecmp(v, value, n) == 0;
+}
+
 /* ---- slots ---------------------------------------------------------------------- */
 
 static void slot_free(slot *s)
@@ -474,6 +594,8 @@ static void slot_free(slot *s)
     free(s->pa);
     free(s->paf);
     free(s->del);
+    for (int l = 0; l < N_LIST; l++)
+        free(s->list[l].v);
     free(s);
 }
 
@@ -506,6 +628,13 @@ static void slot_trim(slot *s)
         free(s->del);
         s->del = NULL;
         s->cdel = 0;
+    }
+    for (int l = 0; l < N_LIST; l++) {
+        if (s->list[l].cap * sizeof(iitem) > SLOT_KEEP_BYTES) {
+            free(s->list[l].v);
+            s->list[l].v = NULL;
+            s->list[l].cap = 0;
+        }
     }
 }
 
@@ -566,6 +695,73 @@ static size_t arena_put(coauth_reader *r, const char *s, size_t n)
     return off;
 }
 
+/* Copy attribute `name`, normalized, into the arena; NO_IDENT when absent or empty. */
+static size_t attr_put(coauth_reader *r, int nb, const xmlChar **attrs, const char *name)
+{
+    size_t n = 0;
+    const char *v = attr(nb, attrs, name, &n);
+    sbuf *a = &r->cur->arena;
+    size_t off = a->len;
+    if (!v || !sbuf_add(r, a, v, n))
+        return NO_IDENT;
+    a->len = off + normalize(a->p + off, n);
+    if (a->len == off)
+        return NO_IDENT;
+    return sbuf_add(r, a, "", 1) ? off : NO_IDENT;
+}
+
+/* A new item at the end of list `l` of the record being built, or NULL (out of
+ * memory: the reader has failed). */
+static iitem *list_add(coauth_reader *r, enum list l)
+{
+    ilist *li = &r->cur->list[l];
+    if (!grow(r, (void **)&li->v, &li->cap, li->n + 1, sizeof *li->v))
+        return NULL;
+    iitem *it = &li->v[li->n++];
+    it->a = it->b = it->c = NO_IDENT;
+    it->flag = false;
+    return it;
+}
+
+static iitem *list_last(coauth_reader *r, enum list l)
+{
+    ilist *li = &r->cur->list[l];
+    return li->n ? &li->v[li->n - 1] : NULL;
+}
+
+/* An ORCID iD as 0000-0000-0000-000X from "https://orcid.org/0000-...", spaces or
+ * hyphens between the digits, lower-case x; false when not 15 digits and a check
+ * character. */
+static bool orcid_normalize(const char *t, size_t n, char out[20])
+{
+    for (size_t i = n; i > 0; i--) {
+        if (t[i - 1] == '/') {
+            t += i;
+            n -= i;
+            break;
+        }
+    }
+    char d[16];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = t[i];
+        if (c == '-' || c == ' ')
+            continue;
+        if (k == 16)
+            return false;
+        if (c >= '0' && c <= '9')
+            d[k++] = c;
+        else if ((c == 'X' || c == 'x') && k == 15)
+            d[k++] = 'X';
+        else
+            return false;
+    }
+    if (k != 16)
+        return false;
+    snprintf(out, 20, "%.4s-%.4s-%.4s-%.4s", d, d + 4, d + 8, d + 12);
+    return true;
+}
+
 /* ---- records -------------------------------------------------------------------- */
 
 static void begin_record(coauth_reader *r, enum el e, int d)
@@ -576,6 +772,13 @@ static void begin_record(coauth_reader *r, enum el e, int d)
     r->cur = s;
     s->arena.len = 0;
     s->nia = s->niaf = s->ndel = 0;
+    for (int l = 0; l < N_LIST; l++)
+        s->list[l].n = 0;
+    for (int k = 0; k < N_SCALAR; k++)
+        r->scalar[k] = NO_IDENT;
+    r->art_aff = NO_IDENT;
+    r->layout = 0;
+    r->mesh_open = false;
     r->rec_depth = d;
     r->rec_el = e;
     r->is_delete = e == E_DeleteCitation || e == E_DeleteDocument;
@@ -613,6 +816,33 @@ static void record_done(coauth_reader *r)
     }
 }
 
+/* Article/Affiliation (DTDs before 2013) is the first author's affiliation (NLM's
+ * rule for those DTDs), kept like an AffiliationInfo one, unless that author has one
+ * of their own (transitional files repeat it there): AffiliationInfo wins and nothing
+ * counts twice. */
+static bool attach_article_affiliation(coauth_reader *r, slot *s)
+{
+    if (r->art_aff == NO_IDENT || s->nia == 0 || s->ia[0].n_aff != 0)
+        return true;
+    const char *t = s->arena.p + r->art_aff;
+    if (s->niaf >= COAUTH_READER_MAX_AFFILIATIONS) {
+        reject(r, COAUTH_ELIMIT, (int)r->rec_line, "record with more than %u affiliations",
+               COAUTH_READER_MAX_AFFILIATIONS);
+        return false;
+    }
+    if (!grow(r, (void **)&s->iaf, &s->ciaf, s->niaf + 1, sizeof *s->iaf))
+        return false;
+    memmove(s->iaf + 1, s->iaf, s->niaf * sizeof *s->iaf);
+    s->iaf[0] = (iaff){r->art_aff, strlen(t), NO_IDENT, 0, 0, false};
+    s->niaf++;
+    for (size_t i = 1; i < s->nia; i++)
+        s->ia[i].first_aff++;
+    s->ia[0].first_aff = 0;
+    s->ia[0].n_aff = 1;
+    r->layout |= COAUTH_AFF_ARTICLE;
+    return true;
+}
+
 static void end_record(coauth_reader *r)
 {
     slot *s = r->cur;
@@ -646,24 +876,93 @@ static void end_record(coauth_reader *r)
     rec->pmid = r->pmid;
     rec->version = r->version;
     rec->year = r->y_pub ? r->y_pub : r->y_med ? r->y_med : r->y_art;
-    if (!grow(r, (void **)&s->pa, &s->cpa, s->nia, sizeof *s->pa) ||
+    if (!attach_article_affiliation(r, s) ||
+        !grow(r, (void **)&s->pa, &s->cpa, s->nia, sizeof *s->pa) ||
         !grow(r, (void **)&s->paf, &s->cpaf, s->niaf, sizeof *s->paf))
         return;
+    /* The metadata arrays live at the end of the arena: reserve them first, since the
+     * arena's strings do not move after that. */
+    const ilist *li = s->list;
+    size_t offs[N_LIST], sizes[N_LIST] = {
+        li[L_TYPE].n * sizeof(coauth_pubtype), li[L_ISSN].n * sizeof(coauth_issn),
+        li[L_LANG].n * sizeof(const char *),   li[L_MESH].n * sizeof(coauth_mesh),
+        li[L_GRANT].n * sizeof(coauth_grant),  li[L_IDENT].n * sizeof(coauth_ident)};
+    size_t total = 0;
+    for (int l = 0; l < N_LIST; l++) {
+        offs[l] = total;
+        total += (sizes[l] + 15) & ~(size_t)15;
+    }
+    if (!sbuf_reserve(r, &s->arena, total + 16))
+        return;
+    char *base = s->arena.p + ((s->arena.len + 15) & ~(size_t)15);
+    s->arena.len = (size_t)(base - s->arena.p) + total;
+    const char *ap = s->arena.p;
+#define STR(o) ((o) == NO_IDENT ? NULL : ap + (o))
+    coauth_pubtype *types = (coauth_pubtype *)(void *)(base + offs[L_TYPE]);
+    for (size_t i = 0; i < li[L_TYPE].n; i++)
+        types[i] = (coauth_pubtype){STR(li[L_TYPE].v[i].a), STR(li[L_TYPE].v[i].b)};
+    coauth_issn *issns = (coauth_issn *)(void *)(base + offs[L_ISSN]);
+    for (size_t i = 0; i < li[L_ISSN].n; i++)
+        issns[i] = (coauth_issn){STR(li[L_ISSN].v[i].a), STR(li[L_ISSN].v[i].b)};
+    const char **langs = (const char **)(void *)(base + offs[L_LANG]);
+    for (size_t i = 0; i < li[L_LANG].n; i++)
+        langs[i] = STR(li[L_LANG].v[i].a);
+    coauth_mesh *mesh = (coauth_mesh *)(void *)(base + offs[L_MESH]);
+    for (size_t i = 0; i < li[L_MESH].n; i++)
+        mesh[i] = (coauth_mesh){STR(li[L_MESH].v[i].a), STR(li[L_MESH].v[i].b),
+                                li[L_MESH].v[i].flag};
+    coauth_grant *grants = (coauth_grant *)(void *)(base + offs[L_GRANT]);
+    for (size_t i = 0; i < li[L_GRANT].n; i++)
+        grants[i] = (coauth_grant){STR(li[L_GRANT].v[i].a), STR(li[L_GRANT].v[i].b),
+                                   STR(li[L_GRANT].v[i].c)};
+    coauth_ident *ids = (coauth_ident *)(void *)(base + offs[L_IDENT]);
+    for (size_t i = 0; i < li[L_IDENT].n; i++) {
+        const char *src = STR(li[L_IDENT].v[i].a);
+        ids[i] = (coauth_ident){src ? src : "", STR(li[L_IDENT].v[i].b)};
+    }
     for (size_t i = 0; i < s->nia; i++) {
-        s->pa[i].name = s->arena.p + s->ia[i].name;
-        s->pa[i].collective = s->ia[i].collective;
-        s->pa[i].first_affiliation = s->ia[i].first_aff;
-        s->pa[i].n_affiliations = s->ia[i].n_aff;
+        const iauthor *ia = &s->ia[i];
+        s->pa[i] = (coauth_author){.name = ap + ia->name,
+                                   .collective = ia->collective,
+                                   .first_affiliation = ia->first_aff,
+                                   .n_affiliations = ia->n_aff,
+                                   .last_name = STR(ia->last),
+                                   .fore_name = STR(ia->fore),
+                                   .initials = STR(ia->init),
+                                   .collective_name = STR(ia->coll),
+                                   .orcid = STR(ia->orcid)};
     }
     for (size_t i = 0; i < s->niaf; i++) {
-        s->paf[i].text = s->arena.p + s->iaf[i].text;
-        s->paf[i].len = s->iaf[i].len;
-        s->paf[i].identifier = s->iaf[i].ident == NO_IDENT ? NULL : s->arena.p + s->iaf[i].ident;
+        const iaff *f = &s->iaf[i];
+        s->paf[i] = (coauth_affiliation){.text = ap + f->text,
+                                         .len = f->len,
+                                         .identifier = STR(f->ident),
+                                         .n_identifiers = f->n_id,
+                                         .identifiers = f->n_id ? ids + f->first_id : NULL};
     }
     rec->n_authors = s->nia;
     rec->authors = s->nia ? s->pa : NULL;
     rec->n_affiliations = s->niaf;
     rec->affiliations = s->niaf ? s->paf : NULL;
+    rec->aff_layout = r->layout;
+    const size_t *sc = r->scalar;
+    rec->title = STR(sc[S_TITLE] != NO_IDENT ? sc[S_TITLE] : sc[S_BOOK_TITLE]);
+    rec->doi = STR(sc[S_DOI_AID] != NO_IDENT ? sc[S_DOI_AID] : sc[S_DOI_ELOC]);
+    rec->pmc = STR(r->scalar[S_PMC]);
+    rec->nlm_id = STR(r->scalar[S_NLM]);
+    rec->journal_iso = STR(r->scalar[S_ISO]);
+    rec->journal_title = STR(r->scalar[S_JTITLE]);
+#undef STR
+    rec->n_types = li[L_TYPE].n;
+    rec->types = rec->n_types ? types : NULL;
+    rec->n_issns = li[L_ISSN].n;
+    rec->issns = rec->n_issns ? issns : NULL;
+    rec->n_languages = li[L_LANG].n;
+    rec->languages = rec->n_languages ? langs : NULL;
+    rec->n_mesh = li[L_MESH].n;
+    rec->mesh = rec->n_mesh ? mesh : NULL;
+    rec->n_grants = li[L_GRANT].n;
+    rec->grants = rec->n_grants ? grants : NULL;
     record_done(r);
 }
 
@@ -676,13 +975,59 @@ static void start_capture(coauth_reader *r, enum cap kind, int d)
         r->cap.p[0] = '\0';
 }
 
+static void start_scalar(coauth_reader *r, enum scalar k, int d)
+{
+    if (r->scalar[k] != NO_IDENT)
+        return;
+    start_capture(r, CAP_SCALAR, d);
+    r->cap_scalar = k;
+}
+
+/* A new item of list `l` whose field a is attribute `a_attr` (or NULL) and whose text
+ * goes to field `text` (CAP_ITEM_A/B/C, or CAP_NONE for no text). */
+static iitem *start_item(coauth_reader *r, enum list l, int d, int nb, const xmlChar **attrs,
+                         const char *a_attr, enum cap text)
+{
+    iitem *it = list_add(r, l);
+    if (!it)
+        return NULL;
+    if (a_attr)
+        it->a = attr_put(r, nb, attrs, a_attr);
+    if (text != CAP_NONE) {
+        start_capture(r, text, d);
+        r->cap_list = l;
+    }
+    return it;
+}
+
 static void start_author(coauth_reader *r, int d, int nb, const xmlChar **attrs)
 {
     r->author_depth = d;
     r->author_valid = !attr_is(nb, attrs, "ValidYN", "N");
-    r->has_last = r->has_fore = r->has_coll = false;
-    r->last.len = r->fore.len = r->coll.len = 0;
+    r->has_last = r->has_fore = r->has_coll = r->has_init = false;
+    r->last.len = r->fore.len = r->coll.len = r->init.len = 0;
+    r->orcid[0] = '\0';
     r->author_first_aff = r->cur->niaf;
+}
+
+/* An author with both Author/Affiliation (2013 DTD) and AffiliationInfo strings keeps
+ * the AffiliationInfo ones only; one with the older element alone keeps it. */
+static void settle_legacy_affiliations(coauth_reader *r, slot *s)
+{
+    size_t legacy = 0, n = s->niaf - r->author_first_aff;
+    for (size_t i = r->author_first_aff; i < s->niaf; i++)
+        legacy += s->iaf[i].legacy;
+    if (!legacy)
+        return;
+    if (legacy == n) {
+        r->layout |= COAUTH_AFF_AUTHOR;
+        return;
+    }
+    size_t k = r->author_first_aff;
+    for (size_t i = r->author_first_aff; i < s->niaf; i++)
+        if (!s->iaf[i].legacy)
+            s->iaf[k++] = s->iaf[i];
+    s->niaf = k;
 }
 
 static void end_author(coauth_reader *r)
@@ -690,6 +1035,7 @@ static void end_author(coauth_reader *r)
     slot *s = r->cur;
     if (!r->author_valid)
         return;
+    settle_legacy_affiliations(r, s);
     if (s->nia >= COAUTH_READER_MAX_AUTHORS) {
         reject(r, COAUTH_ELIMIT, current_line(r), "record with more than %u authors",
                COAUTH_READER_MAX_AUTHORS);
@@ -720,6 +1066,13 @@ static void end_author(coauth_reader *r)
     if (off == NO_IDENT)
         return;
     a->name = off;
+    a->last = r->has_last ? arena_put(r, r->last.p, r->last.len) : NO_IDENT;
+    a->fore = r->has_fore ? arena_put(r, r->fore.p, r->fore.len) : NO_IDENT;
+    a->init = r->has_init ? arena_put(r, r->init.p, r->init.len) : NO_IDENT;
+    a->coll = r->has_coll ? arena_put(r, r->coll.p, r->coll.len) : NO_IDENT;
+    a->orcid = r->orcid[0] ? arena_put(r, r->orcid, strlen(r->orcid)) : NO_IDENT;
+    if (r->failed)
+        return;
     a->first_aff = r->author_first_aff;
     a->n_aff = s->niaf - r->author_first_aff;
     s->nia++;
@@ -781,6 +1134,7 @@ static void end_capture(coauth_reader *r)
         r->coll.len = 0;
         sbuf_add(r, &r->coll, t, n);
         break;
+    case CAP_AUTH_AFF:
     case CAP_AFF:
         if (n == 0)
             break;
@@ -794,14 +1148,22 @@ static void end_capture(coauth_reader *r)
         v = arena_put(r, t, n);
         if (v == NO_IDENT)
             break;
-        s->iaf[s->niaf].text = (size_t)v;
-        s->iaf[s->niaf].len = n;
-        s->iaf[s->niaf].ident = NO_IDENT;
-        r->affinfo_aff = s->niaf++;
+        s->iaf[s->niaf] = (iaff){(size_t)v, n, NO_IDENT, 0, 0, kind == CAP_AUTH_AFF};
+        if (kind == CAP_AFF)
+            r->affinfo_aff = s->niaf;
+        s->niaf++;
         break;
     case CAP_IDENT:
         if (n == 0)
             break;
+        {
+            iitem *it = list_add(r, L_IDENT);
+            if (!it)
+                break;
+            if (r->ident_source[0])
+                it->a = arena_put(r, r->ident_source, strlen(r->ident_source));
+            it->b = arena_put(r, t, n);
+        }
         if (r->ident.len)
             sbuf_add(r, &r->ident, " ", 1);
         if (r->ident_source[0]) {
@@ -810,11 +1172,47 @@ static void end_capture(coauth_reader *r)
         }
         sbuf_add(r, &r->ident, t, n);
         break;
+    case CAP_INIT:
+        r->has_init = n > 0;
+        r->init.len = 0;
+        sbuf_add(r, &r->init, t, n);
+        break;
+    case CAP_ORCID:
+        if (!r->orcid[0] && !orcid_normalize(t, n, r->orcid))
+            r->orcid[0] = '\0';
+        break;
+    case CAP_ART_AFF:
+        if (n && r->art_aff == NO_IDENT)
+            r->art_aff = arena_put(r, t, n);
+        break;
+    case CAP_SCALAR:
+        if (n && r->scalar[r->cap_scalar] == NO_IDENT)
+            r->scalar[r->cap_scalar] = arena_put(r, t, n);
+        break;
+    case CAP_ITEM_A:
+    case CAP_ITEM_B:
+    case CAP_ITEM_C: {
+        iitem *it = list_last(r, r->cap_list);
+        if (!it || !n)
+            break;
+        size_t *f = kind == CAP_ITEM_A ? &it->a : kind == CAP_ITEM_B ? &it->b : &it->c;
+        if (*f == NO_IDENT)
+            *f = arena_put(r, t, n);
+        break;
+    }
     }
 }
 
 static void end_affinfo(coauth_reader *r)
 {
+    ilist *ids = &r->cur->list[L_IDENT];
+    if (r->affinfo_aff != NO_IDENT) {
+        iaff *f = &r->cur->iaf[r->affinfo_aff];
+        f->first_id = r->affinfo_id0;
+        f->n_id = ids->n - r->affinfo_id0;
+    } else {
+        ids->n = r->affinfo_id0; /* identifiers of a dropped (empty) Affiliation */
+    }
     if (r->affinfo_aff != NO_IDENT && r->ident.len) {
         size_t off = arena_put(r, r->ident.p, r->ident.len);
         if (off != NO_IDENT)
@@ -833,6 +1231,105 @@ static bool check_size(coauth_reader *r)
         return false;
     }
     return true;
+}
+
+/* ---- metadata fields (SPEC 2.1) ------------------------------------------------- */
+
+/* PubmedData/ArticleIdList/ArticleId (and PubmedBookData's): the DOI and PMC id. */
+static void start_article_id(coauth_reader *r, int d, int nb, const xmlChar **attrs)
+{
+    if (attr_is(nb, attrs, "IdType", "doi"))
+        start_scalar(r, S_DOI_AID, d);
+    else if (attr_is(nb, attrs, "IdType", "pmc"))
+        start_scalar(r, S_PMC, d);
+}
+
+/* Children of MedlineCitation/Article other than AuthorList and ArticleDate. */
+static void start_article_field(coauth_reader *r, enum el e, int d, int nb,
+                                const xmlChar **attrs)
+{
+    switch (e) {
+    case E_ArticleTitle:
+        start_scalar(r, S_TITLE, d);
+        break;
+    case E_Language:
+        start_item(r, L_LANG, d, nb, attrs, NULL, CAP_ITEM_A);
+        break;
+    case E_ELocationID:
+        if (attr_is(nb, attrs, "EIdType", "doi"))
+            start_scalar(r, S_DOI_ELOC, d);
+        break;
+    case E_Affiliation:
+        start_capture(r, CAP_ART_AFF, d);
+        break;
+    default:
+        break;
+    }
+}
+
+/* Deeper fields of a MedlineCitation: c is the depth below it (2..4), the element's
+ * ancestors are on r->stack. */
+static void start_citation_field(coauth_reader *r, enum el e, int c, int d, int nb,
+                                 const xmlChar **attrs)
+{
+    enum el p1 = (enum el)r->stack[d - 1], p2 = (enum el)r->stack[d - 2];
+    if (c == 2 && p1 == E_MedlineJournalInfo) {
+        if (e == E_NlmUniqueID) {
+            start_scalar(r, S_NLM, d);
+        } else if (e == E_ISSNLinking) {
+            iitem *it = start_item(r, L_ISSN, d, nb, attrs, NULL, CAP_ITEM_A);
+            if (it)
+                it->b = arena_put(r, "Linking", 7);
+        }
+    } else if (c == 2 && p1 == E_MeshHeadingList && e == E_MeshHeading) {
+        r->mesh_open = false;
+    } else if (c == 3 && p1 == E_MeshHeading && p2 == E_MeshHeadingList) {
+        bool major = attr_is(nb, attrs, "MajorTopicYN", "Y");
+        if (e == E_DescriptorName && !r->mesh_open) {
+            iitem *it = start_item(r, L_MESH, d, nb, attrs, "UI", CAP_ITEM_B);
+            if (it)
+                it->flag = major;
+            r->mesh_open = it != NULL;
+        } else if (e == E_QualifierName && major && r->mesh_open) {
+            list_last(r, L_MESH)->flag = true;
+        }
+    } else if (c == 3 && p2 == E_Article) {
+        if (p1 == E_Journal && e == E_ISSN) {
+            iitem *it = start_item(r, L_ISSN, d, nb, attrs, NULL, CAP_ITEM_A);
+            if (it)
+                it->b = attr_put(r, nb, attrs, "IssnType");
+        } else if (p1 == E_Journal && e == E_Title) {
+            start_scalar(r, S_JTITLE, d);
+        } else if (p1 == E_Journal && e == E_ISOAbbreviation) {
+            start_scalar(r, S_ISO, d);
+        } else if (p1 == E_PublicationTypeList && e == E_PublicationType) {
+            start_item(r, L_TYPE, d, nb, attrs, "UI", CAP_ITEM_B);
+        } else if (p1 == E_GrantList && e == E_Grant) {
+            start_item(r, L_GRANT, d, nb, attrs, NULL, CAP_NONE);
+        }
+    } else if (c == 4 && p1 == E_Grant && p2 == E_GrantList && r->stack[d - 3] == E_Article &&
+               r->cur->list[L_GRANT].n) {
+        if (e == E_Agency)
+            start_capture(r, CAP_ITEM_A, d);
+        else if (e == E_Country)
+            start_capture(r, CAP_ITEM_B, d);
+        else if (e == E_GrantID)
+            start_capture(r, CAP_ITEM_C, d);
+        else
+            return;
+        r->cap_list = L_GRANT;
+    }
+}
+
+/* Children of BookDocument (PubmedBookArticle) other than PMID and AuthorList. */
+static void start_book_field(coauth_reader *r, enum el e, int d, int nb, const xmlChar **attrs)
+{
+    if (e == E_ArticleTitle)
+        start_scalar(r, S_TITLE, d);
+    else if (e == E_Language)
+        start_item(r, L_LANG, d, nb, attrs, NULL, CAP_ITEM_A);
+    else if (e == E_PublicationType)
+        start_item(r, L_TYPE, d, nb, attrs, "UI", CAP_ITEM_B);
 }
 
 /* ---- SAX callbacks -------------------------------------------------------------- */
@@ -884,6 +1381,11 @@ static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, cons
             start_capture(r, CAP_DEL_PMID, d);
         return;
     }
+    if (rel == 3 && e == E_ArticleId && r->stack[d - 1] == E_ArticleIdList &&
+        (r->stack[d - 2] == E_PubmedData || r->stack[d - 2] == E_PubmedBookData)) {
+        start_article_id(r, d, nb_attr, attrs);
+        return;
+    }
     if (r->cit_depth == -1) {
         if (rel == 1 && ((r->rec_el == E_PubmedArticle && e == E_MedlineCitation) ||
                          (r->rec_el == E_PubmedBookArticle && e == E_BookDocument)))
@@ -908,9 +1410,16 @@ static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, cons
                     start_capture(r, CAP_FORE, d);
                 else if (e == E_CollectiveName)
                     start_capture(r, CAP_COLL, d);
+                else if (e == E_Initials)
+                    start_capture(r, CAP_INIT, d);
+                else if (e == E_Affiliation)
+                    start_capture(r, CAP_AUTH_AFF, d);
+                else if (e == E_Identifier && attr_is_ci(nb_attr, attrs, "Source", "ORCID"))
+                    start_capture(r, CAP_ORCID, d);
                 else if (e == E_AffiliationInfo && r->affinfo_depth < 0) {
                     r->affinfo_depth = d;
                     r->affinfo_aff = NO_IDENT;
+                    r->affinfo_id0 = r->cur->list[L_IDENT].n;
                     r->ident.len = 0;
                 }
             } else if (r->affinfo_depth >= 0 && d == r->affinfo_depth + 1) {
@@ -953,6 +1462,8 @@ static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, cons
                    (attr_is(nb_attr, attrs, "Type", "authors") ||
                     !attr(nb_attr, attrs, "Type", &(size_t){0}))) {
             r->alist_depth = d;
+        } else if (r->is_book) {
+            start_book_field(r, e, d, nb_attr, attrs);
         }
         return;
     }
@@ -963,6 +1474,8 @@ static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, cons
             else if (e == E_ArticleDate && !r->adate_seen) {
                 r->adate_seen = true;
                 r->adate_depth = d;
+            } else {
+                start_article_field(r, e, d, nb_attr, attrs);
             }
         } else if (c == 3 && e == E_Year && r->adate_depth == d - 1) {
             start_capture(r, CAP_ART_YEAR, d);
@@ -972,7 +1485,11 @@ static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, cons
                 start_capture(r, CAP_PUB_YEAR, d);
             else if (e == E_MedlineDate)
                 start_capture(r, CAP_PUB_MEDLINE, d);
+        } else if (c >= 2 && c <= 4) {
+            start_citation_field(r, e, c, d, nb_attr, attrs);
         }
+    } else if (c == 2 && parent == E_Book && e == E_BookTitle) {
+        start_scalar(r, S_BOOK_TITLE, d);
     } else if (c == 3 && parent == E_PubDate && r->stack[d - 2] == E_Book) {
         if (e == E_Year)
             start_capture(r, CAP_PUB_YEAR, d);
@@ -1465,6 +1982,7 @@ void coauth_reader_free(coauth_reader *r)
     sbuf_free(&r->fore);
     sbuf_free(&r->coll);
     sbuf_free(&r->ident);
+    sbuf_free(&r->init);
     sbuf_free(&r->cap);
     coauth_gzsource_free(r->src);
     free(r->chunk);

@@ -77,10 +77,35 @@ static void count_record(counts *c, const coauth_record *rec)
             h = fnv(h, &a->first_affiliation, sizeof a->first_affiliation);
             h = fnv(h, &a->n_affiliations, sizeof a->n_affiliations);
         }
-        for (size_t i = 0; i < rec->n_affiliations; i++) {
-            h = fnv(h, rec->affiliations[i].text, rec->affiliations[i].len);
-            h = fnv_str(h, rec->affiliations[i].identifier);
+        for (size_t i = 0; i < rec->n_authors; i++) {
+            const coauth_author *a = &rec->authors[i];
+            h = fnv_str(fnv_str(fnv_str(h, a->last_name), a->fore_name), a->initials);
+            h = fnv_str(fnv_str(h, a->collective_name), a->orcid);
         }
+        for (size_t i = 0; i < rec->n_affiliations; i++) {
+            const coauth_affiliation *f = &rec->affiliations[i];
+            h = fnv(h, f->text, f->len);
+            h = fnv_str(h, f->identifier);
+            for (size_t k = 0; k < f->n_identifiers; k++)
+                h = fnv_str(fnv_str(h, f->identifiers[k].source), f->identifiers[k].value);
+        }
+        /* the paper metadata */
+        h = fnv(h, &rec->aff_layout, sizeof rec->aff_layout);
+        h = fnv_str(fnv_str(fnv_str(h, rec->title), rec->doi), rec->pmc);
+        h = fnv_str(fnv_str(fnv_str(h, rec->nlm_id), rec->journal_iso), rec->journal_title);
+        for (size_t i = 0; i < rec->n_issns; i++)
+            h = fnv_str(fnv_str(h, rec->issns[i].issn), rec->issns[i].type);
+        for (size_t i = 0; i < rec->n_types; i++)
+            h = fnv_str(fnv_str(h, rec->types[i].ui), rec->types[i].name);
+        for (size_t i = 0; i < rec->n_languages; i++)
+            h = fnv_str(h, rec->languages[i]);
+        for (size_t i = 0; i < rec->n_mesh; i++) {
+            h = fnv_str(fnv_str(h, rec->mesh[i].ui), rec->mesh[i].name);
+            h = fnv(h, &rec->mesh[i].major, sizeof rec->mesh[i].major);
+        }
+        for (size_t i = 0; i < rec->n_grants; i++)
+            h = fnv_str(fnv_str(fnv_str(h, rec->grants[i].agency), rec->grants[i].country),
+                        rec->grants[i].id);
     }
     c->fingerprint = h;
 }
@@ -410,6 +435,27 @@ Test(reader, warnings_without_callback_are_counted)
     cr_expect_eq(c.affiliations, 4);
     cr_expect_eq(c.deletes, 1);
     cr_expect_eq(c.deleted_pmids, 3);
+}
+
+/* The metadata and older-layout fixtures read the same in push, pull and read-ahead
+ * mode (count_path compares the fingerprints of every field). */
+Test(reader, metadata_same_in_every_mode)
+{
+    static const struct {
+        const char *file;
+        size_t articles, authors, affiliations;
+    } f[] = {{"pubmed_metadata.xml", 3, 4, 2},
+             {"pubmed_layout_2012.xml", 4, 4, 2},
+             {"pubmed_layout_2013.xml", 2, 4, 3},
+             {"pubmed_layout_both.xml", 3, 5, 5}};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        counts c;
+        count_path(test_data(f[i].file), &c);
+        cr_expect_eq(c.status, COAUTH_EOF, "%s: %s", f[i].file, c.msg);
+        cr_expect_eq(c.articles, f[i].articles, "%s", f[i].file);
+        cr_expect_eq(c.authors, f[i].authors, "%s", f[i].file);
+        cr_expect_eq(c.affiliations, f[i].affiliations, "%s", f[i].file);
+    }
 }
 
 Test(reader, medline_citation_set)

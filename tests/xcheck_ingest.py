@@ -47,18 +47,24 @@ def year_of(node, pubdate_paths, article_date_path):
     return 0
 
 
-def authors_of(author_lists):
+def authors_of(author_lists, article_affiliation=""):
+    """Older layouts: Author/Affiliation (2013 DTD) counts when the author has no
+    AffiliationInfo string; Article/Affiliation (earlier DTDs) is the first author's
+    when that author has no string of their own."""
     authors, rows, texts = 0, 0, []
     for al in author_lists:
         for a in al.findall("Author"):
             if a.get("ValidYN") == "N":
                 continue
             authors += 1
-            for ai in a.findall("AffiliationInfo"):
-                t = norm(ai.find("Affiliation"))
-                if t:
-                    rows += 1
-                    texts.append(t)
+            own = [norm(ai.find("Affiliation")) for ai in a.findall("AffiliationInfo")]
+            own = [t for t in own if t]
+            if not own:
+                own = [t for t in (norm(x) for x in a.findall("Affiliation")) if t]
+            if not own and authors == 1 and article_affiliation:
+                own = [article_affiliation]
+            rows += len(own)
+            texts.extend(own)
     return authors, rows, texts
 
 
@@ -123,7 +129,8 @@ def handle_citation(papers, mc):
         return
     art = mc.find("Article")
     lists = art.findall("AuthorList") if art is not None else []
-    n, rows, texts = authors_of(lists)
+    aa = norm(art.find("Affiliation")) if art is not None else ""
+    n, rows, texts = authors_of(lists, aa)
     y = year_of(art, ["Journal/JournalIssue/PubDate"], "ArticleDate/Year") if art is not None else 0
     papers[int(pm.text.strip())] = (y, n, rows, texts)
 
