@@ -2,16 +2,19 @@
  * author-proportional fractional count F_c, by country, year, or country and year.
  *
  * Invariant: aggregation is keyed by dense country ids (676) or by a map of (country,
- * year) / year keys; rows are sorted by key before they are returned.
+ * year) / year keys; rows are sorted by key before they are returned. Rows by year
+ * cover every year of --years (without it, every year from the first to the last
+ * seen), zeros included, for every country listed, as pair's do (SPEC 7).
  */
 #include "papers_internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct cell {
     uint64_t key; /* country id, year, or (country id << 32 | year) */
-    uint64_t w, i;
+    uint64_t w, i, located;
     double f;
 } cell;
 
@@ -24,8 +27,8 @@ typedef struct intl_ctx {
     size_t n_cells, cap_cells;
 } intl_ctx;
 
-static coauth_status add_cell(intl_ctx *c, uint64_t key, bool international, double f,
-                              coauth_error *err)
+/* The cell of `key`, added with zeros when new. */
+static coauth_status get_cell(intl_ctx *c, uint64_t key, cell **out, coauth_error *err)
 {
     uint32_t idx;
     int added = 0;
@@ -36,24 +39,74 @@ static coauth_status add_cell(intl_ctx *c, uint64_t key, bool international, dou
         if ((st = coauth_grow((void **)&c->cells, &c->cap_cells, c->n_cells + 1, sizeof *c->cells,
                               err)))
             return st;
-        c->cells[c->n_cells++] = (cell){key, 0, 0, 0.0};
+        c->cells[c->n_cells++] = (cell){key, 0, 0, 0, 0.0};
     }
-    cell *x = &c->cells[idx];
+    *out = &c->cells[idx];
+    return COAUTH_OK;
+}
+
+static coauth_status add_cell(intl_ctx *c, uint64_t key, const paper_view *p, double f,
+                              coauth_error *err)
+{
+    cell *x;
+    coauth_status st = get_cell(c, key, &x, err);
+    if (st)
+        return st;
     x->w++;
-    x->i += international;
+    x->i += p->n_nodes >= 2;
+    x->located += p->n_located == p->n_authors;
     x->f += f;
+    return COAUTH_OK;
+}
+
+/* Zero rows: every year lo..hi for --by year, and for every country that has a row
+ * or was asked for with --country, for --by country,year. */
+static coauth_status fill_years(intl_ctx *c, const coauth_query_options *opts,
+                                coauth_error *err)
+{
+    int32_t lo = opts->year_from, hi = opts->year_to;
+    bool by_year = c->by == COAUTH_BY_YEAR;
+    if (lo <= 0) {
+        lo = INT32_MAX;
+        hi = INT32_MIN;
+        for (size_t i = 0; i < c->n_cells; i++) {
+            int32_t y = by_year ? (int32_t)c->cells[i].key : (int32_t)(uint32_t)c->cells[i].key;
+            lo = y < lo ? y : lo;
+            hi = y > hi ? y : hi;
+        }
+    }
+    if (lo > hi)
+        return COAUTH_OK;
+    bool seen[COAUTH_N_COUNTRY_IDS] = {false};
+    if (!by_year) {
+        for (size_t i = 0; i < c->n_cells; i++)
+            seen[c->cells[i].key >> 32] = true;
+        for (size_t id = 0; id < COAUTH_N_COUNTRY_IDS; id++)
+            seen[id] = seen[id] || c->filter[id];
+    }
+    coauth_status st;
+    cell *x;
+    for (int32_t y = lo; y <= hi; y++) {
+        if (by_year) {
+            if ((st = get_cell(c, (uint64_t)y, &x, err)))
+                return st;
+            continue;
+        }
+        for (uint64_t id = 0; id < COAUTH_N_COUNTRY_IDS; id++)
+            if (seen[id] && (st = get_cell(c, id << 32 | (uint32_t)y, &x, err)))
+                return st;
+    }
     return COAUTH_OK;
 }
 
 static coauth_status on_paper(const paper_view *p, void *vctx, coauth_error *err)
 {
     intl_ctx *c = vctx;
-    bool international = p->n_nodes >= 2;
     coauth_status st;
     if (c->by == COAUTH_BY_YEAR) {
         if (p->year == 0)
             return COAUTH_OK;
-        return add_cell(c, (uint64_t)p->year, international, 0.0, err);
+        return add_cell(c, (uint64_t)p->year, p, 0.0, err);
     }
     for (size_t k = 0; k < p->n_nodes; k++) {
         uint32_t id = p->nodes[k].id;
@@ -65,7 +118,7 @@ static coauth_status on_paper(const paper_view *p, void *vctx, coauth_error *err
                 continue;
             key = (uint64_t)id << 32 | (uint32_t)p->year;
         }
-        if ((st = add_cell(c, key, international, p->nodes[k].frac, err)))
+        if ((st = add_cell(c, key, p, p->nodes[k].frac, err)))
             return st;
     }
     return COAUTH_OK;
@@ -113,7 +166,7 @@ coauth_status coauth_query_intl(coauth_store *s, const coauth_query_options *opt
                 if ((st = coauth_grow((void **)&c->cells, &c->cap_cells, c->n_cells + 1,
                                       sizeof *c->cells, err)))
                     goto out;
-                c->cells[c->n_cells++] = (cell){(uint64_t)id, 0, 0, 0.0};
+                c->cells[c->n_cells++] = (cell){(uint64_t)id, 0, 0, 0, 0.0};
             }
         }
     }
@@ -121,7 +174,7 @@ coauth_status coauth_query_intl(coauth_store *s, const coauth_query_options *opt
         goto out;
     st = coauth_papers_scan(s, opts, COAUTH_LEVEL_COUNTRY, NULL, on_paper, c, err);
     coauth_read_end(s);
-    if (st)
+    if (st || (opts->by != COAUTH_BY_COUNTRY && (st = fill_years(c, opts, err))))
         goto out;
     qsort(c->cells, c->n_cells, sizeof *c->cells, cell_cmp);
     if (c->n_cells) {
@@ -149,6 +202,7 @@ coauth_status coauth_query_intl(coauth_store *s, const coauth_query_options *opt
         r->papers = x->w;
         r->international = x->i;
         r->fractional = x->f;
+        r->all_located = opts->by == COAUTH_BY_YEAR ? x->located : 0;
     }
     out->n_rows = c->n_cells;
 out:

@@ -2,7 +2,9 @@
  * link strength, by year or in total.
  *
  * Invariant: a paper counts when both countries are in its C(p) (after
- * --fold-hk-mo); it adds 1 to papers and 1/(|C(p)|-1) to fractional_links.
+ * --fold-hk-mo); it adds 1 to papers and 1/(|C(p)|-1) to fractional_links, and 1 to
+ * first_author_a/b and last_author_a/b when its first / last listed author has a part
+ * in a / b (SPEC 5.2).
  */
 #include "papers_internal.h"
 
@@ -13,20 +15,28 @@ typedef struct pair_ctx {
     uint32_t a, b;
     /* per year: years are stored as offsets from a base year into a growing array */
     int32_t lo, hi; /* range of years seen (lo > hi: none) */
-    uint64_t *papers;
-    double *frac;
+    coauth_pair_row *rows;
     size_t cap; /* entries for years base..base+cap-1 */
     int32_t base;
-    uint64_t total_papers;
-    double total_frac;
+    coauth_pair_row total;
 } pair_ctx;
 
-static bool has(const paper_view *p, uint32_t id)
+static const paper_node *node(const paper_view *p, uint32_t id)
 {
     for (size_t k = 0; k < p->n_nodes; k++)
         if (p->nodes[k].id == id)
-            return true;
-    return false;
+            return &p->nodes[k];
+    return NULL;
+}
+
+static void count(coauth_pair_row *r, double f, const paper_node *na, const paper_node *nb)
+{
+    r->papers++;
+    r->fractional += f;
+    r->first_a += (na->lead & PAPER_FIRST_AUTHOR) != 0;
+    r->first_b += (nb->lead & PAPER_FIRST_AUTHOR) != 0;
+    r->last_a += (na->lead & PAPER_LAST_AUTHOR) != 0;
+    r->last_b += (nb->lead & PAPER_LAST_AUTHOR) != 0;
 }
 
 /* Make sure year y has a slot. Years are 4-digit (1000..9999) by construction of the
@@ -41,21 +51,13 @@ static coauth_status year_slot(pair_ctx *c, int32_t y, size_t *out, coauth_error
     int32_t hi = y > hi_have ? y : hi_have;
     size_t need = (size_t)(hi - lo) + 1;
     if (need > c->cap || lo != c->base) {
-        uint64_t *np = calloc(need, sizeof *np);
-        double *nf = calloc(need, sizeof *nf);
-        if (!np || !nf) {
-            free(np);
-            free(nf);
+        coauth_pair_row *nr = calloc(need, sizeof *nr);
+        if (!nr)
             return coauth_fail(err, COAUTH_ENOMEM, "out of memory in pair");
-        }
-        for (size_t i = 0; i < c->cap; i++) {
-            np[(size_t)(c->base - lo) + i] = c->papers[i];
-            nf[(size_t)(c->base - lo) + i] = c->frac[i];
-        }
-        free(c->papers);
-        free(c->frac);
-        c->papers = np;
-        c->frac = nf;
+        for (size_t i = 0; i < c->cap; i++)
+            nr[(size_t)(c->base - lo) + i] = c->rows[i];
+        free(c->rows);
+        c->rows = nr;
         c->cap = need;
         c->base = lo;
     }
@@ -66,19 +68,18 @@ static coauth_status year_slot(pair_ctx *c, int32_t y, size_t *out, coauth_error
 static coauth_status on_paper(const paper_view *p, void *vctx, coauth_error *err)
 {
     pair_ctx *c = vctx;
-    if (p->n_nodes < 2 || !has(p, c->a) || !has(p, c->b))
+    const paper_node *na, *nb;
+    if (p->n_nodes < 2 || !(na = node(p, c->a)) || !(nb = node(p, c->b)))
         return COAUTH_OK;
     double f = 1.0 / (double)(p->n_nodes - 1);
-    c->total_papers++;
-    c->total_frac += f;
+    count(&c->total, f, na, nb);
     if (p->year <= 0)
         return COAUTH_OK;
     size_t i = 0;
     coauth_status st = year_slot(c, p->year, &i, err);
     if (st)
         return st;
-    c->papers[i]++;
-    c->frac[i] += f;
+    count(&c->rows[i], f, na, nb);
     if (c->lo > c->hi) {
         c->lo = c->hi = p->year;
     } else {
@@ -128,7 +129,8 @@ coauth_status coauth_query_pair(coauth_store *s, const coauth_query_options *opt
             st = coauth_fail(err, COAUTH_ENOMEM, "out of memory in pair");
             goto out;
         }
-        out->rows[0] = (coauth_pair_row){0, c.total_papers, c.total_frac};
+        out->rows[0] = c.total;
+        out->rows[0].year = 0;
         out->n_rows = 1;
         goto out;
     }
@@ -148,16 +150,13 @@ coauth_status coauth_query_pair(coauth_store *s, const coauth_query_options *opt
     for (size_t i = 0; i < n; i++) {
         int32_t y = lo + (int32_t)i;
         coauth_pair_row *r = &out->rows[i];
+        if (c.cap && y >= c.base && y < c.base + (int32_t)c.cap)
+            *r = c.rows[y - c.base];
         r->year = y;
-        if (c.cap && y >= c.base && y < c.base + (int32_t)c.cap) {
-            r->papers = c.papers[y - c.base];
-            r->fractional = c.frac[y - c.base];
-        }
     }
     out->n_rows = n;
 out:
-    free(c.papers);
-    free(c.frac);
+    free(c.rows);
     return st;
 }
 

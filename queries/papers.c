@@ -246,6 +246,8 @@ coauth_status coauth_query_option(coauth_query_options *o, const char *name, con
                                   coauth_error *err)
 {
     const char *v = value ? value : "";
+    if (coauth_population_is_option(name))
+        return coauth_population_option(&o->pop, name, value, err);
     if (strcmp(name, "years") == 0)
         return parse_years(o, value, err);
     if (strcmp(name, "fold-hk-mo") == 0) {
@@ -373,6 +375,9 @@ struct paper_scan {
     sqlite3 *db;
     bool years;
     int32_t year_from, year_to;
+    const coauth_population *pop;
+    uint32_t max_countries; /* 0: no limit (country level only) */
+    int64_t n_authors;      /* of the current paper (papers.n_authors) */
     uint32_t max_id;    /* largest node id */
     int64_t cache_size; /* the connection's PRAGMA cache_size, restored by _free */
     bool cache_set;     /* cache_size was changed */
@@ -577,9 +582,16 @@ coauth_status coauth_paper_scan_open(coauth_store *s, const coauth_query_options
     sc->years = opts->year_from > 0;
     sc->year_from = opts->year_from;
     sc->year_to = opts->year_to;
+    sc->pop = &opts->pop;
     sc->max_id = COAUTH_N_COUNTRY_IDS - 1;
     bool inst = level == COAUTH_LEVEL_INSTITUTION;
     coauth_status ret = COAUTH_OK;
+    if (opts->pop.max_countries && inst) {
+        free(sc);
+        return coauth_fail(err, COAUTH_EINVAL,
+                           "--max-countries applies to country-level queries only");
+    }
+    sc->max_countries = opts->pop.max_countries;
     sqlite3_stmt *st = NULL;
     int rc;
 
@@ -649,12 +661,15 @@ static coauth_status flush_paper(paper_scan *sc, int64_t pmid, int32_t year, pap
         while (j < np && sc->pos[j] == sc->pos[i])
             j++;
         double share = 1.0 / ((double)n_authors * (double)(j - i)); /* 1/(|A(p)| |P(a)|) */
+        unsigned lead = (sc->pos[i] == 1 ? PAPER_FIRST_AUTHOR : 0u) |
+                        (sc->pos[i] == sc->n_authors ? PAPER_LAST_AUTHOR : 0u);
         for (size_t k = i; k < j; k++) {
             uint32_t id = sc->pid[k];
             if (sc->slot[id]) {
                 sc->nodes[sc->slot[id] - 1].frac += share;
+                sc->nodes[sc->slot[id] - 1].lead |= lead;
             } else {
-                sc->nodes[n] = (paper_node){id, share};
+                sc->nodes[n] = (paper_node){id, share, lead};
                 sc->slot[id] = (uint32_t)++n;
             }
         }
@@ -673,7 +688,9 @@ static coauth_status flush_paper(paper_scan *sc, int64_t pmid, int32_t year, pap
             sc->nodes[k] = x;
         }
     }
-    paper_view v = {(uint64_t)pmid, year, n, sc->nodes};
+    if (sc->max_countries && n > sc->max_countries)
+        return COAUTH_OK;
+    paper_view v = {(uint64_t)pmid, year, n, sc->nodes, (uint64_t)sc->n_authors, n_authors};
     return fn(&v, ctx, err);
 }
 
@@ -746,20 +763,13 @@ coauth_status coauth_paper_scan_run(paper_scan *sc, paper_fn fn, void *ctx, coau
                             "SELECT pmid, position, affiliation_id FROM authorships "
                             "ORDER BY pmid, position, seq",
                             -1, &as, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db,
-                                sc->years ? "SELECT pmid, year FROM papers "
-                                            "WHERE year BETWEEN ?1 AND ?2 ORDER BY pmid"
-                                          : "SELECT pmid, year FROM papers ORDER BY pmid",
-                                -1, &ps, NULL);
     if (rc != SQLITE_OK) {
         ret = coauth_store_sqlfail(db, rc, err, "preparing the paper scan");
         goto out;
     }
-    if (sc->years) {
-        sqlite3_bind_int(ps, 1, sc->year_from);
-        sqlite3_bind_int(ps, 2, sc->year_to);
-    }
+    if ((ret = coauth_population_statement(db, sc->pop, sc->years, sc->year_from, sc->year_to,
+                                           &ps, err)))
+        goto out;
     sc->n_parts = 0;
     int64_t cur = 0;        /* pmid of the current paper */
     int32_t cur_year = 0;   /* its year, 0 = unknown */
@@ -807,10 +817,12 @@ coauth_status coauth_paper_scan_run(paper_scan *sc, paper_fn fn, void *ctx, coau
                     goto out;
                 }
                 keep = prc == SQLITE_ROW && p_pmid == cur;
-                if (keep)
+                if (keep) {
                     cur_year = sqlite3_column_type(ps, 1) == SQLITE_NULL
                                    ? 0
                                    : (int32_t)sqlite3_column_int(ps, 1);
+                    sc->n_authors = sqlite3_column_int64(ps, 2);
+                }
             }
             if (keep && (ret = add_authorship(sc, r->position, r->aff, err)))
                 goto out;

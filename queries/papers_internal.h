@@ -10,13 +10,18 @@
 #define COAUTH_PAPERS_INTERNAL_H
 
 #include <coauth/query.h>
+#include <sqlite3.h>
 
 #define COAUTH_N_COUNTRY_IDS (26u * 26u)
+
+/* paper_node.lead bits: the first / last listed author has a part at this node. */
+enum { PAPER_FIRST_AUTHOR = 1u, PAPER_LAST_AUTHOR = 2u };
 
 /* One node of a paper: its id and its author-proportional share of the paper. */
 typedef struct paper_node {
     uint32_t id;
-    double frac; /* sum_{a in A(p)} |{parts of a at id}| / (|A(p)| |P(a)|) */
+    double frac;   /* sum_{a in A(p)} |{parts of a at id}| / (|A(p)| |P(a)|) */
+    unsigned lead; /* PAPER_FIRST_AUTHOR | PAPER_LAST_AUTHOR */
 } paper_node;
 
 /* A paper as the queries see it (borrowed for the duration of one callback). */
@@ -25,6 +30,8 @@ typedef struct paper_view {
     int32_t year; /* 0 = unknown */
     size_t n_nodes;
     const paper_node *nodes; /* C(p), ascending id, n_nodes >= 1 */
+    uint64_t n_authors;      /* listed authors (papers.n_authors) */
+    size_t n_located;        /* |A(p)|: authors with a counted part at this level */
 } paper_view;
 
 typedef coauth_status (*paper_fn)(const paper_view *p, void *ctx, coauth_error *err);
@@ -56,6 +63,13 @@ uint32_t coauth_paper_scan_max_id(const paper_scan *sc);
 COAUTH_NODISCARD coauth_status coauth_paper_scan_run(paper_scan *sc, paper_fn fn, void *ctx,
                                                      coauth_error *err);
 void coauth_paper_scan_free(paper_scan *sc);
+
+/* The papers statement of a scan: SELECT pmid, year, n_authors FROM papers, in PMID
+ * order, of the papers that pass the study filters p (and --years when `years`). */
+COAUTH_NODISCARD coauth_status coauth_population_statement(sqlite3 *db, const coauth_population *p,
+                                                           bool years, int32_t year_from,
+                                                           int32_t year_to, sqlite3_stmt **out,
+                                                           coauth_error *err);
 
 /* Open / close the read transaction a query runs in, so that the scan and the name
  * look-ups see one state of the store. coauth_read_end accepts a store where

@@ -120,7 +120,7 @@ coauth_status coauth_write_intl_csv(FILE *f, const coauth_intl_result *r, coauth
                   "fractional_papers\n");
         break;
     case COAUTH_BY_YEAR:
-        puts_(&o, "year,papers,international_papers,international_share\n");
+        puts_(&o, "year,papers,international_papers,international_share,all_authors_located\n");
         break;
     }
     for (size_t i = 0; i < r->n_rows && !o.bad; i++) {
@@ -137,10 +137,11 @@ coauth_status coauth_write_intl_csv(FILE *f, const coauth_intl_result *r, coauth
         put(&o, ",", 1);
         if (x->papers > 0)
             put_double(&o, (double)x->international / (double)x->papers);
-        if (r->by != COAUTH_BY_YEAR) {
-            put(&o, ",", 1);
+        put(&o, ",", 1);
+        if (r->by != COAUTH_BY_YEAR)
             put_double(&o, x->fractional);
-        }
+        else
+            put_u64(&o, x->all_located);
         put(&o, "\n", 1);
     }
     return finish(&o, err);
@@ -150,8 +151,10 @@ coauth_status coauth_write_pair_csv(FILE *f, const coauth_pair_result *r, coauth
 {
     out o = {f, false, 0};
     bool by_year = r->by == COAUTH_PAIR_BY_YEAR;
-    puts_(&o, by_year ? "year,country_a,country_b,papers,fractional_links\n"
-                      : "country_a,country_b,papers,fractional_links\n");
+    if (by_year)
+        puts_(&o, "year,");
+    puts_(&o, "country_a,country_b,papers,fractional_links,first_author_a,first_author_b,"
+              "last_author_a,last_author_b\n");
     for (size_t i = 0; i < r->n_rows && !o.bad; i++) {
         const coauth_pair_row *x = &r->rows[i];
         if (by_year)
@@ -163,6 +166,11 @@ coauth_status coauth_write_pair_csv(FILE *f, const coauth_pair_result *r, coauth
         put_u64(&o, x->papers);
         put(&o, ",", 1);
         put_double(&o, x->fractional);
+        const uint64_t lead[4] = {x->first_a, x->first_b, x->last_a, x->last_b};
+        for (int k = 0; k < 4; k++) {
+            put(&o, ",", 1);
+            put_u64(&o, lead[k]);
+        }
         put(&o, "\n", 1);
     }
     return finish(&o, err);

@@ -67,6 +67,20 @@ enum coauth_network_format { COAUTH_FORMAT_CSV = 0, COAUTH_FORMAT_GRAPHML, COAUT
 
 #define COAUTH_QUERY_MAX_COUNTRIES 256
 
+/* The study population (SPEC 5.1): which papers a query counts. Strings are borrowed
+ * (the command line's arguments) and must outlive the query; NULL = no such filter.
+ * A paper must pass every filter given. */
+typedef struct coauth_population {
+    const char *types;         /* --types research|all|LIST (NULL: research) */
+    const char *journal;       /* --journal ID,...: NLM Unique ID or any ISSN */
+    const char *mesh;          /* --mesh UI,...: any of these MeSH descriptors */
+    bool mesh_major;           /* --mesh-major: only where the descriptor is major */
+    const char *grant_agency;  /* --grant-agency GLOB (ASCII case ignored) */
+    const char *grant_country; /* --grant-country NAME (whole, case ignored) */
+    const char *language;      /* --language CODE,... */
+    uint32_t max_countries;    /* --max-countries N: leave out |C(p)| > N; 0 = no limit */
+} coauth_population;
+
 /* Options of every query; each query reads the fields it needs. Fill through
  * coauth_query_option() (the CLI does) or directly. */
 typedef struct coauth_query_options {
@@ -85,17 +99,14 @@ typedef struct coauth_query_options {
     enum coauth_network_format format; /* network --format (read by the CLI) */
     size_t n_countries;                /* intl --country: number of codes, 0 = all */
     char countries[COAUTH_QUERY_MAX_COUNTRIES][3]; /* upper-case ISO codes */
+    coauth_population pop;                         /* the study filters */
 } coauth_query_options;
 
 #define COAUTH_QUERY_OPTIONS_INIT                                                                  \
     {                                                                                              \
-        0, 0, COAUTH_COUNTING_FULL, false, COAUTH_LEVEL_NONE, 0.0, 0, COAUTH_BY_COUNTRY,           \
-            COAUTH_PAIR_BY_YEAR, COAUTH_SORT_STRENGTH, 0, COAUTH_FORMAT_CSV, 0,                    \
-        {                                                                                          \
-            {                                                                                      \
-                0                                                                                  \
-            }                                                                                      \
-        }                                                                                          \
+        .counting = COAUTH_COUNTING_FULL, .level = COAUTH_LEVEL_NONE, .by = COAUTH_BY_COUNTRY,     \
+        .pair_by = COAUTH_PAIR_BY_YEAR, .sort = COAUTH_SORT_STRENGTH,                              \
+        .format = COAUTH_FORMAT_CSV, .pop = {.types = NULL}                                        \
     }
 
 /* Set one option from its command-line spelling: `name` is the long option without
@@ -104,6 +115,19 @@ typedef struct coauth_query_options {
  * for "fold-hk-mo"). Returns COAUTH_EINVAL with a message naming the bad value. */
 COAUTH_NODISCARD coauth_status coauth_query_option(coauth_query_options *o, const char *name,
                                                    const char *value, coauth_error *err);
+
+/* The study filters among those names ("types", "journal", "mesh", "mesh-major",
+ * "grant-agency", "grant-country", "language", "max-countries"): whether `name` is
+ * one, and setting one (value borrowed, as coauth_population says). */
+bool coauth_population_is_option(const char *name);
+COAUTH_NODISCARD coauth_status coauth_population_option(coauth_population *p, const char *name,
+                                                        const char *value, coauth_error *err);
+/* Whether p counts the default population (`research`, no other filter). */
+bool coauth_population_is_default(const coauth_population *p);
+/* Papers stored before schema 2, without metadata (kept by the default population,
+ * left out by any other filter). */
+COAUTH_NODISCARD coauth_status coauth_query_unclassified(coauth_store *s, uint64_t *n,
+                                                         coauth_error *err);
 
 /* Check and upper-case a country code ("us" -> "US"): exactly two ASCII letters.
  * Returns COAUTH_EINVAL otherwise. out receives 3 bytes. */
@@ -117,6 +141,8 @@ typedef struct coauth_intl_row {
     uint64_t papers;        /* W_c (or, --by year, papers with non-empty C(p)) */
     uint64_t international; /* I_c (or papers with |C(p)| >= 2) */
     double fractional;      /* F_c (0 for --by year, which has no such column) */
+    uint64_t all_located;   /* --by year: papers every one of whose authors has a part with
+                               a country (SPEC 5.2); 0 otherwise */
 } coauth_intl_row;
 
 typedef struct coauth_intl_result {
@@ -145,6 +171,10 @@ typedef struct coauth_pair_row {
     int32_t year;      /* 0 for --by total */
     uint64_t papers;   /* L_ab */
     double fractional; /* sum over those papers of 1/(|C(p)|-1) */
+    /* leadership (SPEC 5.2): of those papers, the ones whose first author (position 1)
+     * has a part in a, in b, and whose last listed author has a part in a, in b (an
+     * author with parts in both counts for both; an unlocated one for neither) */
+    uint64_t first_a, first_b, last_a, last_b;
 } coauth_pair_row;
 
 typedef struct coauth_pair_result {

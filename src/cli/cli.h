@@ -46,6 +46,23 @@ int cli_writer_timeout(const char *cmd, coauth_store *s);
 /* Parse a non-negative decimal integer option value; returns 0 on success. */
 int cli_parse_uint(const char *s, unsigned long long max, unsigned long long *out);
 
+/* The common query options (query_opts.c). Own getopt values must stay below
+ * CLI_QOPT_BASE. */
+enum { CLI_QOPT_BASE = 1000, CLI_QOPT_MAX = 64 };
+struct option;
+struct coauth_query_options;
+/* out (cap entries, CLI_QOPT_MAX is enough): the command's own options `own`
+ * (terminated by a NULL name), then the common ones, then the terminator. */
+void cli_query_longopts(struct option *out, size_t cap, const struct option *own);
+/* Apply common option c (a getopt value) to opts: CLI_OK, a usage error (2), or -1
+ * when c is not a common option. */
+int cli_query_option(const char *cmd, struct coauth_query_options *opts, int c, const char *arg);
+/* Print `usage`, then the common options' help; returns 0. */
+int cli_query_help(const char *usage);
+/* Warn once when a non-default population leaves papers without metadata out. */
+void cli_query_population_note(const char *cmd, coauth_store *s,
+                               const struct coauth_query_options *opts);
+
 /* Subcommand entry points: one per src/cli/cmd_<name>.c. */
 int cmd_ingest(int argc, char **argv);
 int cmd_resolve(int argc, char **argv);

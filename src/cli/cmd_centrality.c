@@ -31,35 +31,36 @@ static const char usage[] =
     "  --top N                     print only the first N rows\n"
     "  --min-papers N              drop nodes with fewer than N papers, and their links\n"
     "  --min-weight W              drop links whose weight is below W\n"
-    "  --years A-B                 only papers published in years A to B (inclusive)\n"
-    "  --counting full|fractional  link weight: papers (default) or fractional links\n"
-    "  --fold-hk-mo                count Hong Kong and Macao as China (CN)\n"
     "  -o, --output FILE           write the CSV to FILE instead of standard output\n"
     "  -h, --help                  show this help\n";
 
 int cmd_centrality(int argc, char **argv)
 {
-    enum { O_LEVEL = 256, O_SORT, O_TOP, O_MINP, O_MINW, O_YEARS, O_COUNTING, O_FOLD };
-    static const struct option longopts[] = {
+    enum { O_LEVEL = 256, O_SORT, O_TOP, O_MINP, O_MINW };
+    static const struct option own[] = {
         {"db", required_argument, NULL, 'd'},
         {"level", required_argument, NULL, O_LEVEL},
         {"sort", required_argument, NULL, O_SORT},
         {"top", required_argument, NULL, O_TOP},
         {"min-papers", required_argument, NULL, O_MINP},
         {"min-weight", required_argument, NULL, O_MINW},
-        {"years", required_argument, NULL, O_YEARS},
-        {"counting", required_argument, NULL, O_COUNTING},
-        {"fold-hk-mo", no_argument, NULL, O_FOLD},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    struct option longopts[CLI_QOPT_MAX];
+    cli_query_longopts(longopts, CLI_QOPT_MAX, own);
     const char *db = NULL, *output = NULL;
     coauth_query_options opts = COAUTH_QUERY_OPTIONS_INIT;
     coauth_error err = COAUTH_ERROR_INIT;
     opterr = 0;
     int c, idx = -1;
     while ((c = getopt_long(argc, argv, ":d:o:h", longopts, &idx)) != -1) {
+        int q = cli_query_option("centrality", &opts, c, optarg);
+        if (q == CLI_EUSAGE)
+            return q;
+        if (q == CLI_OK)
+            continue;
         switch (c) {
         case 'd':
             db = optarg;
@@ -68,15 +69,12 @@ int cmd_centrality(int argc, char **argv)
             output = optarg;
             break;
         case 'h':
-            return cli_help(usage);
+            return cli_query_help(usage);
         case O_LEVEL:
         case O_SORT:
         case O_TOP:
         case O_MINP:
         case O_MINW:
-        case O_YEARS:
-        case O_COUNTING:
-        case O_FOLD:
             if (coauth_query_option(&opts, longopts[idx].name, optarg, &err) != COAUTH_OK)
                 return cli_usage_error("centrality", "%s", err.msg);
             break;
@@ -91,9 +89,12 @@ int cmd_centrality(int argc, char **argv)
         return cli_usage_error("centrality", "unexpected argument '%s'", argv[optind]);
     if (opts.level == COAUTH_LEVEL_NONE)
         return cli_usage_error("centrality", "--level country|institution is required");
+    if (opts.level == COAUTH_LEVEL_INSTITUTION && opts.pop.max_countries)
+        return cli_usage_error("centrality", "--max-countries applies to country-level queries only");
     coauth_store *s = NULL;
     if (coauth_store_open(&s, cli_db_path(db), COAUTH_STORE_READONLY, &err) != COAUTH_OK)
         return cli_fail("centrality", &err);
+    cli_query_population_note("centrality", s, &opts);
     coauth_centrality_result res = COAUTH_CENTRALITY_RESULT_INIT;
     coauth_status st = coauth_query_centrality(s, &opts, &res, &err);
     coauth_store_free(s);

@@ -22,31 +22,32 @@ static const char usage[] =
     "options:\n"
     "  -d, --db PATH              store file (default: $COAUTH_DB, else ./coauth.db)\n"
     "  --by year|total            one row per year (default) or one row in total\n"
-    "  --years A-B                only papers published in years A to B (inclusive)\n"
-    "  --counting full|fractional accepted for uniformity (both weights are printed)\n"
-    "  --fold-hk-mo               count Hong Kong and Macao as China (CN)\n"
     "  -o, --output FILE          write the CSV to FILE instead of standard output\n"
     "  -h, --help                 show this help\n";
 
 int cmd_pair(int argc, char **argv)
 {
-    enum { O_BY = 256, O_YEARS, O_COUNTING, O_FOLD };
-    static const struct option longopts[] = {
+    enum { O_BY = 256 };
+    static const struct option own[] = {
         {"db", required_argument, NULL, 'd'},
         {"by", required_argument, NULL, O_BY},
-        {"years", required_argument, NULL, O_YEARS},
-        {"counting", required_argument, NULL, O_COUNTING},
-        {"fold-hk-mo", no_argument, NULL, O_FOLD},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    struct option longopts[CLI_QOPT_MAX];
+    cli_query_longopts(longopts, CLI_QOPT_MAX, own);
     const char *db = NULL, *output = NULL;
     coauth_query_options opts = COAUTH_QUERY_OPTIONS_INIT;
     coauth_error err = COAUTH_ERROR_INIT;
     opterr = 0;
     int c, idx = -1;
     while ((c = getopt_long(argc, argv, ":d:o:h", longopts, &idx)) != -1) {
+        int q = cli_query_option("pair", &opts, c, optarg);
+        if (q == CLI_EUSAGE)
+            return q;
+        if (q == CLI_OK)
+            continue;
         switch (c) {
         case 'd':
             db = optarg;
@@ -55,11 +56,8 @@ int cmd_pair(int argc, char **argv)
             output = optarg;
             break;
         case 'h':
-            return cli_help(usage);
+            return cli_query_help(usage);
         case O_BY:
-        case O_YEARS:
-        case O_COUNTING:
-        case O_FOLD:
             if (coauth_query_option(&opts, c == O_BY ? "pair-by" : longopts[idx].name, optarg,
                                     &err) != COAUTH_OK)
                 return cli_usage_error("pair", "%s", err.msg);
@@ -80,6 +78,7 @@ int cmd_pair(int argc, char **argv)
     coauth_store *s = NULL;
     if (coauth_store_open(&s, cli_db_path(db), COAUTH_STORE_READONLY, &err) != COAUTH_OK)
         return cli_fail("pair", &err);
+    cli_query_population_note("pair", s, &opts);
     coauth_pair_result res = COAUTH_PAIR_RESULT_INIT;
     coauth_status st = coauth_query_pair(s, &opts, a, b, &res, &err);
     coauth_store_free(s);
