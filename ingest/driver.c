@@ -147,6 +147,67 @@ static struct item *batch_add(struct batch *b)
     return it;
 }
 
+/* Replace *s by its copy in the arena (NULL stays NULL); false when out of memory. */
+static bool arena_str(struct arena *a, const char **s)
+{
+    if (!*s)
+        return true;
+    const char *c = arena_strdup(a, *s, strlen(*s));
+    if (c)
+        *s = c;
+    return c != NULL;
+}
+
+/* A copy of n elements of `size` bytes in the arena; NULL when n is 0 or out of memory. */
+static void *arena_array(struct arena *a, const void *src, size_t n, size_t size)
+{
+    if (!n || n > SIZE_MAX / size)
+        return NULL;
+    void *p = arena_alloc(a, n * size);
+    if (p)
+        memcpy(p, src, n * size);
+    return p;
+}
+
+/* Deep-copy the paper metadata of `r` (a shallow copy of the reader's record). */
+static bool copy_metadata(struct arena *a, coauth_record *r)
+{
+    const char **text[] = {&r->title,  &r->doi,         &r->pmc,
+                           &r->nlm_id, &r->journal_iso, &r->journal_title};
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
+        if (!arena_str(a, text[i]))
+            return false;
+    coauth_pubtype *t = arena_array(a, r->types, r->n_types, sizeof *t);
+    coauth_issn *is = arena_array(a, r->issns, r->n_issns, sizeof *is);
+    const char **la = arena_array(a, r->languages, r->n_languages, sizeof *la);
+    coauth_mesh *me = arena_array(a, r->mesh, r->n_mesh, sizeof *me);
+    coauth_grant *g = arena_array(a, r->grants, r->n_grants, sizeof *g);
+    if ((r->n_types && !t) || (r->n_issns && !is) || (r->n_languages && !la) ||
+        (r->n_mesh && !me) || (r->n_grants && !g))
+        return false;
+    for (size_t i = 0; i < r->n_types; i++)
+        if (!arena_str(a, &t[i].ui) || !arena_str(a, &t[i].name))
+            return false;
+    for (size_t i = 0; i < r->n_issns; i++)
+        if (!arena_str(a, &is[i].issn) || !arena_str(a, &is[i].type))
+            return false;
+    for (size_t i = 0; i < r->n_languages; i++)
+        if (!arena_str(a, &la[i]))
+            return false;
+    for (size_t i = 0; i < r->n_mesh; i++)
+        if (!arena_str(a, &me[i].ui) || !arena_str(a, &me[i].name))
+            return false;
+    for (size_t i = 0; i < r->n_grants; i++)
+        if (!arena_str(a, &g[i].agency) || !arena_str(a, &g[i].country) || !arena_str(a, &g[i].id))
+            return false;
+    r->types = t;
+    r->issns = is;
+    r->languages = la;
+    r->mesh = me;
+    r->grants = g;
+    return true;
+}
+
 /* Deep-copy `rec` (and resolve its affiliations) into the batch. */
 static coauth_status batch_copy_record(struct batch *b, const coauth_record *rec,
                                        const coauth_resolver *resolver, coauth_resolution *scratch,
@@ -165,7 +226,10 @@ static coauth_status batch_copy_record(struct batch *b, const coauth_record *rec
         for (size_t i = 0; i < rec->n_authors; i++) {
             au[i] = rec->authors[i];
             const char *nm = rec->authors[i].name ? rec->authors[i].name : "";
-            if (!(au[i].name = arena_strdup(a, nm, strlen(nm))))
+            if (!(au[i].name = arena_strdup(a, nm, strlen(nm))) ||
+                !arena_str(a, &au[i].last_name) || !arena_str(a, &au[i].fore_name) ||
+                !arena_str(a, &au[i].initials) || !arena_str(a, &au[i].collective_name) ||
+                !arena_str(a, &au[i].orcid))
                 goto nomem;
         }
         r->authors = au;
@@ -178,7 +242,14 @@ static coauth_status batch_copy_record(struct batch *b, const coauth_record *rec
             goto nomem;
         for (size_t i = 0; i < rec->n_affiliations; i++) {
             const coauth_affiliation *src = &rec->affiliations[i];
-            af[i].len = src->len;
+            af[i] = *src;
+            coauth_ident *ids = arena_array(a, src->identifiers, src->n_identifiers, sizeof *ids);
+            if (src->n_identifiers && !ids)
+                goto nomem;
+            for (size_t k = 0; k < src->n_identifiers; k++)
+                if (!arena_str(a, &ids[k].source) || !arena_str(a, &ids[k].value))
+                    goto nomem;
+            af[i].identifiers = ids;
             if (!(af[i].text = arena_strdup(a, src->text, src->len)))
                 goto nomem;
             af[i].identifier = NULL;
@@ -227,6 +298,8 @@ static coauth_status batch_copy_record(struct batch *b, const coauth_record *rec
     } else {
         r->deleted = NULL;
     }
+    if (!copy_metadata(a, r))
+        goto nomem;
     return COAUTH_OK;
 nomem:
     return coauth_fail(err, COAUTH_ENOMEM, "out of memory copying record %llu",
