@@ -655,6 +655,9 @@ static bool grow(coauth_reader *r, void **p, size_t *cap, size_t n, size_t sz)
         reject(r, COAUTH_ENOMEM, current_line(r), "out of memory");
         return false;
     }
+    /* New elements start zeroed: fields a record struct has but this reader does not
+     * set (yet) read as NULL/0, never as garbage. */
+    memset((char *)q + *cap * sz, 0, (nc - *cap) * sz);
     *p = q;
     *cap = nc;
     return true;

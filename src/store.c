@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <coauth/population.h>
 #include <coauth/strtab.h>
 
 enum stmt_id {
@@ -44,8 +45,9 @@ static const char *const stmt_sql[N_STMT] = {
     [ST_PAPER_EXISTS] = "SELECT 1 FROM papers WHERE pmid = ?1",
     [ST_DEL_AUTHORSHIPS] = "DELETE FROM authorships WHERE pmid = ?1",
     [ST_DEL_PAPER] = "DELETE FROM papers WHERE pmid = ?1",
-    [ST_INS_PAPER] = "INSERT OR REPLACE INTO papers(pmid, version, year, n_authors, file_id) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_INS_PAPER] = "INSERT OR REPLACE INTO papers(pmid, version, year, n_authors, file_id, "
+                     "research, aff_layout, title, doi, pmc, nlm_id, journal_iso, journal_title) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     [ST_UNDELETE] = "DELETE FROM deletions WHERE pmid = ?1",
     [ST_INS_DELETION] = "INSERT OR REPLACE INTO deletions(pmid, file_id) VALUES (?1, ?2)",
     [ST_AFF_BY_HASH] = "SELECT id, text FROM affiliations WHERE hash = ?1",
@@ -63,59 +65,9 @@ static const char *const stmt_sql[N_STMT] = {
  * after the last record); with 64 KiB pages they are 16 times fewer. */
 #define COAUTH_PAGE_SIZE_STR "65536"
 
-static const char schema_sql[] =
-    "CREATE TABLE files(\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  name TEXT NOT NULL,\n"
-    "  size INTEGER NOT NULL,\n"
-    "  checksum TEXT NOT NULL,\n"
-    "  records INTEGER NOT NULL,\n"
-    "  deletions INTEGER NOT NULL,\n"
-    "  skipped INTEGER NOT NULL,\n"
-    "  applied_at TEXT NOT NULL);\n"
-    "CREATE INDEX files_identity ON files(name, size, checksum);\n"
-    "CREATE TABLE papers(\n"
-    "  pmid INTEGER PRIMARY KEY,\n"
-    "  version INTEGER NOT NULL,\n"
-    "  year INTEGER,\n"
-    "  n_authors INTEGER NOT NULL,\n"
-    "  file_id INTEGER NOT NULL);\n"
-    "CREATE TABLE authorships(\n"
-    "  pmid INTEGER NOT NULL,\n"
-    "  position INTEGER NOT NULL,\n"
-    "  seq INTEGER NOT NULL,\n"
-    "  affiliation_id INTEGER NOT NULL,\n"
-    "  identifier TEXT,\n"
-    "  PRIMARY KEY(pmid, position, seq)) WITHOUT ROWID;\n"
-    "CREATE TABLE affiliations(\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  hash INTEGER NOT NULL,\n"
-    "  text TEXT NOT NULL,\n"
-    "  n_parts INTEGER NOT NULL);\n"
-    "CREATE INDEX affiliations_hash ON affiliations(hash);\n"
-    "CREATE TABLE affiliation_parts(\n"
-    "  affiliation_id INTEGER NOT NULL,\n"
-    "  part INTEGER NOT NULL,\n"
-    "  country TEXT,\n"
-    "  institution_id INTEGER,\n"
-    "  rule TEXT NOT NULL,\n"
-    "  PRIMARY KEY(affiliation_id, part)) WITHOUT ROWID;\n"
-    "CREATE TABLE institutions(\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  name TEXT NOT NULL UNIQUE);\n"
-    "CREATE TABLE deletions(\n"
-    "  pmid INTEGER PRIMARY KEY,\n"
-    "  file_id INTEGER NOT NULL);\n"
-    "CREATE TABLE meta(\n"
-    "  key TEXT PRIMARY KEY,\n"
-    "  value TEXT);\n";
-
-#define MULTI_ROWS 8
-
 struct pending_auth {
     int64_t aff;
     int position, seq;
-    const char *identifier; /* borrowed from the record being stored */
 };
 
 struct pending_part {
@@ -130,6 +82,7 @@ struct coauth_store {
     char *path;
     bool readonly;
     bool in_file;       /* a file transaction is open */
+    int migrated_from;  /* schema version the open migrated from, 0 = none */
     int64_t file_id;    /* id the current file will get */
     /* Largest pmid in `papers` and in `deletions` inside the open transaction (read at
      * begin_file, raised on insert). PubMed files come in ascending PMID order, so most
@@ -144,10 +97,10 @@ struct coauth_store {
     int64_t *inst_ids;
     uint32_t inst_cap;
     /* A record's authorships and new affiliation parts, inserted together at the end
-     * of coauth_store_put_record() by multi-row INSERTs of up to MULTI_ROWS rows
-     * (statements prepared on first use, [n] for n rows): one statement per record
-     * instead of one per row, which is most of SQLite's cost per row here. */
-    sqlite3_stmt *ins_auth[MULTI_ROWS + 1], *ins_part[MULTI_ROWS + 1];
+     * of coauth_store_put_record() by multi-row INSERTs (store_rows.c): one statement
+     * per record instead of one per row, which is most of SQLite's cost per row here. */
+    coauth_rows ins_auth, ins_part;
+    coauth_store_meta *meta; /* the paper metadata tables (store_meta.c) */
     struct pending_auth *pauth;
     size_t n_pauth, cap_pauth;
     struct pending_part *ppart;
@@ -157,6 +110,11 @@ struct coauth_store {
 const char *coauth_store_path(const coauth_store *s)
 {
     return s->path;
+}
+
+int coauth_store_migrated_from(const coauth_store *s)
+{
+    return s->migrated_from;
 }
 
 sqlite3 *coauth_store_sqlite(coauth_store *s)
@@ -208,49 +166,6 @@ static coauth_status query_int(coauth_store *s, const char *sql, int64_t *out, c
     return ret;
 }
 
-static coauth_status init_schema(coauth_store *s, coauth_error *err)
-{
-    int64_t version = 0, n_tables = 0;
-    coauth_status st = query_int(s, "PRAGMA user_version", &version, err);
-    if (st)
-        return st;
-    if (version > COAUTH_SCHEMA_VERSION)
-        return coauth_fail(err, COAUTH_ESTORE,
-                           "'%s': store schema version %lld is newer than this coauth "
-                           "supports (%d)",
-                           s->path, (long long)version, COAUTH_SCHEMA_VERSION);
-    if (version == COAUTH_SCHEMA_VERSION)
-        return COAUTH_OK;
-    if (s->readonly)
-        return coauth_fail(err, COAUTH_ESTORE, "'%s' is not a coauth store (empty or foreign)",
-                           s->path);
-    if ((st = exec_sql(s, "BEGIN IMMEDIATE", err)))
-        return st;
-    /* Re-check under the write lock: another process may have created it. */
-    if ((st = query_int(s, "PRAGMA user_version", &version, err)))
-        goto fail;
-    if (version == COAUTH_SCHEMA_VERSION)
-        return exec_sql(s, "COMMIT", err);
-    if ((st = query_int(s, "SELECT count(*) FROM sqlite_schema", &n_tables, err)))
-        goto fail;
-    if (n_tables > 0) {
-        st = coauth_fail(err, COAUTH_ESTORE,
-                         "'%s' is an SQLite file but not a coauth store (it has other tables)",
-                         s->path);
-        goto fail;
-    }
-    if ((st = exec_sql(s, schema_sql, err)))
-        goto fail;
-    char pragma[64];
-    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", COAUTH_SCHEMA_VERSION);
-    if ((st = exec_sql(s, pragma, err)))
-        goto fail;
-    return exec_sql(s, "COMMIT", err);
-fail:
-    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    return st;
-}
-
 coauth_status coauth_store_open(coauth_store **out, const char *path, unsigned flags,
                                 coauth_error *err)
 {
@@ -299,7 +214,7 @@ coauth_status coauth_store_open(coauth_store **out, const char *path, unsigned f
                        "PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF",
                        err)))
         goto fail;
-    if ((st = init_schema(s, err)))
+    if ((st = coauth_store_schema_init(s->db, path, s->readonly, &s->migrated_from, err)))
         goto fail;
     /* A read-only store answers only "was this file applied?" (the parsers' skip
      * check); a writable one prepares every statement. */
@@ -314,8 +229,16 @@ coauth_status coauth_store_open(coauth_store **out, const char *path, unsigned f
             }
         }
     }
-    if (!s->readonly && (st = coauth_strtab_new(&s->inst_names, err)))
+    if (!s->readonly && ((st = coauth_strtab_new(&s->inst_names, err)) ||
+                         (st = coauth_store_meta_new(&s->meta, s->db, s->path, err))))
         goto fail;
+    s->ins_auth = (coauth_rows)COAUTH_ROWS_INIT(
+        "INSERT OR IGNORE INTO authorships(pmid, position, seq, affiliation_id) VALUES ", 4,
+        "storing authorships");
+    s->ins_part = (coauth_rows)COAUTH_ROWS_INIT("INSERT OR IGNORE INTO affiliation_parts("
+                                                "affiliation_id, part, country, institution_id, "
+                                                "rule) VALUES ",
+                                                5, "storing affiliation parts");
     *out = s;
     return COAUTH_OK;
 fail:
@@ -336,10 +259,9 @@ void coauth_store_free(coauth_store *s)
         coauth_store_rollback_file(s);
     for (int i = 0; i < N_STMT; i++)
         sqlite3_finalize(s->st[i]);
-    for (int i = 0; i <= MULTI_ROWS; i++) {
-        sqlite3_finalize(s->ins_auth[i]);
-        sqlite3_finalize(s->ins_part[i]);
-    }
+    coauth_rows_release(&s->ins_auth);
+    coauth_rows_release(&s->ins_part);
+    coauth_store_meta_free(s->meta);
     free(s->pauth);
     free(s->ppart);
     if (s->db)
@@ -368,7 +290,7 @@ static int step_done(sqlite3_stmt *st)
 
 static coauth_status fail_stmt(coauth_store *s, int rc, coauth_error *err, const char *what)
 {
-    return coauth_store_sqlfail(s->db, rc, err, what);
+    return coauth_store_failat(s->db, rc, s->path, what, err);
 }
 
 coauth_status coauth_store_file_applied(coauth_store *s, const char *name, uint64_t size,
@@ -420,12 +342,9 @@ void coauth_store_rollback_file(coauth_store *s)
     for (int i = 0; i < N_STMT; i++)
         if (s->st[i])
             sqlite3_reset(s->st[i]);
-    for (int i = 0; i <= MULTI_ROWS; i++) {
-        if (s->ins_auth[i])
-            sqlite3_reset(s->ins_auth[i]);
-        if (s->ins_part[i])
-            sqlite3_reset(s->ins_part[i]);
-    }
+    coauth_rows_reset(&s->ins_auth);
+    coauth_rows_reset(&s->ins_part);
+    coauth_store_meta_reset(s->meta);
     s->n_pauth = s->n_ppart = 0;
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_file = false;
@@ -568,55 +487,14 @@ static coauth_status insert_parts(coauth_store *s, int64_t aff_id, const coauth_
     return COAUTH_OK;
 }
 
-/* The statement inserting n rows of `cols` columns (prepared on first use). */
-static sqlite3_stmt *multi_stmt(coauth_store *s, sqlite3_stmt **cache, size_t n, const char *head,
-                                int cols)
-{
-    if (cache[n])
-        return cache[n];
-    char sql[1024];
-    size_t o = (size_t)snprintf(sql, sizeof sql, "%s", head);
-    for (size_t r = 0; r < n && o < sizeof sql; r++) {
-        o += (size_t)snprintf(sql + o, sizeof sql - o, "%s(", r ? "," : "");
-        for (int c = 0; c < cols && o < sizeof sql; c++)
-            o += (size_t)snprintf(sql + o, sizeof sql - o, "%s?", c ? "," : "");
-        if (o < sizeof sql)
-            o += (size_t)snprintf(sql + o, sizeof sql - o, ")");
-    }
-    if (o >= sizeof sql || sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &cache[n],
-                                              NULL) != SQLITE_OK) {
-        sqlite3_finalize(cache[n]);
-        cache[n] = NULL;
-    }
-    return cache[n];
-}
-
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-static void bind_int_or_null(sqlite3_stmt *st, int i, int64_t v)
-{
-    if (v)
-        sqlite3_bind_int64(st, i, v);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-/* Binds row `row` of the pending array at parameters base+1 .. base+5. */
-typedef void (*bind_row_fn)(sqlite3_stmt *st, int base, size_t row, const void *ctx);
-
+/* Binds row `row` of the pending parts or authorships (coauth_rows_bind_fn). */
 static void bind_part(sqlite3_stmt *st, int base, size_t row, const void *ctx)
 {
     const struct pending_part *q = &((const coauth_store *)ctx)->ppart[row];
     sqlite3_bind_int64(st, base + 1, q->aff);
     sqlite3_bind_int64(st, base + 2, q->part);
-    bind_text_or_null(st, base + 3, q->country[0] ? q->country : NULL);
-    bind_int_or_null(st, base + 4, q->inst);
+    coauth_bind_text_or_null(st, base + 3, q->country[0] ? q->country : NULL);
+    coauth_bind_int_or_null(st, base + 4, q->inst);
     sqlite3_bind_text(st, base + 5, q->rule, -1, SQLITE_STATIC);
 }
 
@@ -633,38 +511,6 @@ static void bind_auth(sqlite3_stmt *st, int base, size_t row, const void *ctx)
     sqlite3_bind_int64(st, base + 2, q->position);
     sqlite3_bind_int64(st, base + 3, q->seq);
     sqlite3_bind_int64(st, base + 4, q->aff);
-    bind_text_or_null(st, base + 5, q->identifier);
-}
-
-/* Insert `total` rows of 5 columns, MULTI_ROWS per statement (`head` is the statement
- * up to VALUES); every row must go in.
- * INSERT OR IGNORE, with the row count checked after each statement: a multi-row
- * INSERT that could abort half-way (the default ON CONFLICT ABORT) makes SQLite keep
- * a statement journal, a copy of every page it touches (measured: half again the
- * writer's instructions); one that ignores conflicts cannot abort (-10% of the
- * writer's instructions against one single-row INSERT per row). No row can conflict
- * here (the record's old rows were deleted, its affiliations are new) unless the
- * store was altered by hand, and a row that did is an error all the same. */
-static coauth_status insert_rows(coauth_store *s, sqlite3_stmt **cache, const char *head,
-                                 size_t total, bind_row_fn bind, const void *ctx, const char *what,
-                                 coauth_error *err)
-{
-    for (size_t i = 0; i < total;) {
-        size_t n = total - i < MULTI_ROWS ? total - i : MULTI_ROWS;
-        sqlite3_stmt *st = multi_stmt(s, cache, n, head, 5);
-        if (!st)
-            return fail_stmt(s, sqlite3_errcode(s->db), err, what);
-        for (size_t r = 0; r < n; r++, i++)
-            bind(st, (int)r * 5, i, ctx);
-        int rc = step_done(st);
-        if (rc != SQLITE_OK)
-            return fail_stmt(s, rc, err, what);
-        if ((size_t)sqlite3_changes(s->db) != n)
-            return coauth_fail(err, COAUTH_ESTORE,
-                               "%s: %zu of %zu rows conflicted with stored ones", what,
-                               n - (size_t)sqlite3_changes(s->db), n);
-    }
-    return COAUTH_OK;
 }
 
 /* Insert the queued parts, then the queued authorships (of pmid). */
@@ -672,16 +518,10 @@ static coauth_status flush_pending(coauth_store *s, uint64_t pmid, coauth_error 
 {
     size_t np = s->n_ppart, na = s->n_pauth;
     s->n_ppart = s->n_pauth = 0;
-    coauth_status cst = insert_rows(s, s->ins_part,
-                                    "INSERT OR IGNORE INTO affiliation_parts(affiliation_id, "
-                                    "part, country, institution_id, rule) VALUES ",
-                                    np, bind_part, s, "storing affiliation parts", err);
+    coauth_status cst = coauth_rows_insert(s->db, s->path, &s->ins_part, np, bind_part, s, err);
     struct auth_rows ar = {s, pmid};
     if (!cst)
-        cst = insert_rows(s, s->ins_auth,
-                          "INSERT OR IGNORE INTO authorships(pmid, position, seq, "
-                          "affiliation_id, identifier) VALUES ",
-                          na, bind_auth, &ar, "storing authorships", err);
+        cst = coauth_rows_insert(s->db, s->path, &s->ins_auth, na, bind_auth, &ar, err);
     return cst;
 }
 
@@ -724,6 +564,9 @@ static coauth_status remove_paper(coauth_store *s, uint64_t pmid, coauth_error *
     sqlite3_bind_int64(s->st[ST_DEL_AUTHORSHIPS], 1, (sqlite3_int64)pmid);
     if ((rc = step_done(s->st[ST_DEL_AUTHORSHIPS])) != SQLITE_OK)
         return fail_stmt(s, rc, err, "removing a paper's authorships");
+    coauth_status cst = coauth_store_meta_remove(s->meta, pmid, err);
+    if (cst)
+        return cst;
     sqlite3_bind_int64(s->st[ST_DEL_PAPER], 1, (sqlite3_int64)pmid);
     if ((rc = step_done(s->st[ST_DEL_PAPER])) != SQLITE_OK)
         return fail_stmt(s, rc, err, "removing a paper");
@@ -753,6 +596,14 @@ static coauth_status put_article(coauth_store *s, const coauth_record *rec,
         sqlite3_bind_null(st, 3);
     sqlite3_bind_int64(st, 4, (sqlite3_int64)rec->n_authors);
     sqlite3_bind_int64(st, 5, s->file_id);
+    /* research is never NULL for a paper stored here: NULL marks papers migrated from
+     * schema 1, stored without metadata. */
+    sqlite3_bind_int(st, 6, coauth_research_paper(rec->types, rec->n_types) ? 1 : 0);
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)rec->aff_layout);
+    const char *text[] = {rec->title,  rec->doi,         rec->pmc,
+                          rec->nlm_id, rec->journal_iso, rec->journal_title};
+    for (int i = 0; i < 6; i++)
+        coauth_bind_text_or_null(st, 8 + i, text[i]);
     if ((rc = step_done(st)) != SQLITE_OK)
         return fail_stmt(s, rc, err, "storing a paper");
     if ((int64_t)rec->pmid > s->max_paper)
@@ -775,10 +626,11 @@ static coauth_status put_article(coauth_store *s, const coauth_record *rec,
             q->aff = aff;
             q->position = (int)i + 1;
             q->seq = (int)j + 1;
-            q->identifier = a->identifier;
         }
     }
-    return flush_pending(s, rec->pmid, err);
+    if ((cst = flush_pending(s, rec->pmid, err)))
+        return cst;
+    return coauth_store_meta_put(s->meta, rec, err);
 }
 
 coauth_status coauth_store_put_record(coauth_store *s, const coauth_record *rec,
@@ -843,12 +695,10 @@ coauth_status coauth_store_stats(coauth_store *s, coauth_stats *out, coauth_erro
         uint64_t *dst;
     } q[] = {
         {"SELECT count(*) FROM files", &out->files},
-        {"SELECT count(*) FROM papers", &out->papers},
         {"SELECT count(*) FROM papers p WHERE EXISTS (SELECT 1 FROM authorships a JOIN "
          "affiliation_parts ap ON ap.affiliation_id = a.affiliation_id WHERE a.pmid = p.pmid "
          "AND ap.country IS NOT NULL)",
          &out->papers_with_country},
-        {"SELECT count(*) FROM papers WHERE year IS NULL", &out->papers_without_year},
         {"SELECT count(*) FROM authorships", &out->authorships},
         {"SELECT count(*) FROM affiliations", &out->affiliations},
         {"SELECT count(DISTINCT affiliation_id) FROM affiliation_parts WHERE country IS NOT NULL",
@@ -860,11 +710,28 @@ coauth_status coauth_store_stats(coauth_store *s, coauth_stats *out, coauth_erro
         {"SELECT coalesce(sum(skipped), 0) FROM files", &out->skipped_no_pmid},
         {"SELECT coalesce(sum(records), 0) FROM files", &out->records_applied},
     };
+    /* The counts over papers' own columns in one scan (papers is the widest table). */
+    static const char papers_sql[] =
+        "SELECT count(*), total(year IS NULL), total(research = 1), total(research = 0), "
+        "total(research IS NULL), total(aff_layout != 0) FROM papers";
+    uint64_t *papers_dst[] = {
+        &out->papers,       &out->papers_without_year,     &out->papers_research,
+        &out->papers_other, &out->papers_without_metadata, &out->papers_older_layout};
     /* One read transaction so that all counts describe the same state. */
     coauth_status st = exec_sql(s, "BEGIN", err);
     if (st)
         return st;
-    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+    sqlite3_stmt *ps = NULL;
+    int rc = sqlite3_prepare_v2(s->db, papers_sql, -1, &ps, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(ps)) == SQLITE_ROW) {
+        for (int i = 0; i < 6; i++)
+            *papers_dst[i] = (uint64_t)sqlite3_column_int64(ps, i);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(ps);
+    if (rc != SQLITE_OK)
+        st = fail_stmt(s, rc, err, "counting papers");
+    for (size_t i = 0; !st && i < sizeof q / sizeof q[0]; i++) {
         int64_t v = 0;
         if ((st = query_int(s, q[i].sql, &v, err)))
             break;

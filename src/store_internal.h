@@ -1,17 +1,92 @@
-/* store_internal.h - what the query modules (queries/) may see of the store.
+/* store_internal.h - what the query modules (queries/) may see of the store, and what
+ * the store's own files (store.c, store_rows.c, store_meta.c, store_migrate.c) share.
  *
- * Invariant: queries only read through this handle; they never write.
+ * Invariant: queries only read through this handle; they never write. The second half
+ * of this header is for the store's files only: nothing in queries/ or ingest/ calls it.
  */
 #ifndef COAUTH_STORE_INTERNAL_H
 #define COAUTH_STORE_INTERNAL_H
 
 #include <coauth/store.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 
 /* The store's SQLite connection (borrowed, valid until coauth_store_free). */
 sqlite3 *coauth_store_sqlite(coauth_store *s);
 
 /* Turn a SQLite failure into a coauth_status with "what: sqlite message". */
 coauth_status coauth_store_sqlfail(sqlite3 *db, int rc, coauth_error *err, const char *what);
+
+/* ---- the store's own files only ---------------------------------------------------- */
+
+/* As coauth_store_sqlfail, with the message "'PATH': what: sqlite message". */
+coauth_status coauth_store_failat(sqlite3 *db, int rc, const char *path, const char *what,
+                                  coauth_error *err);
+
+/* Multi-row INSERT (store_rows.c): `total` rows inserted COAUTH_ROWS_MAX per statement,
+ * one statement per n rows prepared on first use and kept. INSERT OR IGNORE with the
+ * row count checked: see store_rows.c for why. */
+#define COAUTH_ROWS_MAX 8
+
+/* Binds row `row` of the caller's rows at parameters base+1 .. base+cols. */
+typedef void (*coauth_rows_bind_fn)(sqlite3_stmt *st, int base, size_t row, const void *ctx);
+
+typedef struct coauth_rows {
+    const char *head; /* the statement up to VALUES: "INSERT OR IGNORE INTO t(a, b) VALUES " */
+    int cols;
+    const char *what;                      /* "storing MeSH headings", for messages */
+    sqlite3_stmt *st[COAUTH_ROWS_MAX + 1]; /* [n]: the statement for n rows */
+} coauth_rows;
+
+#define COAUTH_ROWS_INIT(head, cols, what)                                                         \
+    {                                                                                              \
+        (head), (cols), (what),                                                                    \
+        {                                                                                          \
+            NULL                                                                                   \
+        }                                                                                          \
+    }
+
+/* Insert `total` rows; every row must go in (a conflicting row is an error). */
+coauth_status coauth_rows_insert(sqlite3 *db, const char *path, coauth_rows *r, size_t total,
+                                 coauth_rows_bind_fn bind, const void *ctx, coauth_error *err);
+/* Reset the statements (after a failed or rolled-back transaction). */
+void coauth_rows_reset(coauth_rows *r);
+/* Finalize the statements. */
+void coauth_rows_release(coauth_rows *r);
+
+/* Bind helpers: NULL text (or 0) binds SQL NULL. Text is bound SQLITE_STATIC. */
+void coauth_bind_text_or_null(sqlite3_stmt *st, int i, const char *v);
+void coauth_bind_int_or_null(sqlite3_stmt *st, int i, int64_t v);
+
+/* Paper metadata writer (store_meta.c): the rows of paper_types, paper_issns,
+ * paper_languages, paper_mesh, paper_grants, authors and affiliation_identifiers.
+ * Created on a writable store; `db` and `path` are borrowed and outlive it. */
+typedef struct coauth_store_meta coauth_store_meta;
+
+coauth_status coauth_store_meta_new(coauth_store_meta **out, sqlite3 *db, const char *path,
+                                    coauth_error *err);
+void coauth_store_meta_free(coauth_store_meta *m);
+/* Reset its statements after a rollback. */
+void coauth_store_meta_reset(coauth_store_meta *m);
+/* Write the metadata rows of ARTICLE `rec` (its old rows already removed). */
+coauth_status coauth_store_meta_put(coauth_store_meta *m, const coauth_record *rec,
+                                    coauth_error *err);
+/* Remove every metadata row of `pmid`. */
+coauth_status coauth_store_meta_remove(coauth_store_meta *m, uint64_t pmid, coauth_error *err);
+
+/* Split a schema-1 identifier string ("SOURCE:value SOURCE:value ...", the record's
+ * coauth_affiliation.identifier) into its pairs, calling fn for each with k = 1, 2, ...
+ * and pointers into `s` (store_migrate.c, which documents the rule). */
+typedef coauth_status (*coauth_ident_fn)(void *ctx, int k, const char *src, size_t src_len,
+                                         const char *val, size_t val_len, coauth_error *err);
+coauth_status coauth_store_split_identifiers(const char *s, size_t len, coauth_ident_fn fn,
+                                             void *ctx, coauth_error *err);
+
+/* Schema (store_migrate.c): create the schema on an empty file, migrate an older
+ * coauth schema (writable only), or refuse: a newer schema, a foreign file, an older
+ * schema opened READONLY. *out_migrated_from receives the version migrated from, 0
+ * when none. */
+coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool readonly,
+                                       int *out_migrated_from, coauth_error *err);
 
 #endif

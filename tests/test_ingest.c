@@ -171,9 +171,9 @@ Test(ingest, identifier_and_collective_name_kept, .init = setup, .fini = teardow
     run_result r = ingest(files, 1, "-q", NULL);
     cr_assert_eq(r.status, 0, "%s", r.err);
     run_result_free(&r);
-    char *id = sql_dump(db, "SELECT pmid, position, identifier FROM authorships WHERE "
-                            "identifier IS NOT NULL");
-    cr_assert_str_eq(id, "1001|2|ROR:https://ror.org/03vek6s52\n");
+    char *id = sql_dump(db, "SELECT pmid, position, seq, k, source, value FROM "
+                            "affiliation_identifiers ORDER BY pmid, position, seq, k");
+    cr_assert_str_eq(id, "1001|2|1|1|ROR|https://ror.org/03vek6s52\n");
     free(id);
     /* 1002: Sato, (Ghost skipped: ValidYN=N), The Test Consortium -> 2 authors, and only
      * Sato has an affiliation */
@@ -499,7 +499,9 @@ Test(ingest, same_store_for_any_job_count, .init = setup, .fini = teardown, .tim
         files[i] = paths[i];
     static const char full_sql[] =
         "SELECT p.pmid, p.version, p.year, p.n_authors, a.position, a.seq, f.text, "
-        "a.identifier, (SELECT group_concat(coalesce(country, '-') || ':' || rule, ';') FROM "
+        "(SELECT group_concat(source || ':' || value, ' ') FROM affiliation_identifiers ai "
+        "WHERE ai.pmid = a.pmid AND ai.position = a.position AND ai.seq = a.seq), "
+        "(SELECT group_concat(coalesce(country, '-') || ':' || rule, ';') FROM "
         "affiliation_parts ap WHERE ap.affiliation_id = f.id) FROM papers p LEFT JOIN "
         "authorships a ON a.pmid = p.pmid LEFT JOIN affiliations f ON f.id = a.affiliation_id "
         "ORDER BY p.pmid, a.position, a.seq";

@@ -1,220 +1,105 @@
-/* test_population.c - the study population (SPEC 5.1) and leadership and coverage
- * (SPEC 5.2) through the command line, on tests/data/pubmed_population.xml.
- *
- * Every expected row is worked out by hand from that fixture. Its papers (year:
- * publication types; authors' countries in order, '-' for an author without
- * affiliation; other metadata):
- *   9400001 2019 Journal Article       US CN CN        journal 1111111 / 1111-1111,
- *                                                      MeSH D009369 major, NIH grant (US)
- *   9400002 2019 Letter                US CN
- *   9400003 2020 Review                CN US           journal 2222222 / 2222-2222,
- *                                                      MeSH D006801 minor, French
- *   9400004 2020 (no type)             US
- *   9400005 2020 Journal Article, Comment  FR DE
- *   9400006 2021 Journal Article       GB US CN JP FR -   MeSH D009369 minor,
- *                                                      Wellcome Trust grant (UK)
- *   9400007 2021 Journal Article, Research Support N.I.H. (D052061)   - US CN
- *   9400008 2021 Editorial             US CN
- *   9400009 2017 Journal Article       JP
- * research (the default): 9400001, 3, 4, 6, 7, 9; other: 2, 5, 8.
+/* test_population.c - the `research` class of SPEC 5.1 (coauth_research_paper) on
+ * hand-written publication-type lists; each expectation is read off SPEC 5.1.
  */
+#include <coauth/coauth.h>
 #include <criterion/criterion.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "helpers/testutil.h"
-
-static char *dir;
-static char dbopt[600];
-
-static void setup(void)
+static void suite_init(void)
 {
-    dir = make_tmpdir();
-    cr_assert_not_null(dir);
-    snprintf(dbopt, sizeof dbopt, "--db=%s/t.db", dir);
-    const char *argv[] = {"ingest", "-q", dbopt, test_data("pubmed_population.xml"), NULL};
-    run_result r;
-    cr_assert_eq(run_cli(&r, argv), 0);
-    cr_assert_eq(r.status, 0, "%s", r.err);
-    run_result_free(&r);
+    cr_assert(coauth_lib_init(NULL) == COAUTH_OK);
 }
 
-static void teardown(void)
+TestSuite(population, .init = suite_init);
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+Test(population, no_types_at_all_is_research)
 {
-    remove_tmpdir(dir);
+    cr_assert(coauth_research_paper(NULL, 0));
 }
 
-TestSuite(population, .init = setup, .fini = teardown);
-
-/* Run `coauth ARGS... --db=...` and compare stdout with `want` exactly. */
-static void expect_query(const char *want, const char *const *args)
+Test(population, journal_article_or_review_is_research)
 {
-    const char *argv[32];
-    size_t n = 0;
-    for (; args[n] && n < 30; n++)
-        argv[n] = args[n];
-    argv[n++] = dbopt;
-    argv[n] = NULL;
-    run_result r;
-    cr_assert_eq(run_cli(&r, argv), 0);
-    cr_expect_eq(r.status, 0, "%s %s: exit %d: %s", args[0], args[1] ? args[1] : "", r.status,
-                 r.err);
-    cr_expect_str_eq(r.out, want, "coauth %s %s %s %s", args[0], args[1] ? args[1] : "",
-                     args[1] && args[2] ? args[2] : "", args[1] && args[2] && args[3] ? args[3] : "");
-    run_result_free(&r);
+    const coauth_pubtype ja[] = {{"D016428", "Journal Article"}};
+    const coauth_pubtype rev[] = {{"D016454", "Review"}};
+    const coauth_pubtype mixed[] = {{"D016428", "Journal Article"},
+                                    {"D013485", "Research Support, Non-U.S. Gov't"},
+                                    {"D016449", "Randomized Controlled Trial"}};
+    cr_assert(coauth_research_paper(ja, N(ja)));
+    cr_assert(coauth_research_paper(rev, N(rev)));
+    cr_assert(coauth_research_paper(mixed, N(mixed)));
 }
 
-#define Q(want, ...) expect_query(want, (const char *const[]){__VA_ARGS__, NULL})
-
-static const char INTL_HEAD[] =
-    "country,papers,international_papers,international_share,fractional_papers\n";
-
-Test(population, default_is_research)
+Test(population, types_without_article_or_review_are_not_research)
 {
-    /* US: 1, 3, 4, 6, 7 (international: 1, 3, 6, 7); fractional 1/3 + 1/2 + 1 + 1/5 + 1/2 */
-    Q("country,papers,international_papers,international_share,fractional_papers\n"
-      "US,5,4,0.800000,2.533333\n",
-      "intl", "--country", "US");
-    /* --types all adds the letter (2: US CN), the comment (5: FR DE), the editorial */
-    Q("country,papers,international_papers,international_share,fractional_papers\n"
-      "DE,1,1,1.000000,0.500000\n"
-      "US,7,6,0.857143,3.533333\n",
-      "intl", "--country", "us,de", "--types", "all");
+    const coauth_pubtype cr[] = {{"D002363", "Case Reports"}};
+    const coauth_pubtype rct[] = {{"D016449", "Randomized Controlled Trial"},
+                                  {"D016448", "Multicenter Study"}};
+    cr_assert_not(coauth_research_paper(cr, N(cr)));
+    cr_assert_not(coauth_research_paper(rct, N(rct)));
 }
 
-Test(population, types_lists)
+Test(population, every_excluded_type_excludes_a_journal_article)
 {
-    char want[512];
-    snprintf(want, sizeof want, "%sCN,1,1,1.000000,0.500000\nUS,1,1,1.000000,0.500000\n",
-             INTL_HEAD);
-    Q(want, "intl", "--types", "letter");
-    Q(want, "intl", "--types", "D016422");
-    /* research without reviews: 1, 4, 6, 7, 9 -> US 1, 4, 6, 7 */
-    Q("country,papers,international_papers,international_share,fractional_papers\n"
-      "US,4,3,0.750000,2.033333\n",
-      "intl", "--country", "US", "--types", "research,!Review");
-    /* by UI, a name holding commas */
-    snprintf(want, sizeof want, "%sCN,1,1,1.000000,0.500000\nUS,1,1,1.000000,0.500000\n",
-             INTL_HEAD);
-    Q(want, "intl", "--types", "D052061");
-    /* only exclusions start from research: 3 (CN US) and 4 (US) */
-    Q("country,papers,international_papers,international_share,fractional_papers\n"
-      "CN,1,1,1.000000,0.500000\n"
-      "US,2,1,0.500000,1.500000\n",
-      "intl", "--types", "!Journal Article");
-}
-
-Test(population, metadata_filters)
-{
-    static const char p1[] = "country,papers,international_papers,international_share,"
-                             "fractional_papers\nCN,1,1,1.000000,0.666667\n"
-                             "US,1,1,1.000000,0.333333\n";
-    Q(p1, "intl", "--journal", "1111111");
-    Q(p1, "intl", "--journal", "1111-1111");
-    Q(p1, "intl", "--mesh", "D009369", "--mesh-major");
-    Q(p1, "intl", "--grant-agency", "*nih*");
-    Q(p1, "intl", "--grant-agency", "*NIH*", "--grant-country", "united states");
-    /* MeSH without --mesh-major: 1 and 6 -> CN in both, GB in 6 */
-    Q("country,papers,international_papers,international_share,fractional_papers\n"
-      "CN,2,2,1.000000,0.866667\n"
-      "GB,1,1,1.000000,0.200000\n",
-      "intl", "--mesh", "D009369", "--country", "CN,GB");
-    static const char p3[] = "country,papers,international_papers,international_share,"
-                             "fractional_papers\nCN,1,1,1.000000,0.500000\n"
-                             "US,1,1,1.000000,0.500000\n";
-    Q(p3, "intl", "--language", "FRE");
-    Q(p3, "intl", "--journal", "2222-2222");
-    Q("country,papers,international_papers,international_share,fractional_papers\n"
-      "GB,1,1,1.000000,0.200000\n",
-      "intl", "--grant-country", "United Kingdom", "--country", "GB");
-    /* filters combine: NIH grant and French: none */
-    Q(INTL_HEAD, "intl", "--grant-agency", "*NIH*", "--language", "fre");
-    /* the same grant must match both (the NIH grant is not British) */
-    Q(INTL_HEAD, "intl", "--grant-agency", "*NIH*", "--grant-country", "United Kingdom");
-}
-
-Test(population, max_countries)
-{
-    /* 6 has five countries; JP keeps only 9 */
-    Q("country,papers,international_papers,international_share,fractional_papers\n"
-      "JP,1,0,0.000000,1.000000\n",
-      "intl", "--country", "JP", "--max-countries", "4");
-    Q("country,papers,international_papers,international_share,fractional_papers\n"
-      "JP,2,1,0.500000,1.200000\n",
-      "intl", "--country", "JP", "--max-countries", "5");
-}
-
-Test(population, intl_by_year_covers_every_year)
-{
-    /* 2017: 9 (JP, its one author located); 2018: nothing; 2019: 1; 2020: 3 and 4;
-     * 2021: 6 (sixth author unlocated) and 7 (first author unlocated) */
-    Q("year,papers,international_papers,international_share,all_authors_located\n"
-      "2016,0,0,,0\n"
-      "2017,1,0,0.000000,1\n"
-      "2018,0,0,,0\n"
-      "2019,1,1,1.000000,1\n"
-      "2020,2,1,0.500000,2\n"
-      "2021,2,2,1.000000,0\n",
-      "intl", "--by", "year", "--years", "2016-2021");
-    /* without --years: first to last year seen */
-    Q("year,papers,international_papers,international_share,all_authors_located\n"
-      "2017,1,0,0.000000,1\n"
-      "2018,0,0,,0\n"
-      "2019,1,1,1.000000,1\n"
-      "2020,2,1,0.500000,2\n"
-      "2021,2,2,1.000000,0\n",
-      "intl", "--by", "year");
-    /* --by country,year: every year for each listed country */
-    Q("country,year,papers,international_papers,international_share,fractional_papers\n"
-      "JP,2019,0,0,,0.000000\n"
-      "JP,2020,0,0,,0.000000\n"
-      "JP,2021,1,1,1.000000,0.200000\n",
-      "intl", "--by", "country,year", "--country", "JP", "--years", "2019-2021");
-}
-
-Test(population, pair_leadership)
-{
-    /* 2019: 1 (first US, last CN); 2020: 3 (first CN, last US); 2021: 6 (first GB, last
-     * author unlocated; 1/4) and 7 (first unlocated, last CN; 1) */
-    Q("year,country_a,country_b,papers,fractional_links,first_author_a,first_author_b,"
-      "last_author_a,last_author_b\n"
-      "2018,US,CN,0,0.000000,0,0,0,0\n"
-      "2019,US,CN,1,1.000000,1,0,0,1\n"
-      "2020,US,CN,1,1.000000,0,1,1,0\n"
-      "2021,US,CN,2,1.250000,0,0,0,1\n",
-      "pair", "US", "CN", "--years", "2018-2021");
-    /* with the letter (2: US CN) and the editorial (8: US CN) */
-    Q("country_a,country_b,papers,fractional_links,first_author_a,first_author_b,"
-      "last_author_a,last_author_b\n"
-      "CN,US,6,5.250000,1,3,4,1\n",
-      "pair", "cn", "us", "--by", "total", "--types", "all");
-}
-
-Test(population, stats_and_usage)
-{
-    const char *argv[] = {"stats", dbopt, NULL};
-    run_result r;
-    cr_assert_eq(run_cli(&r, argv), 0);
-    cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_expect(strstr(r.out, "\npapers_research,6\n") != NULL, "%s", r.out);
-    cr_expect(strstr(r.out, "\npapers_other,3\n") != NULL, "%s", r.out);
-    run_result_free(&r);
-    static const char *const bad[][4] = {
-        {"--types", "!", NULL},       {"--types", "letter,,review", NULL},
-        {"--mesh", "Neoplasms", NULL}, {"--max-countries", "0", NULL},
-        {"--language", "en-gb", NULL}, {"--types", "", NULL}};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        const char *a[] = {"intl", dbopt, bad[i][0], bad[i][1], NULL};
-        cr_assert_eq(run_cli(&r, a), 0);
-        cr_expect_eq(r.status, 2, "%s '%s': exit %d", bad[i][0], bad[i][1], r.status);
-        cr_expect(strncmp(r.err, "coauth intl: bad ", 17) == 0, "%s", r.err);
-        run_result_free(&r);
+    static const char *const names[] = {
+        "Letter",
+        "Editorial",
+        "Comment",
+        "News",
+        "Newspaper Article",
+        "Published Erratum",
+        "Retraction of Publication",
+        "Retracted Publication",
+        "Expression of Concern",
+        "Biography",
+        "Autobiography",
+        "Portrait",
+        "Interview",
+        "Lecture",
+        "Address",
+        "Congress",
+        "Preprint",
+    };
+    for (size_t i = 0; i < N(names); i++) {
+        /* by name alone (no UI), before and after the Journal Article */
+        const coauth_pubtype after[] = {{"D016428", "Journal Article"}, {NULL, names[i]}};
+        const coauth_pubtype before[] = {{NULL, names[i]}, {"D016428", "Journal Article"}};
+        cr_assert_not(coauth_research_paper(after, 2), "%s", names[i]);
+        cr_assert_not(coauth_research_paper(before, 2), "%s", names[i]);
+        /* alone it is no research paper either */
+        cr_assert_not(coauth_research_paper(before, 1), "%s", names[i]);
     }
-    const char *inst[] = {"centrality", dbopt, "--level", "institution", "--max-countries",
-                          "3", NULL};
-    cr_assert_eq(run_cli(&r, inst), 0);
-    cr_expect_eq(r.status, 2, "%s", r.err);
-    cr_expect(strstr(r.err, "country-level") != NULL, "%s", r.err);
-    run_result_free(&r);
+}
+
+Test(population, names_match_case_insensitively_and_whole)
+{
+    const coauth_pubtype lower[] = {{NULL, "journal article"}};
+    const coauth_pubtype upper[] = {{NULL, "REVIEW"}, {NULL, "LETTER"}};
+    const coauth_pubtype part[] = {{NULL, "Journal Article"}, {NULL, "Letters"}};
+    const coauth_pubtype prefix[] = {{NULL, "Journal"}};
+    const coauth_pubtype sys[] = {{"D000078182", "Systematic Review"}};
+    cr_assert(coauth_research_paper(lower, N(lower)));
+    cr_assert_not(coauth_research_paper(upper, N(upper)), "LETTER excludes");
+    cr_assert(coauth_research_paper(part, N(part)), "'Letters' is not 'Letter'");
+    cr_assert_not(coauth_research_paper(prefix, N(prefix)));
+    cr_assert_not(coauth_research_paper(sys, N(sys)), "'Systematic Review' is not 'Review'");
+}
+
+Test(population, uis_match_when_names_differ_or_are_missing)
+{
+    /* MeSH's own headings of these descriptors are plural ("Congresses", "Lectures") */
+    const coauth_pubtype congresses[] = {{"D016428", "Journal Article"}, {"D016423", "Congresses"}};
+    const coauth_pubtype lectures[] = {{"D016428", "Journal Article"}, {"D019531", "Lectures"}};
+    const coauth_pubtype ui_only[] = {{"D016454", NULL}};
+    const coauth_pubtype letter_ui[] = {{"D016428", NULL}, {"D016422", NULL}};
+    const coauth_pubtype preprint_ui[] = {{"D016428", "Journal Article"}, {"D000076942", "x"}};
+    const coauth_pubtype concern_ui[] = {{"D016454", "Review"}, {"D000075742", NULL}};
+    const coauth_pubtype empty[] = {{NULL, NULL}};
+    cr_assert_not(coauth_research_paper(congresses, N(congresses)));
+    cr_assert_not(coauth_research_paper(lectures, N(lectures)));
+    cr_assert(coauth_research_paper(ui_only, N(ui_only)));
+    cr_assert_not(coauth_research_paper(letter_ui, N(letter_ui)));
+    cr_assert_not(coauth_research_paper(preprint_ui, N(preprint_ui)));
+    cr_assert_not(coauth_research_paper(concern_ui, N(concern_ui)));
+    cr_assert_not(coauth_research_paper(empty, N(empty)), "a type, though an empty one");
 }

@@ -62,6 +62,11 @@ TestSuite(query, .init = suite_init);
  *  31 ---- US/Harvard CN/PKU   (no year)            {CN,US}       .5 .5          yes
  *  32 ---- GB/Oxford           (no year)            {GB}          GB 1
  */
+#define PAIR_HEAD                                                                                  \
+    "country_a,country_b,papers,fractional_links,first_author_a,first_author_b,last_author_a,"     \
+    "last_author_b\n"
+#define PAIR_HEAD_YEAR "year," PAIR_HEAD
+
 static const corpus_paper corpus[] = {
     {1, 2014, "US/Harvard 0 0"},
     {2, 2014, "CN/PKU 0"},
@@ -261,7 +266,10 @@ Test(query, intl_years, .init = setup, .fini = teardown)
 
 /* --by year (unknown years left out): 2014: 1,2,3,4 -> 4 papers, 1 international;
  * 2015: 7-12 -> 6, 6; 2016: 13-19, 33 -> 8, 2 (16, 18); 2017: 20-24, 34 -> 6, 5;
- * 2018: 25-30 -> 6, 3 (25, 27, 29). Folded: 2015 loses p9 (5), 2016 loses p18 (1). */
+ * 2018: 25-30 -> 6, 3 (25, 27, 29). Folded: 2015 loses p9 (5), 2016 loses p18 (1).
+ * all_authors_located: 2014 only 4; 2015 all but 12 (an author without affiliation);
+ * 2016 all but 17 ('-'), 19 (institution without country) and 33; 2017 all but 34;
+ * 2018 all six. */
 Test(query, intl_by_year, .init = setup, .fini = teardown)
 {
     coauth_query_options o = COAUTH_QUERY_OPTIONS_INIT;
@@ -270,12 +278,13 @@ Test(query, intl_by_year, .init = setup, .fini = teardown)
     coauth_intl_result r = COAUTH_INTL_RESULT_INIT;
     cr_assert_eq(coauth_query_intl(store, &o, &r, &err), COAUTH_OK, "%s", err.msg);
     char *csv = WRITE(coauth_write_intl_csv, &r);
-    cr_assert_str_eq(csv, "year,papers,international_papers,international_share\n"
-                          "2014,4,1,0.250000\n"
-                          "2015,6,6,1.000000\n"
-                          "2016,8,2,0.250000\n"
-                          "2017,6,5,0.833333\n"
-                          "2018,6,3,0.500000\n");
+    cr_assert_str_eq(csv, "year,papers,international_papers,international_share,"
+                          "all_authors_located\n"
+                          "2014,4,1,0.250000,1\n"
+                          "2015,6,6,1.000000,5\n"
+                          "2016,8,2,0.250000,5\n"
+                          "2017,6,5,0.833333,5\n"
+                          "2018,6,3,0.500000,6\n");
     free(csv);
     coauth_intl_result_release(&r);
 
@@ -295,7 +304,8 @@ Test(query, intl_by_year, .init = setup, .fini = teardown)
 /* --by country,year --country us,XK: US 2014: 1,3 -> 2, 1, 1.5;
  * US 2015: 7,8,10,12 -> 4, 4, .5+2/3+.5+.25 = 23/12; US 2016: 13,14,16,17,19 -> 5, 1,
  * 4.25; US 2017: 20,21,24,34 -> 4, 4, 1/3+.75+1/3+.5 = 23/12; US 2018: 25,29,30 -> 3, 2,
- * .5+1/3+1 = 11/6. p31 (no year) is left out. XK has no paper: no per-year row. */
+ * .5+1/3+1 = 11/6. p31 (no year) is left out. XK has no paper: a zero row for each
+ * of the years seen, 2014-2018, as every country asked for (SPEC 7). */
 Test(query, intl_by_country_year_filtered, .init = setup, .fini = teardown)
 {
     coauth_query_options o = COAUTH_QUERY_OPTIONS_INIT;
@@ -304,7 +314,9 @@ Test(query, intl_by_country_year_filtered, .init = setup, .fini = teardown)
     cr_assert_eq(coauth_query_option(&o, "country", "us,XK", &err), COAUTH_OK, "%s", err.msg);
     coauth_intl_result r = COAUTH_INTL_RESULT_INIT;
     cr_assert_eq(coauth_query_intl(store, &o, &r, &err), COAUTH_OK, "%s", err.msg);
-    cr_assert_eq(r.n_rows, 5);
+    cr_assert_eq(r.n_rows, 10);
+    for (int y = 2014; y <= 2018; y++)
+        expect(&r, "XK", y, 0, 0, 0.0);
     expect(&r, "US", 2014, 2, 1, 1.5);
     expect(&r, "US", 2015, 4, 4, 23.0 / 12);
     expect(&r, "US", 2016, 5, 1, 4.25);
@@ -336,6 +348,9 @@ Test(query, intl_by_country_year_filtered, .init = setup, .fini = teardown)
  * 21 (2017, 1), 24 (2017, 1), 25 (2018, 1), 29 (2018, |C|=3: .5), 31 (no year, 1).
  *  by year: 2015 2 2.0; 2016 0 0 (gap filled); 2017 3 2.5; 2018 2 1.5
  *  total: 8 papers, 7.0
+ * Leadership (first author US / CN, last author US / CN): 7: US, CN; 8: US, CN; 20: CN,
+ * GB; 21: US and CN (one author, both), US; 24: US, CN; 25: US, CN; 29: US, HK; 31: US,
+ * CN. By year 2015 2,0,0,2; 2017 2,2,1,1; 2018 2,0,0,1; total 7,2,1,5.
  * Folded: + p10 {CN,US} (2015, 1); p29 becomes {CN,US}: 1 instead of .5.
  *  2015 3 3.0; 2016 0; 2017 3 2.5; 2018 2 2.0; total 9, 8.5. */
 Test(query, pair_us_cn, .init = setup, .fini = teardown)
@@ -345,18 +360,17 @@ Test(query, pair_us_cn, .init = setup, .fini = teardown)
     coauth_error err = COAUTH_ERROR_INIT;
     cr_assert_eq(coauth_query_pair(store, &o, "us", "Cn", &r, &err), COAUTH_OK, "%s", err.msg);
     char *csv = WRITE(coauth_write_pair_csv, &r);
-    cr_assert_str_eq(csv, "year,country_a,country_b,papers,fractional_links\n"
-                          "2015,US,CN,2,2.000000\n"
-                          "2016,US,CN,0,0.000000\n"
-                          "2017,US,CN,3,2.500000\n"
-                          "2018,US,CN,2,1.500000\n");
+    cr_assert_str_eq(csv, PAIR_HEAD_YEAR "2015,US,CN,2,2.000000,2,0,0,2\n"
+                                         "2016,US,CN,0,0.000000,0,0,0,0\n"
+                                         "2017,US,CN,3,2.500000,2,2,1,1\n"
+                                         "2018,US,CN,2,1.500000,2,0,0,1\n");
     free(csv);
     coauth_pair_result_release(&r);
 
     o.pair_by = COAUTH_PAIR_BY_TOTAL;
     cr_assert_eq(coauth_query_pair(store, &o, "US", "CN", &r, &err), COAUTH_OK, "%s", err.msg);
     csv = WRITE(coauth_write_pair_csv, &r);
-    cr_assert_str_eq(csv, "country_a,country_b,papers,fractional_links\nUS,CN,8,7.000000\n");
+    cr_assert_str_eq(csv, PAIR_HEAD "US,CN,8,7.000000,7,2,1,5\n");
     free(csv);
     coauth_pair_result_release(&r);
 
@@ -370,11 +384,11 @@ Test(query, pair_us_cn, .init = setup, .fini = teardown)
     o.pair_by = COAUTH_PAIR_BY_YEAR;
     cr_assert_eq(coauth_query_pair(store, &o, "US", "CN", &r, &err), COAUTH_OK, "%s", err.msg);
     csv = WRITE(coauth_write_pair_csv, &r);
-    cr_assert_str_eq(csv, "year,country_a,country_b,papers,fractional_links\n"
-                          "2015,US,CN,3,3.000000\n"
-                          "2016,US,CN,0,0.000000\n"
-                          "2017,US,CN,3,2.500000\n"
-                          "2018,US,CN,2,2.000000\n");
+    /* folded leadership: + 10 (first MO = CN, last US); 29's last author HK is CN */
+    cr_assert_str_eq(csv, PAIR_HEAD_YEAR "2015,US,CN,3,3.000000,2,1,1,2\n"
+                                         "2016,US,CN,0,0.000000,0,0,0,0\n"
+                                         "2017,US,CN,3,2.500000,2,2,1,1\n"
+                                         "2018,US,CN,2,2.000000,2,0,0,2\n");
     free(csv);
     coauth_pair_result_release(&r);
 
@@ -394,10 +408,9 @@ Test(query, pair_years, .init = setup, .fini = teardown)
     cr_assert_eq(coauth_query_option(&o, "years", "2014-2016", &err), COAUTH_OK);
     cr_assert_eq(coauth_query_pair(store, &o, "US", "CN", &r, &err), COAUTH_OK, "%s", err.msg);
     char *csv = WRITE(coauth_write_pair_csv, &r);
-    cr_assert_str_eq(csv, "year,country_a,country_b,papers,fractional_links\n"
-                          "2014,US,CN,0,0.000000\n"
-                          "2015,US,CN,2,2.000000\n"
-                          "2016,US,CN,0,0.000000\n");
+    cr_assert_str_eq(csv, PAIR_HEAD_YEAR "2014,US,CN,0,0.000000,0,0,0,0\n"
+                                         "2015,US,CN,2,2.000000,2,0,0,2\n"
+                                         "2016,US,CN,0,0.000000,0,0,0,0\n");
     free(csv);
     coauth_pair_result_release(&r);
 
@@ -411,11 +424,11 @@ Test(query, pair_years, .init = setup, .fini = teardown)
     coauth_query_options o2 = COAUTH_QUERY_OPTIONS_INIT;
     cr_assert_eq(coauth_query_pair(store, &o2, "HK", "CN", &r, &err), COAUTH_OK, "%s", err.msg);
     csv = WRITE(coauth_write_pair_csv, &r);
-    cr_assert_str_eq(csv, "year,country_a,country_b,papers,fractional_links\n"
-                          "2015,HK,CN,1,1.000000\n"
-                          "2016,HK,CN,0,0.000000\n"
-                          "2017,HK,CN,0,0.000000\n"
-                          "2018,HK,CN,1,0.500000\n");
+    /* 9: first author HK, last CN; 29: last author HK */
+    cr_assert_str_eq(csv, PAIR_HEAD_YEAR "2015,HK,CN,1,1.000000,1,0,0,1\n"
+                                         "2016,HK,CN,0,0.000000,0,0,0,0\n"
+                                         "2017,HK,CN,0,0.000000,0,0,0,0\n"
+                                         "2018,HK,CN,1,0.500000,0,0,1,0\n");
     free(csv);
     coauth_pair_result_release(&r);
 
@@ -650,7 +663,7 @@ Test(query, cli_intl_pair_network, .init = setup, .fini = teardown)
     const char *a2[] = {"pair", "-d", db, "us", "cn", "--by", "total", NULL};
     cli(&r, a2);
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert_str_eq(r.out, "country_a,country_b,papers,fractional_links\nUS,CN,8,7.000000\n");
+    cr_assert_str_eq(r.out, PAIR_HEAD "US,CN,8,7.000000,7,2,1,5\n");
     run_result_free(&r);
 
     const char *a3[] = {"network", "-d", db, "--level", "country", NULL};
@@ -878,10 +891,13 @@ Test(query, scan_gaps_intl, .init = gaps_setup, .fini = teardown)
     oy.year_from = oy.year_to = 0;
     cr_assert_eq(coauth_query_intl(store, &oy, &r, &err), COAUTH_OK, "%s", err.msg);
     char *csv = WRITE(coauth_write_intl_csv, &r);
-    cr_assert_str_eq(csv, "year,papers,international_papers,international_share\n"
-                          "2015,1,1,1.000000\n"
-                          "2017,1,1,1.000000\n"
-                          "2018,1,0,0.000000\n");
+    /* 2016 has papers (102, 103) but none with a country: a zero row */
+    cr_assert_str_eq(csv, "year,papers,international_papers,international_share,"
+                          "all_authors_located\n"
+                          "2015,1,1,1.000000,1\n"
+                          "2016,0,0,,0\n"
+                          "2017,1,1,1.000000,1\n"
+                          "2018,1,0,0.000000,1\n");
     free(csv);
     coauth_intl_result_release(&r);
 }
@@ -908,10 +924,10 @@ Test(query, scan_gaps_pair, .init = gaps_setup, .fini = teardown)
     cr_assert_eq(coauth_query_option(&oy, "years", "2015-2017", &err), COAUTH_OK);
     cr_assert_eq(coauth_query_pair(store, &oy, "US", "CN", &r, &err), COAUTH_OK, "%s", err.msg);
     char *csv = WRITE(coauth_write_pair_csv, &r);
-    cr_assert_str_eq(csv, "year,country_a,country_b,papers,fractional_links\n"
-                          "2015,US,CN,1,0.500000\n"
-                          "2016,US,CN,0,0.000000\n"
-                          "2017,US,CN,1,0.500000\n");
+    /* 101: first author US and CN, last GB; 105: first HK and CN, last US */
+    cr_assert_str_eq(csv, PAIR_HEAD_YEAR "2015,US,CN,1,0.500000,1,1,0,0\n"
+                                         "2016,US,CN,0,0.000000,0,0,0,0\n"
+                                         "2017,US,CN,1,0.500000,0,1,1,0\n");
     free(csv);
     coauth_pair_result_release(&r);
 }

@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "helpers/testutil.h"
@@ -456,4 +457,248 @@ Test(store, resolver_resolves_only_new_strings, .init = setup, .fini = teardown)
                          "f.id = ap.affiliation_id WHERE f.text LIKE 'Fudan%' AND "
                          "ap.country = 'CN'"),
                  1);
+}
+
+/* All rows of a query as "a|b\n" text, NULL shown as "NULL" (malloc'd). */
+static char *sql_rows(const char *sql)
+{
+    sqlite3 *db = NULL;
+    cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+    size_t cap = 4096, len = 0;
+    char *out = malloc(cap);
+    cr_assert_not_null(out);
+    out[0] = '\0';
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        for (int i = 0; i < sqlite3_column_count(st); i++) {
+            const char *v = (const char *)sqlite3_column_text(st, i);
+            while (len + (v ? strlen(v) : 4) + 3 >= cap) {
+                cap *= 2;
+                out = realloc(out, cap);
+                cr_assert_not_null(out);
+            }
+            len += (size_t)sprintf(out + len, "%s%s", i ? "|" : "", v ? v : "NULL");
+        }
+        out[len++] = '\n';
+        out[len] = '\0';
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return out;
+}
+
+static void expect_rows(const char *sql, const char *want)
+{
+    char *got = sql_rows(sql);
+    cr_expect_str_eq(got, want, "%s", sql);
+    free(got);
+}
+
+/* Rows with this pmid in every table that has a pmid column. */
+static long long rows_of_pmid(uint64_t pmid)
+{
+    char *tables = sql_rows("SELECT m.name FROM sqlite_schema m JOIN pragma_table_info(m.name) "
+                            "p WHERE m.type = 'table' AND p.name = 'pmid' ORDER BY m.name");
+    long long n = 0, n_tables = 0;
+    for (char *t = strtok(tables, "\n"); t; t = strtok(NULL, "\n")) {
+        char q[160];
+        snprintf(q, sizeof q, "SELECT count(*) FROM %s WHERE pmid = %llu", t,
+                 (unsigned long long)pmid);
+        n += sql_int(q);
+        n_tables++;
+    }
+    free(tables);
+    /* papers, deletions, authorships, authors, affiliation_identifiers, paper_* (5) */
+    cr_assert_eq(n_tables, 10);
+    return n;
+}
+
+/* A record with every metadata field (the reader will fill them): each table read back,
+ * then replaced by a newer version with less, then deleted. */
+Test(store, paper_metadata_written_replaced_and_removed, .init = setup, .fini = teardown)
+{
+    coauth_store *s = open_store();
+    const coauth_ident ids1[] = {{"ROR", "https://ror.org/03vek6s52"}, {"GRID", "grid.38142.3c"}};
+    const coauth_ident ids2[] = {{"", "0000 0001 2256 9319"}};
+    const coauth_affiliation affs[] = {
+        {.text = "Harvard Medical School, Boston, MA, USA",
+         .len = 39,
+         .n_identifiers = 2,
+         .identifiers = ids1},
+        {.text = "Fudan University, Shanghai, China", .len = 33},
+        {.text = "Kyoto University, Kyoto, Japan",
+         .len = 30,
+         .n_identifiers = 1,
+         .identifiers = ids2},
+    };
+    const coauth_author authors[] = {
+        {.name = "Smith, John",
+         .last_name = "Smith",
+         .fore_name = "John",
+         .initials = "J",
+         .orcid = "0000-0002-1825-009X",
+         .first_affiliation = 0,
+         .n_affiliations = 2},
+        {.name = "Sato, K",
+         .last_name = "Sato",
+         .initials = "K",
+         .first_affiliation = 2,
+         .n_affiliations = 1},
+        {.name = "The Test Consortium",
+         .collective = true,
+         .collective_name = "The Test Consortium"},
+    };
+    const coauth_issn issns[] = {{"1234-5678", "Print"}, {"1234-5678", "Linking"}};
+    const coauth_pubtype types[] = {{"D016428", "Journal Article"},
+                                    {"D016449", "Randomized Controlled Trial"}};
+    const char *const langs[] = {"eng", "fre"};
+    /* 10 descriptors: more than one multi-row INSERT (8 rows) */
+    const coauth_mesh mesh[] = {
+        {"D006801", "Humans", false},        {"D008297", "Male", false},
+        {"D005260", "Female", false},        {"D000328", "Adult", false},
+        {"D009369", "Neoplasms", true},      {"D001943", "Breast Neoplasms", true},
+        {"D012307", "Risk Factors", false},  {"D016896", "Treatment Outcome", false},
+        {"D015331", "Cohort Studies", true}, {NULL, "No UI", false},
+    };
+    const coauth_grant grants[] = {{"NCI NIH HHS", "United States", "R01 CA000001"},
+                                   {"Wellcome Trust", NULL, NULL}};
+    coauth_record rec = {
+        .kind = COAUTH_RECORD_ARTICLE,
+        .pmid = 501,
+        .version = 1,
+        .year = 2022,
+        .line = 1,
+        .n_authors = 3,
+        .authors = authors,
+        .n_affiliations = 3,
+        .affiliations = affs,
+        .aff_layout = COAUTH_AFF_AUTHOR,
+        .title = "A paper with everything.",
+        .doi = "10.1000/xyz123",
+        .pmc = "PMC1234567",
+        .nlm_id = "101234567",
+        .journal_iso = "J Test",
+        .journal_title = "Journal of Tests",
+        .n_issns = 2,
+        .issns = issns,
+        .n_types = 2,
+        .types = types,
+        .n_languages = 2,
+        .languages = langs,
+        .n_mesh = 10,
+        .mesh = mesh,
+        .n_grants = 2,
+        .grants = grants,
+    };
+    /* an untouched neighbour without any metadata: research (no types at all) */
+    const coauth_author bare_author[] = {{.name = "Doe, J"}};
+    coauth_record bare = {.kind = COAUTH_RECORD_ARTICLE,
+                          .pmid = 502,
+                          .version = 1,
+                          .n_authors = 1,
+                          .authors = bare_author};
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(coauth_store_begin_file(s, &err), COAUTH_OK, "%s", err.msg);
+    cr_assert_eq(coauth_store_put_record(s, &rec, NULL, &err), COAUTH_OK, "%s", err.msg);
+    cr_assert_eq(coauth_store_put_record(s, &bare, NULL, &err), COAUTH_OK, "%s", err.msg);
+    coauth_file_info info = {"m1.xml", 100, "crc32:0", 2, 0, 0};
+    cr_assert_eq(coauth_store_commit_file(s, &info, &err), COAUTH_OK, "%s", err.msg);
+
+    expect_rows("SELECT pmid, version, year, n_authors, research, aff_layout, title, doi, pmc, "
+                "nlm_id, journal_iso, journal_title FROM papers ORDER BY pmid",
+                "501|1|2022|3|1|2|A paper with everything.|10.1000/xyz123|PMC1234567|101234567|"
+                "J Test|Journal of Tests\n"
+                "502|1|NULL|1|1|0|NULL|NULL|NULL|NULL|NULL|NULL\n");
+    expect_rows("SELECT * FROM paper_types ORDER BY pmid, seq",
+                "501|1|D016428|Journal Article\n501|2|D016449|Randomized Controlled Trial\n");
+    expect_rows("SELECT * FROM paper_issns ORDER BY pmid, seq",
+                "501|1|1234-5678|Print\n501|2|1234-5678|Linking\n");
+    expect_rows("SELECT * FROM paper_languages ORDER BY pmid, seq", "501|1|eng\n501|2|fre\n");
+    expect_rows("SELECT * FROM paper_mesh ORDER BY pmid, seq",
+                "501|1|D006801|Humans|0\n501|2|D008297|Male|0\n501|3|D005260|Female|0\n"
+                "501|4|D000328|Adult|0\n501|5|D009369|Neoplasms|1\n"
+                "501|6|D001943|Breast Neoplasms|1\n501|7|D012307|Risk Factors|0\n"
+                "501|8|D016896|Treatment Outcome|0\n501|9|D015331|Cohort Studies|1\n"
+                "501|10|NULL|No UI|0\n");
+    expect_rows("SELECT * FROM paper_grants ORDER BY pmid, seq",
+                "501|1|NCI NIH HHS|United States|R01 CA000001\n501|2|Wellcome Trust|NULL|NULL\n");
+    expect_rows("SELECT * FROM authors ORDER BY pmid, position",
+                "501|1|Smith, John|Smith|John|J|NULL|0000-0002-1825-009X\n"
+                "501|2|Sato, K|Sato|NULL|K|NULL|NULL\n"
+                "501|3|The Test Consortium|NULL|NULL|NULL|The Test Consortium|NULL\n"
+                "502|1|Doe, J|NULL|NULL|NULL|NULL|NULL\n");
+    expect_rows("SELECT pmid, position, seq FROM authorships ORDER BY 1, 2, 3",
+                "501|1|1\n501|1|2\n501|2|1\n");
+    expect_rows("SELECT * FROM affiliation_identifiers ORDER BY pmid, position, seq, k",
+                "501|1|1|1|ROR|https://ror.org/03vek6s52\n501|1|1|2|GRID|grid.38142.3c\n"
+                "501|2|1|1||0000 0001 2256 9319\n");
+    coauth_stats st;
+    cr_assert_eq(coauth_store_stats(s, &st, &err), COAUTH_OK, "%s", err.msg);
+    cr_expect_eq(st.papers_research, 2);
+    cr_expect_eq(st.papers_other, 0);
+    cr_expect_eq(st.papers_without_metadata, 0);
+    cr_expect_eq(st.papers_older_layout, 1);
+    long long with_502 = rows_of_pmid(502);
+
+    /* version 2: a letter, one author, one descriptor, nothing else */
+    const coauth_pubtype letter[] = {{"D016422", "Letter"}};
+    const coauth_author one[] = {{.name = "Smith, John", .last_name = "Smith"}};
+    coauth_record v2 = {.kind = COAUTH_RECORD_ARTICLE,
+                        .pmid = 501,
+                        .version = 2,
+                        .year = 2023,
+                        .n_authors = 1,
+                        .authors = one,
+                        .n_types = 1,
+                        .types = letter,
+                        .n_mesh = 1,
+                        .mesh = mesh + 4};
+    cr_assert_eq(coauth_store_begin_file(s, &err), COAUTH_OK, "%s", err.msg);
+    cr_assert_eq(coauth_store_put_record(s, &v2, NULL, &err), COAUTH_OK, "%s", err.msg);
+    coauth_file_info info2 = {"m2.xml", 100, "crc32:1", 1, 0, 0};
+    cr_assert_eq(coauth_store_commit_file(s, &info2, &err), COAUTH_OK, "%s", err.msg);
+    expect_rows("SELECT version, year, research, aff_layout, title FROM papers WHERE pmid = 501",
+                "2|2023|0|0|NULL\n");
+    /* papers 1 + types 1 + mesh 1 + authors 1 */
+    cr_expect_eq(rows_of_pmid(501), 4);
+    expect_rows("SELECT * FROM paper_mesh WHERE pmid = 501", "501|1|D009369|Neoplasms|1\n");
+    cr_assert_eq(coauth_store_stats(s, &st, &err), COAUTH_OK, "%s", err.msg);
+    cr_expect_eq(st.papers_research, 1);
+    cr_expect_eq(st.papers_other, 1);
+    cr_expect_eq(st.papers_older_layout, 0);
+
+    /* DeleteCitation: nothing of 501 is left but its deletions row; 502 is untouched */
+    uint64_t del[] = {501};
+    coauth_record d = {.kind = COAUTH_RECORD_DELETE, .n_deleted = 1, .deleted = del};
+    cr_assert_eq(coauth_store_begin_file(s, &err), COAUTH_OK, "%s", err.msg);
+    cr_assert_eq(coauth_store_put_record(s, &d, NULL, &err), COAUTH_OK, "%s", err.msg);
+    coauth_file_info info3 = {"m3.xml", 100, "crc32:2", 0, 1, 0};
+    cr_assert_eq(coauth_store_commit_file(s, &info3, &err), COAUTH_OK, "%s", err.msg);
+    cr_expect_eq(rows_of_pmid(501), 1);
+    cr_expect_eq(sql_int("SELECT count(*) FROM deletions WHERE pmid = 501"), 1);
+    cr_expect_eq(rows_of_pmid(502), with_502);
+    coauth_store_free(s);
+}
+
+/* A record's affiliation index out of range is an error, the file rolled back. */
+Test(store, affiliation_index_out_of_range, .init = setup, .fini = teardown)
+{
+    coauth_store *s = open_store();
+    const coauth_affiliation aff = {.text = "Somewhere", .len = 9};
+    const coauth_author au = {.name = "Doe, J", .first_affiliation = 1, .n_affiliations = 1};
+    coauth_record rec = {.kind = COAUTH_RECORD_ARTICLE,
+                         .pmid = 7,
+                         .version = 1,
+                         .n_authors = 1,
+                         .authors = &au,
+                         .n_affiliations = 1,
+                         .affiliations = &aff};
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(coauth_store_begin_file(s, &err), COAUTH_OK, "%s", err.msg);
+    cr_assert_eq(coauth_store_put_record(s, &rec, NULL, &err), COAUTH_EINVAL);
+    cr_assert(strstr(err.msg, "out of range") != NULL, "%s", err.msg);
+    coauth_store_rollback_file(s);
+    coauth_store_free(s);
+    cr_assert_eq(rows_of_pmid(7), 0);
 }

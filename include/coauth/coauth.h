@@ -10,6 +10,7 @@
 #include <coauth/error.h>
 #include <coauth/strtab.h>
 #include <coauth/record.h>
+#include <coauth/population.h>
 #include <coauth/resolve.h>
 #include <coauth/ingest.h>
 #include <coauth/store.h>

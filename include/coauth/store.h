@@ -1,5 +1,5 @@
-/* store.h - the SQLite store: files applied, papers, authorships, affiliation strings
- * with their resolution, institutions.
+/* store.h - the SQLite store: files applied, papers and their metadata, authors,
+ * authorships, affiliation strings with their resolution, institutions.
  *
  * Invariants: every input file is applied in one transaction (begin_file ...
  * commit_file), so after any failure or kill the store holds exactly the files fully
@@ -7,15 +7,33 @@
  * stored paper with the same PMID; a deletion removes it. Readers (queries) may run
  * while one writer applies a file (WAL mode).
  *
- * Schema (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in README.md:
+ * Schema 2 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in README.md:
  *   files(id, name, size, checksum, records, deletions, skipped, applied_at)
- *   papers(pmid PK, version, year NULL=unknown, n_authors, file_id)
- *   authorships(pmid, position, seq, affiliation_id, identifier)  PK(pmid, position, seq)
- *   affiliations(id PK, hash, text, n_parts)                       index on hash
+ *   papers(pmid PK, version, year NULL=unknown, n_authors, file_id,
+ *          research 1|0|NULL=stored before schema 2 (no metadata), aff_layout bits,
+ *          title, doi, pmc, nlm_id, journal_iso, journal_title)
+ *   paper_types(pmid, seq, ui, name)                 PK(pmid, seq), all WITHOUT ROWID
+ *   paper_issns(pmid, seq, issn, type)               PK(pmid, seq)
+ *   paper_languages(pmid, seq, language)             PK(pmid, seq)
+ *   paper_mesh(pmid, seq, ui, name, major)           PK(pmid, seq)
+ *   paper_grants(pmid, seq, agency, country, grant_id)  PK(pmid, seq)
+ *   authors(pmid, position, name, last_name, fore_name, initials, collective_name, orcid)
+ *                                                    PK(pmid, position)
+ *   authorships(pmid, position, seq, affiliation_id)  PK(pmid, position, seq)
+ *   affiliation_identifiers(pmid, position, seq, k, source, value)  PK(pmid, position, seq, k)
+ *   affiliations(id PK, hash, text, n_parts)         index on hash
  *   affiliation_parts(affiliation_id, part, country NULL=unresolved, institution_id, rule)
  *   institutions(id PK, name UNIQUE)
  *   deletions(pmid PK, file_id)   PMIDs removed by DeleteCitation (and not re-added)
- *   meta(key PK, value)           resolver/thesaurus provenance
+ *   meta(key PK, value)           schema version, migration notes
+ * Positions and sequence numbers are 1-based document order. No secondary index on the
+ * metadata tables: the study filters read them in pmid order with the paper scan.
+ *
+ * Schema 1 (coauth before paper metadata) is migrated by any writable open, in one
+ * transaction: papers gains the new columns (research NULL for the papers already
+ * stored), the new tables are created, authorships loses `identifier`, whose
+ * "SOURCE:value ..." text is split into affiliation_identifiers. A READONLY open of a
+ * schema-1 store is refused with the command that migrates it.
  */
 #ifndef COAUTH_STORE_H
 #define COAUTH_STORE_H
@@ -29,7 +47,7 @@
 extern "C" {
 #endif
 
-#define COAUTH_SCHEMA_VERSION 1
+#define COAUTH_SCHEMA_VERSION 2
 /* Milliseconds a writer waits for another writer's lock before COAUTH_EBUSY. */
 #define COAUTH_BUSY_TIMEOUT_MS 30000
 
@@ -41,12 +59,17 @@ enum coauth_store_open_flags {
 };
 
 /* Open (creating if needed, unless READONLY or EXISTING) the store at `path`. A file that is not
- * a coauth store, or has a newer schema, is an error. *out freed with
- * coauth_store_free. */
+ * a coauth store, or has a newer schema, is an error. A store with an older schema is
+ * migrated (one transaction) unless READONLY, where it is an error naming the command
+ * that migrates it. *out freed with coauth_store_free. */
 COAUTH_NODISCARD coauth_status coauth_store_open(coauth_store **out, const char *path,
                                                  unsigned flags, coauth_error *err);
 /* The path the store was opened with (borrowed, valid until coauth_store_free). */
 const char *coauth_store_path(const coauth_store *s);
+
+/* The schema version coauth_store_open migrated the store from, 0 when it did not
+ * migrate (new store, or already at COAUTH_SCHEMA_VERSION). */
+int coauth_store_migrated_from(const coauth_store *s);
 
 /* Close. Rolls back an open file transaction. NULL allowed. */
 void coauth_store_free(coauth_store *s);
@@ -68,7 +91,9 @@ void coauth_store_set_resolver(coauth_store *s, const coauth_resolver *r);
 /* Start applying one input file (one write transaction). */
 COAUTH_NODISCARD coauth_status coauth_store_begin_file(coauth_store *s, coauth_error *err);
 
-/* Apply one record inside the file transaction. For an ARTICLE, `res` is an array of
+/* Apply one record inside the file transaction. An ARTICLE replaces every row of its
+ * PMID (paper, metadata, authors, authorships, identifiers); papers.research is
+ * coauth_research_paper() of its types. For an ARTICLE, `res` is an array of
  * rec->n_affiliations resolutions (the i-th for rec->affiliations[i]), or NULL: then
  * a string not yet stored is resolved here with the resolver given to
  * coauth_store_set_resolver, or stored unresolved when there is none. A string
@@ -102,6 +127,9 @@ void coauth_store_rollback_file(coauth_store *s);
 
 typedef struct coauth_stats {
     uint64_t files, papers, papers_with_country, papers_without_country, papers_without_year;
+    uint64_t papers_research, papers_other; /* papers.research 1 and 0 (SPEC 5.1 class) */
+    uint64_t papers_without_metadata;       /* research NULL: stored before schema 2 */
+    uint64_t papers_older_layout;           /* aff_layout != 0 */
     uint64_t authorships, affiliations, affiliations_resolved, affiliation_parts,
         parts_resolved, institutions, deleted, skipped_no_pmid, records_applied;
 } coauth_stats;

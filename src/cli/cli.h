@@ -68,6 +68,7 @@ int cmd_ingest(int argc, char **argv);
 int cmd_resolve(int argc, char **argv);
 int cmd_reresolve(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 int cmd_intl(int argc, char **argv);
 int cmd_pair(int argc, char **argv);
 int cmd_network(int argc, char **argv);

@@ -163,6 +163,11 @@ int cmd_ingest(int argc, char **argv)
     int rc = CLI_OK;
     if (coauth_store_open(&s, cli_db_path(db), 0, &err) != COAUTH_OK)
         return cli_fail("ingest", &err);
+    if (coauth_store_migrated_from(s) && !ui.quiet)
+        fprintf(stderr,
+                "coauth ingest: '%s' migrated from store schema %d to %d (papers already stored "
+                "have no metadata until their files are ingested again with --force)\n",
+                cli_db_path(db), coauth_store_migrated_from(s), COAUTH_SCHEMA_VERSION);
     if ((rc = cli_writer_timeout("ingest", s)) != CLI_OK)
         goto out;
     if (coauth_resolver_new(&resolver, NULL, &err) != COAUTH_OK) {

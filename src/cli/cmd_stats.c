@@ -11,6 +11,8 @@ static const char usage[] =
     "\n"
     "Print key,value rows (CSV with header) describing the store: files applied,\n"
     "papers, papers with and without a resolved country, papers without year,\n"
+    "research and other papers (SPEC 5.1), papers without metadata (stored before\n"
+    "schema 2), papers whose affiliations came from an older layout,\n"
     "affiliation strings and how many resolved, deletions, records skipped.\n"
     "\n"
     "options:\n"
@@ -68,6 +70,10 @@ int cmd_stats(int argc, char **argv)
         {"papers_with_country", st.papers_with_country},
         {"papers_without_country", st.papers_without_country},
         {"papers_without_year", st.papers_without_year},
+        {"papers_research", st.papers_research},
+        {"papers_other", st.papers_other},
+        {"papers_without_metadata", st.papers_without_metadata},
+        {"papers_older_layout", st.papers_older_layout},
         {"authorships", st.authorships},
         {"affiliations", st.affiliations},
         {"affiliations_resolved", st.affiliations_resolved},

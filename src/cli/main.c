@@ -20,6 +20,7 @@ static const struct cmd_struct commands[] = {
     {"resolve", cmd_resolve, "resolve affiliation strings on stdin to country and institution"},
     {"reresolve", cmd_reresolve, "re-apply the resolver (and a thesaurus) to stored strings"},
     {"stats", cmd_stats, "print counts of what the store holds"},
+    {"migrate", cmd_migrate, "upgrade a store made by an older coauth to this schema"},
     {"intl", cmd_intl, "papers, international papers and shares by country and/or year"},
     {"pair", cmd_pair, "papers co-authored by two countries, by year or in total"},
     {"network", cmd_network, "the weighted co-authorship graph (CSV, GraphML, Pajek)"},

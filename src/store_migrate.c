@@ -1,0 +1,434 @@
+/* store_migrate.c - the store's schema: creation, migration from older coauth schemas,
+ * and refusal of what this build cannot use.
+ *
+ * Invariant: PRAGMA user_version is the schema version, and a store is only ever seen
+ * at one version: creation and each migration run in one write transaction that sets
+ * user_version last, so a failure or kill leaves the store exactly as it was.
+ *
+ * Migration 1 -> 2 (paper metadata, SPEC 2.1): papers gains its metadata columns by
+ * ALTER TABLE ADD COLUMN (constant time: rows stored before keep research NULL, which
+ * is how queries and `stats` tell a paper without metadata); the metadata tables are
+ * created empty; authorships is rebuilt without its `identifier` column, whose text
+ * moves into affiliation_identifiers (see coauth_store_split_identifiers). The old rows' other
+ * metadata cannot be recovered from the store: re-ingesting their files with --force
+ * fills it.
+ */
+#include "store_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Tables new in schema 2 (created by both a new store and the migration).
+ *
+ * Indexes: none beyond the primary keys, on purpose. Every study filter of SPEC 5.1
+ * (types, journal, MeSH, grants, language) is evaluated during the paper scan, which
+ * reads papers in pmid order: each of these tables is read alongside it in its own
+ * primary-key order (pmid first), a merge join with no look-up. An index such as
+ * paper_mesh(ui) would only serve a look-up plan for a rare descriptor, while costing
+ * about as much disk as the table itself (on the whole baseline, some 400M MeSH rows)
+ * and one more b-tree write per row on the single writer thread. --types research,
+ * the default, reads papers.research and needs no table at all. */
+static const char schema_v2_tables[] = "CREATE TABLE paper_types(\n"
+                                       "  pmid INTEGER NOT NULL,\n"
+                                       "  seq INTEGER NOT NULL,\n"
+                                       "  ui TEXT,\n"
+                                       "  name TEXT,\n"
+                                       "  PRIMARY KEY(pmid, seq)) WITHOUT ROWID;\n"
+                                       "CREATE TABLE paper_issns(\n"
+                                       "  pmid INTEGER NOT NULL,\n"
+                                       "  seq INTEGER NOT NULL,\n"
+                                       "  issn TEXT,\n"
+                                       "  type TEXT,\n"
+                                       "  PRIMARY KEY(pmid, seq)) WITHOUT ROWID;\n"
+                                       "CREATE TABLE paper_languages(\n"
+                                       "  pmid INTEGER NOT NULL,\n"
+                                       "  seq INTEGER NOT NULL,\n"
+                                       "  language TEXT,\n"
+                                       "  PRIMARY KEY(pmid, seq)) WITHOUT ROWID;\n"
+                                       "CREATE TABLE paper_mesh(\n"
+                                       "  pmid INTEGER NOT NULL,\n"
+                                       "  seq INTEGER NOT NULL,\n"
+                                       "  ui TEXT,\n"
+                                       "  name TEXT,\n"
+                                       "  major INTEGER NOT NULL,\n"
+                                       "  PRIMARY KEY(pmid, seq)) WITHOUT ROWID;\n"
+                                       "CREATE TABLE paper_grants(\n"
+                                       "  pmid INTEGER NOT NULL,\n"
+                                       "  seq INTEGER NOT NULL,\n"
+                                       "  agency TEXT,\n"
+                                       "  country TEXT,\n"
+                                       "  grant_id TEXT,\n"
+                                       "  PRIMARY KEY(pmid, seq)) WITHOUT ROWID;\n"
+                                       "CREATE TABLE authors(\n"
+                                       "  pmid INTEGER NOT NULL,\n"
+                                       "  position INTEGER NOT NULL,\n"
+                                       "  name TEXT,\n"
+                                       "  last_name TEXT,\n"
+                                       "  fore_name TEXT,\n"
+                                       "  initials TEXT,\n"
+                                       "  collective_name TEXT,\n"
+                                       "  orcid TEXT,\n"
+                                       "  PRIMARY KEY(pmid, position)) WITHOUT ROWID;\n"
+                                       "CREATE TABLE affiliation_identifiers(\n"
+                                       "  pmid INTEGER NOT NULL,\n"
+                                       "  position INTEGER NOT NULL,\n"
+                                       "  seq INTEGER NOT NULL,\n"
+                                       "  k INTEGER NOT NULL,\n"
+                                       "  source TEXT NOT NULL,\n"
+                                       "  value TEXT,\n"
+                                       "  PRIMARY KEY(pmid, position, seq, k)) WITHOUT ROWID;\n";
+
+static const char authorships_v2[] = "CREATE TABLE authorships(\n"
+                                     "  pmid INTEGER NOT NULL,\n"
+                                     "  position INTEGER NOT NULL,\n"
+                                     "  seq INTEGER NOT NULL,\n"
+                                     "  affiliation_id INTEGER NOT NULL,\n"
+                                     "  PRIMARY KEY(pmid, position, seq)) WITHOUT ROWID;\n";
+
+/* papers' columns after (pmid, version, year, n_authors, file_id), as a new store has
+ * them and as the migration adds them, in that order. */
+static const char *const papers_v2_columns[] = {
+    "research INTEGER", "aff_layout INTEGER NOT NULL DEFAULT 0",
+    "title TEXT",       "doi TEXT",
+    "pmc TEXT",         "nlm_id TEXT",
+    "journal_iso TEXT", "journal_title TEXT",
+};
+#define N_PAPERS_V2_COLUMNS (sizeof papers_v2_columns / sizeof papers_v2_columns[0])
+
+/* The schema-1 tables that schema 2 keeps unchanged, papers before its new columns. */
+static const char schema_v1_kept[] = "CREATE TABLE files(\n"
+                                     "  id INTEGER PRIMARY KEY,\n"
+                                     "  name TEXT NOT NULL,\n"
+                                     "  size INTEGER NOT NULL,\n"
+                                     "  checksum TEXT NOT NULL,\n"
+                                     "  records INTEGER NOT NULL,\n"
+                                     "  deletions INTEGER NOT NULL,\n"
+                                     "  skipped INTEGER NOT NULL,\n"
+                                     "  applied_at TEXT NOT NULL);\n"
+                                     "CREATE INDEX files_identity ON files(name, size, checksum);\n"
+                                     "CREATE TABLE affiliations(\n"
+                                     "  id INTEGER PRIMARY KEY,\n"
+                                     "  hash INTEGER NOT NULL,\n"
+                                     "  text TEXT NOT NULL,\n"
+                                     "  n_parts INTEGER NOT NULL);\n"
+                                     "CREATE INDEX affiliations_hash ON affiliations(hash);\n"
+                                     "CREATE TABLE affiliation_parts(\n"
+                                     "  affiliation_id INTEGER NOT NULL,\n"
+                                     "  part INTEGER NOT NULL,\n"
+                                     "  country TEXT,\n"
+                                     "  institution_id INTEGER,\n"
+                                     "  rule TEXT NOT NULL,\n"
+                                     "  PRIMARY KEY(affiliation_id, part)) WITHOUT ROWID;\n"
+                                     "CREATE TABLE institutions(\n"
+                                     "  id INTEGER PRIMARY KEY,\n"
+                                     "  name TEXT NOT NULL UNIQUE);\n"
+                                     "CREATE TABLE deletions(\n"
+                                     "  pmid INTEGER PRIMARY KEY,\n"
+                                     "  file_id INTEGER NOT NULL);\n"
+                                     "CREATE TABLE meta(\n"
+                                     "  key TEXT PRIMARY KEY,\n"
+                                     "  value TEXT);\n";
+
+static const char papers_v1[] = "CREATE TABLE papers(\n"
+                                "  pmid INTEGER PRIMARY KEY,\n"
+                                "  version INTEGER NOT NULL,\n"
+                                "  year INTEGER,\n"
+                                "  n_authors INTEGER NOT NULL,\n"
+                                "  file_id INTEGER NOT NULL";
+
+static const char migrated_note[] =
+    "papers stored before schema 2 have no metadata: papers.research is NULL and they have no "
+    "paper_types, paper_issns, paper_languages, paper_mesh, paper_grants, authors or "
+    "affiliation_identifiers rows (affiliation identifiers were moved from authorships); "
+    "re-ingest their files with --force to fill it";
+
+static coauth_status exec(sqlite3 *db, const char *path, const char *sql, const char *what,
+                          coauth_error *err)
+{
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? COAUTH_OK : coauth_store_failat(db, rc, path, what, err);
+}
+
+static coauth_status query_int(sqlite3 *db, const char *path, const char *sql, int64_t *out,
+                               coauth_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+    }
+    /* "PATH: message", as for any store read (a non-SQLite file fails on the first one:
+     * "PATH: not a coauth store (not an SQLite file)") */
+    coauth_status ret = rc == SQLITE_OK ? COAUTH_OK : coauth_store_sqlfail(db, rc, err, path);
+    sqlite3_finalize(st);
+    return ret;
+}
+
+/* Set a meta row; `value` NULL means "the current UTC time". */
+static coauth_status put_meta(sqlite3 *db, const char *path, const char *key, const char *value,
+                              coauth_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db,
+                                "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, "
+                                "coalesce(?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        coauth_bind_text_or_null(st, 2, value);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK ? COAUTH_OK : coauth_store_failat(db, rc, path, "writing meta", err);
+}
+
+static coauth_status set_version(sqlite3 *db, const char *path, coauth_error *err)
+{
+    char sql[64], v[16];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", COAUTH_SCHEMA_VERSION);
+    snprintf(v, sizeof v, "%d", COAUTH_SCHEMA_VERSION);
+    coauth_status st = exec(db, path, sql, "setting the schema version", err);
+    return st ? st : put_meta(db, path, "schema_version", v, err);
+}
+
+static coauth_status create_schema(sqlite3 *db, const char *path, coauth_error *err)
+{
+    char papers[1024];
+    size_t o = (size_t)snprintf(papers, sizeof papers, "%s", papers_v1);
+    for (size_t i = 0; i < N_PAPERS_V2_COLUMNS; i++)
+        o += (size_t)snprintf(papers + o, sizeof papers - o, ",\n  %s", papers_v2_columns[i]);
+    snprintf(papers + o, sizeof papers - o, ");\n");
+    coauth_status st;
+    if ((st = exec(db, path, schema_v1_kept, "creating the schema", err)) ||
+        (st = exec(db, path, papers, "creating the schema", err)) ||
+        (st = exec(db, path, authorships_v2, "creating the schema", err)) ||
+        (st = exec(db, path, schema_v2_tables, "creating the schema", err)))
+        return st;
+    return set_version(db, path, err);
+}
+
+static bool ascii_alpha(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* Whether the token at `s` starts a "SOURCE:value" pair: SOURCE matches
+ * [A-Za-z][A-Za-z0-9_-]* (or is empty: ":value"), and what follows the colon is not
+ * "//" (a bare "https://..." value is a URL, not a pair with source "https"). *src_len
+ * receives SOURCE's length. */
+static bool pair_start(const char *s, size_t len, size_t *src_len)
+{
+    size_t i = 0;
+    if (len && s[0] != ':') {
+        if (!ascii_alpha(s[0]))
+            return false;
+        for (i = 1; i < len && (ascii_alpha(s[i]) || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
+                                s[i] == '-');
+             i++)
+            ;
+    }
+    if (i >= len || s[i] != ':')
+        return false;
+    if (i + 2 < len && s[i + 1] == '/' && s[i + 2] == '/')
+        return false;
+    *src_len = i;
+    return true;
+}
+
+/* Split a schema-1 authorships.identifier: the reader joined the identifiers of one
+ * affiliation with ' ', each as "SOURCE:value", or as the bare value when Source was
+ * empty (ingest/pubmed.c, CAP_IDENT). A new pair starts at each token that
+ * pair_start() accepts; a token that does not continues the previous value (values may
+ * hold spaces), and a first token that does not is a value with an empty source. What
+ * the join lost cannot be recovered: a value with a space followed by "Word:" splits
+ * there, and a second source-less identifier joins the value before it. */
+coauth_status coauth_store_split_identifiers(const char *s, size_t len, coauth_ident_fn fn,
+                                             void *ctx, coauth_error *err)
+{
+    int k = 0;
+    size_t src = 0, src_len = 0, val = 0;
+    bool open = false;
+    for (size_t i = 0; i <= len; i++) {
+        bool tok = i < len && s[i] != ' ' && (i == 0 || s[i - 1] == ' ');
+        size_t sl = 0;
+        bool starts = tok && pair_start(s + i, len - i, &sl);
+        if (i == len || starts || (tok && !open)) {
+            if (open) {
+                size_t end = i;
+                while (end > val && s[end - 1] == ' ')
+                    end--;
+                coauth_status st = fn(ctx, ++k, s + src, src_len, s + val, end - val, err);
+                if (st)
+                    return st;
+                open = false;
+            }
+            if (i == len)
+                break;
+            src = i;
+            src_len = starts ? sl : 0;
+            val = starts ? i + sl + 1 : i;
+            open = true;
+        }
+    }
+    return COAUTH_OK;
+}
+
+struct ident_ins {
+    sqlite3 *db;
+    const char *path;
+    sqlite3_stmt *ins;
+    int64_t pmid;
+    int position, seq;
+};
+
+static coauth_status insert_ident(void *ctx, int k, const char *src, size_t src_len,
+                                  const char *val, size_t val_len, coauth_error *err)
+{
+    struct ident_ins *ii = ctx;
+    sqlite3_stmt *st = ii->ins;
+    sqlite3_bind_int64(st, 1, ii->pmid);
+    sqlite3_bind_int(st, 2, ii->position);
+    sqlite3_bind_int(st, 3, ii->seq);
+    sqlite3_bind_int(st, 4, k);
+    sqlite3_bind_text(st, 5, src, (int)src_len, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, val, (int)val_len, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return coauth_store_failat(ii->db, rc, ii->path, "migrating affiliation identifiers", err);
+    return COAUTH_OK;
+}
+
+/* Move every identifier string of authorships_v1 into affiliation_identifiers. */
+static coauth_status move_identifiers(sqlite3 *db, const char *path, coauth_error *err)
+{
+    sqlite3_stmt *sel = NULL;
+    struct ident_ins ii = {db, path, NULL, 0, 0, 0};
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT pmid, position, seq, identifier FROM authorships_v1 "
+                                "WHERE identifier IS NOT NULL ORDER BY pmid, position, seq",
+                                -1, &sel, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db,
+                                "INSERT INTO affiliation_identifiers(pmid, position, seq, k, "
+                                "source, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                -1, &ii.ins, NULL);
+    coauth_status st = COAUTH_OK;
+    if (rc != SQLITE_OK) {
+        st = coauth_store_failat(db, rc, path, "migrating affiliation identifiers", err);
+        goto out;
+    }
+    while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+        ii.pmid = sqlite3_column_int64(sel, 0);
+        ii.position = sqlite3_column_int(sel, 1);
+        ii.seq = sqlite3_column_int(sel, 2);
+        const char *text = (const char *)sqlite3_column_text(sel, 3);
+        size_t len = (size_t)sqlite3_column_bytes(sel, 3);
+        if (text && (st = coauth_store_split_identifiers(text, len, insert_ident, &ii, err)))
+            goto out;
+    }
+    if (rc != SQLITE_DONE)
+        st = coauth_store_failat(db, rc, path, "migrating affiliation identifiers", err);
+out:
+    sqlite3_finalize(sel);
+    sqlite3_finalize(ii.ins);
+    return st;
+}
+
+static coauth_status migrate_1_to_2(sqlite3 *db, const char *path, coauth_error *err)
+{
+    static const char what[] = "migrating from schema 1";
+    coauth_status st;
+    for (size_t i = 0; i < N_PAPERS_V2_COLUMNS; i++) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "ALTER TABLE papers ADD COLUMN %s", papers_v2_columns[i]);
+        if ((st = exec(db, path, sql, what, err)))
+            return st;
+    }
+    if ((st = exec(db, path, schema_v2_tables, what, err)) ||
+        (st = exec(db, path, "ALTER TABLE authorships RENAME TO authorships_v1", what, err)) ||
+        (st = exec(db, path, authorships_v2, what, err)) ||
+        (st = exec(db, path,
+                   "INSERT INTO authorships(pmid, position, seq, affiliation_id) SELECT pmid, "
+                   "position, seq, affiliation_id FROM authorships_v1 ORDER BY pmid, position, seq",
+                   what, err)) ||
+        (st = move_identifiers(db, path, err)) ||
+        (st = exec(db, path, "DROP TABLE authorships_v1", what, err)))
+        return st;
+    int64_t n = 0;
+    char nbuf[32];
+    if ((st = query_int(db, path, "SELECT count(*) FROM papers", &n, err)))
+        return st;
+    snprintf(nbuf, sizeof nbuf, "%lld", (long long)n);
+    if ((st = put_meta(db, path, "migrated_from_schema", "1", err)) ||
+        (st = put_meta(db, path, "migrated_at", NULL, err)) ||
+        (st = put_meta(db, path, "migrated_papers_without_metadata", nbuf, err)) ||
+        (st = put_meta(db, path, "metadata_note", migrated_note, err)))
+        return st;
+    return set_version(db, path, err);
+}
+
+coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool readonly,
+                                       int *out_migrated_from, coauth_error *err)
+{
+    int64_t version = 0, n_tables = 0;
+    *out_migrated_from = 0;
+    coauth_status st = query_int(db, path, "PRAGMA user_version", &version, err);
+    if (st)
+        return st;
+    if (version > COAUTH_SCHEMA_VERSION)
+        return coauth_fail(err, COAUTH_ESTORE,
+                           "'%s': store schema version %lld is newer than this coauth "
+                           "supports (%d)",
+                           path, (long long)version, COAUTH_SCHEMA_VERSION);
+    if (version == COAUTH_SCHEMA_VERSION)
+        return COAUTH_OK;
+    if (readonly && version > 0)
+        return coauth_fail(err, COAUTH_ESTORE,
+                           "'%s' has store schema %lld; run 'coauth migrate -d %s' to upgrade it "
+                           "(queries never write)",
+                           path, (long long)version, path);
+    if (readonly)
+        return coauth_fail(err, COAUTH_ESTORE, "'%s' is not a coauth store (empty or foreign)",
+                           path);
+    if ((st = exec(db, path, "BEGIN IMMEDIATE", "starting the schema transaction", err)))
+        return st;
+    /* Re-check under the write lock: another process may have created or migrated it. */
+    if ((st = query_int(db, path, "PRAGMA user_version", &version, err)))
+        goto fail;
+    if (version == COAUTH_SCHEMA_VERSION)
+        return exec(db, path, "COMMIT", "committing the schema", err);
+    if (version == 1) {
+        if ((st = migrate_1_to_2(db, path, err)))
+            goto fail;
+        if ((st = exec(db, path, "COMMIT", "committing the migration", err)))
+            goto fail;
+        *out_migrated_from = 1;
+        return COAUTH_OK;
+    }
+    if (version != 0) {
+        st = coauth_fail(err, COAUTH_ESTORE, "'%s': unknown store schema version %lld", path,
+                         (long long)version);
+        goto fail;
+    }
+    if ((st = query_int(db, path, "SELECT count(*) FROM sqlite_schema", &n_tables, err)))
+        goto fail;
+    if (n_tables > 0) {
+        st = coauth_fail(err, COAUTH_ESTORE,
+                         "'%s' is an SQLite file but not a coauth store (it has other tables)",
+                         path);
+        goto fail;
+    }
+    if ((st = create_schema(db, path, err)) ||
+        (st = exec(db, path, "COMMIT", "committing the schema", err)))
+        goto fail;
+    return COAUTH_OK;
+fail:
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return st;
+}

@@ -1,0 +1,447 @@
+/* test_migrate.c - store schema 1 -> 2: a store made by the previous coauth
+ * (tests/data/store_v1.sql, from tests/data/v1_store.xml) is migrated by a writable
+ * open and by `coauth migrate`, refused by a read-only open, and answers the same
+ * queries afterwards; a newer schema is refused. Expected rows are worked out by hand
+ * from v1_store.xml and the splitting rule in src/store_migrate.c.
+ */
+#include <coauth/coauth.h>
+#include <criterion/criterion.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers/testutil.h"
+
+static void suite_init(void)
+{
+    cr_assert(coauth_lib_init(NULL) == COAUTH_OK);
+}
+
+TestSuite(migrate, .init = suite_init);
+
+static char *dir;
+static char db[512];
+
+static void setup(void)
+{
+    dir = make_tmpdir();
+    cr_assert_not_null(dir);
+    snprintf(db, sizeof db, "%s/v1.db", dir);
+}
+
+static void teardown(void)
+{
+    remove_tmpdir(dir);
+}
+
+static void exec_sql(const char *path, const char *sql)
+{
+    sqlite3 *h = NULL;
+    cr_assert_eq(sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
+                 SQLITE_OK);
+    char *msg = NULL;
+    int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
+    cr_assert_eq(rc, SQLITE_OK, "%s", msg ? msg : "");
+    sqlite3_close(h);
+}
+
+/* Make the schema-1 store at `db` from the committed dump (no sqlite3 CLI needed). */
+static void load_v1(void)
+{
+    char *sql = read_file(test_data("store_v1.sql"), NULL);
+    cr_assert_not_null(sql);
+    exec_sql(db, sql);
+    free(sql);
+}
+
+/* All rows of a query as "a|b|c\n" text, NULL shown as "NULL" (malloc'd). */
+static char *sql_dump(const char *path, const char *sql)
+{
+    sqlite3 *h = NULL;
+    cr_assert_eq(sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    cr_assert_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK, "%s: %s", sql,
+                 sqlite3_errmsg(h));
+    size_t cap = 4096, len = 0;
+    char *out = malloc(cap);
+    cr_assert_not_null(out);
+    out[0] = '\0';
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        for (int i = 0; i < sqlite3_column_count(st); i++) {
+            const char *v = (const char *)sqlite3_column_text(st, i);
+            size_t need = len + (v ? strlen(v) : 4) + 3;
+            while (need >= cap) {
+                cap *= 2;
+                out = realloc(out, cap);
+                cr_assert_not_null(out);
+            }
+            len += (size_t)sprintf(out + len, "%s%s", i ? "|" : "", v ? v : "NULL");
+        }
+        out[len++] = '\n';
+        out[len] = '\0';
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return out;
+}
+
+static long long sql_int(const char *sql)
+{
+    char *s = sql_dump(db, sql);
+    long long v = atoll(s);
+    free(s);
+    return v;
+}
+
+static void expect_rows(const char *sql, const char *want)
+{
+    char *got = sql_dump(db, sql);
+    cr_expect_str_eq(got, want, "%s", sql);
+    free(got);
+}
+
+static int open_status(const char *path, unsigned flags, coauth_error *err, int *migrated_from)
+{
+    coauth_store *s = NULL;
+    int st = coauth_store_open(&s, path, flags, err);
+    if (migrated_from)
+        *migrated_from = st == COAUTH_OK ? coauth_store_migrated_from(s) : -1;
+    coauth_store_free(s);
+    return st;
+}
+
+/* The identifiers of v1_store.xml, as the schema-1 reader joined and the migration
+ * splits them: two on one affiliation (Garcia), an ISNI with spaces (Chen), a URL
+ * without Source (Okafor: source ''), a ROR then an ISNI (Smith). */
+static const char idents_v1[] = "2001|1|1|1|ROR|https://ror.org/021018s57\n"
+                                "2001|1|1|2|GRID|grid.5841.8\n"
+                                "2001|2|1|1|ISNI|0000 0001 2256 9319\n"
+                                "2002|1|1|1||https://ror.org/05rk03822\n"
+                                "2002|2|1|1|ROR|https://ror.org/052gg0110\n"
+                                "2002|2|1|2|ISNI|0000 0004 1936 8948\n";
+static const char idents_sql[] = "SELECT pmid, position, seq, k, source, value FROM "
+                                 "affiliation_identifiers ORDER BY pmid, position, seq, k";
+
+/* (pmid, position, seq, affiliation_id) of the v1 store, unchanged by the migration. */
+static const char authorships_v1[] = "2001|1|1|1\n2001|2|1|2\n2001|2|2|3\n2002|1|1|4\n"
+                                     "2002|2|1|5\n2002|3|1|1\n2003|1|1|2\n";
+
+Test(migrate, writable_open_migrates_a_v1_store, .init = setup, .fini = teardown)
+{
+    load_v1();
+    cr_assert_eq(sql_int("PRAGMA user_version"), 1);
+    coauth_error err = COAUTH_ERROR_INIT;
+    int from = 0;
+    cr_assert_eq(open_status(db, COAUTH_STORE_EXISTING, &err, &from), COAUTH_OK, "%s", err.msg);
+    cr_assert_eq(from, 1);
+    cr_assert_eq(sql_int("PRAGMA user_version"), 2);
+    expect_rows(idents_sql, idents_v1);
+    expect_rows("SELECT pmid, position, seq, affiliation_id FROM authorships ORDER BY 1, 2, 3",
+                authorships_v1);
+    cr_expect_eq(sql_int("SELECT count(*) FROM pragma_table_info('authorships') WHERE name = "
+                         "'identifier'"),
+                 0);
+    /* papers keep their rows; none has metadata */
+    expect_rows("SELECT pmid, version, year, n_authors, file_id, research, aff_layout, title, "
+                "doi, pmc, nlm_id, journal_iso, journal_title FROM papers ORDER BY pmid",
+                "2001|1|2020|2|1|NULL|0|NULL|NULL|NULL|NULL|NULL|NULL\n"
+                "2002|1|2019|3|1|NULL|0|NULL|NULL|NULL|NULL|NULL|NULL\n"
+                "2003|1|2021|2|1|NULL|0|NULL|NULL|NULL|NULL|NULL|NULL\n");
+    static const char *const empty[] = {"paper_types", "paper_issns",  "paper_languages",
+                                        "paper_mesh",  "paper_grants", "authors"};
+    for (size_t i = 0; i < sizeof empty / sizeof empty[0]; i++) {
+        char q[96];
+        snprintf(q, sizeof q, "SELECT count(*) FROM %s", empty[i]);
+        cr_expect_eq(sql_int(q), 0, "%s", empty[i]);
+    }
+    /* the other tables are as they were */
+    cr_expect_eq(sql_int("SELECT count(*) FROM affiliations"), 5);
+    cr_expect_eq(sql_int("SELECT count(*) FROM affiliation_parts"), 5);
+    cr_expect_eq(sql_int("SELECT count(*) FROM files"), 1);
+    expect_rows("SELECT key, value FROM meta WHERE key IN ('schema_version', "
+                "'migrated_from_schema', 'migrated_papers_without_metadata') ORDER BY key",
+                "migrated_from_schema|1\nmigrated_papers_without_metadata|3\nschema_version|2\n");
+    cr_expect_eq(sql_int("SELECT count(*) FROM meta WHERE key = 'metadata_note' AND value LIKE "
+                         "'%research is NULL%--force%'"),
+                 1);
+    cr_expect_eq(sql_int("SELECT count(*) FROM meta WHERE key = 'migrated_at' AND value LIKE "
+                         "'____-__-__T__:__:__Z'"),
+                 1);
+    /* a second open finds schema 2: nothing to do */
+    cr_assert_eq(open_status(db, 0, &err, &from), COAUTH_OK, "%s", err.msg);
+    cr_assert_eq(from, 0);
+    expect_rows(idents_sql, idents_v1);
+}
+
+/* Every table of the migrated store has the columns (name, type, not null, default,
+ * primary key position) of the same table in a new store, and no table more or less. */
+Test(migrate, migrated_schema_equals_a_new_store, .init = setup, .fini = teardown)
+{
+    load_v1();
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(open_status(db, 0, &err, NULL), COAUTH_OK, "%s", err.msg);
+    char fresh[600];
+    snprintf(fresh, sizeof fresh, "%s/new.db", dir);
+    cr_assert_eq(open_status(fresh, 0, &err, NULL), COAUTH_OK, "%s", err.msg);
+    static const char cols[] =
+        "SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk FROM "
+        "sqlite_schema m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY "
+        "m.name, p.cid";
+    static const char idx[] = "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE type "
+                              "= 'index' ORDER BY name";
+    static const char wr[] = "SELECT name, sql LIKE '%WITHOUT ROWID%' FROM sqlite_schema WHERE "
+                             "type = 'table' ORDER BY name";
+    const char *q[] = {cols, idx, wr};
+    for (size_t i = 0; i < 3; i++) {
+        char *a = sql_dump(db, q[i]), *b = sql_dump(fresh, q[i]);
+        cr_expect_str_eq(a, b, "%s", q[i]);
+        free(a);
+        free(b);
+    }
+}
+
+Test(migrate, readonly_open_of_v1_is_refused, .init = setup, .fini = teardown)
+{
+    load_v1();
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_neq(open_status(db, COAUTH_STORE_READONLY, &err, NULL), COAUTH_OK);
+    char want[1400];
+    snprintf(want, sizeof want,
+             "'%s' has store schema 1; run 'coauth migrate -d %s' to upgrade it (queries never "
+             "write)",
+             db, db);
+    cr_assert_str_eq(err.msg, want);
+    cr_assert_eq(sql_int("PRAGMA user_version"), 1, "a read-only open never writes");
+
+    /* a query through the CLI says the same, exit 1 */
+    const char *argv[] = {"intl", "-d", db, NULL};
+    run_result r;
+    cr_assert_eq(run_cli(&r, argv), 0);
+    cr_assert_eq(r.status, 1, "%s", r.err);
+    cr_assert(strstr(r.err, want) != NULL, "%s", r.err);
+    cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
+    cr_assert_eq(r.out_len, 0);
+    run_result_free(&r);
+    cr_assert_eq(sql_int("PRAGMA user_version"), 1);
+}
+
+/* The counts of the store made by the previous coauth (its `coauth intl --by country`
+ * on store_v1.sql, run with the 3716786 binary), and its stats. */
+static const char intl_v1[] = "country,papers,international_papers,international_share,"
+                              "fractional_papers\n"
+                              "CN,2,1,0.500000,1.250000\n"
+                              "ES,2,2,1.000000,0.833333\n"
+                              "GB,1,1,1.000000,0.333333\n"
+                              "NG,1,1,1.000000,0.333333\n"
+                              "US,1,1,1.000000,0.250000\n";
+
+Test(migrate, cli_migrate_then_queries_answer_as_before, .init = setup, .fini = teardown)
+{
+    load_v1();
+    const char *m[] = {"migrate", "-d", db, NULL};
+    run_result r;
+    cr_assert_eq(run_cli(&r, m), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_eq(r.out_len, 0);
+    cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
+    cr_assert(strstr(r.err, "coauth migrate: ") == r.err, "%s", r.err);
+    cr_assert(strstr(r.err, "migrated from store schema 1 to 2") != NULL, "%s", r.err);
+    run_result_free(&r);
+
+    cr_assert_eq(run_cli(&r, m), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
+    cr_assert(strstr(r.err, "already at store schema 2") != NULL, "%s", r.err);
+    run_result_free(&r);
+    cr_assert_eq(sql_int("PRAGMA user_version"), 2);
+
+    const char *q[] = {"intl", "-d", db, "--by", "country", "--types", "all", NULL};
+    cr_assert_eq(run_cli(&r, q), 0);
+    if (r.status == 2) /* a build without --types yet: the query counts every paper */
+    {
+        run_result_free(&r);
+        q[5] = NULL;
+        cr_assert_eq(run_cli(&r, q), 0);
+    }
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out, intl_v1);
+    run_result_free(&r);
+
+    const char *st[] = {"stats", "-d", db, NULL};
+    cr_assert_eq(run_cli(&r, st), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    static const char *const rows[] = {"\npapers,3\n",
+                                       "\npapers_with_country,3\n",
+                                       "\npapers_research,0\n",
+                                       "\npapers_other,0\n",
+                                       "\npapers_without_metadata,3\n",
+                                       "\npapers_older_layout,0\n",
+                                       "\nauthorships,7\n",
+                                       "\naffiliations,5\n",
+                                       "\ninstitutions,5\n",
+                                       "\nrecords_applied,3\n"};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        cr_expect(strstr(r.out, rows[i]) != NULL, "%s not in:\n%s", rows[i] + 1, r.out);
+    /* the new rows follow papers_without_year, in this order */
+    cr_expect(strstr(r.out,
+                     "papers_without_year,0\npapers_research,0\npapers_other,0\n"
+                     "papers_without_metadata,3\npapers_older_layout,0\nauthorships,") != NULL,
+              "%s", r.out);
+    run_result_free(&r);
+}
+
+Test(migrate, cli_migrate_usage_and_errors, .init = setup, .fini = teardown)
+{
+    run_result r;
+    const char *extra[] = {"migrate", "-d", db, "oops", NULL};
+    cr_assert_eq(run_cli(&r, extra), 0);
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    run_result_free(&r);
+    const char *bad[] = {"migrate", "--nope", NULL};
+    cr_assert_eq(run_cli(&r, bad), 0);
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    run_result_free(&r);
+    /* no store there: an error, and none is created */
+    const char *missing[] = {"migrate", "-d", db, NULL};
+    cr_assert_eq(run_cli(&r, missing), 0);
+    cr_assert_eq(r.status, 1, "%s", r.err);
+    cr_assert(strstr(r.err, "no store") != NULL, "%s", r.err);
+    run_result_free(&r);
+    cr_assert_null(fopen(db, "r"));
+    /* a store already at schema 2 */
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(open_status(db, 0, &err, NULL), COAUTH_OK, "%s", err.msg);
+    cr_assert_eq(run_cli(&r, missing), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.err, "already at store schema 2") != NULL, "%s", r.err);
+    run_result_free(&r);
+}
+
+Test(migrate, newer_schema_is_refused, .init = setup, .fini = teardown)
+{
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(open_status(db, 0, &err, NULL), COAUTH_OK, "%s", err.msg);
+    exec_sql(db, "PRAGMA user_version = 3");
+    unsigned flags[] = {0, COAUTH_STORE_EXISTING, COAUTH_STORE_READONLY};
+    for (size_t i = 0; i < 3; i++) {
+        coauth_error_clear(&err);
+        cr_assert_eq(open_status(db, flags[i], &err, NULL), COAUTH_ESTORE);
+        cr_assert(strstr(err.msg, "newer") != NULL, "%s", err.msg);
+        cr_assert(strstr(err.msg, db) != NULL, "names the store: %s", err.msg);
+    }
+    run_result r;
+    const char *m[] = {"migrate", "-d", db, NULL};
+    cr_assert_eq(run_cli(&r, m), 0);
+    cr_assert_eq(r.status, 1, "%s", r.err);
+    cr_assert(strstr(r.err, "newer") != NULL, "%s", r.err);
+    run_result_free(&r);
+    cr_assert_eq(sql_int("PRAGMA user_version"), 3);
+}
+
+/* A migration that fails half-way (here: a table it creates exists already) leaves the
+ * store exactly at schema 1. */
+Test(migrate, failed_migration_leaves_schema_1, .init = setup, .fini = teardown)
+{
+    load_v1();
+    exec_sql(db, "CREATE TABLE paper_mesh(x)");
+    char *before = sql_dump(db, "SELECT type, name, sql FROM sqlite_schema ORDER BY name");
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(open_status(db, 0, &err, NULL), COAUTH_ESTORE);
+    cr_assert(strstr(err.msg, db) != NULL, "names the store: %s", err.msg);
+    cr_assert(strstr(err.msg, "migrating from schema 1") != NULL, "%s", err.msg);
+    cr_assert_eq(sql_int("PRAGMA user_version"), 1);
+    char *after = sql_dump(db, "SELECT type, name, sql FROM sqlite_schema ORDER BY name");
+    cr_assert_str_eq(before, after);
+    free(before);
+    free(after);
+    cr_assert_eq(sql_int("SELECT count(*) FROM authorships WHERE identifier IS NOT NULL"), 4);
+}
+
+/* The splitting rule on identifier strings the fixture does not have. */
+Test(migrate, identifier_strings_split_by_the_rule, .init = setup, .fini = teardown)
+{
+    load_v1();
+    static const struct {
+        const char *v1, *rows;
+    } cases[] = {
+        {"ROR:https://ror.org/x", "1|ROR|https://ror.org/x\n"},
+        {"https://ror.org/y", "1||https://ror.org/y\n"}, /* a URL, not source "https" */
+        {":bare", "1||bare\n"},
+        {"ISNI:0000 0001 GRID:grid.1 Ringgold:42",
+         "1|ISNI|0000 0001\n2|GRID|grid.1\n3|Ringgold|42\n"},
+        {"plain value", "1||plain value\n"},
+        {"plain A:1", "1||plain\n2|A|1\n"},
+        {"X_y-1:v  w", "1|X_y-1|v  w\n"},
+        {"1abc:x", "1||1abc:x\n"},
+        {"ROR: spaced", "1|ROR| spaced\n"},
+        {"a:", "1|a|\n"},
+        {"", ""},
+        {"   ", ""},
+    };
+    size_t n = sizeof cases / sizeof cases[0];
+    sqlite3 *h = NULL;
+    cr_assert_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_stmt *ins = NULL;
+    cr_assert_eq(sqlite3_prepare_v2(h,
+                                    "INSERT INTO authorships(pmid, position, seq, "
+                                    "affiliation_id, identifier) VALUES (9001, ?1, 1, 1, ?2)",
+                                    -1, &ins, NULL),
+                 SQLITE_OK);
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_bind_int(ins, 1, (int)i + 1);
+        sqlite3_bind_text(ins, 2, cases[i].v1, -1, SQLITE_STATIC);
+        cr_assert_eq(sqlite3_step(ins), SQLITE_DONE);
+        sqlite3_reset(ins);
+    }
+    sqlite3_finalize(ins);
+    sqlite3_close(h);
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(open_status(db, 0, &err, NULL), COAUTH_OK, "%s", err.msg);
+    for (size_t i = 0; i < n; i++) {
+        char q[200];
+        snprintf(q, sizeof q,
+                 "SELECT k, source, value FROM affiliation_identifiers WHERE pmid = 9001 AND "
+                 "position = %zu ORDER BY k",
+                 i + 1);
+        char *got = sql_dump(db, q);
+        cr_expect_str_eq(got, cases[i].rows, "'%s'", cases[i].v1);
+        free(got);
+    }
+}
+
+/* Papers migrated without metadata get it when their file is ingested again with
+ * --force (without it, the file is already applied). */
+Test(migrate, reingest_with_force_fills_metadata, .init = setup, .fini = teardown)
+{
+    load_v1();
+    const char *plain[] = {"ingest", "-d", db, test_data("v1_store.xml"), NULL};
+    run_result r;
+    cr_assert_eq(run_cli(&r, plain), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.err, "migrated from store schema 1 to 2") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "already applied") != NULL, "%s", r.err);
+    run_result_free(&r);
+    cr_assert_eq(sql_int("SELECT count(*) FROM papers WHERE research IS NULL"), 3);
+
+    const char *force[] = {"ingest", "-q", "--force", "-d", db, test_data("v1_store.xml"), NULL};
+    cr_assert_eq(run_cli(&r, force), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    cr_assert_eq(sql_int("SELECT count(*) FROM papers WHERE research IS NULL"), 0);
+    cr_assert_eq(sql_int("SELECT count(*) FROM papers"), 3);
+    /* 2 + 3 + 2 authors, in order, the collective one named */
+    expect_rows("SELECT pmid, position, name FROM authors ORDER BY pmid, position",
+                "2001|1|Garcia, Maria\n2001|2|Chen, Wei\n2002|1|Okafor, Chinedu\n"
+                "2002|2|Smith, Jane\n2002|3|Garcia, Maria\n2003|1|Chen, Wei\n"
+                "2003|2|The Migration Group\n");
+    /* the identifiers come out of the record as the migration made them */
+    expect_rows(idents_sql, idents_v1);
+    expect_rows("SELECT pmid, position, seq, affiliation_id FROM authorships ORDER BY 1, 2, 3",
+                authorships_v1);
+    const char *st[] = {"stats", "-d", db, NULL};
+    cr_assert_eq(run_cli(&r, st), 0);
+    cr_assert(strstr(r.out, "\npapers_without_metadata,0\n") != NULL, "%s", r.out);
+    cr_assert(strstr(r.out, "\nfiles,2\n") != NULL, "%s", r.out);
+    run_result_free(&r);
+}
