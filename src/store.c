@@ -663,6 +663,11 @@ coauth_status coauth_store_commit_file(coauth_store *s, const coauth_file_info *
 {
     if (!s->in_file)
         return coauth_fail(err, COAUTH_EINVAL, "commit outside a file transaction");
+    coauth_status mst = coauth_store_meta_flush(s->meta, err);
+    if (mst) {
+        coauth_store_rollback_file(s);
+        return mst;
+    }
     sqlite3_stmt *st = s->st[ST_INS_FILE];
     sqlite3_bind_int64(st, 1, s->file_id);
     sqlite3_bind_text(st, 2, info->name, -1, SQLITE_STATIC);

@@ -68,10 +68,13 @@ coauth_status coauth_store_meta_new(coauth_store_meta **out, sqlite3 *db, const 
 void coauth_store_meta_free(coauth_store_meta *m);
 /* Reset its statements after a rollback. */
 void coauth_store_meta_reset(coauth_store_meta *m);
-/* Write the metadata rows of ARTICLE `rec` (its old rows already removed). */
+/* Write (queue) the metadata rows of ARTICLE `rec`, its old rows already removed; the
+ * record's strings are copied. */
 coauth_status coauth_store_meta_put(coauth_store_meta *m, const coauth_record *rec,
                                     coauth_error *err);
-/* Remove every metadata row of `pmid`. */
+/* Insert the rows still queued (before the file's commit). */
+coauth_status coauth_store_meta_flush(coauth_store_meta *m, coauth_error *err);
+/* Remove every metadata row of `pmid` (queued rows are inserted first). */
 coauth_status coauth_store_meta_remove(coauth_store_meta *m, uint64_t pmid, coauth_error *err);
 
 /* Split a schema-1 identifier string ("SOURCE:value SOURCE:value ...", the record's

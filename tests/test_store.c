@@ -702,3 +702,57 @@ Test(store, affiliation_index_out_of_range, .init = setup, .fini = teardown)
     coauth_store_free(s);
     cr_assert_eq(rows_of_pmid(7), 0);
 }
+
+/* Metadata rows wait in per-table queues across records: a paper replaced or deleted
+ * in the same file as its first version loses those rows all the same. */
+Test(store, queued_metadata_of_a_paper_replaced_in_the_same_file, .init = setup, .fini = teardown)
+{
+    coauth_store *s = open_store();
+    const coauth_pubtype ja[] = {{"D016428", "Journal Article"}};
+    const coauth_mesh mesh[] = {{"D006801", "Humans", false}, {"D008297", "Male", true}};
+    const char *const eng[] = {"eng"};
+    const coauth_author au[] = {{.name = "Doe, J", .last_name = "Doe"}};
+    coauth_record v1 = {.kind = COAUTH_RECORD_ARTICLE,
+                        .pmid = 601,
+                        .version = 1,
+                        .n_authors = 1,
+                        .authors = au,
+                        .n_types = 1,
+                        .types = ja,
+                        .n_mesh = 2,
+                        .mesh = mesh,
+                        .n_languages = 1,
+                        .languages = eng};
+    coauth_record v2 = v1;
+    v2.version = 2;
+    v2.n_mesh = 1;
+    v2.mesh = mesh + 1;
+    coauth_record other = v1;
+    other.pmid = 602;
+    uint64_t del[] = {602};
+    coauth_record d = {.kind = COAUTH_RECORD_DELETE, .n_deleted = 1, .deleted = del};
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(coauth_store_begin_file(s, &err), COAUTH_OK, "%s", err.msg);
+    const coauth_record *recs[] = {&v1, &other, &v2, &d};
+    for (size_t i = 0; i < 4; i++)
+        cr_assert_eq(coauth_store_put_record(s, recs[i], NULL, &err), COAUTH_OK, "%s", err.msg);
+    coauth_file_info info = {"q.xml", 100, "crc32:0", 3, 1, 0};
+    cr_assert_eq(coauth_store_commit_file(s, &info, &err), COAUTH_OK, "%s", err.msg);
+    expect_rows("SELECT pmid, seq, ui, major FROM paper_mesh ORDER BY 1, 2", "601|1|D008297|1\n");
+    expect_rows("SELECT pmid, seq, name FROM paper_types ORDER BY 1, 2", "601|1|Journal Article\n");
+    expect_rows("SELECT pmid, language FROM paper_languages ORDER BY 1", "601|eng\n");
+    expect_rows("SELECT pmid, version FROM papers", "601|2\n");
+    cr_expect_eq(rows_of_pmid(602), 1); /* its deletions row */
+
+    /* a rolled-back file leaves nothing queued behind for the next one */
+    coauth_record v3 = v1;
+    v3.pmid = 603;
+    cr_assert_eq(coauth_store_begin_file(s, &err), COAUTH_OK, "%s", err.msg);
+    cr_assert_eq(coauth_store_put_record(s, &v3, NULL, &err), COAUTH_OK, "%s", err.msg);
+    coauth_store_rollback_file(s);
+    cr_assert_eq(coauth_store_begin_file(s, &err), COAUTH_OK, "%s", err.msg);
+    coauth_file_info empty = {"e.xml", 1, "crc32:1", 0, 0, 0};
+    cr_assert_eq(coauth_store_commit_file(s, &empty, &err), COAUTH_OK, "%s", err.msg);
+    cr_expect_eq(rows_of_pmid(603), 0);
+    coauth_store_free(s);
+}
