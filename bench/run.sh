@@ -89,7 +89,7 @@ tp=$(/usr/bin/python3 -c "import json,sys; t=json.load(open(sys.argv[1])); print
 read -r t_papers t_with t_uscn t_deleted <<<"$tp"
 g_papers=$("$coauth" stats -d "$out/upd.db" | awk -F, '$1=="papers"{print $2}')
 g_with=$("$coauth" stats -d "$out/upd.db" | awk -F, '$1=="papers_with_country"{print $2}')
-g_uscn=$("$coauth" pair -d "$out/upd.db" US CN --by total | awk -F, 'NR==2{print $3}')
+g_uscn=$("$coauth" pair -d "$out/upd.db" US CN --by total --types all | awk -F, 'NR==2{print $3}')
 [ "$g_papers" = "$t_papers" ] || { echo "bench: papers after the update: $g_papers, truth.json says $t_papers" >&2; exit 1; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)" 2>&1 | grep -E 'error|warning' || true
+cmake --build build -j"$(nproc)" 2>&1 | grep -E '(error|warning):' || true
 coauth=./build/coauth
 test -x "$coauth" || { echo "demo: build failed" >&2; exit 1; }
 tmp=
