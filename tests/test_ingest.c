@@ -482,6 +482,14 @@ Test(ingest, older_layouts_are_stored, .init = setup, .fini = teardown)
                            "9200003|1|JP\n"
                            "9200003|2|US\n");
     free(rows);
+    /* older layouts used: 9000001, 9000002, 9200003 (Article/Affiliation), 9100001
+     * (Author/Affiliation); not 9100002, whose AffiliationInfo won */
+    const char *st[] = {"stats", dbopt, NULL};
+    cr_assert_eq(run_cli(&r, st), 0);
+    cr_expect(strstr(r.out, "\npapers_older_layout,4\n") != NULL, "%s", r.out);
+    run_result_free(&r);
+    cr_expect_eq(sql_int("SELECT count(*) FROM papers WHERE aff_layout = 1"), 3);
+    cr_expect_eq(sql_int("SELECT count(*) FROM papers WHERE aff_layout = 2"), 1);
     /* the international papers: 9100001 (US, DE), 9200001 (JP, FR), 9200003 (JP, US) */
     const char *argv[] = {"intl", dbopt, "--by", "year", "--years", "2013-2014", NULL};
     cr_assert_eq(run_cli(&r, argv), 0);
@@ -489,6 +497,67 @@ Test(ingest, older_layouts_are_stored, .init = setup, .fini = teardown)
     cr_expect(strstr(r.out, "\n2013,2,1,") != NULL, "%s", r.out);
     cr_expect(strstr(r.out, "\n2014,3,2,") != NULL, "%s", r.out);
     run_result_free(&r);
+}
+
+/* The paper metadata of tests/data/pubmed_metadata.xml reaches the store through the
+ * parser threads' batches (-j 2) as through the direct path (-j 1); every expected
+ * row is read off the fixture. */
+Test(ingest, metadata_is_stored, .init = setup, .fini = teardown)
+{
+    const char *files[] = {test_data("pubmed_metadata.xml")};
+    static const char *const jobs[] = {"1", "2"};
+    for (int k = 0; k < 2; k++) {
+        remove(db);
+        run_result r = ingest(files, 1, "-j", jobs[k]);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        run_result_free(&r);
+        char *d = sql_dump(db, "SELECT pmid, research, aff_layout, title, doi, pmc, nlm_id, "
+                               "journal_iso, journal_title FROM papers ORDER BY pmid");
+        cr_expect_str_eq(d, "9300001|1|0|Tumours of Mus musculus in space.|10.9999/aid.1|"
+                            "PMC1000001|9999001|J Hand Fixt|Journal of Hand-Written Fixtures\n"
+                            "9300002|1|0|Only an ELocationID DOI.|10.9999/eloc.2|NULL|NULL|NULL|"
+                            "NULL\n"
+                            "9300003|1|0|A Book of Fixtures|10.9999/book.3|NULL|NULL|NULL|NULL\n",
+                         "-j %s", jobs[k]);
+        free(d);
+        d = sql_dump(db, "SELECT 'T', pmid, seq, ui, name, NULL FROM paper_types UNION ALL "
+                         "SELECT 'I', pmid, seq, issn, type, NULL FROM paper_issns UNION ALL "
+                         "SELECT 'L', pmid, seq, language, NULL, NULL FROM paper_languages "
+                         "UNION ALL SELECT 'M', pmid, seq, ui, name, major FROM paper_mesh "
+                         "UNION ALL SELECT 'G', pmid, seq, agency, country, grant_id FROM "
+                         "paper_grants ORDER BY 1, 2, 3");
+        cr_expect_str_eq(d, "G|9300001|1|NCI NIH HHS|United States|R01 CA000001\n"
+                            "G|9300001|2|Wellcome Trust|United Kingdom|NULL\n"
+                            "I|9300001|1|0000-0019|Print|NULL\n"
+                            "I|9300001|2|0000-0027|Electronic|NULL\n"
+                            "I|9300001|3|0000-0019|Linking|NULL\n"
+                            "L|9300001|1|eng|NULL|NULL\n"
+                            "L|9300001|2|fre|NULL|NULL\n"
+                            "L|9300003|1|eng|NULL|NULL\n"
+                            "M|9300001|1|D009369|Neoplasms|1\n"
+                            "M|9300001|2|D006801|Humans|0\n"
+                            "M|9300001|3|D013026|Space Flight|1\n"
+                            "T|9300001|1|D016428|Journal Article|NULL\n"
+                            "T|9300001|2|D052061|Research Support, N.I.H., Extramural|NULL\n"
+                            "T|9300003|1|D016454|Review|NULL\n",
+                         "-j %s", jobs[k]);
+        free(d);
+        d = sql_dump(db, "SELECT position, name, last_name, fore_name, initials, "
+                         "collective_name, orcid FROM authors ORDER BY pmid, position");
+        cr_expect_str_eq(d, "1|Lee, Min-Jun|Lee|Min-Jun|MJ|NULL|0000-0002-1825-009X\n"
+                            "2|Garcia|Garcia|NULL|A|NULL|0000-0002-1825-0097\n"
+                            "3|Bad, Orcid|Bad|Orcid|NULL|NULL|NULL\n"
+                            "4|The Fixture Consortium|NULL|NULL|NULL|The Fixture Consortium|NULL\n",
+                         "-j %s", jobs[k]);
+        free(d);
+        d = sql_dump(db, "SELECT position, seq, k, source, value FROM affiliation_identifiers "
+                         "ORDER BY pmid, position, seq, k");
+        cr_expect_str_eq(d, "1|1|1|ROR|https://ror.org/00f54p054\n"
+                            "1|1|2|GRID|grid.168010.e\n"
+                            "2|1|1||no-source\n",
+                         "-j %s", jobs[k]);
+        free(d);
+    }
 }
 
 Test(ingest, same_store_for_any_job_count, .init = setup, .fini = teardown, .timeout = 600)
