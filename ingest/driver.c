@@ -528,11 +528,12 @@ static void parse_file(struct driver *d, struct job *job, coauth_resolution *scr
     if (strcmp(job->path, "-") != 0) {
         /* Only a file whose name and size are in the store can have been applied: that
          * one is checksummed first, so that it is skipped without parsing; any other is
-         * checksummed while it is parsed (the writer checks it before committing). */
+         * checksummed while it is parsed (the writer checks it before committing). So
+         * is anything but a regular file (a FIFO, <(zcat f.gz)): it can be read once. */
         coauth_store *ro = open_check_store(d);
         struct stat sb;
-        if (stat(job->path, &sb) == 0 && S_ISREG(sb.st_mode) &&
-            !already_applied(ro, job, (uint64_t)sb.st_size, NULL)) {
+        if (stat(job->path, &sb) == 0 &&
+            (!S_ISREG(sb.st_mode) || !already_applied(ro, job, (uint64_t)sb.st_size, NULL))) {
             stream_sum = true;
         } else if (!(st = coauth_file_identity(job->path, &job->size, job->checksum, &e))) {
             job->identity = true;

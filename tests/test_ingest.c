@@ -560,6 +560,27 @@ Test(ingest, metadata_is_stored, .init = setup, .fini = teardown)
     }
 }
 
+/* A pipe can be read once: `coauth ingest <(zcat f.gz)` and a named FIFO are parsed
+ * while they are checksummed, not read twice (which found them empty, or hung). */
+Test(ingest, pipes_are_read_once, .init = setup, .fini = teardown, .timeout = 60)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && gzip -c '%s' > f.xml.gz && mkfifo fifo && "
+             "(timeout 20 sh -c 'gzip -dc f.xml.gz > fifo' &) && "
+             "timeout 20 '%s' ingest -q -d '%s' fifo && "
+             "bash -c \"timeout 20 '%s' ingest -q -d '%s.2' <(gzip -dc f.xml.gz)\"",
+             dir, test_data("pubmed_population.xml"), getenv("COAUTH_CLI"), db,
+             getenv("COAUTH_CLI"), db);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    cr_expect_eq(sql_int("SELECT count(*) FROM papers"), 9);
+    char db2[600];
+    snprintf(db2, sizeof db2, "%s.2", db);
+    char *n = sql_dump(db2, "SELECT count(*), sum(n_authors) FROM papers");
+    cr_expect_str_eq(n, "9|22\n"); /* 3+2+2+1+2+6+3+2+1 authors in the fixture */
+    free(n);
+}
+
 Test(ingest, same_store_for_any_job_count, .init = setup, .fini = teardown, .timeout = 600)
 {
     size_t n = real_files(paths, 64);
