@@ -176,7 +176,8 @@ coauth_status coauth_query_intl(coauth_store *s, const coauth_query_options *opt
     coauth_read_end(s);
     if (st || (opts->by != COAUTH_BY_COUNTRY && (st = fill_years(c, opts, err))))
         goto out;
-    qsort(c->cells, c->n_cells, sizeof *c->cells, cell_cmp);
+    if (c->n_cells)
+        qsort(c->cells, c->n_cells, sizeof *c->cells, cell_cmp);
     if (c->n_cells) {
         out->rows = calloc(c->n_cells, sizeof *out->rows);
         if (!out->rows) {

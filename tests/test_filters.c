@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "helpers/testutil.h"
 
@@ -217,4 +218,45 @@ Test(filters, stats_and_usage)
     cr_expect_eq(r.status, 2, "%s", r.err);
     cr_expect(strstr(r.err, "country-level") != NULL, "%s", r.err);
     run_result_free(&r);
+}
+
+/* -o FILE replaces FILE atomically: a reader that opened the old file reads it whole,
+ * the new file has the new content and the old file's mode, nothing is left beside
+ * it, and a failed query leaves the old file as it was. */
+Test(filters, output_is_replaced_atomically)
+{
+    char out[700], cmd[1600];
+    snprintf(out, sizeof out, "%s/out.csv", dir);
+    cr_assert_eq(write_file(out, "old,content\n", 12), 0);
+    cr_assert_eq(chmod(out, 0640), 0);
+    FILE *old = fopen(out, "r");
+    cr_assert_not_null(old);
+    const char *argv[] = {"intl", dbopt, "--country", "JP", "-o", out, NULL};
+    run_result r;
+    cr_assert_eq(run_cli(&r, argv), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    char buf[64] = {0};
+    cr_expect_eq(fread(buf, 1, sizeof buf - 1, old), 12);
+    cr_expect_str_eq(buf, "old,content\n", "the old file was rewritten in place");
+    fclose(old);
+    char *now = read_file(out, NULL);
+    cr_assert_not_null(now);
+    cr_expect_str_eq(now, "country,papers,international_papers,international_share,"
+                          "fractional_papers\nJP,2,1,0.500000,1.200000\n");
+    free(now);
+    struct stat sb;
+    cr_assert_eq(stat(out, &sb), 0);
+    cr_expect_eq(sb.st_mode & 0777, 0640);
+    snprintf(cmd, sizeof cmd, "test $(ls -A '%s' | grep -c '^\\.out\\.csv') = 0", dir);
+    cr_expect_eq(system(cmd), 0, "a temporary file was left beside the export");
+    /* a failing query (a bad value found only when the store is read) keeps it */
+    const char *bad[] = {"centrality", dbopt, "--level", "country", "--years", "2030-2031",
+                         "--sort", "papers", "-o", out, "-d", "/nonexistent/x.db", NULL};
+    cr_assert_eq(run_cli(&r, bad), 0);
+    cr_expect_eq(r.status, 1, "%s", r.err);
+    run_result_free(&r);
+    now = read_file(out, NULL);
+    cr_expect(now && strncmp(now, "country,papers", 14) == 0, "%s", now ? now : "(null)");
+    free(now);
 }

@@ -9,6 +9,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdbool.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 __attribute__((format(printf, 3, 0))) static void vmsg(const char *cmd, const char *kind,
                                                        const char *fmt, va_list ap)
@@ -61,13 +64,62 @@ int cli_help(const char *text)
     return CLI_OK;
 }
 
+/* The file being written by -o FILE (one at a time: the CLI is single-threaded). It
+ * is written as a temporary file beside FILE and renamed over it by
+ * cli_close_output, so that a reader never sees half an export (SPEC 7). */
+static struct {
+    FILE *f;
+    char *tmp, *final; /* NULL: written in place (not a regular file, e.g. /dev/full) */
+} output;
+
 FILE *cli_open_output(const char *cmd, const char *path)
 {
     if (!path || strcmp(path, "-") == 0)
         return stdout;
-    FILE *f = fopen(path, "w");
-    if (!f)
+    struct stat sb;
+    bool exists = stat(path, &sb) == 0;
+    if (exists && !S_ISREG(sb.st_mode)) {
+        FILE *f = fopen(path, "w");
+        if (!f)
+            cli_error(cmd, "cannot open '%s' for writing: %s", path, strerror(errno));
+        return f;
+    }
+    size_t n = strlen(path);
+    const char *slash = strrchr(path, '/');
+    size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+    char *tmp = malloc(n + 16), *final = strdup(path);
+    if (!tmp || !final) {
+        free(tmp);
+        free(final);
+        cli_error(cmd, "out of memory opening '%s'", path);
+        return NULL;
+    }
+    snprintf(tmp, n + 16, "%.*s.%s.XXXXXX", (int)dir, path, path + dir);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
         cli_error(cmd, "cannot open '%s' for writing: %s", path, strerror(errno));
+        free(tmp);
+        free(final);
+        return NULL;
+    }
+    /* the mode of the file replaced, or what a plain open would have given */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, exists ? (sb.st_mode & 07777) : (0666 & ~mask)) != 0) {
+        /* not fatal: the export keeps mkstemp's 0600 */
+    }
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        cli_error(cmd, "cannot open '%s' for writing: %s", path, strerror(errno));
+        close(fd);
+        unlink(tmp);
+        free(tmp);
+        free(final);
+        return NULL;
+    }
+    output.f = f;
+    output.tmp = tmp;
+    output.final = final;
     return f;
 }
 
@@ -84,11 +136,35 @@ int cli_close_output(const char *cmd, FILE *out, int rc)
         bad = 1;
         saved = errno;
     }
+    if (out == output.f) {
+        if (!bad && rc == CLI_OK && rename(output.tmp, output.final) != 0) {
+            bad = 1;
+            saved = errno;
+        }
+        if (bad || rc != CLI_OK)
+            unlink(output.tmp); /* the previous FILE, if any, stays as it was */
+        free(output.tmp);
+        free(output.final);
+        output.f = NULL;
+        output.tmp = output.final = NULL;
+    }
     if (bad) {
         cli_error(cmd, "error writing output: %s", strerror(saved ? saved : EIO));
         return CLI_EDATA;
     }
     return rc;
+}
+
+int cli_finish_output(const char *cmd, FILE *out, coauth_status st, const coauth_error *err)
+{
+    if (st == COAUTH_OK)
+        return cli_close_output(cmd, out, CLI_OK);
+    /* a write error is reported once, as such; any other failure by its message */
+    bool stream_bad = out && (fflush(out) != 0 || ferror(out));
+    if (!stream_bad)
+        cli_fail(cmd, err);
+    int rc = cli_close_output(cmd, out, CLI_EDATA);
+    return rc == CLI_OK ? CLI_EDATA : rc;
 }
 
 const char *cli_db_path(const char *opt)

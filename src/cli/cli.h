@@ -32,8 +32,14 @@ int cli_help(const char *text);
 FILE *cli_open_output(const char *cmd, const char *path);
 
 /* Flush and close the data output (stdout included), reporting a write error such as
- * ENOSPC. Returns `rc` when everything was written, else 1. */
+ * ENOSPC. Returns `rc` when everything was written, else 1. A regular file given to
+ * cli_open_output is written beside it and renamed over it here, only when `rc` is
+ * CLI_OK and every byte was written; otherwise the old file stays untouched. */
 int cli_close_output(const char *cmd, FILE *out, int rc);
+
+/* cli_close_output after writing with status st: on failure, one line (the write error,
+ * or err's message) and the export is discarded. Returns the exit code. */
+int cli_finish_output(const char *cmd, FILE *out, coauth_status st, const coauth_error *err);
 
 /* The store path: `opt` (from -d) if not NULL, else $COAUTH_DB if set and not empty,
  * else "coauth.db". */

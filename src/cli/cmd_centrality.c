@@ -107,8 +107,5 @@ int cmd_centrality(int argc, char **argv)
     }
     st = coauth_write_centrality_csv(out, &res, &err);
     coauth_centrality_result_release(&res);
-    int rc = cli_close_output("centrality", out, CLI_OK);
-    if (st != COAUTH_OK && rc == CLI_OK)
-        return cli_fail("centrality", &err);
-    return rc;
+    return cli_finish_output("centrality", out, st, &err);
 }

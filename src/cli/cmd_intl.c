@@ -94,8 +94,5 @@ int cmd_intl(int argc, char **argv)
     }
     st = coauth_write_intl_csv(out, &res, &err);
     coauth_intl_result_release(&res);
-    int rc = cli_close_output("intl", out, CLI_OK);
-    if (st != COAUTH_OK && rc == CLI_OK)
-        return cli_fail("intl", &err);
-    return rc;
+    return cli_finish_output("intl", out, st, &err);
 }

@@ -112,8 +112,5 @@ int cmd_network(int argc, char **argv)
         break;
     }
     coauth_network_release(&net);
-    int rc = cli_close_output("network", out, CLI_OK);
-    if (st != COAUTH_OK && rc == CLI_OK)
-        return cli_fail("network", &err);
-    return rc;
+    return cli_finish_output("network", out, st, &err);
 }

@@ -93,8 +93,5 @@ int cmd_pair(int argc, char **argv)
     }
     st = coauth_write_pair_csv(out, &res, &err);
     coauth_pair_result_release(&res);
-    int rc = cli_close_output("pair", out, CLI_OK);
-    if (st != COAUTH_OK && rc == CLI_OK)
-        return cli_fail("pair", &err);
-    return rc;
+    return cli_finish_output("pair", out, st, &err);
 }
