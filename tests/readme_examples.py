@@ -32,6 +32,22 @@ def run(cmd, cwd, env, merge_stderr=False, may_fail=False):
     return p.stdout
 
 
+def blocks(text):
+    """(start, end) offsets of the bodies of the fenced blocks without an info string;
+    fences pair up in order, so a ```sh block's closing fence opens nothing."""
+    fence, pos, opened = re.compile(r"^```(\S*)[ \t]*$"), 0, None
+    for line in text.splitlines(True):
+        m = fence.match(line)
+        if m:
+            if opened is None:
+                opened = (pos + len(line), m.group(1))
+            else:
+                if opened[1] == "":
+                    yield opened[0], pos
+                opened = None
+        pos += len(line)
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
@@ -56,8 +72,8 @@ def main():
         subprocess.run([coauth, "ingest", "-q", "-d", demo_db] + demo, check=True)
         n_dirs = 0
         out, pos = [], 0
-        for m in re.finditer(r"^```\n(.*?)^```\n", text, re.S | re.M):
-            body = m.group(1)
+        for start, end in blocks(text):
+            body = text[start:end]
             lines = body.split("\n")
             new = None
             if lines[0].startswith("install-deps:"):
@@ -77,9 +93,9 @@ def main():
                 cmd = lines[0].split()[2]
                 new = run(f"coauth {cmd} --help", tmp, env)
             if new is not None:
-                out.append(text[pos:m.start(1)])
+                out.append(text[pos:start])
                 out.append(new)
-                pos = m.end(1)
+                pos = end
         out.append(text[pos:])
     result = "".join(out)
     if result == text:
