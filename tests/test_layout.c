@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers/readutil.h"
 #include "helpers/testutil.h"
 
 static void suite_init(void)
@@ -24,31 +25,6 @@ static void suite_init(void)
 }
 
 TestSuite(layout, .init = suite_init);
-
-static coauth_reader *open_fixture(const char *rel)
-{
-    coauth_reader *r = NULL;
-    coauth_error e = COAUTH_ERROR_INIT;
-    cr_assert_eq(coauth_reader_open(&r, test_data(rel), &e), COAUTH_OK, "open %s: %s", rel,
-                 e.msg);
-    return r;
-}
-
-static const coauth_record *next_ok(coauth_reader *r)
-{
-    const coauth_record *rec = NULL;
-    coauth_error e = COAUTH_ERROR_INIT;
-    coauth_status st = coauth_reader_next(r, &rec, &e);
-    cr_assert_eq(st, COAUTH_OK, "next: status %d: %s", st, e.msg);
-    return rec;
-}
-
-static void expect_eof(coauth_reader *r)
-{
-    const coauth_record *rec = NULL;
-    coauth_error e = COAUTH_ERROR_INIT;
-    cr_assert_eq(coauth_reader_next(r, &rec, &e), COAUTH_EOF, "%s", e.msg);
-}
 
 static void expect_str_(const char *got, const char *want, const char *what, int line)
 {

@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "helpers/readutil.h"
 #include "helpers/testutil.h"
 
 static void suite_init(void)
@@ -235,35 +236,6 @@ static void count_mem(const void *data, size_t len, const char *name, counts *c)
     drain_each(r, &c3);
     coauth_reader_free(r);
     expect_same_reading(c, &c3, name);
-}
-
-static coauth_reader *open_fixture(const char *rel)
-{
-    coauth_reader *r = NULL;
-    coauth_error e = COAUTH_ERROR_INIT;
-    coauth_status st = coauth_reader_open(&r, test_data(rel), &e);
-    cr_assert_eq(st, COAUTH_OK, "open %s: %s", rel, e.msg);
-    return r;
-}
-
-static const coauth_record *next_ok(coauth_reader *r)
-{
-    const coauth_record *rec = NULL;
-    coauth_error e = COAUTH_ERROR_INIT;
-    coauth_status st = coauth_reader_next(r, &rec, &e);
-    cr_assert_eq(st, COAUTH_OK, "next: status %d: %s", st, e.msg);
-    cr_assert_not_null(rec);
-    return rec;
-}
-
-static void expect_eof(coauth_reader *r)
-{
-    const coauth_record *rec = NULL;
-    coauth_error e = COAUTH_ERROR_INIT;
-    coauth_status st = coauth_reader_next(r, &rec, &e);
-    cr_assert_eq(st, COAUTH_EOF, "expected EOF, got %d: %s", st, e.msg);
-    /* EOF is sticky */
-    cr_assert_eq(coauth_reader_next(r, &rec, &e), COAUTH_EOF);
 }
 
 static void expect_author(const coauth_record *rec, size_t i, const char *name, bool collective,
