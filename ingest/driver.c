@@ -672,7 +672,7 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
             continue;
         }
         if (!began) {
-            if ((st = coauth_store_begin_file(w->s, err))) {
+            if ((st = coauth_store_begin_named_file(w->s, job->name, err))) {
                 coauth_error_prefix(err, st, "'%s'", job->path);
                 cancel_job(d, job);
                 batch_free(b);
@@ -736,15 +736,15 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
         if (began)
             coauth_store_rollback_file(w->s);
         w->sum->files_skipped++;
-        coauth_file_info info = {job->name, job->size, job->checksum, 0, 0, 0};
+        coauth_file_info info = {job->name, job->size, job->checksum, 0, 0, 0, NULL};
         report(w, job, COAUTH_FILE_SKIPPED, &info, NULL);
         return COAUTH_OK;
     }
-    coauth_file_info info = {job->name, job->size, job->checksum,
-                             records,   deletions, job->skipped_records};
+    coauth_file_info info = {job->name, job->size, job->checksum, records,
+                             deletions, job->skipped_records, NULL};
     if (!st && !began) {
         /* A valid document without records: still recorded as applied. */
-        if (!(st = coauth_store_begin_file(w->s, err)))
+        if (!(st = coauth_store_begin_named_file(w->s, job->name, err)))
             began = true;
         else
             coauth_error_prefix(err, st, "'%s'", job->path);
@@ -773,6 +773,17 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
         return st;
     }
     w->sum->files_applied++;
+    w->sum->superseded += coauth_store_superseded(w->s);
+    coauth_file_place fp;
+    coauth_store_file_place(w->s, &fp);
+    if (fp.store_year && fp.year > fp.store_year && o->warn) {
+        char msg[COAUTH_ERRMSG_MAX];
+        snprintf(msg, sizeof msg,
+                 "'%s': from NLM baseline year %02d, newer than the store's (%02d): a new "
+                 "yearly baseline is meant for a new store",
+                 job->path, fp.year, fp.store_year);
+        o->warn(o->warn_ud, msg);
+    }
     w->sum->records += records;
     w->sum->deletions += deletions;
     w->sum->skipped_records += job->skipped_records;

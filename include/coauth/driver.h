@@ -59,6 +59,7 @@ typedef struct coauth_ingest_options {
 typedef struct coauth_ingest_summary {
     uint64_t files_applied, files_skipped, files_failed;
     uint64_t records, deletions, skipped_records;
+    uint64_t superseded; /* records older than the stored paper or deletion (SPEC 2.4) */
 } coauth_ingest_summary;
 
 /* Apply `paths` (n of them; "-" = standard input, at most once) to the store in order.
