@@ -673,7 +673,8 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
         }
         if (!began) {
             if ((st = coauth_store_begin_named_file(w->s, job->name, err))) {
-                coauth_error_prefix(err, st, "'%s'", job->path);
+                if (st != COAUTH_ESTOREFAULT)
+                    coauth_error_prefix(err, st, "'%s'", job->path);
                 cancel_job(d, job);
                 batch_free(b);
                 continue;
@@ -702,7 +703,7 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
                 continue;
             }
             st = coauth_store_put_record(w->s, &it->rec, it->res, err);
-            if (st) {
+            if (st && st != COAUTH_ESTOREFAULT) {
                 coauth_error_prefix(err, st, "'%s' line %llu (PMID %llu)", job->path,
                                     (unsigned long long)it->rec.line,
                                     (unsigned long long)it->rec.pmid);
@@ -746,7 +747,7 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
         /* A valid document without records: still recorded as applied. */
         if (!(st = coauth_store_begin_named_file(w->s, job->name, err)))
             began = true;
-        else
+        else if (st != COAUTH_ESTOREFAULT)
             coauth_error_prefix(err, st, "'%s'", job->path);
     }
     if (!st && !o->force && !checked && (job->identity || job->late_identity)) {
@@ -882,7 +883,10 @@ coauth_status coauth_ingest_files(coauth_store *s, const char *const *paths, siz
                 if (err)
                     *err = file_err;
             }
-            if (st && opts->fail_fast)
+            /* A failure of the store itself (COAUTH_ESTOREFAULT: disk full, I/O
+             * error, corrupt file) would fail every remaining file the same way:
+             * one message, and the run stops; what was committed stays. */
+            if (st && (opts->fail_fast || st == COAUTH_ESTOREFAULT))
                 break;
         }
     }

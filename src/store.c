@@ -139,9 +139,11 @@ coauth_status coauth_store_sqlfail(sqlite3 *db, int rc, coauth_error *err, const
                            "%s: the store is locked by another process (gave up after the busy "
                            "timeout): %s",
                            what, db ? sqlite3_errmsg(db) : "busy");
-    if (base == SQLITE_NOTADB)
-        return coauth_fail(err, COAUTH_ESTORE, "%s: not a coauth store (not an SQLite file)",
-                           what);
+    if (coauth_store_fault(rc)) {
+        /* name the store by its file when the caller did not */
+        const char *file = db ? sqlite3_db_filename(db, "main") : NULL;
+        return coauth_store_failat(db, rc, file && *file ? file : "?", what, err);
+    }
     return coauth_fail(err, COAUTH_ESTORE, "%s: %s", what,
                        db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 }
@@ -150,7 +152,7 @@ static coauth_status exec_sql(coauth_store *s, const char *sql, coauth_error *er
 {
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
-        return coauth_store_sqlfail(s->db, rc, err, s->path);
+        return coauth_store_failat(s->db, rc, s->path, "", err);
     return COAUTH_OK;
 }
 
@@ -159,7 +161,7 @@ static coauth_status query_int(coauth_store *s, const char *sql, int64_t *out, c
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
     if (rc != SQLITE_OK)
-        return coauth_store_sqlfail(s->db, rc, err, s->path);
+        return coauth_store_failat(s->db, rc, s->path, "", err);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *out = sqlite3_column_int64(st, 0);
@@ -170,7 +172,7 @@ static coauth_status query_int(coauth_store *s, const char *sql, int64_t *out, c
     }
     coauth_status ret = COAUTH_OK;
     if (rc != SQLITE_OK)
-        ret = coauth_store_sqlfail(s->db, rc, err, s->path);
+        ret = coauth_store_failat(s->db, rc, s->path, "", err);
     sqlite3_finalize(st);
     return ret;
 }
@@ -233,7 +235,7 @@ coauth_status coauth_store_open(coauth_store **out, const char *path, unsigned f
             rc = sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
                                     NULL);
             if (rc != SQLITE_OK) {
-                st = coauth_store_sqlfail(s->db, rc, err, path);
+                st = coauth_store_failat(s->db, rc, path, "", err);
                 goto fail;
             }
         }
@@ -373,7 +375,7 @@ coauth_status coauth_store_begin_named_file(coauth_store *s, const char *name, c
         return coauth_fail(err, COAUTH_EINVAL, "a file transaction is already open");
     int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
-        return coauth_store_sqlfail(s->db, rc, err, "starting a write transaction");
+        return coauth_store_failat(s->db, rc, s->path, "starting a write transaction", err);
     s->in_file = true;
     int64_t max_id = 0;
     coauth_status st = query_int(s, "SELECT coalesce(max(id), 0) FROM files", &max_id, err);
@@ -834,7 +836,7 @@ coauth_status coauth_store_commit_file(coauth_store *s, const coauth_file_info *
     }
     rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
-        coauth_status cst = coauth_store_sqlfail(s->db, rc, err, "committing the file");
+        coauth_status cst = fail_stmt(s, rc, err, "committing the file");
         coauth_store_rollback_file(s);
         return cst;
     }
@@ -1003,7 +1005,7 @@ out:
     if (st == COAUTH_OK) {
         rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
         if (rc != SQLITE_OK)
-            st = coauth_store_sqlfail(s->db, rc, err, "committing re-resolution");
+            st = fail_stmt(s, rc, err, "committing re-resolution");
         else
             s->in_file = false;
     }

@@ -190,7 +190,7 @@ static coauth_status query_int(sqlite3 *db, const char *path, const char *sql, i
     }
     /* "PATH: message", as for any store read (a non-SQLite file fails on the first one:
      * "PATH: not a coauth store (not an SQLite file)") */
-    coauth_status ret = rc == SQLITE_OK ? COAUTH_OK : coauth_store_sqlfail(db, rc, err, path);
+    coauth_status ret = rc == SQLITE_OK ? COAUTH_OK : coauth_store_failat(db, rc, path, "", err);
     sqlite3_finalize(st);
     return ret;
 }

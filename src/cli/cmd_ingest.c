@@ -154,6 +154,10 @@ int cmd_ingest(int argc, char **argv)
         return cli_usage_error("ingest", "--progress and --quiet exclude each other");
     if (optind >= argc)
         return cli_usage_error("ingest", "no input files");
+    /* Usage errors are found before the store is opened, so they never create one. */
+    for (int i = optind, n_stdin = 0; i < argc; i++)
+        if (strcmp(argv[i], "-") == 0 && ++n_stdin > 1)
+            return cli_usage_error("ingest", "standard input ('-') given more than once");
     ui.tty = isatty(2);
     ui.progress = !ui.quiet && (want_progress || ui.tty);
 
