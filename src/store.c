@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <coauth/coauth.h>
 #include <coauth/population.h>
 #include <coauth/strtab.h>
 
@@ -1022,4 +1023,83 @@ out:
             *out_changed = changed;
     }
     return st;
+}
+
+/* One meta value into out (size n): "" when the key is absent. */
+static coauth_status meta_get(coauth_store *s, const char *key, char *out, size_t n,
+                              coauth_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    out[0] = '\0';
+    int rc = sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            const char *v = (const char *)sqlite3_column_text(st, 0);
+            snprintf(out, n, "%s", v ? v : "");
+        }
+        if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK ? COAUTH_OK : fail_stmt(s, rc, err, "reading meta");
+}
+
+static coauth_status meta_put(coauth_store *s, const char *key, const char *value,
+                              coauth_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK ? COAUTH_OK : fail_stmt(s, rc, err, "writing meta");
+}
+
+coauth_status coauth_store_provenance(coauth_store *s, coauth_provenance *out, coauth_error *err)
+{
+    char sv[32], rv[32];
+    coauth_status st;
+    if ((st = meta_get(s, "coauth_version", out->coauth_version, sizeof out->coauth_version,
+                       err)) ||
+        (st = meta_get(s, "schema_version", sv, sizeof sv, err)) ||
+        (st = meta_get(s, "resolver_version", rv, sizeof rv, err)) ||
+        (st = meta_get(s, "thesaurus_checksum", out->thesaurus_checksum,
+                       sizeof out->thesaurus_checksum, err)))
+        return st;
+    out->schema_version = sv[0] ? atoi(sv) : COAUTH_SCHEMA_VERSION;
+    out->resolver_version = rv[0] ? atoi(rv) : -1;
+    return COAUTH_OK;
+}
+
+coauth_status coauth_store_note_resolver(coauth_store *s, const coauth_resolver *r,
+                                         bool all_strings, coauth_error *err)
+{
+    if (s->readonly)
+        return coauth_fail(err, COAUTH_EINVAL, "store '%s' is open read-only", s->path);
+    char rv[32];
+    coauth_status st = meta_get(s, "resolver_version", rv, sizeof rv, err);
+    if (st)
+        return st;
+    int v = COAUTH_RESOLVER_VERSION;
+    if (!all_strings && rv[0] && atoi(rv) < v)
+        v = atoi(rv);
+    snprintf(rv, sizeof rv, "%d", v);
+    const char *th = coauth_resolver_thesaurus_checksum(r);
+    if ((st = exec_sql(s, "BEGIN IMMEDIATE", err)))
+        return st;
+    if ((st = meta_put(s, "coauth_version", coauth_version(), err)) ||
+        (st = meta_put(s, "resolver_version", rv, err)) ||
+        (st = meta_put(s, "thesaurus_checksum", th ? th : "none", err)) ||
+        (st = exec_sql(s, "COMMIT", err))) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return st;
+    }
+    return COAUTH_OK;
 }

@@ -26,6 +26,8 @@
  */
 #include "store_internal.h"
 
+#include <coauth/coauth.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -249,6 +251,11 @@ static coauth_status create_schema(sqlite3 *db, const char *path, coauth_error *
         (st = exec(db, path, schema_v2_tables, "creating the schema", err)) ||
         (st = add_v3_columns(db, path, "creating the schema", err)))
         return st;
+    char rv[16];
+    snprintf(rv, sizeof rv, "%d", COAUTH_RESOLVER_VERSION);
+    if ((st = put_meta(db, path, "coauth_version", coauth_version(), err)) ||
+        (st = put_meta(db, path, "resolver_version", rv, err)))
+        return st;
     return set_version(db, path, err);
 }
 
@@ -462,6 +469,14 @@ static coauth_status migrate_2_to_3(sqlite3 *db, const char *path, int from, coa
         (st = put_meta(db, path, "migrated_from_schema", fbuf, err)) ||
         (st = put_meta(db, path, "migrated_at", NULL, err)) ||
         (st = put_meta(db, path, "places_note", places_note, err)))
+        return st;
+    /* the resolver that resolved the strings already stored is not known: 0, older
+     * than any recorded version, so that queries say reresolve is due */
+    int64_t n_aff = 0;
+    char rv[16];
+    snprintf(rv, sizeof rv, "%d", COAUTH_RESOLVER_VERSION);
+    if ((st = query_int(db, path, "SELECT count(*) FROM affiliations", &n_aff, err)) ||
+        (st = put_meta(db, path, "resolver_version", n_aff ? "0" : rv, err)))
         return st;
     return COAUTH_OK;
 }

@@ -547,3 +547,44 @@ Test(migrate, reingest_with_force_fills_metadata, .init = setup, .fini = teardow
     cr_assert(strstr(r.out, "\nfiles,2\n") != NULL, "%s", r.out);
     run_result_free(&r);
 }
+
+/* Provenance (SPEC 8): a migrated store's strings come from an unknown, older resolver:
+ * a query says once that reresolve is due, and after `coauth reresolve` it does not;
+ * stats ends with the provenance rows. */
+Test(migrate, provenance_and_reresolve_due, .init = setup, .fini = teardown)
+{
+    load_dump("store_v2.sql");
+    const char *m[] = {"migrate", "-d", db, NULL};
+    run_result r;
+    cr_assert_eq(run_cli(&r, m), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    const char *q[] = {"intl", "-d", db, NULL};
+    cr_assert_eq(run_cli(&r, q), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_expect_eq(count_lines(r.err), 1, "%s", r.err);
+    cr_expect(strstr(r.err, "coauth intl: warning: ") == r.err, "%s", r.err);
+    cr_expect(strstr(r.err, "resolver version 0, older than this coauth's (1): 'coauth "
+                            "reresolve -d ") != NULL,
+              "%s", r.err);
+    run_result_free(&r);
+    const char *st[] = {"stats", "-d", db, NULL};
+    cr_assert_eq(run_cli(&r, st), 0);
+    cr_expect(strstr(r.out, "\nrecords_without_pmid,0\ncoauth_version,unknown\nschema_version,3\n"
+                            "resolver_version,0\nthesaurus_checksum,none\n") != NULL,
+              "%s", r.out);
+    run_result_free(&r);
+    const char *rr[] = {"reresolve", "-q", "-d", db, NULL};
+    cr_assert_eq(run_cli(&r, rr), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    cr_assert_eq(run_cli(&r, q), 0);
+    cr_expect_eq(r.err_len, 0, "%s", r.err);
+    run_result_free(&r);
+    cr_assert_eq(run_cli(&r, st), 0);
+    char want[200];
+    snprintf(want, sizeof want, "\ncoauth_version,%s\nschema_version,3\nresolver_version,1\n",
+             coauth_version());
+    cr_expect(strstr(r.out, want) != NULL, "%s", r.out);
+    run_result_free(&r);
+}

@@ -183,6 +183,28 @@ typedef struct coauth_stats {
 COAUTH_NODISCARD coauth_status coauth_store_stats(coauth_store *s, coauth_stats *out,
                                                   coauth_error *err);
 
+/* Provenance (SPEC 8), the store's meta rows: the coauth that last wrote it, the schema,
+ * the oldest resolver version whose resolutions it may hold (0: strings stored before
+ * coauth recorded it, i.e. before schema 3), and the thesaurus used by the last ingest
+ * or reresolve ("none"). */
+typedef struct coauth_provenance {
+    char coauth_version[32];      /* "" when never recorded */
+    int schema_version;
+    int resolver_version;         /* -1 when never recorded */
+    char thesaurus_checksum[48];  /* "md5:hex", "none", or "" when never recorded */
+} coauth_provenance;
+
+COAUTH_NODISCARD coauth_status coauth_store_provenance(coauth_store *s, coauth_provenance *out,
+                                                       coauth_error *err);
+
+/* Record that `r` resolves the strings written from now on (ingest; `all_strings`:
+ * every stored string, reresolve): meta coauth_version, resolver_version (the smaller
+ * of the stored one and COAUTH_RESOLVER_VERSION, or COAUTH_RESOLVER_VERSION when
+ * all_strings) and thesaurus_checksum. Outside a file transaction. */
+COAUTH_NODISCARD coauth_status coauth_store_note_resolver(coauth_store *s,
+                                                          const coauth_resolver *r,
+                                                          bool all_strings, coauth_error *err);
+
 /* Re-apply `r` to every stored affiliation string (one transaction). *out_changed
  * (may be NULL) receives the number of strings whose parts changed. */
 COAUTH_NODISCARD coauth_status coauth_store_reresolve(coauth_store *s, const coauth_resolver *r,

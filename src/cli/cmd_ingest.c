@@ -202,6 +202,11 @@ int cmd_ingest(int argc, char **argv)
                 (unsigned long long)sum.deletions, (unsigned long long)sum.skipped_records);
     if (st != COAUTH_OK)
         rc = CLI_EDATA;
+    /* provenance: which resolver wrote strings (only when a file was applied) */
+    coauth_error perr = COAUTH_ERROR_INIT;
+    if (sum.files_applied && st != COAUTH_ESTOREFAULT &&
+        coauth_store_note_resolver(s, resolver, false, &perr) != COAUTH_OK)
+        rc = cli_fail("ingest", &perr);
 out:
     coauth_resolver_free(resolver);
     coauth_store_free(s);
