@@ -51,8 +51,8 @@
 #define BATCH_ITEMS 512
 /* The first batch of a file is small, so the writer starts early. */
 #define FIRST_BATCH_ITEMS 32
-#define QUEUE_MAX   8
-#define ARENA_BLOCK (256u * 1024u)
+#define QUEUE_MAX         8
+#define ARENA_BLOCK       (256u * 1024u)
 
 /* ---- arena: append-only blocks, pointers never move ---- */
 
@@ -424,10 +424,10 @@ struct job {
     const char *name; /* base name, as recorded in `files` */
     struct batch *head, *tail;
     unsigned n_queued;
-    bool finished; /* parser done: all batches queued, or failed, or skipped */
-    bool skip;     /* already applied (parser's pre-check) */
-    bool cancel;   /* writer: stop parsing this file */
-    bool identity; /* size/checksum known before parsing */
+    bool finished;      /* parser done: all batches queued, or failed, or skipped */
+    bool skip;          /* already applied (parser's pre-check) */
+    bool cancel;        /* writer: stop parsing this file */
+    bool identity;      /* size/checksum known before parsing */
     bool late_identity; /* size/checksum computed while parsing (known once finished) */
     coauth_status status;
     char msg[COAUTH_ERRMSG_MAX];
@@ -833,8 +833,13 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
         report(w, job, COAUTH_FILE_SKIPPED, &info, NULL);
         return COAUTH_OK;
     }
-    coauth_file_info info = {job->name, job->size, job->checksum, records,
-                             deletions, job->skipped_records, job->md5[0] ? job->md5 : NULL};
+    coauth_file_info info = {job->name,
+                             job->size,
+                             job->checksum,
+                             records,
+                             deletions,
+                             job->skipped_records,
+                             job->md5[0] ? job->md5 : NULL};
     if (!st && !began) {
         /* A valid document without records: still recorded as applied. */
         if (!(st = coauth_store_begin_named_file(w->s, job->name, err)))

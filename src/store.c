@@ -86,9 +86,9 @@ struct coauth_store {
     sqlite3 *db;
     char *path;
     bool readonly;
-    bool in_file;       /* a file transaction is open */
-    int migrated_from;  /* schema version the open migrated from, 0 = none */
-    int64_t file_id;    /* id the current file will get */
+    bool in_file;      /* a file transaction is open */
+    int migrated_from; /* schema version the open migrated from, 0 = none */
+    int64_t file_id;   /* id the current file will get */
     /* The current file's place (SPEC 2.4), the position of its last record (1-based),
      * and the records that lost to a later stored paper or deletion. */
     int64_t place, record_pos;
@@ -674,7 +674,8 @@ static coauth_status put_superseded(coauth_store *s, const coauth_record *rec,
         for (size_t j = 0; j < au->n_affiliations; j++) {
             size_t k = au->first_affiliation + j;
             if (k >= rec->n_affiliations)
-                return coauth_fail(err, COAUTH_EINVAL, "record %llu: affiliation index out of range",
+                return coauth_fail(err, COAUTH_EINVAL,
+                                   "record %llu: affiliation index out of range",
                                    (unsigned long long)rec->pmid);
             int64_t aff = 0;
             coauth_status cst =
@@ -747,7 +748,8 @@ static coauth_status put_article(coauth_store *s, const coauth_record *rec,
         for (size_t j = 0; j < au->n_affiliations; j++) {
             size_t k = au->first_affiliation + j;
             if (k >= rec->n_affiliations)
-                return coauth_fail(err, COAUTH_EINVAL, "record %llu: affiliation index out of range",
+                return coauth_fail(err, COAUTH_EINVAL,
+                                   "record %llu: affiliation index out of range",
                                    (unsigned long long)rec->pmid);
             const coauth_affiliation *a = &rec->affiliations[k];
             int64_t aff = 0;
@@ -940,8 +942,8 @@ coauth_status coauth_store_reresolve(coauth_store *s, const coauth_resolver *r,
     coauth_status st = coauth_store_begin_file(s, err);
     if (st)
         return st;
-    int rc = sqlite3_prepare_v2(s->db, "SELECT id, text FROM affiliations ORDER BY id", -1, &all,
-                                NULL);
+    int rc =
+        sqlite3_prepare_v2(s->db, "SELECT id, text FROM affiliations ORDER BY id", -1, &all, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(s->db,
                                 "SELECT ap.country, i.name, ap.rule FROM affiliation_parts ap "
@@ -1066,8 +1068,8 @@ coauth_status coauth_store_provenance(coauth_store *s, coauth_provenance *out, c
 {
     char sv[32], rv[32];
     coauth_status st;
-    if ((st = meta_get(s, "coauth_version", out->coauth_version, sizeof out->coauth_version,
-                       err)) ||
+    if ((st =
+             meta_get(s, "coauth_version", out->coauth_version, sizeof out->coauth_version, err)) ||
         (st = meta_get(s, "schema_version", sv, sizeof sv, err)) ||
         (st = meta_get(s, "resolver_version", rv, sizeof rv, err)) ||
         (st = meta_get(s, "thesaurus_checksum", out->thesaurus_checksum,

@@ -422,8 +422,7 @@ static coauth_status migrate_1_to_2(sqlite3 *db, const char *path, coauth_error 
 
 /* Give every files row its place (id order, the order the files were applied), then
  * every paper and deletion the place of its file. */
-static coauth_status place_files(sqlite3 *db, const char *path, const char *what,
-                                 coauth_error *err)
+static coauth_status place_files(sqlite3 *db, const char *path, const char *what, coauth_error *err)
 {
     sqlite3_stmt *sel = NULL, *upd = NULL;
     int rc = sqlite3_prepare_v2(db, "SELECT id, name FROM files ORDER BY id", -1, &sel, NULL);

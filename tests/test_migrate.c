@@ -2,8 +2,8 @@
  * coauths (tests/data/store_v1.sql, from tests/data/v1_store.xml; tests/data/store_v2.sql,
  * from tests/data/v2_store.xml and v2_update.xml) are migrated by a writable open and by
  * `coauth migrate`, refused by a read-only open, and answer the same queries afterwards,
- * with the places of SPEC 2.4 given to what they hold; a newer schema is refused. Expected rows are worked out by hand
- * from v1_store.xml and the splitting rule in src/store_migrate.c.
+ * with the places of SPEC 2.4 given to what they hold; a newer schema is refused. Expected rows are
+ * worked out by hand from v1_store.xml and the splitting rule in src/store_migrate.c.
  */
 #include <coauth/coauth.h>
 #include <criterion/criterion.h>

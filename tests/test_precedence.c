@@ -328,8 +328,8 @@ Test(precedence, any_order_any_runs_any_jobs, .init = setup, .fini = teardown, .
         for (int i = 0; i < 4; i += cases[c].runs)
             free(ingest(other, cases[c].jobs, files + i, (size_t)cases[c].runs));
         char *got = full_dump(other);
-        cr_expect(strcmp(got, want) == 0, "case %zu (-j %s, order %d%d%d%d, runs of %d) differs",
-                  c, cases[c].jobs, cases[c].order[0], cases[c].order[1], cases[c].order[2],
+        cr_expect(strcmp(got, want) == 0, "case %zu (-j %s, order %d%d%d%d, runs of %d) differs", c,
+                  cases[c].jobs, cases[c].order[0], cases[c].order[1], cases[c].order[2],
                   cases[c].order[3], cases[c].runs);
         free(got);
     }

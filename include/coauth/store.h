@@ -176,8 +176,8 @@ typedef struct coauth_stats {
     uint64_t papers_research, papers_other; /* papers.research 1 and 0 (SPEC 5.1 class) */
     uint64_t papers_without_metadata;       /* research NULL: stored before schema 2 */
     uint64_t papers_older_layout;           /* aff_layout != 0 */
-    uint64_t authorships, affiliations, affiliations_resolved, affiliation_parts,
-        parts_resolved, institutions, deleted, skipped_no_pmid, records_applied;
+    uint64_t authorships, affiliations, affiliations_resolved, affiliation_parts, parts_resolved,
+        institutions, deleted, skipped_no_pmid, records_applied;
 } coauth_stats;
 
 COAUTH_NODISCARD coauth_status coauth_store_stats(coauth_store *s, coauth_stats *out,
@@ -188,10 +188,10 @@ COAUTH_NODISCARD coauth_status coauth_store_stats(coauth_store *s, coauth_stats 
  * coauth recorded it, i.e. before schema 3), and the thesaurus used by the last ingest
  * or reresolve ("none"). */
 typedef struct coauth_provenance {
-    char coauth_version[32];      /* "" when never recorded */
+    char coauth_version[32]; /* "" when never recorded */
     int schema_version;
-    int resolver_version;         /* -1 when never recorded */
-    char thesaurus_checksum[48];  /* "md5:hex", "none", or "" when never recorded */
+    int resolver_version;        /* -1 when never recorded */
+    char thesaurus_checksum[48]; /* "md5:hex", "none", or "" when never recorded */
 } coauth_provenance;
 
 COAUTH_NODISCARD coauth_status coauth_store_provenance(coauth_store *s, coauth_provenance *out,
@@ -201,8 +201,7 @@ COAUTH_NODISCARD coauth_status coauth_store_provenance(coauth_store *s, coauth_p
  * every stored string, reresolve): meta coauth_version, resolver_version (the smaller
  * of the stored one and COAUTH_RESOLVER_VERSION, or COAUTH_RESOLVER_VERSION when
  * all_strings) and thesaurus_checksum. Outside a file transaction. */
-COAUTH_NODISCARD coauth_status coauth_store_note_resolver(coauth_store *s,
-                                                          const coauth_resolver *r,
+COAUTH_NODISCARD coauth_status coauth_store_note_resolver(coauth_store *s, const coauth_resolver *r,
                                                           bool all_strings, coauth_error *err);
 
 /* Re-apply `r` to every stored affiliation string (one transaction). *out_changed
