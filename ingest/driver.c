@@ -34,6 +34,8 @@
 
 #include "gzsource_internal.h"
 
+#include <coauth/md5.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -49,8 +51,8 @@
 #define BATCH_ITEMS 512
 /* The first batch of a file is small, so the writer starts early. */
 #define FIRST_BATCH_ITEMS 32
-#define QUEUE_MAX   8
-#define ARENA_BLOCK (256u * 1024u)
+#define QUEUE_MAX         8
+#define ARENA_BLOCK       (256u * 1024u)
 
 /* ---- arena: append-only blocks, pointers never move ---- */
 
@@ -301,8 +303,9 @@ nomem:
 
 /* ---- file identity ---- */
 
-coauth_status coauth_file_identity(const char *path, uint64_t *out_size, char out_checksum[64],
-                                   coauth_error *err)
+/* Size and checksum of the file, and its MD5 when out_md5 is not NULL: one pass. */
+static coauth_status file_identity(const char *path, uint64_t *out_size, char out_checksum[64],
+                                   char *out_md5, coauth_error *err)
 {
     int fd = open(path, O_RDONLY);
     if (fd < 0)
@@ -320,6 +323,8 @@ coauth_status coauth_file_identity(const char *path, uint64_t *out_size, char ou
         return coauth_fail(err, COAUTH_ENOMEM, "out of memory reading '%s'", path);
     }
     uLong crc = crc32(0L, Z_NULL, 0), adl = adler32(0L, Z_NULL, 0);
+    coauth_md5 md5;
+    coauth_md5_init(&md5);
     uint64_t size = 0;
     coauth_status st = COAUTH_OK;
     for (;;) {
@@ -334,6 +339,8 @@ coauth_status coauth_file_identity(const char *path, uint64_t *out_size, char ou
             break;
         crc = crc32(crc, buf, (uInt)n);
         adl = adler32(adl, buf, (uInt)n);
+        if (out_md5)
+            coauth_md5_update(&md5, buf, (size_t)n);
         size += (uint64_t)n;
     }
     free(buf);
@@ -342,7 +349,66 @@ coauth_status coauth_file_identity(const char *path, uint64_t *out_size, char ou
         return st;
     *out_size = size;
     coauth_checksum_format(crc, adl, out_checksum);
+    if (out_md5)
+        coauth_md5_final_hex(&md5, out_md5);
     return COAUTH_OK;
+}
+
+coauth_status coauth_file_identity(const char *path, uint64_t *out_size, char out_checksum[64],
+                                   coauth_error *err)
+{
+    return file_identity(path, out_size, out_checksum, NULL, err);
+}
+
+/* NLM's FILE.md5 beside `path`: *out_found 0 when there is none; otherwise want[] gets
+ * its 32 hex digits (lower case). Its content is "MD5(name)= hex" (NLM), or "hex  name"
+ * (md5sum); anything else is an error naming it. */
+static coauth_status read_md5_file(const char *path, int *out_found, char want[33],
+                                   coauth_error *err)
+{
+    char md5_path[4096];
+    *out_found = 0;
+    if (snprintf(md5_path, sizeof md5_path, "%s.md5", path) >= (int)sizeof md5_path)
+        return COAUTH_OK;
+    FILE *f = fopen(md5_path, "r");
+    if (!f) {
+        if (errno == ENOENT)
+            return COAUTH_OK;
+        return coauth_fail(err, COAUTH_EIO, "cannot open '%s': %s", md5_path, strerror(errno));
+    }
+    char line[512];
+    size_t n = fread(line, 1, sizeof line - 1, f);
+    fclose(f);
+    line[n] = '\0';
+    const char *p = strstr(line, ")=");
+    p = p ? p + 2 : line;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    size_t k = 0;
+    for (; k < 32; k++) {
+        char c = p[k];
+        if (c >= 'A' && c <= 'F')
+            c = (char)(c - 'A' + 'a');
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            break;
+        want[k] = c;
+    }
+    char end = p[k];
+    if (k != 32 || !(end == '\0' || end == '\n' || end == '\r' || end == ' ' || end == '\t'))
+        return coauth_fail(err, COAUTH_EFORMAT,
+                           "'%s': not an MD5 file (want 'MD5(name)= 32 hex digits')", md5_path);
+    want[32] = '\0';
+    *out_found = 1;
+    return COAUTH_OK;
+}
+
+static coauth_status md5_mismatch(const char *path, const char *got, const char *want,
+                                  coauth_error *err)
+{
+    return coauth_fail(err, COAUTH_EFORMAT,
+                       "'%s': MD5 %s does not match %s in '%s.md5' (a damaged or different "
+                       "download): not applied",
+                       path, got, want, path);
 }
 
 static const char *base_name(const char *path)
@@ -358,16 +424,17 @@ struct job {
     const char *name; /* base name, as recorded in `files` */
     struct batch *head, *tail;
     unsigned n_queued;
-    bool finished; /* parser done: all batches queued, or failed, or skipped */
-    bool skip;     /* already applied (parser's pre-check) */
-    bool cancel;   /* writer: stop parsing this file */
-    bool identity; /* size/checksum known before parsing */
+    bool finished;      /* parser done: all batches queued, or failed, or skipped */
+    bool skip;          /* already applied (parser's pre-check) */
+    bool cancel;        /* writer: stop parsing this file */
+    bool identity;      /* size/checksum known before parsing */
     bool late_identity; /* size/checksum computed while parsing (known once finished) */
     coauth_status status;
     char msg[COAUTH_ERRMSG_MAX];
     uint64_t size, bytes_in;
     char checksum[64];
     uint64_t skipped_records;
+    char md5[33]; /* verified against FILE.md5, "" when there is none */
 };
 
 struct driver {
@@ -525,6 +592,10 @@ static void parse_file(struct driver *d, struct job *job, coauth_resolution *scr
     coauth_reader *r = NULL;
     struct parser_ctx pc = {d, job, NULL, COAUTH_OK, false, false, 0, NULL, NULL};
     bool stream_sum = false;
+    int have_md5 = 0;
+    char md5_want[33] = "", md5_got[33] = "";
+    if (strcmp(job->path, "-") != 0 && (st = read_md5_file(job->path, &have_md5, md5_want, &e)))
+        goto done;
     if (strcmp(job->path, "-") != 0) {
         /* Only a file whose name and size are in the store can have been applied: that
          * one is checksummed first, so that it is skipped without parsing; any other is
@@ -535,18 +606,25 @@ static void parse_file(struct driver *d, struct job *job, coauth_resolution *scr
         if (stat(job->path, &sb) == 0 &&
             (!S_ISREG(sb.st_mode) || !already_applied(ro, job, (uint64_t)sb.st_size, NULL))) {
             stream_sum = true;
-        } else if (!(st = coauth_file_identity(job->path, &job->size, job->checksum, &e))) {
+        } else if (!(st = file_identity(job->path, &job->size, job->checksum,
+                                        have_md5 ? md5_got : NULL, &e))) {
             job->identity = true;
             job->skip = already_applied(ro, job, job->size, job->checksum);
         }
         coauth_store_free(ro);
         if (st || job->skip)
             goto done;
+        /* checked in the identity pass: a mismatch fails the file before parsing */
+        if (have_md5 && md5_got[0] && strcmp(md5_got, md5_want) != 0) {
+            st = md5_mismatch(job->path, md5_got, md5_want, &e);
+            goto done;
+        }
     }
     if ((st = coauth_reader_open(&r, job->path, &e)))
         goto done;
     coauth_reader_set_warn(r, on_reader_warn, &pc);
     if ((stream_sum && (st = coauth_reader_checksum(r, &e))) ||
+        (have_md5 && !md5_got[0] && (st = coauth_reader_md5(r, &e))) ||
         (st = coauth_reader_readahead(r, &e)))
         goto done;
     if (!(pc.cur = batch_new())) {
@@ -572,6 +650,20 @@ static void parse_file(struct driver *d, struct job *job, coauth_resolution *scr
         job->size = job->bytes_in;
         job->checksum[0] = '\0';
     }
+    /* MD5 computed while parsing: checked before the last batch goes to the writer,
+     * so that a mismatch fails the file before its transaction commits. */
+    if (have_md5 && !md5_got[0]) {
+        if (!coauth_reader_md5_hex(r, md5_got)) {
+            st = coauth_fail(&e, COAUTH_EIO, "'%s': MD5 not computed", job->path);
+            goto done;
+        }
+        if (strcmp(md5_got, md5_want) != 0) {
+            st = md5_mismatch(job->path, md5_got, md5_want, &e);
+            goto done;
+        }
+    }
+    if (have_md5)
+        memcpy(job->md5, md5_got, sizeof job->md5);
     pc.cur->bytes_in = job->bytes_in;
     {
         struct batch *b = pc.cur;
@@ -672,8 +764,9 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
             continue;
         }
         if (!began) {
-            if ((st = coauth_store_begin_file(w->s, err))) {
-                coauth_error_prefix(err, st, "'%s'", job->path);
+            if ((st = coauth_store_begin_named_file(w->s, job->name, err))) {
+                if (st != COAUTH_ESTOREFAULT)
+                    coauth_error_prefix(err, st, "'%s'", job->path);
                 cancel_job(d, job);
                 batch_free(b);
                 continue;
@@ -702,7 +795,7 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
                 continue;
             }
             st = coauth_store_put_record(w->s, &it->rec, it->res, err);
-            if (st) {
+            if (st && st != COAUTH_ESTOREFAULT) {
                 coauth_error_prefix(err, st, "'%s' line %llu (PMID %llu)", job->path,
                                     (unsigned long long)it->rec.line,
                                     (unsigned long long)it->rec.pmid);
@@ -736,17 +829,22 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
         if (began)
             coauth_store_rollback_file(w->s);
         w->sum->files_skipped++;
-        coauth_file_info info = {job->name, job->size, job->checksum, 0, 0, 0};
+        coauth_file_info info = {job->name, job->size, job->checksum, 0, 0, 0, NULL};
         report(w, job, COAUTH_FILE_SKIPPED, &info, NULL);
         return COAUTH_OK;
     }
-    coauth_file_info info = {job->name, job->size, job->checksum,
-                             records,   deletions, job->skipped_records};
+    coauth_file_info info = {job->name,
+                             job->size,
+                             job->checksum,
+                             records,
+                             deletions,
+                             job->skipped_records,
+                             job->md5[0] ? job->md5 : NULL};
     if (!st && !began) {
         /* A valid document without records: still recorded as applied. */
-        if (!(st = coauth_store_begin_file(w->s, err)))
+        if (!(st = coauth_store_begin_named_file(w->s, job->name, err)))
             began = true;
-        else
+        else if (st != COAUTH_ESTOREFAULT)
             coauth_error_prefix(err, st, "'%s'", job->path);
     }
     if (!st && !o->force && !checked && (job->identity || job->late_identity)) {
@@ -773,6 +871,17 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
         return st;
     }
     w->sum->files_applied++;
+    w->sum->superseded += coauth_store_superseded(w->s);
+    coauth_file_place fp;
+    coauth_store_file_place(w->s, &fp);
+    if (fp.store_year && fp.year > fp.store_year && o->warn) {
+        char msg[COAUTH_ERRMSG_MAX];
+        snprintf(msg, sizeof msg,
+                 "'%s': from NLM baseline year %02d, newer than the store's (%02d): a new "
+                 "yearly baseline is meant for a new store",
+                 job->path, fp.year, fp.store_year);
+        o->warn(o->warn_ud, msg);
+    }
     w->sum->records += records;
     w->sum->deletions += deletions;
     w->sum->skipped_records += job->skipped_records;
@@ -871,7 +980,10 @@ coauth_status coauth_ingest_files(coauth_store *s, const char *const *paths, siz
                 if (err)
                     *err = file_err;
             }
-            if (st && opts->fail_fast)
+            /* A failure of the store itself (COAUTH_ESTOREFAULT: disk full, I/O
+             * error, corrupt file) would fail every remaining file the same way:
+             * one message, and the run stops; what was committed stays. */
+            if (st && (opts->fail_fast || st == COAUTH_ESTOREFAULT))
                 break;
         }
     }

@@ -18,6 +18,8 @@
  */
 #include "gzsource_internal.h"
 
+#include <coauth/md5.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -83,14 +85,20 @@ struct coauth_gzsource {
     struct readahead *ra; /* non-NULL: a thread inflates ahead (coauth_gzsource_readahead) */
     bool sum_on;          /* checksum the bytes read (coauth_gzsource_checksum) */
     uLong crc, adler;
+    bool md5_on; /* MD5 of the bytes read (coauth_gzsource_md5) */
+    coauth_md5 md5;
 };
 
 static void sum_bytes(coauth_gzsource *s, const unsigned char *p, size_t n)
 {
-    if (!s->sum_on || n == 0)
+    if (n == 0)
         return;
-    s->crc = crc32(s->crc, p, (uInt)n); /* n <= COAUTH_GZSOURCE_CHUNK */
-    s->adler = adler32(s->adler, p, (uInt)n);
+    if (s->sum_on) {
+        s->crc = crc32(s->crc, p, (uInt)n); /* n <= COAUTH_GZSOURCE_CHUNK */
+        s->adler = adler32(s->adler, p, (uInt)n);
+    }
+    if (s->md5_on)
+        coauth_md5_update(&s->md5, p, n);
 }
 
 static coauth_status fail(coauth_gzsource *s, coauth_error *err, coauth_status code,
@@ -372,6 +380,39 @@ void coauth_gzsource_checksum(coauth_gzsource *s)
     s->sum_on = true;
     s->crc = crc32(0L, Z_NULL, 0);
     s->adler = adler32(0L, Z_NULL, 0);
+}
+
+void coauth_gzsource_md5(coauth_gzsource *s)
+{
+    if (s->state != GZ_UNKNOWN || s->ra || s->total_in)
+        return;
+    s->md5_on = true;
+    coauth_md5_init(&s->md5);
+}
+
+/* Whether the source has read its input to the end (with a read-ahead thread: and the
+ * reader has taken the last slot). */
+static bool source_ended(coauth_gzsource *s)
+{
+    if (s->ra) {
+        struct readahead *ra = s->ra;
+        pthread_mutex_lock(&ra->mu);
+        const struct ra_slot *sl = &ra->slot[ra->head];
+        bool ended = ra->reading && sl->st != COAUTH_OK && ra->off >= sl->len;
+        pthread_mutex_unlock(&ra->mu);
+        if (!ended)
+            return false;
+    }
+    return s->state == GZ_DONE;
+}
+
+int coauth_gzsource_md5_hex(coauth_gzsource *s, char out[33])
+{
+    if (!s->md5_on || !source_ended(s))
+        return 0;
+    coauth_md5_final_hex(&s->md5, out);
+    s->md5_on = false; /* the context is spent */
+    return 1;
 }
 
 int coauth_gzsource_identity(coauth_gzsource *s, uint64_t *size, char checksum[64])

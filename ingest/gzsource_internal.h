@@ -55,6 +55,14 @@ void coauth_gzsource_checksum(coauth_gzsource *s);
  * Otherwise 0. */
 int coauth_gzsource_identity(coauth_gzsource *s, uint64_t *size, char checksum[64]);
 
+/* Also compute the MD5 of the bytes read (coauth/md5.h), for
+ * coauth_gzsource_md5_hex(). Call before the first read (and before readahead). */
+void coauth_gzsource_md5(coauth_gzsource *s);
+
+/* Once the source has read its input to the end with MD5 on: the 32 hex digits; returns
+ * 1 (once). Otherwise 0. */
+int coauth_gzsource_md5_hex(coauth_gzsource *s, char out[33]);
+
 /* 1 when the input is gzip (known after the first successful read), else 0. */
 int coauth_gzsource_is_gzip(const coauth_gzsource *s);
 

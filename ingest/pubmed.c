@@ -1954,6 +1954,19 @@ coauth_status coauth_reader_checksum(coauth_reader *r, coauth_error *err)
     return COAUTH_OK;
 }
 
+coauth_status coauth_reader_md5(coauth_reader *r, coauth_error *err)
+{
+    if (r->ctxt || r->fed)
+        return coauth_fail(err, COAUTH_EINVAL, "'%s': MD5 must be set before reading", r->name);
+    coauth_gzsource_md5(r->src);
+    return COAUTH_OK;
+}
+
+int coauth_reader_md5_hex(coauth_reader *r, char out[33])
+{
+    return r->finished && !r->failed ? coauth_gzsource_md5_hex(r->src, out) : 0;
+}
+
 int coauth_reader_identity(coauth_reader *r, uint64_t *size, char checksum[64])
 {
     return r->finished && !r->failed ? coauth_gzsource_identity(r->src, size, checksum) : 0;

@@ -89,6 +89,8 @@ const char *coauth_status_str(coauth_status st)
         return "store busy";
     case COAUTH_ELIMIT:
         return "size limit exceeded";
+    case COAUTH_ESTOREFAULT:
+        return "store failure";
     case COAUTH_ENOTIMPL:
         return "not implemented";
     default:

@@ -34,6 +34,7 @@
  * tables built once, and a 128 KB bit filter in front of the name table, since most
  * lookups miss.
  */
+#include <coauth/md5.h>
 #include <coauth/resolve.h>
 
 #include "gazetteer_internal.h"
@@ -494,6 +495,7 @@ struct coauth_resolver {
     thes_entry *th;
     size_t n_th;
     char *th_arena;
+    char th_sum[40]; /* "md5:hex" of the thesaurus file, "" when none */
 };
 
 static int cc_index(const char *cc)
@@ -800,6 +802,34 @@ static bool cands_has(const char *cands, const char *cc)
 
 static coauth_status load_thesaurus(coauth_resolver *r, const char *path, coauth_error *err);
 
+/* The thesaurus file's MD5, for the store's provenance (a second read of a small file). */
+static coauth_status thesaurus_md5(coauth_resolver *r, const char *path, coauth_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return coauth_fail(err, COAUTH_EIO, "cannot open thesaurus '%s': %s", path,
+                           strerror(errno));
+    coauth_md5 m;
+    coauth_md5_init(&m);
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        coauth_md5_update(&m, buf, n);
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    if (bad)
+        return coauth_fail(err, COAUTH_EIO, "cannot read thesaurus '%s'", path);
+    char hex[33];
+    coauth_md5_final_hex(&m, hex);
+    snprintf(r->th_sum, sizeof r->th_sum, "md5:%s", hex);
+    return COAUTH_OK;
+}
+
+const char *coauth_resolver_thesaurus_checksum(const coauth_resolver *r)
+{
+    return r && r->th_sum[0] ? r->th_sum : NULL;
+}
+
 coauth_status coauth_resolver_new(coauth_resolver **out, const coauth_resolver_options *opts,
                                   coauth_error *err)
 {
@@ -885,6 +915,8 @@ coauth_status coauth_resolver_new(coauth_resolver **out, const coauth_resolver_o
     if (opts && opts->thesaurus_path) {
         rc = load_thesaurus(r, opts->thesaurus_path, err);
         if (rc != COAUTH_OK)
+            goto out;
+        if ((rc = thesaurus_md5(r, opts->thesaurus_path, err)) != COAUTH_OK)
             goto out;
     }
     *out = r;

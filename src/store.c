@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <coauth/coauth.h>
 #include <coauth/population.h>
 #include <coauth/strtab.h>
 
@@ -26,6 +27,7 @@ enum stmt_id {
     ST_FILE_APPLIED, /* the first two are also prepared on a read-only store */
     ST_FILE_NAME_SIZE,
     ST_PAPER_EXISTS,
+    ST_DELETION_PLACE,
     ST_DEL_AUTHORSHIPS,
     ST_DEL_PAPER,
     ST_INS_PAPER,
@@ -42,21 +44,24 @@ enum stmt_id {
 static const char *const stmt_sql[N_STMT] = {
     [ST_FILE_APPLIED] = "SELECT 1 FROM files WHERE name = ?1 AND size = ?2 AND checksum = ?3",
     [ST_FILE_NAME_SIZE] = "SELECT 1 FROM files WHERE name = ?1 AND size = ?2",
-    [ST_PAPER_EXISTS] = "SELECT 1 FROM papers WHERE pmid = ?1",
+    [ST_PAPER_EXISTS] = "SELECT place, place_record FROM papers WHERE pmid = ?1",
+    [ST_DELETION_PLACE] = "SELECT place, place_record FROM deletions WHERE pmid = ?1",
     [ST_DEL_AUTHORSHIPS] = "DELETE FROM authorships WHERE pmid = ?1",
     [ST_DEL_PAPER] = "DELETE FROM papers WHERE pmid = ?1",
     [ST_INS_PAPER] = "INSERT OR REPLACE INTO papers(pmid, version, year, n_authors, file_id, "
-                     "research, aff_layout, title, doi, pmc, nlm_id, journal_iso, journal_title) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                     "research, aff_layout, title, doi, pmc, nlm_id, journal_iso, journal_title, "
+                     "place, place_record) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     [ST_UNDELETE] = "DELETE FROM deletions WHERE pmid = ?1",
-    [ST_INS_DELETION] = "INSERT OR REPLACE INTO deletions(pmid, file_id) VALUES (?1, ?2)",
+    [ST_INS_DELETION] = "INSERT OR REPLACE INTO deletions(pmid, file_id, place, place_record) "
+                        "VALUES (?1, ?2, ?3, ?4)",
     [ST_AFF_BY_HASH] = "SELECT id, text FROM affiliations WHERE hash = ?1",
     [ST_INS_AFF] = "INSERT INTO affiliations(hash, text, n_parts) VALUES (?1, ?2, ?3)",
     [ST_INST_BY_NAME] = "SELECT id FROM institutions WHERE name = ?1",
     [ST_INS_INST] = "INSERT INTO institutions(name) VALUES (?1)",
     [ST_INS_FILE] = "INSERT INTO files(id, name, size, checksum, records, deletions, skipped, "
-                    "applied_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                    "applied_at, place, md5) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?8, ?9)",
 };
 
 /* Page size of new stores. Measured on a 30,000-record file (bench/RESULTS.md): a
@@ -81,9 +86,14 @@ struct coauth_store {
     sqlite3 *db;
     char *path;
     bool readonly;
-    bool in_file;       /* a file transaction is open */
-    int migrated_from;  /* schema version the open migrated from, 0 = none */
-    int64_t file_id;    /* id the current file will get */
+    bool in_file;      /* a file transaction is open */
+    int migrated_from; /* schema version the open migrated from, 0 = none */
+    int64_t file_id;   /* id the current file will get */
+    /* The current file's place (SPEC 2.4), the position of its last record (1-based),
+     * and the records that lost to a later stored paper or deletion. */
+    int64_t place, record_pos;
+    int place_year, store_year;
+    uint64_t superseded;
     /* Largest pmid in `papers` and in `deletions` inside the open transaction (read at
      * begin_file, raised on insert). PubMed files come in ascending PMID order, so most
      * records of a new file are above both and need neither an existence look-up nor an
@@ -130,9 +140,11 @@ coauth_status coauth_store_sqlfail(sqlite3 *db, int rc, coauth_error *err, const
                            "%s: the store is locked by another process (gave up after the busy "
                            "timeout): %s",
                            what, db ? sqlite3_errmsg(db) : "busy");
-    if (base == SQLITE_NOTADB)
-        return coauth_fail(err, COAUTH_ESTORE, "%s: not a coauth store (not an SQLite file)",
-                           what);
+    if (coauth_store_fault(rc)) {
+        /* name the store by its file when the caller did not */
+        const char *file = db ? sqlite3_db_filename(db, "main") : NULL;
+        return coauth_store_failat(db, rc, file && *file ? file : "?", what, err);
+    }
     return coauth_fail(err, COAUTH_ESTORE, "%s: %s", what,
                        db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 }
@@ -141,7 +153,7 @@ static coauth_status exec_sql(coauth_store *s, const char *sql, coauth_error *er
 {
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
-        return coauth_store_sqlfail(s->db, rc, err, s->path);
+        return coauth_store_failat(s->db, rc, s->path, "", err);
     return COAUTH_OK;
 }
 
@@ -150,7 +162,7 @@ static coauth_status query_int(coauth_store *s, const char *sql, int64_t *out, c
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
     if (rc != SQLITE_OK)
-        return coauth_store_sqlfail(s->db, rc, err, s->path);
+        return coauth_store_failat(s->db, rc, s->path, "", err);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *out = sqlite3_column_int64(st, 0);
@@ -161,7 +173,7 @@ static coauth_status query_int(coauth_store *s, const char *sql, int64_t *out, c
     }
     coauth_status ret = COAUTH_OK;
     if (rc != SQLITE_OK)
-        ret = coauth_store_sqlfail(s->db, rc, err, s->path);
+        ret = coauth_store_failat(s->db, rc, s->path, "", err);
     sqlite3_finalize(st);
     return ret;
 }
@@ -224,7 +236,7 @@ coauth_status coauth_store_open(coauth_store **out, const char *path, unsigned f
             rc = sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
                                     NULL);
             if (rc != SQLITE_OK) {
-                st = coauth_store_sqlfail(s->db, rc, err, path);
+                st = coauth_store_failat(s->db, rc, path, "", err);
                 goto fail;
             }
         }
@@ -310,7 +322,53 @@ coauth_status coauth_store_file_applied(coauth_store *s, const char *name, uint6
     return COAUTH_OK;
 }
 
+uint32_t coauth_nlm_file_key(const char *name)
+{
+    if (!name)
+        return 0;
+    const char *b = strrchr(name, '/');
+    b = b ? b + 1 : name;
+    /* pubmedYYnNNNN.xml or pubmedYYnNNNN.xml.gz, digits exactly where shown */
+    if (strncmp(b, "pubmed", 6) != 0)
+        return 0;
+    const char *d = b + 6;
+    static const char shape[] = "99n9999";
+    for (int i = 0; shape[i]; i++)
+        if (shape[i] == '9' ? !(d[i] >= '0' && d[i] <= '9') : d[i] != shape[i])
+            return 0;
+    if (strcmp(d + 7, ".xml") != 0 && strcmp(d + 7, ".xml.gz") != 0)
+        return 0;
+    uint32_t yy = (uint32_t)(d[0] - '0') * 10 + (uint32_t)(d[1] - '0');
+    uint32_t n = 0;
+    for (int i = 3; i < 7; i++)
+        n = n * 10 + (uint32_t)(d[i] - '0');
+    return yy * 10000 + n;
+}
+
+int64_t coauth_file_place_after(const char *name, int64_t last)
+{
+    uint32_t key = coauth_nlm_file_key(name);
+    return key ? (int64_t)key << COAUTH_PLACE_NLM_SHIFT : last + 1;
+}
+
+void coauth_store_file_place(const coauth_store *s, coauth_file_place *out)
+{
+    out->place = s->place;
+    out->year = s->place_year;
+    out->store_year = s->store_year;
+}
+
+uint64_t coauth_store_superseded(const coauth_store *s)
+{
+    return s->superseded;
+}
+
 coauth_status coauth_store_begin_file(coauth_store *s, coauth_error *err)
+{
+    return coauth_store_begin_named_file(s, NULL, err);
+}
+
+coauth_status coauth_store_begin_named_file(coauth_store *s, const char *name, coauth_error *err)
 {
     if (s->readonly)
         return coauth_fail(err, COAUTH_EINVAL, "store '%s' is open read-only", s->path);
@@ -318,7 +376,7 @@ coauth_status coauth_store_begin_file(coauth_store *s, coauth_error *err)
         return coauth_fail(err, COAUTH_EINVAL, "a file transaction is already open");
     int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
-        return coauth_store_sqlfail(s->db, rc, err, "starting a write transaction");
+        return coauth_store_failat(s->db, rc, s->path, "starting a write transaction", err);
     s->in_file = true;
     int64_t max_id = 0;
     coauth_status st = query_int(s, "SELECT coalesce(max(id), 0) FROM files", &max_id, err);
@@ -327,6 +385,18 @@ coauth_status coauth_store_begin_file(coauth_store *s, coauth_error *err)
         return st;
     }
     s->file_id = max_id + 1;
+    int64_t last = 0;
+    if ((st = query_int(s, "SELECT coalesce(max(place), 0) FROM files", &last, err))) {
+        coauth_store_rollback_file(s);
+        return st;
+    }
+    s->place = coauth_file_place_after(name, last);
+    s->record_pos = 0;
+    s->superseded = 0;
+    s->place_year = (int)(coauth_nlm_file_key(name) / 10000);
+    /* every place is an NLM key << SHIFT plus the files after it: the key of the
+     * largest place is the newest NLM file's */
+    s->store_year = (int)((last >> COAUTH_PLACE_NLM_SHIFT) / 10000);
     if ((st = query_int(s, "SELECT coalesce(max(pmid), 0) FROM papers", &s->max_paper, err)) ||
         (st = query_int(s, "SELECT coalesce(max(pmid), 0) FROM deletions", &s->max_deleted, err))) {
         coauth_store_rollback_file(s);
@@ -549,18 +619,37 @@ static coauth_status affiliation_id(coauth_store *s, const coauth_affiliation *a
     return insert_parts(s, *out_id, res, err);
 }
 
-static coauth_status remove_paper(coauth_store *s, uint64_t pmid, coauth_error *err)
+/* The place of pmid's stored paper (ST_PAPER_EXISTS) or deletion (ST_DELETION_PLACE):
+ * *out_found 0 when there is none. */
+static coauth_status stored_place(coauth_store *s, int which, uint64_t pmid, int *out_found,
+                                  int64_t *out_place, int64_t *out_record, coauth_error *err)
 {
-    if ((int64_t)pmid > s->max_paper)
-        return COAUTH_OK; /* above every stored pmid: not stored */
-    sqlite3_stmt *st = s->st[ST_PAPER_EXISTS];
+    sqlite3_stmt *st = s->st[which];
     sqlite3_bind_int64(st, 1, (sqlite3_int64)pmid);
     int rc = sqlite3_step(st);
+    *out_found = rc == SQLITE_ROW;
+    if (rc == SQLITE_ROW) {
+        *out_place = sqlite3_column_int64(st, 0);
+        *out_record = sqlite3_column_int64(st, 1);
+    }
     sqlite3_reset(st);
-    if (rc == SQLITE_DONE)
-        return COAUTH_OK;
-    if (rc != SQLITE_ROW)
-        return fail_stmt(s, rc, err, "looking up a paper");
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return fail_stmt(s, rc, err,
+                         which == ST_PAPER_EXISTS ? "looking up a paper" : "looking up a deletion");
+    return COAUTH_OK;
+}
+
+/* Whether the current record (s->place, s->record_pos) comes after (place, record), or
+ * is that record itself (the same file applied again). */
+static bool comes_after(const coauth_store *s, int64_t place, int64_t record)
+{
+    return s->place > place || (s->place == place && s->record_pos >= record);
+}
+
+/* Remove every row of pmid's stored paper (it exists). */
+static coauth_status remove_paper(coauth_store *s, uint64_t pmid, coauth_error *err)
+{
+    int rc;
     sqlite3_bind_int64(s->st[ST_DEL_AUTHORSHIPS], 1, (sqlite3_int64)pmid);
     if ((rc = step_done(s->st[ST_DEL_AUTHORSHIPS])) != SQLITE_OK)
         return fail_stmt(s, rc, err, "removing a paper's authorships");
@@ -573,20 +662,63 @@ static coauth_status remove_paper(coauth_store *s, uint64_t pmid, coauth_error *
     return COAUTH_OK;
 }
 
+/* A record that lost (SPEC 2.4): only its affiliation strings are stored, so that the
+ * string tables are the same whatever order the files come in. */
+static coauth_status put_superseded(coauth_store *s, const coauth_record *rec,
+                                    const coauth_resolution *res, coauth_error *err)
+{
+    s->superseded++;
+    s->n_pauth = s->n_ppart = 0;
+    for (size_t i = 0; i < rec->n_authors; i++) {
+        const coauth_author *au = &rec->authors[i];
+        for (size_t j = 0; j < au->n_affiliations; j++) {
+            size_t k = au->first_affiliation + j;
+            if (k >= rec->n_affiliations)
+                return coauth_fail(err, COAUTH_EINVAL,
+                                   "record %llu: affiliation index out of range",
+                                   (unsigned long long)rec->pmid);
+            int64_t aff = 0;
+            coauth_status cst =
+                affiliation_id(s, &rec->affiliations[k], res ? &res[k] : NULL, &aff, err);
+            if (cst)
+                return cst;
+        }
+    }
+    return flush_pending(s, rec->pmid, err);
+}
+
 static coauth_status put_article(coauth_store *s, const coauth_record *rec,
                                  const coauth_resolution *res, coauth_error *err)
 {
-    coauth_status cst = remove_paper(s, rec->pmid, err);
-    if (cst)
-        return cst;
+    coauth_status cst;
+    int found = 0;
+    int64_t place = 0, record = 0;
+    bool stored = false;
+    /* Above every stored pmid (most records of a new file: PubMed files come in
+     * ascending PMID order): neither stored nor deleted, no look-up. */
+    if ((int64_t)rec->pmid <= s->max_paper) {
+        if ((cst = stored_place(s, ST_PAPER_EXISTS, rec->pmid, &found, &place, &record, err)))
+            return cst;
+        if (found && !comes_after(s, place, record))
+            return put_superseded(s, rec, res, err);
+        stored = found;
+    }
     int rc;
     sqlite3_stmt *st;
-    if ((int64_t)rec->pmid <= s->max_deleted) {
-        st = s->st[ST_UNDELETE];
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)rec->pmid);
-        if ((rc = step_done(st)) != SQLITE_OK)
-            return fail_stmt(s, rc, err, "updating deletions");
+    if (!stored && (int64_t)rec->pmid <= s->max_deleted) {
+        if ((cst = stored_place(s, ST_DELETION_PLACE, rec->pmid, &found, &place, &record, err)))
+            return cst;
+        if (found && !comes_after(s, place, record))
+            return put_superseded(s, rec, res, err); /* deleted later */
+        if (found) {
+            st = s->st[ST_UNDELETE];
+            sqlite3_bind_int64(st, 1, (sqlite3_int64)rec->pmid);
+            if ((rc = step_done(st)) != SQLITE_OK)
+                return fail_stmt(s, rc, err, "updating deletions");
+        }
     }
+    if (stored && (cst = remove_paper(s, rec->pmid, err)))
+        return cst;
     st = s->st[ST_INS_PAPER];
     sqlite3_bind_int64(st, 1, (sqlite3_int64)rec->pmid);
     sqlite3_bind_int64(st, 2, rec->version ? rec->version : 1);
@@ -604,6 +736,8 @@ static coauth_status put_article(coauth_store *s, const coauth_record *rec,
                           rec->nlm_id, rec->journal_iso, rec->journal_title};
     for (int i = 0; i < 6; i++)
         coauth_bind_text_or_null(st, 8 + i, text[i]);
+    sqlite3_bind_int64(st, 14, s->place);
+    sqlite3_bind_int64(st, 15, s->record_pos);
     if ((rc = step_done(st)) != SQLITE_OK)
         return fail_stmt(s, rc, err, "storing a paper");
     if ((int64_t)rec->pmid > s->max_paper)
@@ -614,7 +748,8 @@ static coauth_status put_article(coauth_store *s, const coauth_record *rec,
         for (size_t j = 0; j < au->n_affiliations; j++) {
             size_t k = au->first_affiliation + j;
             if (k >= rec->n_affiliations)
-                return coauth_fail(err, COAUTH_EINVAL, "record %llu: affiliation index out of range",
+                return coauth_fail(err, COAUTH_EINVAL,
+                                   "record %llu: affiliation index out of range",
                                    (unsigned long long)rec->pmid);
             const coauth_affiliation *a = &rec->affiliations[k];
             int64_t aff = 0;
@@ -638,17 +773,35 @@ coauth_status coauth_store_put_record(coauth_store *s, const coauth_record *rec,
 {
     if (!s->in_file)
         return coauth_fail(err, COAUTH_EINVAL, "put_record outside a file transaction");
+    s->record_pos++;
     if (rec->kind == COAUTH_RECORD_ARTICLE)
         return put_article(s, rec, res, err);
     if (rec->kind != COAUTH_RECORD_DELETE)
         return coauth_fail(err, COAUTH_EINVAL, "unknown record kind %d", (int)rec->kind);
     for (size_t i = 0; i < rec->n_deleted; i++) {
-        coauth_status cst = remove_paper(s, rec->deleted[i], err);
-        if (cst)
-            return cst;
+        uint64_t pmid = rec->deleted[i];
+        int found = 0;
+        int64_t place = 0, record = 0;
+        coauth_status cst;
+        if ((int64_t)pmid <= s->max_paper) {
+            if ((cst = stored_place(s, ST_PAPER_EXISTS, pmid, &found, &place, &record, err)))
+                return cst;
+            if (found && !comes_after(s, place, record))
+                continue; /* the stored paper is later: this deletion changes nothing */
+            if (found && (cst = remove_paper(s, pmid, err)))
+                return cst;
+        }
+        if (!found && (int64_t)pmid <= s->max_deleted) {
+            if ((cst = stored_place(s, ST_DELETION_PLACE, pmid, &found, &place, &record, err)))
+                return cst;
+            if (found && !comes_after(s, place, record))
+                continue; /* deleted again later: that deletion stays */
+        }
         sqlite3_stmt *st = s->st[ST_INS_DELETION];
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)rec->deleted[i]);
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)pmid);
         sqlite3_bind_int64(st, 2, s->file_id);
+        sqlite3_bind_int64(st, 3, s->place);
+        sqlite3_bind_int64(st, 4, s->record_pos);
         int rc = step_done(st);
         if (rc != SQLITE_OK)
             return fail_stmt(s, rc, err, "recording a deletion");
@@ -676,6 +829,8 @@ coauth_status coauth_store_commit_file(coauth_store *s, const coauth_file_info *
     sqlite3_bind_int64(st, 5, (sqlite3_int64)info->records);
     sqlite3_bind_int64(st, 6, (sqlite3_int64)info->deletions);
     sqlite3_bind_int64(st, 7, (sqlite3_int64)info->skipped);
+    sqlite3_bind_int64(st, 8, s->place);
+    coauth_bind_text_or_null(st, 9, info->md5);
     int rc = step_done(st);
     if (rc != SQLITE_OK) {
         coauth_status cst = fail_stmt(s, rc, err, "recording the file");
@@ -684,7 +839,7 @@ coauth_status coauth_store_commit_file(coauth_store *s, const coauth_file_info *
     }
     rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
-        coauth_status cst = coauth_store_sqlfail(s->db, rc, err, "committing the file");
+        coauth_status cst = fail_stmt(s, rc, err, "committing the file");
         coauth_store_rollback_file(s);
         return cst;
     }
@@ -787,8 +942,8 @@ coauth_status coauth_store_reresolve(coauth_store *s, const coauth_resolver *r,
     coauth_status st = coauth_store_begin_file(s, err);
     if (st)
         return st;
-    int rc = sqlite3_prepare_v2(s->db, "SELECT id, text FROM affiliations ORDER BY id", -1, &all,
-                                NULL);
+    int rc =
+        sqlite3_prepare_v2(s->db, "SELECT id, text FROM affiliations ORDER BY id", -1, &all, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(s->db,
                                 "SELECT ap.country, i.name, ap.rule FROM affiliation_parts ap "
@@ -853,7 +1008,7 @@ out:
     if (st == COAUTH_OK) {
         rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
         if (rc != SQLITE_OK)
-            st = coauth_store_sqlfail(s->db, rc, err, "committing re-resolution");
+            st = fail_stmt(s, rc, err, "committing re-resolution");
         else
             s->in_file = false;
     }
@@ -870,4 +1025,83 @@ out:
             *out_changed = changed;
     }
     return st;
+}
+
+/* One meta value into out (size n): "" when the key is absent. */
+static coauth_status meta_get(coauth_store *s, const char *key, char *out, size_t n,
+                              coauth_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    out[0] = '\0';
+    int rc = sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            const char *v = (const char *)sqlite3_column_text(st, 0);
+            snprintf(out, n, "%s", v ? v : "");
+        }
+        if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK ? COAUTH_OK : fail_stmt(s, rc, err, "reading meta");
+}
+
+static coauth_status meta_put(coauth_store *s, const char *key, const char *value,
+                              coauth_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK ? COAUTH_OK : fail_stmt(s, rc, err, "writing meta");
+}
+
+coauth_status coauth_store_provenance(coauth_store *s, coauth_provenance *out, coauth_error *err)
+{
+    char sv[32], rv[32];
+    coauth_status st;
+    if ((st =
+             meta_get(s, "coauth_version", out->coauth_version, sizeof out->coauth_version, err)) ||
+        (st = meta_get(s, "schema_version", sv, sizeof sv, err)) ||
+        (st = meta_get(s, "resolver_version", rv, sizeof rv, err)) ||
+        (st = meta_get(s, "thesaurus_checksum", out->thesaurus_checksum,
+                       sizeof out->thesaurus_checksum, err)))
+        return st;
+    out->schema_version = sv[0] ? atoi(sv) : COAUTH_SCHEMA_VERSION;
+    out->resolver_version = rv[0] ? atoi(rv) : -1;
+    return COAUTH_OK;
+}
+
+coauth_status coauth_store_note_resolver(coauth_store *s, const coauth_resolver *r,
+                                         bool all_strings, coauth_error *err)
+{
+    if (s->readonly)
+        return coauth_fail(err, COAUTH_EINVAL, "store '%s' is open read-only", s->path);
+    char rv[32];
+    coauth_status st = meta_get(s, "resolver_version", rv, sizeof rv, err);
+    if (st)
+        return st;
+    int v = COAUTH_RESOLVER_VERSION;
+    if (!all_strings && rv[0] && atoi(rv) < v)
+        v = atoi(rv);
+    snprintf(rv, sizeof rv, "%d", v);
+    const char *th = coauth_resolver_thesaurus_checksum(r);
+    if ((st = exec_sql(s, "BEGIN IMMEDIATE", err)))
+        return st;
+    if ((st = meta_put(s, "coauth_version", coauth_version(), err)) ||
+        (st = meta_put(s, "resolver_version", rv, err)) ||
+        (st = meta_put(s, "thesaurus_checksum", th ? th : "none", err)) ||
+        (st = exec_sql(s, "COMMIT", err))) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return st;
+    }
+    return COAUTH_OK;
 }

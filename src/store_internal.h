@@ -17,9 +17,14 @@ sqlite3 *coauth_store_sqlite(coauth_store *s);
 /* Turn a SQLite failure into a coauth_status with "what: sqlite message". */
 coauth_status coauth_store_sqlfail(sqlite3 *db, int rc, coauth_error *err, const char *what);
 
+/* Whether SQLite result `rc` is a failure of the store itself (disk full, I/O error,
+ * corrupt or foreign file, unwritable file): COAUTH_ESTOREFAULT, which stops an ingest. */
+bool coauth_store_fault(int rc);
+
 /* ---- the store's own files only ---------------------------------------------------- */
 
-/* As coauth_store_sqlfail, with the message "'PATH': what: sqlite message". */
+/* As coauth_store_sqlfail, with the message "'PATH': what: sqlite message"; a store
+ * fault (coauth_store_fault) is COAUTH_ESTOREFAULT "store 'PATH': cause (what)". */
 coauth_status coauth_store_failat(sqlite3 *db, int rc, const char *path, const char *what,
                                   coauth_error *err);
 

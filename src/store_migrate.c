@@ -12,8 +12,21 @@
  * moves into affiliation_identifiers (see coauth_store_split_identifiers). The old rows' other
  * metadata cannot be recovered from the store: re-ingesting their files with --force
  * fills it.
+ *
+ * Migration 2 -> 3 (precedence by NLM sequence, SPEC 2.4; MD5 file identity, SPEC 8):
+ * files gains `place` and `md5`, papers and deletions gain `place` and `place_record`,
+ * all by ALTER TABLE ADD COLUMN (a new store gets them the same way, so that both have
+ * the same columns in the same order). The files already applied get their places by
+ * the rule of a new ingest, taken in the order they were applied (id order): an NLM
+ * name is (YY, NNNN), any other name comes after every file placed before it. Each
+ * stored paper and deletion takes the place of the file that wrote it (file_id), with
+ * record position 0: which record of that file wrote it is not stored, and 0 is before
+ * every record of any file, so re-applying the same file (--force) rewrites it. A
+ * schema-1 store is migrated 1 -> 2 -> 3 in the same transaction.
  */
 #include "store_internal.h"
+
+#include <coauth/coauth.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -136,6 +149,23 @@ static const char papers_v1[] = "CREATE TABLE papers(\n"
                                 "  n_authors INTEGER NOT NULL,\n"
                                 "  file_id INTEGER NOT NULL";
 
+/* Columns new in schema 3, added by ALTER TABLE to a schema-2 table (new store and
+ * migration alike). */
+static const char *const schema_v3_columns[] = {
+    "ALTER TABLE files ADD COLUMN place INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE files ADD COLUMN md5 TEXT",
+    "ALTER TABLE papers ADD COLUMN place INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE papers ADD COLUMN place_record INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE deletions ADD COLUMN place INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE deletions ADD COLUMN place_record INTEGER NOT NULL DEFAULT 0",
+};
+#define N_SCHEMA_V3_COLUMNS (sizeof schema_v3_columns / sizeof schema_v3_columns[0])
+
+static const char places_note[] =
+    "papers and deletions stored before schema 3 have the place of the file that wrote them "
+    "(files placed in the order they were applied: an NLM name by its (YY, NNNN), any other "
+    "name after the files before it) and record position 0";
+
 static const char migrated_note[] =
     "papers stored before schema 2 have no metadata: papers.research is NULL and they have no "
     "paper_types, paper_issns, paper_languages, paper_mesh, paper_grants, authors or "
@@ -162,7 +192,7 @@ static coauth_status query_int(sqlite3 *db, const char *path, const char *sql, i
     }
     /* "PATH: message", as for any store read (a non-SQLite file fails on the first one:
      * "PATH: not a coauth store (not an SQLite file)") */
-    coauth_status ret = rc == SQLITE_OK ? COAUTH_OK : coauth_store_sqlfail(db, rc, err, path);
+    coauth_status ret = rc == SQLITE_OK ? COAUTH_OK : coauth_store_failat(db, rc, path, "", err);
     sqlite3_finalize(st);
     return ret;
 }
@@ -196,6 +226,17 @@ static coauth_status set_version(sqlite3 *db, const char *path, coauth_error *er
     return st ? st : put_meta(db, path, "schema_version", v, err);
 }
 
+static coauth_status add_v3_columns(sqlite3 *db, const char *path, const char *what,
+                                    coauth_error *err)
+{
+    for (size_t i = 0; i < N_SCHEMA_V3_COLUMNS; i++) {
+        coauth_status st = exec(db, path, schema_v3_columns[i], what, err);
+        if (st)
+            return st;
+    }
+    return COAUTH_OK;
+}
+
 static coauth_status create_schema(sqlite3 *db, const char *path, coauth_error *err)
 {
     char papers[1024];
@@ -207,7 +248,13 @@ static coauth_status create_schema(sqlite3 *db, const char *path, coauth_error *
     if ((st = exec(db, path, schema_v1_kept, "creating the schema", err)) ||
         (st = exec(db, path, papers, "creating the schema", err)) ||
         (st = exec(db, path, authorships_v2, "creating the schema", err)) ||
-        (st = exec(db, path, schema_v2_tables, "creating the schema", err)))
+        (st = exec(db, path, schema_v2_tables, "creating the schema", err)) ||
+        (st = add_v3_columns(db, path, "creating the schema", err)))
+        return st;
+    char rv[16];
+    snprintf(rv, sizeof rv, "%d", COAUTH_RESOLVER_VERSION);
+    if ((st = put_meta(db, path, "coauth_version", coauth_version(), err)) ||
+        (st = put_meta(db, path, "resolver_version", rv, err)))
         return st;
     return set_version(db, path, err);
 }
@@ -370,7 +417,67 @@ static coauth_status migrate_1_to_2(sqlite3 *db, const char *path, coauth_error 
         (st = put_meta(db, path, "migrated_papers_without_metadata", nbuf, err)) ||
         (st = put_meta(db, path, "metadata_note", migrated_note, err)))
         return st;
-    return set_version(db, path, err);
+    return COAUTH_OK;
+}
+
+/* Give every files row its place (id order, the order the files were applied), then
+ * every paper and deletion the place of its file. */
+static coauth_status place_files(sqlite3 *db, const char *path, const char *what, coauth_error *err)
+{
+    sqlite3_stmt *sel = NULL, *upd = NULL;
+    int rc = sqlite3_prepare_v2(db, "SELECT id, name FROM files ORDER BY id", -1, &sel, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "UPDATE files SET place = ?2 WHERE id = ?1", -1, &upd, NULL);
+    int64_t last = 0;
+    while (rc == SQLITE_OK && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(sel, 1);
+        int64_t place = coauth_file_place_after(name ? name : "", last);
+        if (place > last)
+            last = place;
+        sqlite3_bind_int64(upd, 1, sqlite3_column_int64(sel, 0));
+        sqlite3_bind_int64(upd, 2, place);
+        rc = sqlite3_step(upd);
+        sqlite3_reset(upd);
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    coauth_status st = rc == SQLITE_OK ? COAUTH_OK : coauth_store_failat(db, rc, path, what, err);
+    sqlite3_finalize(sel);
+    sqlite3_finalize(upd);
+    if (st ||
+        (st = exec(db, path,
+                   "UPDATE papers SET place = coalesce((SELECT f.place FROM files f WHERE "
+                   "f.id = papers.file_id), 0), place_record = 0",
+                   what, err)) ||
+        (st = exec(db, path,
+                   "UPDATE deletions SET place = coalesce((SELECT f.place FROM files f WHERE "
+                   "f.id = deletions.file_id), 0), place_record = 0",
+                   what, err)))
+        return st;
+    return COAUTH_OK;
+}
+
+static coauth_status migrate_2_to_3(sqlite3 *db, const char *path, int from, coauth_error *err)
+{
+    static const char what[] = "migrating from schema 2";
+    char fbuf[16];
+    snprintf(fbuf, sizeof fbuf, "%d", from);
+    coauth_status st;
+    if ((st = add_v3_columns(db, path, what, err)) || (st = place_files(db, path, what, err)) ||
+        (st = put_meta(db, path, "migrated_from_schema", fbuf, err)) ||
+        (st = put_meta(db, path, "migrated_at", NULL, err)) ||
+        (st = put_meta(db, path, "places_note", places_note, err)))
+        return st;
+    /* the resolver that resolved the strings already stored is not known: 0, older
+     * than any recorded version, so that queries say reresolve is due */
+    int64_t n_aff = 0;
+    char rv[16];
+    snprintf(rv, sizeof rv, "%d", COAUTH_RESOLVER_VERSION);
+    if ((st = query_int(db, path, "SELECT count(*) FROM affiliations", &n_aff, err)) ||
+        (st = put_meta(db, path, "resolver_version", n_aff ? "0" : rv, err)))
+        return st;
+    return COAUTH_OK;
 }
 
 coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool readonly,
@@ -403,12 +510,13 @@ coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool reado
         goto fail;
     if (version == COAUTH_SCHEMA_VERSION)
         return exec(db, path, "COMMIT", "committing the schema", err);
-    if (version == 1) {
-        if ((st = migrate_1_to_2(db, path, err)))
+    if (version == 1 || version == 2) {
+        if ((version == 1 && (st = migrate_1_to_2(db, path, err))) ||
+            (st = migrate_2_to_3(db, path, (int)version, err)) ||
+            (st = set_version(db, path, err)) ||
+            (st = exec(db, path, "COMMIT", "committing the migration", err)))
             goto fail;
-        if ((st = exec(db, path, "COMMIT", "committing the migration", err)))
-            goto fail;
-        *out_migrated_from = 1;
+        *out_migrated_from = (int)version;
         return COAUTH_OK;
     }
     if (version != 0) {

@@ -13,11 +13,39 @@
 
 #include <stdio.h>
 
+bool coauth_store_fault(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+        return true;
+    default:
+        return false;
+    }
+}
+
 coauth_status coauth_store_failat(sqlite3 *db, int rc, const char *path, const char *what,
                                   coauth_error *err)
 {
+    if (coauth_store_fault(rc)) {
+        /* One line naming the store and the cause; what was being done last. */
+        const char *cause = (rc & 0xff) == SQLITE_NOTADB
+                                ? "not a coauth store (not an SQLite file)"
+                                : (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        if (what && *what && (rc & 0xff) != SQLITE_NOTADB)
+            return coauth_fail(err, COAUTH_ESTOREFAULT, "store '%s': %s (%s)", path, cause, what);
+        return coauth_fail(err, COAUTH_ESTOREFAULT, "store '%s': %s", path, cause);
+    }
     char where[COAUTH_ERRMSG_MAX];
-    snprintf(where, sizeof where, "'%s': %s", path, what);
+    if (what && *what)
+        snprintf(where, sizeof where, "'%s': %s", path, what);
+    else
+        snprintf(where, sizeof where, "'%s'", path);
     return coauth_store_sqlfail(db, rc, err, where);
 }
 

@@ -45,8 +45,7 @@ Test(error, prefix_adds_context)
 {
     coauth_error err = COAUTH_ERROR_INIT;
     (void)coauth_fail(&err, COAUTH_EFORMAT, "mismatched tag");
-    cr_assert_eq(coauth_error_prefix(&err, COAUTH_EIO, "'%s' line %d", "f.xml", 7),
-                 COAUTH_EFORMAT);
+    cr_assert_eq(coauth_error_prefix(&err, COAUTH_EIO, "'%s' line %d", "f.xml", 7), COAUTH_EFORMAT);
     cr_assert_str_eq(err.msg, "'f.xml' line 7: mismatched tag");
 }
 
@@ -69,9 +68,9 @@ Test(error, clear_resets)
 
 Test(error, status_strings_are_distinct)
 {
-    const coauth_status all[] = {COAUTH_OK,    COAUTH_EOF,    COAUTH_EINVAL,  COAUTH_ENOMEM,
-                                 COAUTH_EIO,   COAUTH_EFORMAT, COAUTH_ESTORE, COAUTH_EGRAPH,
-                                 COAUTH_EBUSY, COAUTH_ELIMIT, COAUTH_ENOTIMPL};
+    const coauth_status all[] = {COAUTH_OK,    COAUTH_EOF,     COAUTH_EINVAL,   COAUTH_ENOMEM,
+                                 COAUTH_EIO,   COAUTH_EFORMAT, COAUTH_ESTORE,   COAUTH_EGRAPH,
+                                 COAUTH_EBUSY, COAUTH_ELIMIT,  COAUTH_ENOTIMPL, COAUTH_ESTOREFAULT};
     size_t n = sizeof all / sizeof all[0];
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++)

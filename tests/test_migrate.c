@@ -1,8 +1,9 @@
-/* test_migrate.c - store schema 1 -> 2: a store made by the previous coauth
- * (tests/data/store_v1.sql, from tests/data/v1_store.xml) is migrated by a writable
- * open and by `coauth migrate`, refused by a read-only open, and answers the same
- * queries afterwards; a newer schema is refused. Expected rows are worked out by hand
- * from v1_store.xml and the splitting rule in src/store_migrate.c.
+/* test_migrate.c - store schemas 1 -> 3 and 2 -> 3: stores made by the previous
+ * coauths (tests/data/store_v1.sql, from tests/data/v1_store.xml; tests/data/store_v2.sql,
+ * from tests/data/v2_store.xml and v2_update.xml) are migrated by a writable open and by
+ * `coauth migrate`, refused by a read-only open, and answer the same queries afterwards,
+ * with the places of SPEC 2.4 given to what they hold; a newer schema is refused. Expected rows are
+ * worked out by hand from v1_store.xml and the splitting rule in src/store_migrate.c.
  */
 #include <coauth/coauth.h>
 #include <criterion/criterion.h>
@@ -46,13 +47,18 @@ static void exec_sql(const char *path, const char *sql)
     sqlite3_close(h);
 }
 
-/* Make the schema-1 store at `db` from the committed dump (no sqlite3 CLI needed). */
-static void load_v1(void)
+/* Make the schema-1 (or 2) store at `db` from the committed dump (no sqlite3 CLI needed). */
+static void load_dump(const char *name)
 {
-    char *sql = read_file(test_data("store_v1.sql"), NULL);
+    char *sql = read_file(test_data(name), NULL);
     cr_assert_not_null(sql);
     exec_sql(db, sql);
     free(sql);
+}
+
+static void load_v1(void)
+{
+    load_dump("store_v1.sql");
 }
 
 /* All rows of a query as "a|b|c\n" text, NULL shown as "NULL" (malloc'd). */
@@ -135,7 +141,7 @@ Test(migrate, writable_open_migrates_a_v1_store, .init = setup, .fini = teardown
     int from = 0;
     cr_assert_eq(open_status(db, COAUTH_STORE_EXISTING, &err, &from), COAUTH_OK, "%s", err.msg);
     cr_assert_eq(from, 1);
-    cr_assert_eq(sql_int("PRAGMA user_version"), 2);
+    cr_assert_eq(sql_int("PRAGMA user_version"), 3);
     expect_rows(idents_sql, idents_v1);
     expect_rows("SELECT pmid, position, seq, affiliation_id FROM authorships ORDER BY 1, 2, 3",
                 authorships_v1);
@@ -161,14 +167,18 @@ Test(migrate, writable_open_migrates_a_v1_store, .init = setup, .fini = teardown
     cr_expect_eq(sql_int("SELECT count(*) FROM files"), 1);
     expect_rows("SELECT key, value FROM meta WHERE key IN ('schema_version', "
                 "'migrated_from_schema', 'migrated_papers_without_metadata') ORDER BY key",
-                "migrated_from_schema|1\nmigrated_papers_without_metadata|3\nschema_version|2\n");
+                "migrated_from_schema|1\nmigrated_papers_without_metadata|3\nschema_version|3\n");
+    /* schema 3: v1_store.xml is not an NLM name: place 1 (after nothing), record 0 */
+    expect_rows("SELECT pmid, place, place_record FROM papers ORDER BY pmid",
+                "2001|1|0\n2002|1|0\n2003|1|0\n");
+    expect_rows("SELECT id, name, place, md5 FROM files", "1|v1_store.xml|1|NULL\n");
     cr_expect_eq(sql_int("SELECT count(*) FROM meta WHERE key = 'metadata_note' AND value LIKE "
                          "'%research is NULL%--force%'"),
                  1);
     cr_expect_eq(sql_int("SELECT count(*) FROM meta WHERE key = 'migrated_at' AND value LIKE "
                          "'____-__-__T__:__:__Z'"),
                  1);
-    /* a second open finds schema 2: nothing to do */
+    /* a second open finds schema 3: nothing to do */
     cr_assert_eq(open_status(db, 0, &err, &from), COAUTH_OK, "%s", err.msg);
     cr_assert_eq(from, 0);
     expect_rows(idents_sql, idents_v1);
@@ -176,9 +186,9 @@ Test(migrate, writable_open_migrates_a_v1_store, .init = setup, .fini = teardown
 
 /* Every table of the migrated store has the columns (name, type, not null, default,
  * primary key position) of the same table in a new store, and no table more or less. */
-Test(migrate, migrated_schema_equals_a_new_store, .init = setup, .fini = teardown)
+static void schema_equals_a_new_store(const char *dump)
 {
-    load_v1();
+    load_dump(dump);
     coauth_error err = COAUTH_ERROR_INIT;
     cr_assert_eq(open_status(db, 0, &err, NULL), COAUTH_OK, "%s", err.msg);
     char fresh[600];
@@ -195,10 +205,102 @@ Test(migrate, migrated_schema_equals_a_new_store, .init = setup, .fini = teardow
     const char *q[] = {cols, idx, wr};
     for (size_t i = 0; i < 3; i++) {
         char *a = sql_dump(db, q[i]), *b = sql_dump(fresh, q[i]);
-        cr_expect_str_eq(a, b, "%s", q[i]);
+        cr_expect_str_eq(a, b, "%s: %s", dump, q[i]);
         free(a);
         free(b);
     }
+}
+
+Test(migrate, migrated_schema_equals_a_new_store, .init = setup, .fini = teardown)
+{
+    schema_equals_a_new_store("store_v1.sql");
+}
+
+Test(migrate, migrated_v2_schema_equals_a_new_store, .init = setup, .fini = teardown)
+{
+    schema_equals_a_new_store("store_v2.sql");
+}
+
+/* Places of the v2 store's files: pubmed25n0007.xml is (25, 0007), v2_update.xml
+ * comes after it. */
+#define PLACE_7  "1073771888771072" /* 250007 << 32 */
+#define PLACE_7B "1073771888771073" /* the file after it */
+
+Test(migrate, writable_open_migrates_a_v2_store, .init = setup, .fini = teardown)
+{
+    load_dump("store_v2.sql");
+    cr_assert_eq(sql_int("PRAGMA user_version"), 2);
+    char *before = sql_dump(db, "SELECT * FROM papers ORDER BY pmid");
+    coauth_error err = COAUTH_ERROR_INIT;
+    int from = 0;
+    cr_assert_eq(open_status(db, COAUTH_STORE_EXISTING, &err, &from), COAUTH_OK, "%s", err.msg);
+    cr_assert_eq(from, 2);
+    cr_assert_eq(sql_int("PRAGMA user_version"), 3);
+    expect_rows("SELECT id, name, place, md5 FROM files ORDER BY id",
+                "1|pubmed25n0007.xml|" PLACE_7 "|NULL\n2|v2_update.xml|" PLACE_7B "|NULL\n");
+    expect_rows("SELECT pmid, version, file_id, place, place_record FROM papers ORDER BY pmid",
+                "3001|2|2|" PLACE_7B "|0\n3003|1|1|" PLACE_7 "|0\n");
+    expect_rows("SELECT pmid, file_id, place, place_record FROM deletions",
+                "3002|2|" PLACE_7B "|0\n");
+    /* the schema-2 columns are untouched */
+    char *after = sql_dump(db, "SELECT pmid, version, year, n_authors, file_id, research, "
+                               "aff_layout, title, doi, pmc, nlm_id, journal_iso, journal_title "
+                               "FROM papers ORDER BY pmid");
+    cr_expect_str_eq(before, after);
+    free(before);
+    free(after);
+    expect_rows("SELECT key, value FROM meta WHERE key IN ('schema_version', "
+                "'migrated_from_schema') ORDER BY key",
+                "migrated_from_schema|2\nschema_version|3\n");
+    cr_expect_eq(sql_int("SELECT count(*) FROM meta WHERE key = 'places_note' AND value LIKE "
+                         "'%record position 0%'"),
+                 1);
+    /* a second open has nothing to do */
+    cr_assert_eq(open_status(db, 0, &err, &from), COAUTH_OK, "%s", err.msg);
+    cr_assert_eq(from, 0);
+}
+
+Test(migrate, readonly_open_of_v2_is_refused, .init = setup, .fini = teardown)
+{
+    load_dump("store_v2.sql");
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_neq(open_status(db, COAUTH_STORE_READONLY, &err, NULL), COAUTH_OK);
+    char want[1400];
+    snprintf(want, sizeof want, "'%s' has store schema 2; run 'coauth migrate -d %s'", db, db);
+    cr_assert(strstr(err.msg, want) == err.msg, "%s", err.msg);
+    cr_assert_eq(sql_int("PRAGMA user_version"), 2, "a read-only open never writes");
+}
+
+/* After the migration the precedence rule holds for what the old store held: the same
+ * file under an earlier NLM name changes nothing (3001 stays revised, 3002 deleted),
+ * under a later one it wins. */
+Test(migrate, migrated_v2_store_keeps_precedence, .init = setup, .fini = teardown)
+{
+    load_dump("store_v2.sql");
+    char *v2 = read_file(test_data("v2_store.xml"), NULL);
+    cr_assert_not_null(v2);
+    char early[600], late[600];
+    snprintf(early, sizeof early, "%s/pubmed25n0006.xml", dir);
+    snprintf(late, sizeof late, "%s/pubmed25n0008.xml", dir);
+    cr_assert_eq(write_file(early, v2, strlen(v2)), 0);
+    cr_assert_eq(write_file(late, v2, strlen(v2)), 0);
+    free(v2);
+    const char *a1[] = {"ingest", "-q", "-d", db, early, NULL};
+    run_result r;
+    cr_assert_eq(run_cli(&r, a1), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    expect_rows("SELECT pmid, version, title FROM papers ORDER BY pmid",
+                "3001|2|After the revision.\n3003|1|Untouched.\n");
+    expect_rows("SELECT pmid, place FROM deletions", "3002|" PLACE_7B "\n");
+    const char *a2[] = {"ingest", "-q", "-d", db, late, NULL};
+    cr_assert_eq(run_cli(&r, a2), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    expect_rows("SELECT pmid, version, title, place_record FROM papers ORDER BY pmid",
+                "3001|1|Before the revision.|1\n3002|1|Deleted by the update.|2\n"
+                "3003|1|Untouched.|3\n");
+    cr_expect_eq(sql_int("SELECT count(*) FROM deletions"), 0);
 }
 
 Test(migrate, readonly_open_of_v1_is_refused, .init = setup, .fini = teardown)
@@ -246,15 +348,15 @@ Test(migrate, cli_migrate_then_queries_answer_as_before, .init = setup, .fini = 
     cr_assert_eq(r.out_len, 0);
     cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
     cr_assert(strstr(r.err, "coauth migrate: ") == r.err, "%s", r.err);
-    cr_assert(strstr(r.err, "migrated from store schema 1 to 2") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "migrated from store schema 1 to 3") != NULL, "%s", r.err);
     run_result_free(&r);
 
     cr_assert_eq(run_cli(&r, m), 0);
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
-    cr_assert(strstr(r.err, "already at store schema 2") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "already at store schema 3") != NULL, "%s", r.err);
     run_result_free(&r);
-    cr_assert_eq(sql_int("PRAGMA user_version"), 2);
+    cr_assert_eq(sql_int("PRAGMA user_version"), 3);
 
     const char *q[] = {"intl", "-d", db, "--by", "country", "--types", "all", NULL};
     cr_assert_eq(run_cli(&r, q), 0);
@@ -309,12 +411,12 @@ Test(migrate, cli_migrate_usage_and_errors, .init = setup, .fini = teardown)
     cr_assert(strstr(r.err, "no store") != NULL, "%s", r.err);
     run_result_free(&r);
     cr_assert_null(fopen(db, "r"));
-    /* a store already at schema 2 */
+    /* a store already at schema 3 */
     coauth_error err = COAUTH_ERROR_INIT;
     cr_assert_eq(open_status(db, 0, &err, NULL), COAUTH_OK, "%s", err.msg);
     cr_assert_eq(run_cli(&r, missing), 0);
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert(strstr(r.err, "already at store schema 2") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "already at store schema 3") != NULL, "%s", r.err);
     run_result_free(&r);
 }
 
@@ -322,7 +424,7 @@ Test(migrate, newer_schema_is_refused, .init = setup, .fini = teardown)
 {
     coauth_error err = COAUTH_ERROR_INIT;
     cr_assert_eq(open_status(db, 0, &err, NULL), COAUTH_OK, "%s", err.msg);
-    exec_sql(db, "PRAGMA user_version = 3");
+    exec_sql(db, "PRAGMA user_version = 4");
     unsigned flags[] = {0, COAUTH_STORE_EXISTING, COAUTH_STORE_READONLY};
     for (size_t i = 0; i < 3; i++) {
         coauth_error_clear(&err);
@@ -336,7 +438,7 @@ Test(migrate, newer_schema_is_refused, .init = setup, .fini = teardown)
     cr_assert_eq(r.status, 1, "%s", r.err);
     cr_assert(strstr(r.err, "newer") != NULL, "%s", r.err);
     run_result_free(&r);
-    cr_assert_eq(sql_int("PRAGMA user_version"), 3);
+    cr_assert_eq(sql_int("PRAGMA user_version"), 4);
 }
 
 /* A migration that fails half-way (here: a table it creates exists already) leaves the
@@ -419,7 +521,7 @@ Test(migrate, reingest_with_force_fills_metadata, .init = setup, .fini = teardow
     run_result r;
     cr_assert_eq(run_cli(&r, plain), 0);
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert(strstr(r.err, "migrated from store schema 1 to 2") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "migrated from store schema 1 to 3") != NULL, "%s", r.err);
     cr_assert(strstr(r.err, "already applied") != NULL, "%s", r.err);
     run_result_free(&r);
     cr_assert_eq(sql_int("SELECT count(*) FROM papers WHERE research IS NULL"), 3);
@@ -443,5 +545,46 @@ Test(migrate, reingest_with_force_fills_metadata, .init = setup, .fini = teardow
     cr_assert_eq(run_cli(&r, st), 0);
     cr_assert(strstr(r.out, "\npapers_without_metadata,0\n") != NULL, "%s", r.out);
     cr_assert(strstr(r.out, "\nfiles,2\n") != NULL, "%s", r.out);
+    run_result_free(&r);
+}
+
+/* Provenance (SPEC 8): a migrated store's strings come from an unknown, older resolver:
+ * a query says once that reresolve is due, and after `coauth reresolve` it does not;
+ * stats ends with the provenance rows. */
+Test(migrate, provenance_and_reresolve_due, .init = setup, .fini = teardown)
+{
+    load_dump("store_v2.sql");
+    const char *m[] = {"migrate", "-d", db, NULL};
+    run_result r;
+    cr_assert_eq(run_cli(&r, m), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    const char *q[] = {"intl", "-d", db, NULL};
+    cr_assert_eq(run_cli(&r, q), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_expect_eq(count_lines(r.err), 1, "%s", r.err);
+    cr_expect(strstr(r.err, "coauth intl: warning: ") == r.err, "%s", r.err);
+    cr_expect(strstr(r.err, "resolver version 0, older than this coauth's (1): 'coauth "
+                            "reresolve -d ") != NULL,
+              "%s", r.err);
+    run_result_free(&r);
+    const char *st[] = {"stats", "-d", db, NULL};
+    cr_assert_eq(run_cli(&r, st), 0);
+    cr_expect(strstr(r.out, "\nrecords_without_pmid,0\ncoauth_version,unknown\nschema_version,3\n"
+                            "resolver_version,0\nthesaurus_checksum,none\n") != NULL,
+              "%s", r.out);
+    run_result_free(&r);
+    const char *rr[] = {"reresolve", "-q", "-d", db, NULL};
+    cr_assert_eq(run_cli(&r, rr), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    cr_assert_eq(run_cli(&r, q), 0);
+    cr_expect_eq(r.err_len, 0, "%s", r.err);
+    run_result_free(&r);
+    cr_assert_eq(run_cli(&r, st), 0);
+    char want[200];
+    snprintf(want, sizeof want, "\ncoauth_version,%s\nschema_version,3\nresolver_version,1\n",
+             coauth_version());
+    cr_expect(strstr(r.out, want) != NULL, "%s", r.out);
     run_result_free(&r);
 }

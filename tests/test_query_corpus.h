@@ -105,7 +105,7 @@ static void corpus_build(const char *path, const corpus_paper *papers, size_t n)
     cr_assert_eq(coauth_store_begin_file(s, &err), COAUTH_OK, "%s", err.msg);
     for (size_t i = 0; i < n; i++)
         corpus_put(s, &papers[i]);
-    coauth_file_info info = {"corpus.xml", 1, "0", n, 0, 0};
+    coauth_file_info info = {"corpus.xml", 1, "0", n, 0, 0, NULL};
     cr_assert_eq(coauth_store_commit_file(s, &info, &err), COAUTH_OK, "%s", err.msg);
     coauth_store_free(s);
 }

@@ -106,7 +106,7 @@ static void apply(coauth_store *s, struct fake *const *recs, size_t n, const cha
     for (size_t i = 0; i < n; i++)
         cr_assert_eq(coauth_store_put_record(s, &recs[i]->rec, recs[i]->res, &err), COAUTH_OK, "%s",
                      err.msg);
-    coauth_file_info info = {name, 100, "crc32:0", n, 0, 0};
+    coauth_file_info info = {name, 100, "crc32:0", n, 0, 0, NULL};
     cr_assert_eq(coauth_store_commit_file(s, &info, &err), COAUTH_OK, "%s", err.msg);
 }
 
@@ -384,7 +384,7 @@ Test(store, reresolve_fills_unresolved_strings, .init = setup, .fini = teardown)
                          .affiliations = &aff};
     cr_assert_eq(coauth_store_begin_file(s, &err), COAUTH_OK);
     cr_assert_eq(coauth_store_put_record(s, &rec, NULL, &err), COAUTH_OK, "%s", err.msg);
-    coauth_file_info info = {"x", 1, "c", 1, 0, 0};
+    coauth_file_info info = {"x", 1, "c", 1, 0, 0, NULL};
     cr_assert_eq(coauth_store_commit_file(s, &info, &err), COAUTH_OK, "%s", err.msg);
     cr_assert_eq(sql_int("SELECT count(*) FROM affiliation_parts"), 0);
 
@@ -442,7 +442,7 @@ Test(store, resolver_resolves_only_new_strings, .init = setup, .fini = teardown)
     fake_author(&b, "Fudan University, Shanghai, China", "", NULL);
     cr_assert_eq(coauth_store_begin_file(s, &err), COAUTH_OK, "%s", err.msg);
     cr_assert_eq(coauth_store_put_record(s, &b.rec, NULL, &err), COAUTH_OK, "%s", err.msg);
-    coauth_file_info info = {"b.xml", 100, "crc32:1", 1, 0, 0};
+    coauth_file_info info = {"b.xml", 100, "crc32:1", 1, 0, 0, NULL};
     cr_assert_eq(coauth_store_commit_file(s, &info, &err), COAUTH_OK, "%s", err.msg);
     coauth_store_set_resolver(s, NULL);
     coauth_store_free(s);
@@ -602,7 +602,7 @@ Test(store, paper_metadata_written_replaced_and_removed, .init = setup, .fini = 
     cr_assert_eq(coauth_store_begin_file(s, &err), COAUTH_OK, "%s", err.msg);
     cr_assert_eq(coauth_store_put_record(s, &rec, NULL, &err), COAUTH_OK, "%s", err.msg);
     cr_assert_eq(coauth_store_put_record(s, &bare, NULL, &err), COAUTH_OK, "%s", err.msg);
-    coauth_file_info info = {"m1.xml", 100, "crc32:0", 2, 0, 0};
+    coauth_file_info info = {"m1.xml", 100, "crc32:0", 2, 0, 0, NULL};
     cr_assert_eq(coauth_store_commit_file(s, &info, &err), COAUTH_OK, "%s", err.msg);
 
     expect_rows("SELECT pmid, version, year, n_authors, research, aff_layout, title, doi, pmc, "
@@ -656,7 +656,7 @@ Test(store, paper_metadata_written_replaced_and_removed, .init = setup, .fini = 
                         .mesh = mesh + 4};
     cr_assert_eq(coauth_store_begin_file(s, &err), COAUTH_OK, "%s", err.msg);
     cr_assert_eq(coauth_store_put_record(s, &v2, NULL, &err), COAUTH_OK, "%s", err.msg);
-    coauth_file_info info2 = {"m2.xml", 100, "crc32:1", 1, 0, 0};
+    coauth_file_info info2 = {"m2.xml", 100, "crc32:1", 1, 0, 0, NULL};
     cr_assert_eq(coauth_store_commit_file(s, &info2, &err), COAUTH_OK, "%s", err.msg);
     expect_rows("SELECT version, year, research, aff_layout, title FROM papers WHERE pmid = 501",
                 "2|2023|0|0|NULL\n");
@@ -673,7 +673,7 @@ Test(store, paper_metadata_written_replaced_and_removed, .init = setup, .fini = 
     coauth_record d = {.kind = COAUTH_RECORD_DELETE, .n_deleted = 1, .deleted = del};
     cr_assert_eq(coauth_store_begin_file(s, &err), COAUTH_OK, "%s", err.msg);
     cr_assert_eq(coauth_store_put_record(s, &d, NULL, &err), COAUTH_OK, "%s", err.msg);
-    coauth_file_info info3 = {"m3.xml", 100, "crc32:2", 0, 1, 0};
+    coauth_file_info info3 = {"m3.xml", 100, "crc32:2", 0, 1, 0, NULL};
     cr_assert_eq(coauth_store_commit_file(s, &info3, &err), COAUTH_OK, "%s", err.msg);
     cr_expect_eq(rows_of_pmid(501), 1);
     cr_expect_eq(sql_int("SELECT count(*) FROM deletions WHERE pmid = 501"), 1);
@@ -736,7 +736,7 @@ Test(store, queued_metadata_of_a_paper_replaced_in_the_same_file, .init = setup,
     const coauth_record *recs[] = {&v1, &other, &v2, &d};
     for (size_t i = 0; i < 4; i++)
         cr_assert_eq(coauth_store_put_record(s, recs[i], NULL, &err), COAUTH_OK, "%s", err.msg);
-    coauth_file_info info = {"q.xml", 100, "crc32:0", 3, 1, 0};
+    coauth_file_info info = {"q.xml", 100, "crc32:0", 3, 1, 0, NULL};
     cr_assert_eq(coauth_store_commit_file(s, &info, &err), COAUTH_OK, "%s", err.msg);
     expect_rows("SELECT pmid, seq, ui, major FROM paper_mesh ORDER BY 1, 2", "601|1|D008297|1\n");
     expect_rows("SELECT pmid, seq, name FROM paper_types ORDER BY 1, 2", "601|1|Journal Article\n");
@@ -751,7 +751,7 @@ Test(store, queued_metadata_of_a_paper_replaced_in_the_same_file, .init = setup,
     cr_assert_eq(coauth_store_put_record(s, &v3, NULL, &err), COAUTH_OK, "%s", err.msg);
     coauth_store_rollback_file(s);
     cr_assert_eq(coauth_store_begin_file(s, &err), COAUTH_OK, "%s", err.msg);
-    coauth_file_info empty = {"e.xml", 1, "crc32:1", 0, 0, 0};
+    coauth_file_info empty = {"e.xml", 1, "crc32:1", 0, 0, 0, NULL};
     cr_assert_eq(coauth_store_commit_file(s, &empty, &err), COAUTH_OK, "%s", err.msg);
     cr_expect_eq(rows_of_pmid(603), 0);
     coauth_store_free(s);

@@ -59,12 +59,15 @@ typedef struct coauth_ingest_options {
 typedef struct coauth_ingest_summary {
     uint64_t files_applied, files_skipped, files_failed;
     uint64_t records, deletions, skipped_records;
+    uint64_t superseded; /* records older than the stored paper or deletion (SPEC 2.4) */
 } coauth_ingest_summary;
 
 /* Apply `paths` (n of them; "-" = standard input, at most once) to the store in order.
  * Returns COAUTH_OK when no file failed; otherwise the status of the first failure
  * with its message in err (every failure is also reported to on_file). Files after a
- * failure are still applied unless fail_fast. */
+ * failure are still applied unless fail_fast, or unless the failure is one of the store
+ * itself (COAUTH_ESTOREFAULT: disk full, I/O error, corrupt file), which stops the run
+ * at once: the files committed before it stay. */
 COAUTH_NODISCARD coauth_status coauth_ingest_files(coauth_store *s, const char *const *paths,
                                                    size_t n, const coauth_ingest_options *opts,
                                                    coauth_ingest_summary *out,

@@ -26,16 +26,18 @@ typedef int coauth_status;
 
 enum coauth_status_code {
     COAUTH_OK = 0,
-    COAUTH_EOF = -1,      /* clean end of input (readers only) */
-    COAUTH_EINVAL = -2,   /* bad argument or usage */
-    COAUTH_ENOMEM = -3,   /* allocation failed */
-    COAUTH_EIO = -4,      /* open/read/write failed */
-    COAUTH_EFORMAT = -5,  /* malformed input data (XML, gzip, UTF-8, ...) */
-    COAUTH_ESTORE = -6,   /* SQLite error */
-    COAUTH_EGRAPH = -7,   /* igraph error */
-    COAUTH_EBUSY = -8,    /* store locked by another writer beyond the busy timeout */
-    COAUTH_ELIMIT = -9,   /* a documented size limit was exceeded */
-    COAUTH_ENOTIMPL = -10 /* not built yet */
+    COAUTH_EOF = -1,         /* clean end of input (readers only) */
+    COAUTH_EINVAL = -2,      /* bad argument or usage */
+    COAUTH_ENOMEM = -3,      /* allocation failed */
+    COAUTH_EIO = -4,         /* open/read/write failed */
+    COAUTH_EFORMAT = -5,     /* malformed input data (XML, gzip, UTF-8, ...) */
+    COAUTH_ESTORE = -6,      /* SQLite error */
+    COAUTH_EGRAPH = -7,      /* igraph error */
+    COAUTH_EBUSY = -8,       /* store locked by another writer beyond the busy timeout */
+    COAUTH_ELIMIT = -9,      /* a documented size limit was exceeded */
+    COAUTH_ENOTIMPL = -10,   /* not built yet */
+    COAUTH_ESTOREFAULT = -11 /* the store itself failed (disk full, I/O error, corrupt or
+                              * foreign file): every later write would fail too */
 };
 
 #define COAUTH_ERRMSG_MAX 512

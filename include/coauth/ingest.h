@@ -77,6 +77,15 @@ COAUTH_NODISCARD coauth_status coauth_reader_checksum(coauth_reader *r, coauth_e
  * checksum; returns 1. Otherwise 0. */
 int coauth_reader_identity(coauth_reader *r, uint64_t *size, char checksum[64]);
 
+/* Compute the MD5 of the file's bytes (compressed bytes for .gz) while reading them, for
+ * coauth_reader_md5_hex(): NLM's FILE.md5 check without a pass of its own. Call on a
+ * fresh reader, before coauth_reader_readahead(). */
+COAUTH_NODISCARD coauth_status coauth_reader_md5(coauth_reader *r, coauth_error *err);
+
+/* After a clean end of the document with MD5 on: the 32 lower-case hex digits; returns
+ * 1 (once). Otherwise 0. */
+int coauth_reader_md5_hex(coauth_reader *r, char out[33]);
+
 /* Inflate (or read, for plain XML) in a thread of its own, ahead of the parser, so
  * the two run on two cores: about a quarter of the reader's CPU moves off the parsing
  * thread. Call on a fresh reader; records and errors are the same. Ignored for a pipe

@@ -17,6 +17,12 @@ extern "C" {
 
 typedef struct coauth_resolver coauth_resolver;
 
+/* The resolver's version: raised whenever a change to the rules or reference tables
+ * can change the resolution of some string. A store records the oldest version whose
+ * resolutions it may hold (meta resolver_version); queries on a store with an older
+ * one say that `coauth reresolve` is due. */
+#define COAUTH_RESOLVER_VERSION 1
+
 typedef struct coauth_resolver_options {
     const char *thesaurus_path; /* VOSviewer thesaurus (label<TAB>replace by), or NULL */
 } coauth_resolver_options;
@@ -29,6 +35,10 @@ COAUTH_NODISCARD coauth_status coauth_resolver_new(coauth_resolver **out,
                                                    const coauth_resolver_options *opts,
                                                    coauth_error *err);
 void coauth_resolver_free(coauth_resolver *r);
+
+/* "md5:<32 hex digits>" of the thesaurus file the resolver was built with, NULL when
+ * none (borrowed, valid for the resolver's life). */
+const char *coauth_resolver_thesaurus_checksum(const coauth_resolver *r);
 
 /* Rule names (coauth_part.rule), in the order the resolver tries them (SPEC 3):
  *   "us-state"    a US state: code + ZIP ("MA 02115"), code in the "City, ST" slot

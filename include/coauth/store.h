@@ -3,15 +3,28 @@
  *
  * Invariants: every input file is applied in one transaction (begin_file ...
  * commit_file), so after any failure or kill the store holds exactly the files fully
- * applied before it. Affiliation strings are stored once each. A record replaces the
- * stored paper with the same PMID; a deletion removes it. Readers (queries) may run
- * while one writer applies a file (WAL mode).
+ * applied before it. Affiliation strings are stored once each. Readers (queries) may
+ * run while one writer applies a file (WAL mode).
  *
- * Schema 2 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in README.md:
- *   files(id, name, size, checksum, records, deletions, skipped, applied_at)
+ * Precedence (SPEC 2.4): every record has a place, (file place, record position in the
+ * file, 1-based, DeleteCitation elements counted like articles). A file's place is
+ * coauth_file_place_after(): from its NLM name pubmedYYnNNNN.xml[.gz] (YY, NNNN), or,
+ * for any other name, just after the largest place of the files applied before it.
+ * A record replaces the stored paper of its PMID only when it comes at or after the
+ * stored paper's place (at: the same file applied again, --force); a deletion
+ * removes it only when it comes later, and is kept in `deletions` with its place, so
+ * that an earlier record applied afterwards stays out. Per PMID the store keeps the
+ * latest event: a paper, or a deletion, never both. The affiliation strings of a
+ * record that loses are stored all the same, so that the string tables do not depend
+ * on the order either: applying a set of files in any order, in any number of runs,
+ * gives the same rows (up to row ids and file ids) as applying them in NLM order.
+ *
+ * Schema 3 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in README.md:
+ *   files(id, name, size, checksum, records, deletions, skipped, applied_at,
+ *         place, md5 NULL=no FILE.md5 beside it)
  *   papers(pmid PK, version, year NULL=unknown, n_authors, file_id,
  *          research 1|0|NULL=stored before schema 2 (no metadata), aff_layout bits,
- *          title, doi, pmc, nlm_id, journal_iso, journal_title)
+ *          title, doi, pmc, nlm_id, journal_iso, journal_title, place, place_record)
  *   paper_types(pmid, seq, ui, name)                 PK(pmid, seq), all WITHOUT ROWID
  *   paper_issns(pmid, seq, issn, type)               PK(pmid, seq)
  *   paper_languages(pmid, seq, language)             PK(pmid, seq)
@@ -24,7 +37,8 @@
  *   affiliations(id PK, hash, text, n_parts)         index on hash
  *   affiliation_parts(affiliation_id, part, country NULL=unresolved, institution_id, rule)
  *   institutions(id PK, name UNIQUE)
- *   deletions(pmid PK, file_id)   PMIDs removed by DeleteCitation (and not re-added)
+ *   deletions(pmid PK, file_id, place, place_record)   PMIDs whose latest record is a
+ *                                 DeleteCitation
  *   meta(key PK, value)           schema version, migration notes
  * Positions and sequence numbers are 1-based document order. No secondary index on the
  * metadata tables: the study filters read them in pmid order with the paper scan.
@@ -33,7 +47,9 @@
  * transaction: papers gains the new columns (research NULL for the papers already
  * stored), the new tables are created, authorships loses `identifier`, whose
  * "SOURCE:value ..." text is split into affiliation_identifiers. A READONLY open of a
- * schema-1 store is refused with the command that migrates it.
+ * schema-1 store is refused with the command that migrates it. Schema 2 is migrated to
+ * 3 the same way (1 -> 2 -> 3 in one transaction): the files applied get places in the
+ * order they were applied, papers and deletions their file's place with record 0.
  */
 #ifndef COAUTH_STORE_H
 #define COAUTH_STORE_H
@@ -47,7 +63,7 @@
 extern "C" {
 #endif
 
-#define COAUTH_SCHEMA_VERSION 2
+#define COAUTH_SCHEMA_VERSION 3
 /* Milliseconds a writer waits for another writer's lock before COAUTH_EBUSY. */
 #define COAUTH_BUSY_TIMEOUT_MS 30000
 
@@ -88,8 +104,37 @@ COAUTH_NODISCARD coauth_status coauth_store_file_applied(coauth_store *s, const 
  * resolution (NULL: none). Borrowed: it must outlive its use by the store. */
 void coauth_store_set_resolver(coauth_store *s, const coauth_resolver *r);
 
-/* Start applying one input file (one write transaction). */
+/* An NLM file's key YY * 10000 + NNNN, from the base name of `name` when it is
+ * exactly pubmedYYnNNNN.xml or pubmedYYnNNNN.xml.gz; 0 for any other name. */
+uint32_t coauth_nlm_file_key(const char *name);
+
+/* Places: an NLM file's place is its key << COAUTH_PLACE_NLM_SHIFT; a file with any
+ * other name gets `last` + 1, where `last` is the largest place applied before it, so
+ * that it comes after every file applied before it and before any later NLM file (up
+ * to 2^32 such files after one NLM file). */
+#define COAUTH_PLACE_NLM_SHIFT 32
+int64_t coauth_file_place_after(const char *name, int64_t last);
+
+/* Start applying one input file (one write transaction); `name` (its base name, as
+ * recorded in `files`; NULL: none) gives its place (coauth_file_place_after over the
+ * files already in the store). */
+COAUTH_NODISCARD coauth_status coauth_store_begin_named_file(coauth_store *s, const char *name,
+                                                             coauth_error *err);
+/* coauth_store_begin_named_file(s, NULL, err): a file placed after every file applied. */
 COAUTH_NODISCARD coauth_status coauth_store_begin_file(coauth_store *s, coauth_error *err);
+
+/* The place of the file being applied (or last applied), its NLM baseline year YY (0
+ * when it has no NLM name) and the store's baseline year when it began: the YY of the
+ * newest NLM file applied before it, 0 when none. */
+typedef struct coauth_file_place {
+    int64_t place;
+    int year, store_year;
+} coauth_file_place;
+void coauth_store_file_place(const coauth_store *s, coauth_file_place *out);
+
+/* Records of the open (or last) file transaction that lost to a later stored paper or
+ * deletion (SPEC 2.4), and so changed nothing but the affiliation strings. */
+uint64_t coauth_store_superseded(const coauth_store *s);
 
 /* Apply one record inside the file transaction. An ARTICLE replaces every row of its
  * PMID (paper, metadata, authors, authorships, identifiers); papers.research is
@@ -116,6 +161,7 @@ typedef struct coauth_file_info {
     uint64_t records;     /* ARTICLE records applied */
     uint64_t deletions;   /* PMIDs listed in DeleteCitation */
     uint64_t skipped;     /* records skipped (no PMID) */
+    const char *md5;      /* hex MD5 of the file checked against its FILE.md5, NULL: none */
 } coauth_file_info;
 
 /* Record the file in `files` and commit the transaction. */
@@ -130,12 +176,33 @@ typedef struct coauth_stats {
     uint64_t papers_research, papers_other; /* papers.research 1 and 0 (SPEC 5.1 class) */
     uint64_t papers_without_metadata;       /* research NULL: stored before schema 2 */
     uint64_t papers_older_layout;           /* aff_layout != 0 */
-    uint64_t authorships, affiliations, affiliations_resolved, affiliation_parts,
-        parts_resolved, institutions, deleted, skipped_no_pmid, records_applied;
+    uint64_t authorships, affiliations, affiliations_resolved, affiliation_parts, parts_resolved,
+        institutions, deleted, skipped_no_pmid, records_applied;
 } coauth_stats;
 
 COAUTH_NODISCARD coauth_status coauth_store_stats(coauth_store *s, coauth_stats *out,
                                                   coauth_error *err);
+
+/* Provenance (SPEC 8), the store's meta rows: the coauth that last wrote it, the schema,
+ * the oldest resolver version whose resolutions it may hold (0: strings stored before
+ * coauth recorded it, i.e. before schema 3), and the thesaurus used by the last ingest
+ * or reresolve ("none"). */
+typedef struct coauth_provenance {
+    char coauth_version[32]; /* "" when never recorded */
+    int schema_version;
+    int resolver_version;        /* -1 when never recorded */
+    char thesaurus_checksum[48]; /* "md5:hex", "none", or "" when never recorded */
+} coauth_provenance;
+
+COAUTH_NODISCARD coauth_status coauth_store_provenance(coauth_store *s, coauth_provenance *out,
+                                                       coauth_error *err);
+
+/* Record that `r` resolves the strings written from now on (ingest; `all_strings`:
+ * every stored string, reresolve): meta coauth_version, resolver_version (the smaller
+ * of the stored one and COAUTH_RESOLVER_VERSION, or COAUTH_RESOLVER_VERSION when
+ * all_strings) and thesaurus_checksum. Outside a file transaction. */
+COAUTH_NODISCARD coauth_status coauth_store_note_resolver(coauth_store *s, const coauth_resolver *r,
+                                                          bool all_strings, coauth_error *err);
 
 /* Re-apply `r` to every stored affiliation string (one transaction). *out_changed
  * (may be NULL) receives the number of strings whose parts changed. */

@@ -17,11 +17,14 @@ static const char usage[] =
     "usage: coauth ingest [-d DB] [-j N] [--force] [--fail-fast] [--progress|--quiet] FILE...\n"
     "\n"
     "Apply PubMed/MEDLINE XML files (.xml or .xml.gz, gzip detected from the bytes;\n"
-    "'-' reads standard input) to the store, in the order given: later files win, and\n"
-    "DeleteCitation removes papers. Each file is one transaction: a file that fails\n"
-    "(truncated gzip, malformed XML, ...) leaves nothing in the store and the other\n"
-    "files are still applied. A file already applied (same base name, size and\n"
-    "checksum) is skipped.\n"
+    "'-' reads standard input) to the store. The file later in NLM's sequence wins\n"
+    "(pubmedYYnNNNN.xml.gz: by YY, then NNNN), whatever order files are given in;\n"
+    "files with other names come after every file applied before them. DeleteCitation\n"
+    "removes papers and is remembered. Each file is one transaction: a file that fails\n"
+    "(truncated gzip, malformed XML, an MD5 that does not match its FILE.md5, ...)\n"
+    "leaves nothing in the store and the other files are still applied; a failure of\n"
+    "the store itself (disk full, I/O error, corrupt file) stops the run. A file\n"
+    "already applied (same base name, size and checksum) is skipped.\n"
     "\n"
     "options:\n"
     "  -d, --db PATH      store file (default: $COAUTH_DB, else ./coauth.db)\n"
@@ -154,6 +157,10 @@ int cmd_ingest(int argc, char **argv)
         return cli_usage_error("ingest", "--progress and --quiet exclude each other");
     if (optind >= argc)
         return cli_usage_error("ingest", "no input files");
+    /* Usage errors are found before the store is opened, so they never create one. */
+    for (int i = optind, n_stdin = 0; i < argc; i++)
+        if (strcmp(argv[i], "-") == 0 && ++n_stdin > 1)
+            return cli_usage_error("ingest", "standard input ('-') given more than once");
     ui.tty = isatty(2);
     ui.progress = !ui.quiet && (want_progress || ui.tty);
 
@@ -198,6 +205,11 @@ int cmd_ingest(int argc, char **argv)
                 (unsigned long long)sum.deletions, (unsigned long long)sum.skipped_records);
     if (st != COAUTH_OK)
         rc = CLI_EDATA;
+    /* provenance: which resolver wrote strings (only when a file was applied) */
+    coauth_error perr = COAUTH_ERROR_INIT;
+    if (sum.files_applied && st != COAUTH_ESTOREFAULT &&
+        coauth_store_note_resolver(s, resolver, false, &perr) != COAUTH_OK)
+        rc = cli_fail("ingest", &perr);
 out:
     coauth_resolver_free(resolver);
     coauth_store_free(s);

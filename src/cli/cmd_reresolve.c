@@ -66,7 +66,8 @@ int cmd_reresolve(int argc, char **argv)
         rc = cli_fail("reresolve", &err);
     else if ((rc = cli_writer_timeout("reresolve", s)) != CLI_OK)
         ;
-    else if (coauth_store_reresolve(s, r, &changed, &err) != COAUTH_OK)
+    else if (coauth_store_reresolve(s, r, &changed, &err) != COAUTH_OK ||
+             coauth_store_note_resolver(s, r, true, &err) != COAUTH_OK)
         rc = cli_fail("reresolve", &err);
     else if (!quiet)
         fprintf(stderr, "coauth reresolve: %llu affiliation strings changed\n",

@@ -13,7 +13,8 @@ static const char usage[] =
     "papers, papers with and without a resolved country, papers without year,\n"
     "research and other papers (SPEC 5.1), papers without metadata (stored before\n"
     "schema 2), papers whose affiliations came from an older layout,\n"
-    "affiliation strings and how many resolved, deletions, records skipped.\n"
+    "affiliation strings and how many resolved, deletions, records skipped; then\n"
+    "the provenance: coauth version, schema, resolver version, thesaurus checksum.\n"
     "\n"
     "options:\n"
     "  -d, --db PATH      store file (default: $COAUTH_DB, else ./coauth.db)\n"
@@ -54,7 +55,10 @@ int cmd_stats(int argc, char **argv)
     if (coauth_store_open(&s, cli_db_path(db), COAUTH_STORE_READONLY, &err) != COAUTH_OK)
         return cli_fail("stats", &err);
     coauth_stats st;
+    coauth_provenance pv;
     coauth_status rc = coauth_store_stats(s, &st, &err);
+    if (rc == COAUTH_OK)
+        rc = coauth_store_provenance(s, &pv, &err);
     coauth_store_free(s);
     if (rc != COAUTH_OK)
         return cli_fail("stats", &err);
@@ -87,5 +91,14 @@ int cmd_stats(int argc, char **argv)
     fputs("key,value\n", out);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         fprintf(out, "%s,%llu\n", rows[i].key, (unsigned long long)rows[i].v);
+    /* provenance (SPEC 8), after the counts; values never need CSV quoting */
+    fprintf(out, "coauth_version,%s\n", pv.coauth_version[0] ? pv.coauth_version : "unknown");
+    fprintf(out, "schema_version,%d\n", pv.schema_version);
+    if (pv.resolver_version >= 0)
+        fprintf(out, "resolver_version,%d\n", pv.resolver_version);
+    else
+        fputs("resolver_version,unknown\n", out);
+    fprintf(out, "thesaurus_checksum,%s\n",
+            pv.thesaurus_checksum[0] ? pv.thesaurus_checksum : "none");
     return cli_close_output("stats", out, CLI_OK);
 }

@@ -88,6 +88,16 @@ int cli_query_help(const char *usage)
 
 void cli_query_population_note(const char *cmd, coauth_store *s, const coauth_query_options *opts)
 {
+    /* Strings resolved by an older resolver (SPEC 8, provenance): said once. */
+    coauth_provenance pv;
+    coauth_error perr = COAUTH_ERROR_INIT;
+    if (coauth_store_provenance(s, &pv, &perr) == COAUTH_OK && pv.resolver_version >= 0 &&
+        pv.resolver_version < COAUTH_RESOLVER_VERSION)
+        cli_warn(cmd,
+                 "'%s': affiliation strings resolved by resolver version %d, older than this "
+                 "coauth's (%d): 'coauth reresolve -d %s' is due",
+                 coauth_store_path(s), pv.resolver_version, COAUTH_RESOLVER_VERSION,
+                 coauth_store_path(s));
     if (coauth_population_is_default(&opts->pop))
         return;
     uint64_t n = 0;
