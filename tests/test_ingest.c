@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "helpers/sqlutil.h"
 #include "helpers/testutil.h"
 
 TestSuite(ingest);
@@ -44,33 +45,7 @@ static void teardown(void)
  * connection refuses (SQLITE_READONLY_RECOVERY). */
 static char *sql_dump(const char *path, const char *sql)
 {
-    sqlite3 *h = NULL;
-    cr_assert_eq(sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    cr_assert_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK, "%s: %s", sql,
-                 sqlite3_errmsg(h));
-    size_t cap = 1 << 16, len = 0;
-    char *out = malloc(cap);
-    cr_assert_not_null(out);
-    out[0] = '\0';
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        for (int i = 0; i < sqlite3_column_count(st); i++) {
-            const char *v = (const char *)sqlite3_column_text(st, i);
-            size_t need = len + (v ? strlen(v) : 4) + 3;
-            if (need >= cap) {
-                while (need >= cap)
-                    cap *= 2;
-                out = realloc(out, cap);
-                cr_assert_not_null(out);
-            }
-            len += (size_t)sprintf(out + len, "%s%s", i ? "|" : "", v ? v : "NULL");
-        }
-        out[len++] = '\n';
-        out[len] = '\0';
-    }
-    sqlite3_finalize(st);
-    sqlite3_close(h);
-    return out;
+    return sql_rows_at(path, sql);
 }
 
 static long long sql_int(const char *sql)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers/sqlutil.h"
 #include "helpers/testutil.h"
 
 static void suite_init(void)
@@ -64,32 +65,7 @@ static void load_v1(void)
 /* All rows of a query as "a|b|c\n" text, NULL shown as "NULL" (malloc'd). */
 static char *sql_dump(const char *path, const char *sql)
 {
-    sqlite3 *h = NULL;
-    cr_assert_eq(sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    cr_assert_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK, "%s: %s", sql,
-                 sqlite3_errmsg(h));
-    size_t cap = 4096, len = 0;
-    char *out = malloc(cap);
-    cr_assert_not_null(out);
-    out[0] = '\0';
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        for (int i = 0; i < sqlite3_column_count(st); i++) {
-            const char *v = (const char *)sqlite3_column_text(st, i);
-            size_t need = len + (v ? strlen(v) : 4) + 3;
-            while (need >= cap) {
-                cap *= 2;
-                out = realloc(out, cap);
-                cr_assert_not_null(out);
-            }
-            len += (size_t)sprintf(out + len, "%s%s", i ? "|" : "", v ? v : "NULL");
-        }
-        out[len++] = '\n';
-        out[len] = '\0';
-    }
-    sqlite3_finalize(st);
-    sqlite3_close(h);
-    return out;
+    return sql_rows_at(path, sql);
 }
 
 static long long sql_int(const char *sql)

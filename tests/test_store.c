@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers/sqlutil.h"
 #include "helpers/testutil.h"
 
 static void suite_init(void)
@@ -35,16 +36,7 @@ static void teardown(void)
 
 static long long sql_int(const char *sql)
 {
-    sqlite3 *db = NULL;
-    cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
-    long long v = -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
+    return sql_int_at(path, sql);
 }
 
 /* Open (creating) the store at `path` for writing. */
@@ -462,30 +454,7 @@ Test(store, resolver_resolves_only_new_strings, .init = setup, .fini = teardown)
 /* All rows of a query as "a|b\n" text, NULL shown as "NULL" (malloc'd). */
 static char *sql_rows(const char *sql)
 {
-    sqlite3 *db = NULL;
-    cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
-    size_t cap = 4096, len = 0;
-    char *out = malloc(cap);
-    cr_assert_not_null(out);
-    out[0] = '\0';
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        for (int i = 0; i < sqlite3_column_count(st); i++) {
-            const char *v = (const char *)sqlite3_column_text(st, i);
-            while (len + (v ? strlen(v) : 4) + 3 >= cap) {
-                cap *= 2;
-                out = realloc(out, cap);
-                cr_assert_not_null(out);
-            }
-            len += (size_t)sprintf(out + len, "%s%s", i ? "|" : "", v ? v : "NULL");
-        }
-        out[len++] = '\n';
-        out[len] = '\0';
-    }
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return out;
+    return sql_rows_at(path, sql);
 }
 
 static void expect_rows(const char *sql, const char *want)
