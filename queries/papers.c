@@ -20,6 +20,7 @@
 #include "papers_internal.h"
 
 #include "store_internal.h"
+#include "gazetteer_internal.h"
 
 #include <coauth/strtab.h>
 #include <errno.h>
@@ -157,6 +158,24 @@ coauth_status coauth_country_code(const char *in, char out[3], coauth_error *err
     }
     memcpy(out, c, 3);
     return COAUTH_OK;
+}
+
+bool coauth_country_known(const char code[3])
+{
+    for (const char *c = coauth_gz_countries; c[0] && c[1]; c += 2)
+        if (c[0] == code[0] && c[1] == code[1])
+            return true;
+    return false;
+}
+
+const char *coauth_country_meant(const char code[3])
+{
+    /* codes in use outside ISO 3166-1 for a country that has another one */
+    static const char *const alias[][2] = {{"UK", "GB"}, {"EL", "GR"}};
+    for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
+        if (strcmp(code, alias[i][0]) == 0)
+            return alias[i][1];
+    return NULL;
 }
 
 static int parse_year(const char *s, size_t len, int32_t *out)

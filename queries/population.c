@@ -48,8 +48,8 @@ bool coauth_population_is_default(const coauth_population *p)
            !p->max_countries;
 }
 
-/* Whether tok[0..n) is a MeSH UI: one upper-case letter then digits ("D016428"). */
-static bool is_ui(const char *tok, size_t n, char letter)
+/* Whether tok[0..n) looks like a MeSH UI: the letter, then digits ("D016428"). */
+static bool ui_shaped(const char *tok, size_t n, char letter)
 {
     if (n < 2 || tok[0] != letter)
         return false;
@@ -57,6 +57,12 @@ static bool is_ui(const char *tok, size_t n, char letter)
         if (!isdigit((unsigned char)tok[i]))
             return false;
     return true;
+}
+
+/* Whether it is one: MeSH UIs have 6 digits, or 9 for those made since 2015. */
+static bool is_ui(const char *tok, size_t n, char letter)
+{
+    return ui_shaped(tok, n, letter) && (n == 7 || n == 10);
 }
 
 /* The comma-separated tokens of v, trimmed: calls fn on each; an empty token is an
@@ -96,6 +102,11 @@ static coauth_status check_type(const char *t, size_t n, void *ud, coauth_error 
         if (n == 0 || (n == 3 && strncasecmp(t, "all", 3) == 0))
             return coauth_fail(err, COAUTH_EINVAL, "bad --types '%s': '!' needs a type", v);
     }
+    if (ui_shaped(t, n, 'D') && !is_ui(t, n, 'D'))
+        return coauth_fail(err, COAUTH_EINVAL,
+                           "bad --types '%s': '%.*s' is not a UI (D and 6 or 9 digits, e.g. "
+                           "D016428)",
+                           v, (int)n, t);
     return COAUTH_OK;
 }
 

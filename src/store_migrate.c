@@ -226,6 +226,22 @@ static coauth_status set_version(sqlite3 *db, const char *path, coauth_error *er
     return st ? st : put_meta(db, path, "schema_version", v, err);
 }
 
+/* Views for analysts who open the store with any SQLite client (schema 3; README,
+ * "Querying it directly"): one row per (paper, country) and per (paper, country of its
+ * first author), with the paper's year and research class. A country is one of an
+ * authorship's resolved parts, as the queries count it (before --fold-hk-mo). */
+static const char schema_v3_views[] =
+    "CREATE VIEW paper_countries(pmid, year, research, country) AS\n"
+    "  SELECT DISTINCT p.pmid, p.year, coalesce(p.research, 1), ap.country\n"
+    "  FROM papers p JOIN authorships a ON a.pmid = p.pmid\n"
+    "  JOIN affiliation_parts ap ON ap.affiliation_id = a.affiliation_id\n"
+    "  WHERE ap.country IS NOT NULL;\n"
+    "CREATE VIEW paper_first_author_countries(pmid, year, research, country) AS\n"
+    "  SELECT DISTINCT p.pmid, p.year, coalesce(p.research, 1), ap.country\n"
+    "  FROM papers p JOIN authorships a ON a.pmid = p.pmid AND a.position = 1\n"
+    "  JOIN affiliation_parts ap ON ap.affiliation_id = a.affiliation_id\n"
+    "  WHERE ap.country IS NOT NULL;\n";
+
 static coauth_status add_v3_columns(sqlite3 *db, const char *path, const char *what,
                                     coauth_error *err)
 {
@@ -234,7 +250,7 @@ static coauth_status add_v3_columns(sqlite3 *db, const char *path, const char *w
         if (st)
             return st;
     }
-    return COAUTH_OK;
+    return exec(db, path, schema_v3_views, what, err);
 }
 
 static coauth_status create_schema(sqlite3 *db, const char *path, coauth_error *err)

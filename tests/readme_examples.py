@@ -4,7 +4,8 @@
 Three kinds of fenced block are generated, never pasted:
   - the Quick start block (its first line starts with "install-deps:"): the output of
     `.ci/install-deps && datasets/demo.sh`, stderr and stdout as a terminal shows them;
-  - a block whose first line is "$ coauth ..." (more "$ " lines may follow): each
+  - a block whose first line is "$ coauth ..." or "$ sqlite3 ..." (more "$ " lines
+    may follow): each
     command is run with bash in a temporary directory where datasets/ is ours; a store made from
     datasets/demo/*.xml.gz, and its stdout replaces the lines after it;
   - a block whose first line is "usage: coauth CMD": `coauth CMD --help`.
@@ -78,12 +79,12 @@ def main():
             new = None
             if lines[0].startswith("install-deps:"):
                 new = run(".ci/install-deps && datasets/demo.sh", ROOT, env, merge_stderr=True)
-            elif lines[0].startswith("$ coauth"):
+            elif lines[0].startswith(("$ coauth", "$ sqlite3")):
                 n_dirs += 1
                 wd = os.path.join(tmp, f"block{n_dirs}")
                 os.mkdir(wd)
                 os.symlink(os.path.join(ROOT, "datasets"), os.path.join(wd, "datasets"))
-                if not re.match(r"\$ coauth ingest .*demo\.db", lines[0]):
+                if not re.match(r"\$ coauth ingest .*demo\.db", lines[0]):  # makes it
                     shutil.copy(demo_db, os.path.join(wd, "demo.db"))
                 new = ""
                 for ln in lines:

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "helpers/sqlutil.h"
 #include "helpers/testutil.h"
 
 static char *dir;
@@ -259,4 +260,52 @@ Test(filters, output_is_replaced_atomically)
     now = read_file(out, NULL);
     cr_expect(now && strncmp(now, "country,papers", 14) == 0, "%s", now ? now : "(null)");
     free(now);
+}
+
+/* The analysts' views: one row per (paper, country) and per (paper, first-author
+ * country), read with plain SQLite; counted by hand from the fixture (research papers:
+ * US in 1, 3, 4, 6, 7; first authors: 1 US, 3 CN, 4 US, 6 GB, 9 JP, 7 none). */
+Test(filters, views_for_direct_sql)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/t.db", dir);
+    char *rows = sql_rows_at(path, "SELECT country, count(*) FROM paper_countries WHERE "
+                                   "research = 1 GROUP BY country ORDER BY country");
+    cr_expect_str_eq(rows, "CN|4\nFR|1\nGB|1\nJP|2\nUS|5\n");
+    free(rows);
+    rows = sql_rows_at(path, "SELECT pmid, country FROM paper_first_author_countries WHERE "
+                             "research = 1 ORDER BY pmid");
+    cr_expect_str_eq(rows, "9400001|US\n9400003|CN\n9400004|US\n9400006|GB\n9400009|JP\n");
+    free(rows);
+}
+
+/* Codes outside ISO 3166-1 are a warning naming the code meant, not silent zeros;
+ * a malformed UI is a usage error. */
+Test(filters, unknown_codes_and_malformed_uis)
+{
+    const char *a[] = {"pair", dbopt, "UK", "US", "--by", "total", NULL};
+    run_result r;
+    cr_assert_eq(run_cli(&r, a), 0);
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    cr_expect(strstr(r.err, "warning: 'UK' is not an ISO 3166-1 code") != NULL, "%s", r.err);
+    cr_expect(strstr(r.err, "did you mean GB?") != NULL, "%s", r.err);
+    run_result_free(&r);
+    const char *b[] = {"intl", dbopt, "--country", "el,xx,us", NULL};
+    cr_assert_eq(run_cli(&r, b), 0);
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    cr_expect(strstr(r.err, "'EL' is not an ISO 3166-1 code, so no paper has it: did you mean "
+                            "GR?") != NULL,
+              "%s", r.err);
+    cr_expect(strstr(r.err, "'XX' is not an ISO 3166-1 code, so no paper has it\n") != NULL,
+              "%s", r.err);
+    cr_expect(strstr(r.err, "'US'") == NULL, "%s", r.err);
+    run_result_free(&r);
+    static const char *const bad[][2] = {{"--types", "D1234"}, {"--mesh", "D00936"}};
+    for (size_t i = 0; i < 2; i++) {
+        const char *c[] = {"intl", dbopt, bad[i][0], bad[i][1], NULL};
+        cr_assert_eq(run_cli(&r, c), 0);
+        cr_expect_eq(r.status, 2, "%s %s: %s", bad[i][0], bad[i][1], r.err);
+        cr_expect(strstr(r.err, bad[i][1]) != NULL, "%s", r.err);
+        run_result_free(&r);
+    }
 }

@@ -133,6 +133,12 @@ COAUTH_NODISCARD coauth_status coauth_query_unclassified(coauth_store *s, uint64
  * Returns COAUTH_EINVAL otherwise. out receives 3 bytes. */
 COAUTH_NODISCARD coauth_status coauth_country_code(const char *in, char out[3], coauth_error *err);
 
+/* Whether an upper-case code is an ISO 3166-1 alpha-2 code (or XK, Kosovo). */
+bool coauth_country_known(const char code[3]);
+/* The ISO code probably meant by a code in use elsewhere ("UK" -> "GB", "EL" -> "GR"),
+ * or NULL. */
+const char *coauth_country_meant(const char code[3]);
+
 /* ---- intl ------------------------------------------------------------------------ */
 
 typedef struct coauth_intl_row {

@@ -69,6 +69,9 @@ int cli_query_help(const char *usage);
 void cli_query_population_note(const char *cmd, coauth_store *s,
                                const struct coauth_query_options *opts);
 
+/* Warn when an upper-case country code is not ISO 3166-1 ("UK": did you mean GB?). */
+void cli_check_country(const char *cmd, const char code[3]);
+
 /* Subcommand entry points: one per src/cli/cmd_<name>.c. */
 int cmd_ingest(int argc, char **argv);
 int cmd_resolve(int argc, char **argv);

@@ -78,6 +78,8 @@ int cmd_intl(int argc, char **argv)
     if (opts.by == COAUTH_BY_YEAR && opts.n_countries > 0)
         return cli_usage_error("intl", "--country does not apply to --by year (use --by "
                                        "country,year)");
+    for (size_t i = 0; i < opts.n_countries; i++)
+        cli_check_country("intl", opts.countries[i]);
     coauth_store *s = NULL;
     if (coauth_store_open(&s, cli_db_path(db), COAUTH_STORE_READONLY, &err) != COAUTH_OK)
         return cli_fail("intl", &err);

@@ -75,6 +75,8 @@ int cmd_pair(int argc, char **argv)
     if (coauth_country_code(argv[optind], a, &err) != COAUTH_OK ||
         coauth_country_code(argv[optind + 1], b, &err) != COAUTH_OK)
         return cli_usage_error("pair", "%s", err.msg);
+    cli_check_country("pair", a);
+    cli_check_country("pair", b);
     coauth_store *s = NULL;
     if (coauth_store_open(&s, cli_db_path(db), COAUTH_STORE_READONLY, &err) != COAUTH_OK)
         return cli_fail("pair", &err);

@@ -110,3 +110,15 @@ void cli_query_population_note(const char *cmd, coauth_store *s, const coauth_qu
              (unsigned long long)n, n == 1 ? "" : "s", n == 1 ? "has" : "have",
              n == 1 ? "it" : "them", n == 1 ? "its" : "their");
 }
+
+void cli_check_country(const char *cmd, const char code[3])
+{
+    if (coauth_country_known(code))
+        return;
+    const char *meant = coauth_country_meant(code);
+    if (meant)
+        cli_warn(cmd, "'%s' is not an ISO 3166-1 code, so no paper has it: did you mean %s?", code,
+                 meant);
+    else
+        cli_warn(cmd, "'%s' is not an ISO 3166-1 code, so no paper has it", code);
+}
