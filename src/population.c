@@ -42,6 +42,9 @@ static const struct ptype excluded[] = {
     {"Address", "D019484"},
     {"Congress", "D016423"},
     {"Preprint", "D000076942"},
+    /* NLM's current name for D016440 (the 2026 files use it): a paper that names it
+     * without the UI is excluded too */
+    {"Retraction Notice", "D016440"},
 };
 
 /* ASCII case-insensitive equality (no locale: strcasecmp follows LC_CTYPE). */

@@ -556,6 +556,35 @@ Test(ingest, pipes_are_read_once, .init = setup, .fini = teardown, .timeout = 60
     free(n);
 }
 
+/* The research class of SPEC 5.1 on the real samples, against tests/xcheck_types.py
+ * (ElementTree, publication type names): stats' papers_research and papers_other. */
+Test(ingest, real_samples_research_class, .init = setup, .fini = teardown, .timeout = 600)
+{
+    size_t n = real_files(paths, 64);
+    const char *files[64];
+    size_t cap = 64 * 1100 + 256, len;
+    char *cmd = malloc(cap);
+    cr_assert_not_null(cmd);
+    const char *src = getenv("COAUTH_SOURCE_DIR");
+    len = (size_t)snprintf(cmd, cap, "/usr/bin/python3 '%s/tests/xcheck_types.py'", src ? src : ".");
+    for (size_t i = 0; i < n; i++) {
+        files[i] = paths[i];
+        len += (size_t)snprintf(cmd + len, cap - len, " '%s'", paths[i]);
+    }
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    long long want_r = -1, want_o = -1;
+    cr_assert_eq(fscanf(p, "research %lld other %lld", &want_r, &want_o), 2, "%s", cmd);
+    pclose(p);
+    free(cmd);
+    run_result r = ingest(files, n, "-q", NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    cr_expect_eq(sql_int("SELECT count(*) FROM papers WHERE research = 1"), want_r);
+    cr_expect_eq(sql_int("SELECT count(*) FROM papers WHERE research = 0"), want_o);
+    cr_expect_gt(want_o, 100, "the samples hold letters, editorials and errata");
+}
+
 Test(ingest, same_store_for_any_job_count, .init = setup, .fini = teardown, .timeout = 600)
 {
     size_t n = real_files(paths, 64);

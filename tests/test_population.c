@@ -59,6 +59,7 @@ Test(population, every_excluded_type_excludes_a_journal_article)
         "Address",
         "Congress",
         "Preprint",
+        "Retraction Notice", /* NLM's newer name of Retraction of Publication (D016440) */
     };
     for (size_t i = 0; i < N(names); i++) {
         /* by name alone (no UI), before and after the Journal Article */
