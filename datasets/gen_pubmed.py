@@ -746,9 +746,22 @@ QUALIFIERS = ["Q000378|metabolism", "Q000235|genetics", "Q000628|therapy", "Q000
 
 PUBTYPES = ["D016428|Journal Article", "D016454|Review", "D002363|Case Reports", "D016449|Randomized Controlled Trial",
             "D013485|Research Support, Non-U.S. Gov't", "D052061|Research Support, N.I.H., Extramural",
-            "D003160|Comparative Study", "D016422|Letter", "D016421|Editorial", "D016448|Multicenter Study",
+            "D003160|Comparative Study", "D016448|Multicenter Study",
             "D017418|Meta-Analysis", "D000078182|Systematic Review", "D023362|Evaluation Study",
             "D016430|Clinical Trial", "D064888|Observational Study"]
+# the types outside SPEC 5.1's research class that the generator writes
+PUBTYPE_OTHER = [("D016422", "Letter"), ("D016421", "Editorial"), ("D016420", "Comment"),
+                 ("D016425", "Published Erratum")]
+# funders by the country of an author: (Agency, Country, GrantID prefix)
+FUNDERS = {
+    "US": (("NCI NIH HHS", "United States", "R01 CA"), ("NIGMS NIH HHS", "United States", "R35 GM"),
+           ("NSF", "United States", "DMS-")),
+    "CN": (("National Natural Science Foundation of China", "China", "NSFC"),),
+    "GB": (("Wellcome Trust", "United Kingdom", "WT"), ("Medical Research Council", "United Kingdom", "MR/")),
+    "DE": (("Deutsche Forschungsgemeinschaft", "Germany", "DFG"),),
+    "JP": (("Japan Society for the Promotion of Science", "Japan", "JSPS"),),
+    "FR": (("Agence Nationale de la Recherche", "France", "ANR-"),),
+}
 
 FIELDS = ["Cardiology", "Oncology", "Neurology", "Pediatrics", "Surgery", "Immunology", "Microbiology",
           "Epidemiology", "Public Health", "Psychiatry", "Nursing", "Pharmacology", "Biochemistry", "Genetics",
@@ -1438,17 +1451,42 @@ def gen_record(seed, pmid, rev, version, out, trk, rare=1.0):
                                      _ch(rng, FIELDS)))
     a('        </AuthorList>\n')
     lang = _ch(rng, LANGS)
-    a('        <Language>%s</Language>\n        <PublicationTypeList>\n' % lang)
-    pts = [PUBTYPE_LIST[0]]
+    a('        <Language>%s</Language>\n' % lang)
+    # grants, from the funders of the authors' countries (about a third of papers)
+    countries_here = {c for parts in truth_authors for c in parts}
+    grants = [g for c in sorted(countries_here) for g in FUNDERS.get(c, ())
+              if rng.random() < 0.35]
+    if grants:
+        a('        <GrantList CompleteYN="Y">\n')
+        for agency, gcountry, prefix in grants[:4]:
+            a('          <Grant>\n            <GrantID>%s %06d</GrantID>\n            <Agency>%s</Agency>\n'
+              '            <Country>%s</Country>\n          </Grant>\n'
+              % (prefix, rng.randrange(1000000), agency, gcountry))
+        a('        </GrantList>\n')
+    a('        <PublicationTypeList>\n')
+    # roughly PubMed's shares: 85 % journal articles, 8 % reviews, case reports; then
+    # the other classes alone: letters 4 %, editorials 2 %, comments with a letter,
+    # errata 1 %
     r = rng.random()
-    if r < 0.15:
-        pts = [PUBTYPE_LIST[1]]
-    elif r < 0.22:
-        pts = [PUBTYPE_LIST[2]]
-    for _ in range(_ri(rng, 0, 3)):
-        p = _ch(rng, PUBTYPE_LIST[3:])
-        if p not in pts:
-            pts.append(p)
+    if r < 0.04:
+        pts = [PUBTYPE_OTHER[0]]
+    elif r < 0.06:
+        pts = [PUBTYPE_OTHER[1]]
+    elif r < 0.07:
+        pts = [PUBTYPE_OTHER[0], PUBTYPE_OTHER[2]]
+    elif r < 0.08:
+        pts = [PUBTYPE_OTHER[3]]
+    else:
+        pts = [PUBTYPE_LIST[0]]
+        r = rng.random()
+        if r < 0.09:
+            pts = [PUBTYPE_LIST[1]]
+        elif r < 0.14:
+            pts = [PUBTYPE_LIST[2]]
+        for _ in range(_ri(rng, 0, 3)):
+            p = _ch(rng, PUBTYPE_LIST[3:])
+            if p not in pts:
+                pts.append(p)
     for ui, nm in pts:
         a('          <PublicationType UI="%s">%s</PublicationType>\n' % (ui, nm))
     a('        </PublicationTypeList>\n')
