@@ -78,6 +78,9 @@ cp "$bigdb" "$out/upd.db"
 PREP="cp '$bigdb' '$out/upd.db'; rm -f '$out/upd.db-wal' '$out/upd.db-shm'" \
   time_cmd update "$coauth" ingest -q -d "$out/upd.db" "${upd[0]}"
 PREP= time_cmd q_intl "$coauth" intl -d "$bigdb" --by country,year
+PREP= time_cmd q_intl_all "$coauth" intl -d "$bigdb" --by country,year --types all
+PREP= time_cmd q_intl_nih "$coauth" intl -d "$bigdb" --by country,year --grant-agency '*NIH*'
+PREP= time_cmd q_intl_mesh "$coauth" intl -d "$bigdb" --by country,year --mesh D009369
 PREP= time_cmd q_pair "$coauth" pair -d "$bigdb" US CN --by year
 PREP= time_cmd q_cent_country "$coauth" centrality -d "$bigdb" --level country
 PREP= time_cmd q_cent_inst "$coauth" centrality -d "$bigdb" --level institution --min-papers 50
@@ -107,6 +110,9 @@ row "coauth ingest -j 2, same 2 files" ingest_j2_2files "$(ratio "${med_wall[ing
 printf "| coauth ingest, %s files into the large store (once) | %s | %s | %s papers |\n" "${#base[@]}" "$big_wall" "$(mb "$big_rss")" "$papers"
 row "coauth ingest of 1 update file onto the large store" update "$(ratio "${med_wall[update]}" "$g") x gzip of a baseline file"
 row "intl --by country,year (large store)" q_intl "-"
+row "intl --by country,year --types all (large store)" q_intl_all "$(ratio "${med_wall[q_intl_all]}" "${med_wall[q_intl]}") x the default population"
+row "intl --by country,year --grant-agency '*NIH*' (large store)" q_intl_nih "$(ratio "${med_wall[q_intl_nih]}" "${med_wall[q_intl]}") x unfiltered"
+row "intl --by country,year --mesh D009369 (large store)" q_intl_mesh "$(ratio "${med_wall[q_intl_mesh]}" "${med_wall[q_intl]}") x unfiltered"
 row "pair US CN --by year (large store)" q_pair "-"
 row "centrality --level country (large store)" q_cent_country "-"
 row "centrality --level institution --min-papers 50 (large store)" q_cent_inst "-"
