@@ -410,7 +410,7 @@ coauth_status coauth_population_statement(sqlite3 *db, const coauth_population *
     }
     if (p->language) {
         add(&b, " AND EXISTS (SELECT 1 FROM paper_languages l WHERE l.pmid = papers.pmid AND "
-                "lower(l.language)");
+                "l.language COLLATE NOCASE");
         in_list(&b, p->language, -1);
         add(&b, ")");
     }
