@@ -17,6 +17,7 @@
 #include <coauth/driver.h>
 #include <coauth/query.h>
 #include <coauth/csv.h>
+#include <coauth/plot.h>
 
 #ifdef __cplusplus
 extern "C" {
