@@ -12,6 +12,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <errno.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <string.h>
 #include <strings.h>
@@ -31,6 +32,14 @@ const uint32_t coauth_plot_palette[COAUTH_PLOT_N_PALETTE] = {
 const char *coauth_cairo_version(void)
 {
     return cairo_version_string();
+}
+
+void coauth_plot_cleanup(void)
+{
+    /* cairo's font caches hold fontconfig patterns: those go first, then fontconfig's
+     * own configuration (the order fontconfig's FcFini documentation asks for). */
+    cairo_debug_reset_static_data();
+    FcFini();
 }
 
 coauth_status coauth_plot_format_of(const char *path, enum coauth_plot_format *out,

@@ -128,6 +128,11 @@ COAUTH_NODISCARD coauth_status coauth_write_network_vosviewer(FILE *f, const coa
                                                               const coauth_network_map *m,
                                                               coauth_error *err);
 
+/* Release cairo's process-wide caches (fonts and their fontconfig patterns), so that a
+ * leak checker sees none at exit. Call once, at the end, when no picture is being
+ * drawn on any thread; drawing again afterwards works (the caches are rebuilt). */
+void coauth_plot_cleanup(void);
+
 /* The version of the cairo library linked at run time (static string). */
 const char *coauth_cairo_version(void);
 

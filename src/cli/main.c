@@ -108,6 +108,7 @@ int main(int argc, char **argv)
         return CLI_EDATA;
     }
     int rc = run(argc, argv);
+    coauth_plot_cleanup();
     /* Check for ENOSPC and EIO on stdout, like git and jq. */
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
