@@ -14,15 +14,15 @@
 #include <getopt.h>
 
 static const char usage[] =
-    "usage: coauth network [-d DB] --level country|institution [--min-weight W] [--format "
-    "csv|graphml|pajek|vosviewer] [query options]\n"
+    "usage: coauth network [-d DB] --level country|institution [--min-weight W]\n"
+    "                      [--format csv|graphml|pajek|vosviewer] [query options]\n"
     "\n"
     "The undirected co-authorship graph: one link per pair of countries (or\n"
     "institutions) sharing papers, with papers (whole count) and fractional_links\n"
     "(each paper adds 1/(its number of nodes - 1)). Nodes without any link are left\n"
     "out. CSV: source,target,papers,fractional_links, source < target. GraphML,\n"
-    "Pajek and VOSviewer carry the weight chosen by --counting; the VOSviewer JSON map\n"
-    "holds the layout and communities that 'coauth plot network' draws.\n"
+    "Pajek and VOSviewer carry the weight chosen by --counting; the VOSviewer JSON\n"
+    "map holds the layout and communities that 'coauth plot network' draws.\n"
     "\n"
     "options:\n"
     "  -d, --db PATH               store file (default: $COAUTH_DB, else ./coauth.db)\n"
