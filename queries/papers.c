@@ -351,8 +351,11 @@ coauth_status coauth_query_option(coauth_query_options *o, const char *name, con
             o->format = COAUTH_FORMAT_GRAPHML;
         else if (strcmp(v, "pajek") == 0)
             o->format = COAUTH_FORMAT_PAJEK;
+        else if (strcmp(v, "vosviewer") == 0)
+            o->format = COAUTH_FORMAT_VOSVIEWER;
         else
-            return coauth_fail(err, COAUTH_EINVAL, "bad --format '%s' (csv, graphml or pajek)", v);
+            return coauth_fail(err, COAUTH_EINVAL,
+                               "bad --format '%s' (csv, graphml, pajek or vosviewer)", v);
         return COAUTH_OK;
     }
     if (strcmp(name, "country") == 0)

@@ -1,5 +1,6 @@
 /* graph.c - centrality of a weighted undirected graph: betweenness and closeness by our
- * own multi-threaded Brandes/Dijkstra, eigenvector and PageRank through igraph 0.10.
+ * own multi-threaded Brandes/Dijkstra, eigenvector and PageRank through igraph 0.10;
+ * and the layout (Fruchterman-Reingold) and communities (Leiden) of a network map.
  *
  * Invariant: the igraph graph is built once with igraph_create; every igraph call goes
  * through COAUTH_IG, which turns a failure into COAUTH_EGRAPH with igraph's reason and
@@ -817,5 +818,154 @@ out:
         igraph_vector_destroy(&w);
     if (have_edges)
         igraph_vector_int_destroy(&edges);
+    return rc;
+}
+
+/* ---- layout and communities of a map ------------------------------------------------ */
+
+typedef struct by_size {
+    double size;
+    uint32_t v;
+} by_size;
+
+static int by_size_cmp(const void *a, const void *b)
+{
+    const by_size *x = a, *y = b;
+    if (x->size != y->size)
+        return x->size > y->size ? -1 : 1;
+    return x->v < y->v ? -1 : x->v > y->v;
+}
+
+coauth_status coauth_graph_map(size_t n_nodes, size_t n_edges, const uint32_t *from,
+                               const uint32_t *to, const double *weight, const double *size,
+                               double *out_x, double *out_y, uint32_t *out_community,
+                               double *out_modularity, coauth_error *err)
+{
+    coauth_status rc = COAUTH_OK;
+    igraph_vector_int_t edges, membership;
+    igraph_vector_t w, strength, attract;
+    igraph_matrix_t pos;
+    igraph_t g;
+    bool have_edges = false, have_w = false, have_g = false, have_pos = false;
+    bool have_strength = false, have_membership = false, have_attract = false;
+    by_size *order = NULL;
+    double *strength_of = NULL, *comp_total = NULL;
+    uint32_t *comp = NULL;
+
+    if (out_modularity)
+        *out_modularity = 0.0;
+    if (n_nodes == 0)
+        return COAUTH_OK;
+    if ((rc = check_edges(n_nodes, n_edges, from, to, weight, err)))
+        return rc;
+    order = malloc(n_nodes * sizeof *order);
+    strength_of = calloc(n_nodes, sizeof *strength_of);
+    comp_total = calloc(n_nodes, sizeof *comp_total);
+    comp = malloc(n_nodes * sizeof *comp);
+    if (!order || !strength_of || !comp_total || !comp) {
+        free(order);
+        free(strength_of);
+        free(comp_total);
+        free(comp);
+        return coauth_fail(err, COAUTH_ENOMEM, "out of memory laying out %zu nodes", n_nodes);
+    }
+    for (size_t i = 0; i < n_nodes; i++)
+        order[i] = (by_size){size ? size[i] : 0.0, (uint32_t)i};
+    qsort(order, n_nodes, sizeof *order, by_size_cmp);
+
+    COAUTH_IG(igraph_vector_int_init(&edges, (igraph_integer_t)(2 * n_edges)));
+    have_edges = true;
+    COAUTH_IG(igraph_vector_init(&w, (igraph_integer_t)n_edges));
+    have_w = true;
+    double total = 0.0;
+    for (size_t e = 0; e < n_edges; e++) {
+        VECTOR(edges)[2 * e] = (igraph_integer_t)from[e];
+        VECTOR(edges)[2 * e + 1] = (igraph_integer_t)to[e];
+        VECTOR(w)[e] = weight[e];
+        total += weight[e];
+    }
+    COAUTH_IG(igraph_create(&g, &edges, (igraph_integer_t)n_nodes, IGRAPH_UNDIRECTED));
+    have_g = true;
+
+    /* Start on a golden-angle spiral, largest vertices innermost: deterministic, and
+     * about one vertex per unit of area, the scale of igraph's forces. */
+    COAUTH_IG(igraph_matrix_init(&pos, (igraph_integer_t)n_nodes, 2));
+    have_pos = true;
+    const double golden = 2.39996322972865332; /* pi (3 - sqrt 5) */
+    for (size_t i = 0; i < n_nodes; i++) {
+        double r = sqrt((double)i + 0.5), t = (double)i * golden;
+        MATRIX(pos, order[i].v, 0) = r * cos(t);
+        MATRIX(pos, order[i].v, 1) = r * sin(t);
+    }
+    COAUTH_IG(igraph_rng_seed(igraph_rng_default(), COAUTH_GRAPH_SEED));
+    /* Attraction by association strength (VOSviewer's normalisation): a link's weight
+     * relative to what its ends' strengths lead one to expect, 2 W w_ab / (s_a s_b), with
+     * W the total weight of the link's connected component (so a pair alone is 2, not
+     * thousands). Raw weights pull the hubs into one knot; these spread them and keep
+     * the few partners of a small node near it. */
+    for (size_t i = 0; i < n_nodes; i++)
+        comp[i] = (uint32_t)i;
+    for (size_t e = 0; e < n_edges; e++) {
+        strength_of[from[e]] += weight[e];
+        strength_of[to[e]] += weight[e];
+        uint32_t a = uf_find(comp, from[e]), b = uf_find(comp, to[e]);
+        if (a != b)
+            comp[a < b ? b : a] = a < b ? a : b;
+    }
+    for (size_t e = 0; e < n_edges; e++)
+        comp_total[uf_find(comp, from[e])] += weight[e];
+    COAUTH_IG(igraph_vector_init(&attract, (igraph_integer_t)n_edges));
+    have_attract = true;
+    for (size_t e = 0; e < n_edges; e++)
+        VECTOR(attract)
+        [e] = 2.0 * comp_total[uf_find(comp, from[e])] * weight[e] /
+              (strength_of[from[e]] * strength_of[to[e]]);
+    COAUTH_IG(igraph_layout_fruchterman_reingold(&g, &pos, true, 500, sqrt((double)n_nodes) / 10.0,
+                                                 IGRAPH_LAYOUT_AUTOGRID, n_edges ? &attract : NULL,
+                                                 NULL, NULL, NULL, NULL));
+    for (size_t i = 0; i < n_nodes; i++) {
+        out_x[i] = MATRIX(pos, i, 0);
+        out_y[i] = MATRIX(pos, i, 1);
+    }
+
+    if (n_edges == 0) {
+        for (size_t i = 0; i < n_nodes; i++)
+            out_community[i] = (uint32_t)i;
+        goto out;
+    }
+    COAUTH_IG(igraph_vector_init(&strength, 0));
+    have_strength = true;
+    COAUTH_IG(igraph_strength(&g, &strength, igraph_vss_all(), IGRAPH_ALL, IGRAPH_LOOPS, &w));
+    COAUTH_IG(igraph_vector_int_init(&membership, (igraph_integer_t)n_nodes));
+    have_membership = true;
+    igraph_integer_t n_clusters = 0;
+    igraph_real_t quality = 0, q = 0;
+    COAUTH_IG(igraph_rng_seed(igraph_rng_default(), COAUTH_GRAPH_SEED));
+    COAUTH_IG(igraph_community_leiden(&g, &w, &strength, 1.0 / (2.0 * total), 0.01, false, -1,
+                                      &membership, &n_clusters, &quality));
+    for (size_t i = 0; i < n_nodes; i++)
+        out_community[i] = (uint32_t)VECTOR(membership)[i];
+    COAUTH_IG(igraph_modularity(&g, &membership, &w, 1.0, false, &q));
+    if (out_modularity)
+        *out_modularity = q;
+out:
+    if (have_membership)
+        igraph_vector_int_destroy(&membership);
+    if (have_strength)
+        igraph_vector_destroy(&strength);
+    if (have_attract)
+        igraph_vector_destroy(&attract);
+    if (have_pos)
+        igraph_matrix_destroy(&pos);
+    if (have_g)
+        igraph_destroy(&g);
+    if (have_w)
+        igraph_vector_destroy(&w);
+    if (have_edges)
+        igraph_vector_int_destroy(&edges);
+    free(order);
+    free(strength_of);
+    free(comp_total);
+    free(comp);
     return rc;
 }

@@ -1,6 +1,7 @@
 /* graph_internal.h - centrality of a weighted undirected graph given as edge lists:
  * our own shortest-path measures (betweenness, closeness) plus igraph glue for the
- * spectral ones (eigenvector, PageRank).
+ * spectral ones (eigenvector, PageRank), and the layout and communities of a network
+ * map (SPEC 10).
  *
  * Invariant: igraph types stay behind this header; callers pass plain arrays. Every
  * igraph call is checked and turned into a coauth_status (STYLE 4), and every igraph
@@ -48,5 +49,28 @@ COAUTH_NODISCARD coauth_status coauth_graph_paths(size_t n_nodes, size_t n_edges
                                                   const double *weight, unsigned threads,
                                                   double *out_betweenness, double *out_closeness,
                                                   coauth_error *err);
+
+/* Layout and communities of the same kind of graph, for a picture (SPEC 10):
+ *   positions: igraph's Fruchterman-Reingold (500 iterations, the grid variant above
+ *     1000 vertices), attraction along an edge multiplied by its weight, started from
+ *     a golden-angle spiral with the vertices in order of size[] descending (ties by
+ *     index), so the largest start in the middle;
+ *   communities: igraph's Leiden with the modularity objective (node weights = the
+ *     vertices' strengths, resolution 1/(2 * total weight), beta 0.01, iterated until
+ *     stable); without edges every vertex is its own community.
+ * igraph's default RNG is seeded with COAUTH_GRAPH_SEED before each of the two, so the
+ * same graph gives the same layout and communities (igraph is called from the calling
+ * thread only, and its RNG is process-wide: not for concurrent use).
+ * out_x, out_y: n_nodes doubles each; out_community: n_nodes community ids 0..k-1, in
+ * igraph's numbering; out_modularity (may be NULL): the partition's modularity, 0
+ * without edges. Returns COAUTH_EINVAL on a bad edge, COAUTH_EGRAPH on an igraph
+ * failure. */
+#define COAUTH_GRAPH_SEED 42
+COAUTH_NODISCARD coauth_status coauth_graph_map(size_t n_nodes, size_t n_edges,
+                                                const uint32_t *from, const uint32_t *to,
+                                                const double *weight, const double *size,
+                                                double *out_x, double *out_y,
+                                                uint32_t *out_community, double *out_modularity,
+                                                coauth_error *err);
 
 #endif

@@ -29,6 +29,9 @@ static const struct cmd_opts expected[] = {
      {"-d", "--level", "--min-weight", "--format", "--years", "--counting", "--fold-hk-mo", "-o"}},
     {"centrality",
      {"-d", "--level", "--sort", "--top", "--years", "--counting", "--fold-hk-mo", "-o"}},
+    {"plot",
+     {"trend", "network", "-d", "--country", "--pair", "--level", "--top", "--color", "--years",
+      "--counting", "-o"}},
 };
 
 Test(cli, every_subcommand_help_lists_its_options)

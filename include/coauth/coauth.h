@@ -18,6 +18,7 @@
 #include <coauth/query.h>
 #include <coauth/csv.h>
 #include <coauth/md5.h>
+#include <coauth/plot.h>
 
 #ifdef __cplusplus
 extern "C" {

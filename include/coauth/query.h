@@ -63,7 +63,12 @@ enum coauth_centrality_sort {
     COAUTH_SORT_PAGERANK
 };
 
-enum coauth_network_format { COAUTH_FORMAT_CSV = 0, COAUTH_FORMAT_GRAPHML, COAUTH_FORMAT_PAJEK };
+enum coauth_network_format {
+    COAUTH_FORMAT_CSV = 0,
+    COAUTH_FORMAT_GRAPHML,
+    COAUTH_FORMAT_PAJEK,
+    COAUTH_FORMAT_VOSVIEWER /* VOSviewer JSON map (coauth/plot.h) */
+};
 
 #define COAUTH_QUERY_MAX_COUNTRIES 256
 

@@ -82,5 +82,6 @@ int cmd_intl(int argc, char **argv);
 int cmd_pair(int argc, char **argv);
 int cmd_network(int argc, char **argv);
 int cmd_centrality(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 
 #endif

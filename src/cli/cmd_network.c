@@ -1,24 +1,28 @@
-/* cmd_network.c - `coauth network`: the co-authorship graph as CSV, GraphML or Pajek.
+/* cmd_network.c - `coauth network`: the co-authorship graph as CSV, GraphML, Pajek or
+ * VOSviewer's JSON map.
  *
- * Invariant: opens the store read-only, makes one library call (coauth_query_network),
- * writes with one of the coauth_write_network_* writers; exit 0 ok, 1 data/I-O error,
- * 2 usage error.
+ * Invariant: opens the store read-only, makes one library call (coauth_query_network;
+ * for VOSviewer also coauth_network_map_compute, the map `plot network` draws), writes
+ * with one of the coauth_write_network_* writers; exit 0 ok, 1 data/I-O error, 2 usage
+ * error.
  */
 #include "cli.h"
 
 #include <coauth/csv.h>
+#include <coauth/plot.h>
 #include <coauth/query.h>
 #include <getopt.h>
 
 static const char usage[] =
-    "usage: coauth network [-d DB] --level country|institution [--min-weight W] [--format "
-    "csv|graphml|pajek] [query options]\n"
+    "usage: coauth network [-d DB] --level country|institution [--min-weight W]\n"
+    "                      [--format csv|graphml|pajek|vosviewer] [query options]\n"
     "\n"
     "The undirected co-authorship graph: one link per pair of countries (or\n"
     "institutions) sharing papers, with papers (whole count) and fractional_links\n"
     "(each paper adds 1/(its number of nodes - 1)). Nodes without any link are left\n"
-    "out. CSV: source,target,papers,fractional_links, source < target. GraphML and\n"
-    "Pajek carry the weight chosen by --counting.\n"
+    "out. CSV: source,target,papers,fractional_links, source < target. GraphML,\n"
+    "Pajek and VOSviewer carry the weight chosen by --counting; the VOSviewer JSON\n"
+    "map holds the layout and communities that 'coauth plot network' draws.\n"
     "\n"
     "options:\n"
     "  -d, --db PATH               store file (default: $COAUTH_DB, else ./coauth.db)\n"
@@ -26,7 +30,7 @@ static const char usage[] =
     "  --min-weight W              drop links whose weight (per --counting) is below W\n"
     "  --min-papers N              drop nodes with fewer than N papers, and their links\n"
     "                              (the cut that keeps large institution graphs small)\n"
-    "  --format csv|graphml|pajek  output format (default csv)\n"
+    "  --format FORMAT             csv (default), graphml, pajek or vosviewer\n"
     "  -o, --output FILE           write to FILE instead of standard output\n"
     "  -h, --help                  show this help\n";
 
@@ -94,12 +98,22 @@ int cmd_network(int argc, char **argv)
     coauth_store_free(s);
     if (st != COAUTH_OK)
         return cli_fail("network", &err);
+    coauth_network_map map = COAUTH_NETWORK_MAP_INIT;
+    if (opts.format == COAUTH_FORMAT_VOSVIEWER &&
+        coauth_network_map_compute(&net, 0, &map, &err) != COAUTH_OK) {
+        coauth_network_release(&net);
+        return cli_fail("network", &err);
+    }
     FILE *out = cli_open_output("network", output);
     if (!out) {
+        coauth_network_map_release(&map);
         coauth_network_release(&net);
         return CLI_EDATA;
     }
     switch (opts.format) {
+    case COAUTH_FORMAT_VOSVIEWER:
+        st = coauth_write_network_vosviewer(out, &net, &map, &err);
+        break;
     case COAUTH_FORMAT_GRAPHML:
         st = coauth_write_network_graphml(out, &net, &err);
         break;
@@ -111,6 +125,7 @@ int cmd_network(int argc, char **argv)
         st = coauth_write_network_csv(out, &net, &err);
         break;
     }
+    coauth_network_map_release(&map);
     coauth_network_release(&net);
     return cli_finish_output("network", out, st, &err);
 }

@@ -23,8 +23,9 @@ static const struct cmd_struct commands[] = {
     {"migrate", cmd_migrate, "upgrade a store made by an older coauth to this schema"},
     {"intl", cmd_intl, "papers, international papers and shares by country and/or year"},
     {"pair", cmd_pair, "papers co-authored by two countries, by year or in total"},
-    {"network", cmd_network, "the weighted co-authorship graph (CSV, GraphML, Pajek)"},
+    {"network", cmd_network, "the weighted co-authorship graph (CSV, GraphML, Pajek, VOSviewer)"},
     {"centrality", cmd_centrality, "degree, strength, betweenness, closeness, eigenvector, pagerank"},
+    {"plot", cmd_plot, "pictures: a trend by year, or the network map (SVG, PNG, PDF)"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -54,6 +55,7 @@ static void print_version(void)
     printf("libxml2 %s\n", coauth_libxml2_version());
     printf("igraph %s\n", coauth_igraph_version());
     printf("SQLite %s\n", coauth_sqlite_version());
+    printf("cairo %s\n", coauth_cairo_version());
 }
 
 static const struct cmd_struct *find_cmd(const char *name)
@@ -106,6 +108,7 @@ int main(int argc, char **argv)
         return CLI_EDATA;
     }
     int rc = run(argc, argv);
+    coauth_plot_cleanup();
     /* Check for ENOSPC and EIO on stdout, like git and jq. */
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
