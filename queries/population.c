@@ -472,3 +472,62 @@ coauth_status coauth_query_unclassified(coauth_store *s, uint64_t *n, coauth_err
     return rc == SQLITE_OK ? COAUTH_OK
                            : coauth_store_sqlfail(db, rc, err, "counting papers without metadata");
 }
+
+/* ---- checking --types names against the store ------------------------------------ */
+
+struct namecheck {
+    sqlite3_stmt *st;
+    const char *bad; /* the first name no paper has, borrowed from the option */
+    size_t bad_len;
+    coauth_status status;
+    sqlite3 *db;
+};
+
+static coauth_status check_name(const char *t, size_t n, void *ud, coauth_error *err)
+{
+    struct namecheck *c = ud;
+    if (*t == '!') {
+        t++, n--;
+        while (n && isspace((unsigned char)*t))
+            t++, n--;
+    }
+    if (c->bad || is_ui(t, n, 'D') || (n == 8 && strncasecmp(t, "research", 8) == 0) ||
+        (n == 3 && strncasecmp(t, "all", 3) == 0))
+        return COAUTH_OK;
+    sqlite3_reset(c->st);
+    sqlite3_bind_text(c->st, 1, t, (int)n, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(c->st);
+    if (rc == SQLITE_DONE) {
+        c->bad = t;
+        c->bad_len = n;
+    } else if (rc != SQLITE_ROW) {
+        return coauth_store_sqlfail(c->db, rc, err, "checking --types names");
+    }
+    return COAUTH_OK;
+}
+
+coauth_status coauth_population_check_types(coauth_store *s, const coauth_population *p,
+                                            coauth_error *err)
+{
+    if (!p->types)
+        return COAUTH_OK;
+    struct namecheck c = {NULL, NULL, 0, COAUTH_OK, coauth_store_sqlite(s)};
+    /* stops at the first paper with the type: quick for any type the store has; a
+     * name no paper has reads paper_types once, and is then an error */
+    int rc = sqlite3_prepare_v2(c.db,
+                                "SELECT 1 FROM paper_types WHERE name = ?1 COLLATE NOCASE LIMIT 1",
+                                -1, &c.st, NULL);
+    if (rc != SQLITE_OK)
+        return coauth_store_sqlfail(c.db, rc, err, "checking --types names");
+    coauth_status st = each_token("types", p->types, check_name, &c, err);
+    sqlite3_finalize(c.st);
+    if (st)
+        return st;
+    if (c.bad)
+        return coauth_fail(err, COAUTH_EINVAL,
+                           "bad --types '%s': no paper in the store has the publication type "
+                           "'%.*s' (whole names, case ignored; give a name that holds a comma "
+                           "by its UI)",
+                           p->types, (int)c.bad_len, c.bad);
+    return COAUTH_OK;
+}

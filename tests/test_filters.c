@@ -300,8 +300,12 @@ Test(filters, unknown_codes_and_malformed_uis)
               "%s", r.err);
     cr_expect(strstr(r.err, "'US'") == NULL, "%s", r.err);
     run_result_free(&r);
-    static const char *const bad[][2] = {{"--types", "D1234"}, {"--mesh", "D00936"}};
-    for (size_t i = 0; i < 2; i++) {
+    /* a type name no paper in the store has: a typo, or a type this store lacks */
+    static const char *const bad[][2] = {{"--types", "D1234"},
+                                         {"--mesh", "D00936"},
+                                         {"--types", "Jounal Article"},
+                                         {"--types", "research,!Editorials"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         const char *c[] = {"intl", dbopt, bad[i][0], bad[i][1], NULL};
         cr_assert_eq(run_cli(&r, c), 0);
         cr_expect_eq(r.status, 2, "%s %s: %s", bad[i][0], bad[i][1], r.err);

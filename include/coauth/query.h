@@ -127,6 +127,12 @@ COAUTH_NODISCARD coauth_status coauth_query_option(coauth_query_options *o, cons
 bool coauth_population_is_option(const char *name);
 COAUTH_NODISCARD coauth_status coauth_population_option(coauth_population *p, const char *name,
                                                         const char *value, coauth_error *err);
+/* --types names that no paper in the store has: COAUTH_EINVAL naming the first (a
+ * typo would otherwise count nothing, silently). UIs, `research` and `all` are not
+ * checked. */
+COAUTH_NODISCARD coauth_status coauth_population_check_types(coauth_store *s,
+                                                             const coauth_population *p,
+                                                             coauth_error *err);
 /* Whether p counts the default population (`research`, no other filter). */
 bool coauth_population_is_default(const coauth_population *p);
 /* Papers stored before schema 2, without metadata (kept by the default population,

@@ -65,6 +65,9 @@ void cli_query_longopts(struct option *out, size_t cap, const struct option *own
 int cli_query_option(const char *cmd, struct coauth_query_options *opts, int c, const char *arg);
 /* Print `usage`, then the common options' help; returns 0. */
 int cli_query_help(const char *usage);
+/* After the store is open: --types names no paper has are a usage error (returned,
+ * message printed), then cli_query_population_note. Returns CLI_OK to go on. */
+int cli_query_check(const char *cmd, coauth_store *s, const struct coauth_query_options *opts);
 /* Warn once when a non-default population leaves papers without metadata out. */
 void cli_query_population_note(const char *cmd, coauth_store *s,
                                const struct coauth_query_options *opts);

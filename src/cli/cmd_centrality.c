@@ -94,7 +94,11 @@ int cmd_centrality(int argc, char **argv)
     coauth_store *s = NULL;
     if (coauth_store_open(&s, cli_db_path(db), COAUTH_STORE_READONLY, &err) != COAUTH_OK)
         return cli_fail("centrality", &err);
-    cli_query_population_note("centrality", s, &opts);
+    int qrc = cli_query_check("centrality", s, &opts);
+    if (qrc != CLI_OK) {
+        coauth_store_free(s);
+        return qrc;
+    }
     coauth_centrality_result res = COAUTH_CENTRALITY_RESULT_INIT;
     coauth_status st = coauth_query_centrality(s, &opts, &res, &err);
     coauth_store_free(s);

@@ -83,7 +83,11 @@ int cmd_intl(int argc, char **argv)
     coauth_store *s = NULL;
     if (coauth_store_open(&s, cli_db_path(db), COAUTH_STORE_READONLY, &err) != COAUTH_OK)
         return cli_fail("intl", &err);
-    cli_query_population_note("intl", s, &opts);
+    int qrc = cli_query_check("intl", s, &opts);
+    if (qrc != CLI_OK) {
+        coauth_store_free(s);
+        return qrc;
+    }
     coauth_intl_result res = COAUTH_INTL_RESULT_INIT;
     coauth_status st = coauth_query_intl(s, &opts, &res, &err);
     coauth_store_free(s);

@@ -92,7 +92,11 @@ int cmd_network(int argc, char **argv)
     coauth_store *s = NULL;
     if (coauth_store_open(&s, cli_db_path(db), COAUTH_STORE_READONLY, &err) != COAUTH_OK)
         return cli_fail("network", &err);
-    cli_query_population_note("network", s, &opts);
+    int qrc = cli_query_check("network", s, &opts);
+    if (qrc != CLI_OK) {
+        coauth_store_free(s);
+        return qrc;
+    }
     coauth_network net = COAUTH_NETWORK_INIT;
     coauth_status st = coauth_query_network(s, &opts, false, &net, &err);
     coauth_store_free(s);

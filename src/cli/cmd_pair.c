@@ -80,7 +80,11 @@ int cmd_pair(int argc, char **argv)
     coauth_store *s = NULL;
     if (coauth_store_open(&s, cli_db_path(db), COAUTH_STORE_READONLY, &err) != COAUTH_OK)
         return cli_fail("pair", &err);
-    cli_query_population_note("pair", s, &opts);
+    int qrc = cli_query_check("pair", s, &opts);
+    if (qrc != CLI_OK) {
+        coauth_store_free(s);
+        return qrc;
+    }
     coauth_pair_result res = COAUTH_PAIR_RESULT_INIT;
     coauth_status st = coauth_query_pair(s, &opts, a, b, &res, &err);
     coauth_store_free(s);

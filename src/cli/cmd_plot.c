@@ -65,7 +65,11 @@ static int plot_trend(const char *db, const char *output, enum coauth_plot_forma
     coauth_store *s = NULL;
     if (coauth_store_open(&s, cli_db_path(db), COAUTH_STORE_READONLY, &err) != COAUTH_OK)
         return cli_fail("plot", &err);
-    cli_query_population_note("plot", s, opts);
+    int qrc = cli_query_check("plot", s, opts);
+    if (qrc != CLI_OK) {
+        coauth_store_free(s);
+        return qrc;
+    }
     coauth_status st;
     coauth_intl_result intl = COAUTH_INTL_RESULT_INIT;
     coauth_pair_result pair = COAUTH_PAIR_RESULT_INIT;
@@ -104,7 +108,11 @@ static int plot_network(const char *db, const char *output, enum coauth_plot_for
     coauth_store *s = NULL;
     if (coauth_store_open(&s, cli_db_path(db), COAUTH_STORE_READONLY, &err) != COAUTH_OK)
         return cli_fail("plot", &err);
-    cli_query_population_note("plot", s, opts);
+    int qrc = cli_query_check("plot", s, opts);
+    if (qrc != CLI_OK) {
+        coauth_store_free(s);
+        return qrc;
+    }
     coauth_network net = COAUTH_NETWORK_INIT;
     coauth_status st = coauth_query_network(s, opts, false, &net, &err);
     coauth_store_free(s);

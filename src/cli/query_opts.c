@@ -86,6 +86,18 @@ int cli_query_help(const char *usage)
     return CLI_OK;
 }
 
+int cli_query_check(const char *cmd, coauth_store *s, const coauth_query_options *opts)
+{
+    coauth_error err = COAUTH_ERROR_INIT;
+    coauth_status st = coauth_population_check_types(s, &opts->pop, &err);
+    if (st == COAUTH_EINVAL)
+        return cli_usage_error(cmd, "%s", err.msg);
+    if (st)
+        return cli_fail(cmd, &err);
+    cli_query_population_note(cmd, s, opts);
+    return CLI_OK;
+}
+
 void cli_query_population_note(const char *cmd, coauth_store *s, const coauth_query_options *opts)
 {
     /* Strings resolved by an older resolver (SPEC 8, provenance): said once. */
