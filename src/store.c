@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <coauth/coauth.h>
 #include <coauth/population.h>
@@ -178,6 +179,41 @@ static coauth_status query_int(coauth_store *s, const char *sql, int64_t *out, c
     return ret;
 }
 
+/* "file:PATH?immutable=1" with PATH percent-encoded where a URI needs it, after
+ * checking that PATH-wal holds no write the immutable open would miss. */
+static coauth_status open_immutable_uri(const char *path, char **out, coauth_error *err)
+{
+    *out = NULL;
+    size_t n = strlen(path);
+    char *wal = malloc(n + 5);
+    if (!wal)
+        return coauth_fail(err, COAUTH_ENOMEM, "out of memory opening store '%s'", path);
+    snprintf(wal, n + 5, "%s-wal", path);
+    struct stat wb;
+    bool pending = stat(wal, &wb) == 0 && wb.st_size > 0;
+    free(wal);
+    if (pending)
+        return coauth_fail(err, COAUTH_ESTORE,
+                           "store '%s' is read-only for you and its write-ahead log '%s-wal' "
+                           "still holds writes: ask its owner to run any coauth command on "
+                           "it (or wait for the ingest writing it to finish)",
+                           path, path);
+    char *u = malloc(3 * n + 32);
+    if (!u)
+        return coauth_fail(err, COAUTH_ENOMEM, "out of memory opening store '%s'", path);
+    size_t k = (size_t)sprintf(u, "file:");
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)path[i];
+        if (c == '%' || c == '?' || c == '#' || c < 0x21 || c >= 0x7f)
+            k += (size_t)sprintf(u + k, "%%%02X", c);
+        else
+            u[k++] = (char)c;
+    }
+    snprintf(u + k, 3 * n + 32 - k, "?immutable=1");
+    *out = u;
+    return COAUTH_OK;
+}
+
 coauth_status coauth_store_open(coauth_store **out, const char *path, unsigned flags,
                                 coauth_error *err)
 {
@@ -203,7 +239,19 @@ coauth_status coauth_store_open(coauth_store **out, const char *path, unsigned f
     }
     int oflags = SQLITE_OPEN_NOMUTEX |
                  (s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    int rc = sqlite3_open_v2(path, &s->db, oflags, NULL);
+    char *uri = NULL;
+    if (s->readonly && access(path, W_OK) != 0) {
+        /* A store this user may only read (another user's file, a read-only directory
+         * or medium): a WAL database would need its -shm file created or written, so
+         * it is opened immutable (SQLite's way for WAL files on read-only media),
+         * which takes no lock and leaves nothing behind. Only a log left unapplied
+         * would then be missed: that is refused, naming the way out. */
+        if ((st = open_immutable_uri(path, &uri, err)))
+            goto fail;
+        oflags |= SQLITE_OPEN_URI;
+    }
+    int rc = sqlite3_open_v2(uri ? uri : path, &s->db, oflags, NULL);
+    free(uri);
     if (rc != SQLITE_OK) {
         st = coauth_fail(err, COAUTH_EIO, "cannot open store '%s': %s", path,
                          s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));

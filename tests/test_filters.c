@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "helpers/sqlutil.h"
 #include "helpers/testutil.h"
@@ -312,4 +313,37 @@ Test(filters, unknown_codes_and_malformed_uis)
         cr_expect(strstr(r.err, bad[i][1]) != NULL, "%s", r.err);
         run_result_free(&r);
     }
+}
+
+/* A store this user may only read (another user's file in a read-only directory):
+ * queries answer, and leave nothing behind. Run as nobody with setpriv, which needs
+ * root; skipped otherwise. A write-ahead log still holding writes is refused. */
+Test(filters, readonly_store_for_another_user, .timeout = 60)
+{
+    if (geteuid() != 0 || system("command -v setpriv >/dev/null") != 0)
+        cr_skip_test("needs root and setpriv to run a query as another user");
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "set -e; cd '%s'; mkdir ro; cp t.db ro/s.db; cp '%s' ro/coauth; chmod 755 . ro; "
+             "chmod 644 ro/s.db; ls -A ro > before; "
+             "setpriv --reuid=65534 --regid=65534 --clear-groups ro/coauth intl -d ro/s.db "
+             "--country JP > out 2> err; ls -A ro > after; cmp before after",
+             dir, getenv("COAUTH_CLI"));
+    int rc = system(cmd);
+    char path[700];
+    snprintf(path, sizeof path, "%s/err", dir);
+    char *err = read_file(path, NULL);
+    cr_assert_eq(rc, 0, "%s: %s", cmd, err ? err : "");
+    free(err);
+    snprintf(path, sizeof path, "%s/out", dir);
+    char *out = read_file(path, NULL);
+    cr_expect_str_eq(out, "country,papers,international_papers,international_share,"
+                          "fractional_papers\nJP,2,1,0.500000,1.200000\n");
+    free(out);
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && printf 'x' > ro/s.db-wal && ! setpriv --reuid=65534 --regid=65534 "
+             "--clear-groups ro/coauth intl -d ro/s.db > out2 2> err2 && grep -q "
+             "'write-ahead log' err2",
+             dir);
+    cr_expect_eq(system(cmd), 0, "a pending write-ahead log was not refused");
 }
