@@ -6,12 +6,18 @@
  * files without NLM names take their place in apply order; a newer baseline year than
  * the store's is a warning.
  */
+#define _DEFAULT_SOURCE /* kill(), nanosleep() */
 #include <coauth/coauth.h>
 #include <criterion/criterion.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "helpers/testutil.h"
 
@@ -333,5 +339,64 @@ Test(precedence, any_order_any_runs_any_jobs, .init = setup, .fini = teardown, .
                   cases[c].order[3], cases[c].runs);
         free(got);
     }
+    free(want);
+}
+
+/* kill -9 at random points of out-of-order runs (updates first, then the baselines):
+ * after the last, complete run the store is the store of the sequence. */
+Test(precedence, killed_out_of_order_runs, .init = setup, .fini = teardown, .timeout = 600)
+{
+    const char *src = getenv("COAUTH_SOURCE_DIR");
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 '%s/datasets/gen_pubmed.py' --out '%s/g' --seed 9 --baseline 2 "
+             "--records-per-file 3000 --updates 2 --update-records 1000 --delete-frac 0.1 "
+             "--quiet",
+             src ? src : ".", dir);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    char f[4][700];
+    for (int i = 0; i < 4; i++)
+        snprintf(f[i], sizeof f[i], "%s/g/pubmed26n%04d.xml.gz", dir, i + 1);
+    const char *seq[] = {f[0], f[1], f[2], f[3]};
+    free(ingest(db, "2", seq, 4));
+    char *want = full_dump(db);
+    char other[600];
+    snprintf(other, sizeof other, "%s/o.db", dir);
+    const char *rev[] = {f[3], f[2], f[1], f[0]};
+    /* how long a whole run takes here (sanitizer builds are slower) */
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    free(ingest(other, "2", rev, 4));
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double full = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    remove(other);
+    unsigned seed = (unsigned)time(NULL);
+    srand(seed);
+    int killed = 0;
+    for (int round = 0; round < 8; round++) {
+        pid_t pid = fork();
+        cr_assert_geq(pid, 0);
+        if (pid == 0) {
+            int nul = open("/dev/null", O_WRONLY);
+            dup2(nul, 1);
+            dup2(nul, 2);
+            execl(getenv("COAUTH_CLI"), "coauth", "ingest", "-q", "-j", "2", "-d", other,
+                  rev[0], rev[1], rev[2], rev[3], (char *)NULL);
+            _exit(127);
+        }
+        long us = (long)(full * 0.9e6 * (double)rand() / RAND_MAX);
+        struct timespec ts = {us / 1000000, (us % 1000000) * 1000L};
+        nanosleep(&ts, NULL);
+        kill(pid, SIGKILL);
+        int st;
+        waitpid(pid, &st, 0);
+        killed += WIFSIGNALED(st);
+    }
+    cr_assert_geq(killed, 3, "only %d of 8 runs were cut (seed %u)", killed, seed);
+    free(ingest(other, "1", rev, 4));
+    char *got = full_dump(other);
+    cr_expect(strcmp(got, want) == 0, "the store after %d killed runs differs (seed %u)", killed,
+              seed);
+    free(got);
     free(want);
 }
