@@ -36,15 +36,15 @@ def run(cmd, cwd, env, merge_stderr=False, may_fail=False):
 def blocks(text):
     """(start, end) offsets of the bodies of the fenced blocks without an info string;
     fences pair up in order, so a ```sh block's closing fence opens nothing."""
-    fence, pos, opened = re.compile(r"^```(\S*)[ \t]*$"), 0, None
+    fence, pos, opened = re.compile(r"^( *)```(\S*)[ \t]*$"), 0, None
     for line in text.splitlines(True):
         m = fence.match(line)
         if m:
             if opened is None:
-                opened = (pos + len(line), m.group(1))
-            else:
+                opened = (pos + len(line), m.group(2), m.group(1))
+            elif m.group(1) == opened[2]:
                 if opened[1] == "":
-                    yield opened[0], pos
+                    yield opened[0], pos, opened[2]
                 opened = None
         pos += len(line)
 
@@ -63,7 +63,7 @@ def main():
         env = dict(os.environ, PATH=bindir + os.pathsep + os.environ["PATH"], LC_ALL="C",
                    COLUMNS="80")
         env.pop("COAUTH_DB", None)
-        # each "$ coauth" block runs in a fresh directory where datasets/ is ours and
+        # each "$ coauth" block runs in a fresh directory where datasets/ and tests/ are ours and
         # demo.db holds datasets/demo/*.xml.gz, unless the block's first command
         # ingests into demo.db itself
         demo = sorted(os.path.join(ROOT, "datasets", "demo", f)
@@ -73,8 +73,8 @@ def main():
         subprocess.run([coauth, "ingest", "-q", "-d", demo_db] + demo, check=True)
         n_dirs = 0
         out, pos = [], 0
-        for start, end in blocks(text):
-            body = text[start:end]
+        for start, end, indent in blocks(text):
+            body = "".join(ln[len(indent):] for ln in text[start:end].splitlines(True))
             lines = body.split("\n")
             new = None
             if lines[0].startswith("install-deps:"):
@@ -83,7 +83,8 @@ def main():
                 n_dirs += 1
                 wd = os.path.join(tmp, f"block{n_dirs}")
                 os.mkdir(wd)
-                os.symlink(os.path.join(ROOT, "datasets"), os.path.join(wd, "datasets"))
+                for d in ("datasets", "tests"):
+                    os.symlink(os.path.join(ROOT, d), os.path.join(wd, d))
                 if not re.match(r"\$ coauth ingest .*demo\.db", lines[0]):  # makes it
                     shutil.copy(demo_db, os.path.join(wd, "demo.db"))
                 new = ""
@@ -95,7 +96,8 @@ def main():
                 new = run(f"coauth {cmd} --help", tmp, env)
             if new is not None:
                 out.append(text[pos:start])
-                out.append(new)
+                out.append("".join(indent + ln if ln.strip() else ln
+                                   for ln in new.splitlines(True)))
                 pos = end
         out.append(text[pos:])
     result = "".join(out)

@@ -172,3 +172,23 @@ Test(cli, reresolve_needs_an_existing_store)
     cr_assert_eq(access(db, F_OK), -1, "reresolve created %s", db);
     remove_tmpdir(dir);
 }
+
+/* A UTF-8 byte order mark on the first line of resolve's input is not text: the
+ * institution is the same as without it. */
+Test(cli, resolve_ignores_a_byte_order_mark)
+{
+    char *dir = make_tmpdir();
+    cr_assert_not_null(dir);
+    char in[600];
+    snprintf(in, sizeof in, "%s/in.txt", dir);
+    static const char text[] = "\xEF\xBB\xBFInstitut Pasteur, Paris, France.\n";
+    cr_assert_eq(write_file(in, text, sizeof text - 1), 0);
+    const char *argv[] = {"resolve", NULL};
+    run_result r;
+    cr_assert_eq(run_cli_ex(&r, in, NULL, NULL, argv), 0);
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    cr_expect_str_eq(r.out, "line,part,country,institution,rule\n"
+                            "1,1,FR,institut pasteur,country\n");
+    run_result_free(&r);
+    remove_tmpdir(dir);
+}

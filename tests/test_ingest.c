@@ -192,7 +192,7 @@ Test(ingest, reingest_is_noop_unless_force, .init = setup, .fini = teardown)
     const char *files[] = {base};
     run_result r = ingest(files, 1, NULL, NULL);
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert(strstr(r.err, "1 files applied, 0 skipped, 0 failed") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "1 file applied, 0 skipped, 0 failed") != NULL, "%s", r.err);
     run_result_free(&r);
     char *before = sql_dump(db, "SELECT * FROM papers ORDER BY pmid");
     r = ingest(files, 1, NULL, NULL);
@@ -238,7 +238,7 @@ Test(ingest, checksum_while_parsing, .init = setup, .fini = teardown)
         snprintf(jobs, sizeof jobs, "%d", j);
         run_result r = ingest(twice, 2, "-j", jobs);
         cr_assert_eq(r.status, 0, "%s", r.err);
-        cr_assert(strstr(r.err, "1 files applied, 1 skipped, 0 failed") != NULL, "-j %d: %s", j,
+        cr_assert(strstr(r.err, "1 file applied, 1 skipped, 0 failed") != NULL, "-j %d: %s", j,
                   r.err);
         run_result_free(&r);
         char *got = sql_dump(db, "SELECT checksum FROM files");

@@ -198,11 +198,13 @@ int cmd_ingest(int argc, char **argv)
     }
     if (!ui.quiet)
         fprintf(stderr,
-                "coauth ingest: %llu files applied, %llu skipped, %llu failed; %llu records, "
-                "%llu deletions, %llu records without PMID skipped\n",
-                (unsigned long long)sum.files_applied, (unsigned long long)sum.files_skipped,
-                (unsigned long long)sum.files_failed, (unsigned long long)sum.records,
-                (unsigned long long)sum.deletions, (unsigned long long)sum.skipped_records);
+                "coauth ingest: %llu file%s applied, %llu skipped, %llu failed; %llu record%s, "
+                "%llu deletion%s, %llu record%s without PMID skipped\n",
+                (unsigned long long)sum.files_applied, sum.files_applied == 1 ? "" : "s",
+                (unsigned long long)sum.files_skipped, (unsigned long long)sum.files_failed,
+                (unsigned long long)sum.records, sum.records == 1 ? "" : "s",
+                (unsigned long long)sum.deletions, sum.deletions == 1 ? "" : "s",
+                (unsigned long long)sum.skipped_records, sum.skipped_records == 1 ? "" : "s");
     if (st != COAUTH_OK)
         rc = CLI_EDATA;
     /* provenance: which resolver wrote strings (only when a file was applied) */

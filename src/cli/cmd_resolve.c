@@ -99,7 +99,12 @@ int cmd_resolve(int argc, char **argv)
         size_t n = (size_t)got;
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             n--;
-        if (coauth_resolve(r, line, n, &res, &err) != COAUTH_OK) {
+        const char *text = line;
+        if (lineno == 1 && n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+            text += 3; /* a UTF-8 byte order mark (Windows editors) is not text */
+            n -= 3;
+        }
+        if (coauth_resolve(r, text, n, &res, &err) != COAUTH_OK) {
             rc = cli_fail("resolve", &err);
             break;
         }
