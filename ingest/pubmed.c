@@ -225,18 +225,28 @@ enum cap {
     CAP_COLL,
     CAP_AFF,
     CAP_IDENT,
-    CAP_AUTH_AFF,   /* Author/Affiliation (2013 DTD) */
-    CAP_INIT,       /* Author/Initials */
-    CAP_ORCID,      /* Author/Identifier[@Source="ORCID"] */
-    CAP_ART_AFF,    /* Article/Affiliation (DTDs before 2013) */
-    CAP_SCALAR,     /* a one-per-record string: r->cap_scalar says which */
-    CAP_ITEM_A,     /* field a of the last item of list r->cap_list */
-    CAP_ITEM_B,     /* field b of it */
-    CAP_ITEM_C      /* field c of it */
+    CAP_AUTH_AFF, /* Author/Affiliation (2013 DTD) */
+    CAP_INIT,     /* Author/Initials */
+    CAP_ORCID,    /* Author/Identifier[@Source="ORCID"] */
+    CAP_ART_AFF,  /* Article/Affiliation (DTDs before 2013) */
+    CAP_SCALAR,   /* a one-per-record string: r->cap_scalar says which */
+    CAP_ITEM_A,   /* field a of the last item of list r->cap_list */
+    CAP_ITEM_B,   /* field b of it */
+    CAP_ITEM_C    /* field c of it */
 };
 
 /* One-per-record metadata strings (the first occurrence wins). */
-enum scalar { S_TITLE, S_BOOK_TITLE, S_DOI_AID, S_DOI_ELOC, S_PMC, S_NLM, S_ISO, S_JTITLE, N_SCALAR };
+enum scalar {
+    S_TITLE,
+    S_BOOK_TITLE,
+    S_DOI_AID,
+    S_DOI_ELOC,
+    S_PMC,
+    S_NLM,
+    S_ISO,
+    S_JTITLE,
+    N_SCALAR
+};
 
 /* Repeated metadata, as items of up to three strings (arena offsets) and a flag:
  *   L_TYPE  {ui, name}            L_ISSN  {issn, type}       L_LANG {language}
@@ -267,8 +277,8 @@ typedef struct iauthor {
 } iauthor;
 
 typedef struct iaff {
-    size_t text, len; /* arena offset, strlen */
-    size_t ident;     /* arena offset or NO_IDENT */
+    size_t text, len;      /* arena offset, strlen */
+    size_t ident;          /* arena offset or NO_IDENT */
     size_t first_id, n_id; /* range of the slot's L_IDENT list */
     bool legacy;           /* Author/Affiliation (2013 DTD), not AffiliationInfo */
 } iaff;
@@ -886,10 +896,11 @@ static void end_record(coauth_reader *r)
     /* The metadata arrays live at the end of the arena: reserve them first, since the
      * arena's strings do not move after that. */
     const ilist *li = s->list;
-    size_t offs[N_LIST], sizes[N_LIST] = {
-        li[L_TYPE].n * sizeof(coauth_pubtype), li[L_ISSN].n * sizeof(coauth_issn),
-        li[L_LANG].n * sizeof(const char *),   li[L_MESH].n * sizeof(coauth_mesh),
-        li[L_GRANT].n * sizeof(coauth_grant),  li[L_IDENT].n * sizeof(coauth_ident)};
+    size_t offs[N_LIST],
+        sizes[N_LIST] = {
+            li[L_TYPE].n * sizeof(coauth_pubtype), li[L_ISSN].n * sizeof(coauth_issn),
+            li[L_LANG].n * sizeof(const char *),   li[L_MESH].n * sizeof(coauth_mesh),
+            li[L_GRANT].n * sizeof(coauth_grant),  li[L_IDENT].n * sizeof(coauth_ident)};
     size_t total = 0;
     for (int l = 0; l < N_LIST; l++) {
         offs[l] = total;
@@ -912,8 +923,8 @@ static void end_record(coauth_reader *r)
         langs[i] = STR(li[L_LANG].v[i].a);
     coauth_mesh *mesh = (coauth_mesh *)(void *)(base + offs[L_MESH]);
     for (size_t i = 0; i < li[L_MESH].n; i++)
-        mesh[i] = (coauth_mesh){STR(li[L_MESH].v[i].a), STR(li[L_MESH].v[i].b),
-                                li[L_MESH].v[i].flag};
+        mesh[i] =
+            (coauth_mesh){STR(li[L_MESH].v[i].a), STR(li[L_MESH].v[i].b), li[L_MESH].v[i].flag};
     coauth_grant *grants = (coauth_grant *)(void *)(base + offs[L_GRANT]);
     for (size_t i = 0; i < li[L_GRANT].n; i++)
         grants[i] = (coauth_grant){STR(li[L_GRANT].v[i].a), STR(li[L_GRANT].v[i].b),
@@ -1248,8 +1259,7 @@ static void start_article_id(coauth_reader *r, int d, int nb, const xmlChar **at
 }
 
 /* Children of MedlineCitation/Article other than AuthorList and ArticleDate. */
-static void start_article_field(coauth_reader *r, enum el e, int d, int nb,
-                                const xmlChar **attrs)
+static void start_article_field(coauth_reader *r, enum el e, int d, int nb, const xmlChar **attrs)
 {
     switch (e) {
     case E_ArticleTitle:

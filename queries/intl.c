@@ -61,8 +61,7 @@ static coauth_status add_cell(intl_ctx *c, uint64_t key, const paper_view *p, do
 
 /* Zero rows: every year lo..hi for --by year, and for every country that has a row
  * or was asked for with --country, for --by country,year. */
-static coauth_status fill_years(intl_ctx *c, const coauth_query_options *opts,
-                                coauth_error *err)
+static coauth_status fill_years(intl_ctx *c, const coauth_query_options *opts, coauth_error *err)
 {
     int32_t lo = opts->year_from, hi = opts->year_to;
     bool by_year = c->by == COAUTH_BY_YEAR;

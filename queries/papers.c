@@ -19,8 +19,8 @@
  */
 #include "papers_internal.h"
 
-#include "store_internal.h"
 #include "gazetteer_internal.h"
+#include "store_internal.h"
 
 #include <coauth/strtab.h>
 #include <errno.h>
@@ -400,10 +400,10 @@ struct paper_scan {
     const coauth_population *pop;
     uint32_t max_countries; /* 0: no limit (country level only) */
     int64_t n_authors;      /* of the current paper (papers.n_authors) */
-    uint32_t max_id;    /* largest node id */
-    int64_t cache_size; /* the connection's PRAGMA cache_size, restored by _free */
-    bool cache_set;     /* cache_size was changed */
-    uint32_t *word;     /* n_aff entries, see above */
+    uint32_t max_id;        /* largest node id */
+    int64_t cache_size;     /* the connection's PRAGMA cache_size, restored by _free */
+    bool cache_set;         /* cache_size was changed */
+    uint32_t *word;         /* n_aff entries, see above */
     size_t n_aff, cap_word;
     uint32_t *multi;
     size_t n_multi, cap_multi;
@@ -789,8 +789,8 @@ coauth_status coauth_paper_scan_run(paper_scan *sc, paper_fn fn, void *ctx, coau
         ret = coauth_store_sqlfail(db, rc, err, "preparing the paper scan");
         goto out;
     }
-    if ((ret = coauth_population_statement(db, sc->pop, sc->years, sc->year_from, sc->year_to,
-                                           &ps, err)))
+    if ((ret = coauth_population_statement(db, sc->pop, sc->years, sc->year_from, sc->year_to, &ps,
+                                           err)))
         goto out;
     sc->n_parts = 0;
     int64_t cur = 0;        /* pmid of the current paper */

@@ -29,9 +29,8 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const options[] = {"types",        "journal",       "mesh",
-                                      "mesh-major",   "grant-agency",  "grant-country",
-                                      "language",     "max-countries"};
+static const char *const options[] = {"types",        "journal",       "mesh",     "mesh-major",
+                                      "grant-agency", "grant-country", "language", "max-countries"};
 
 bool coauth_population_is_option(const char *name)
 {
@@ -192,7 +191,7 @@ struct sqlbuf {
         const char *s; /* borrowed from the options */
         size_t n;
         int fold; /* bind as given (0), upper-cased (1: ISSNs), lower-cased (-1) */
-    } *vals;
+    } * vals;
     size_t n_vals, cap_vals;
     int32_t year_from, year_to;
     bool years;
@@ -372,8 +371,8 @@ static void types_condition(struct sqlbuf *b, const char *types)
 }
 
 coauth_status coauth_population_statement(sqlite3 *db, const coauth_population *p, bool years,
-                                          int32_t year_from, int32_t year_to,
-                                          sqlite3_stmt **out, coauth_error *err)
+                                          int32_t year_from, int32_t year_to, sqlite3_stmt **out,
+                                          coauth_error *err)
 {
     *out = NULL;
     struct sqlbuf b = {0};
@@ -462,8 +461,8 @@ coauth_status coauth_query_unclassified(coauth_store *s, uint64_t *n, coauth_err
     *n = 0;
     sqlite3 *db = coauth_store_sqlite(s);
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM papers WHERE research IS NULL", -1, &st,
-                                NULL);
+    int rc =
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM papers WHERE research IS NULL", -1, &st, NULL);
     if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         *n = (uint64_t)sqlite3_column_int64(st, 0);
         rc = SQLITE_OK;
@@ -514,9 +513,8 @@ coauth_status coauth_population_check_types(coauth_store *s, const coauth_popula
     struct namecheck c = {NULL, NULL, 0, COAUTH_OK, coauth_store_sqlite(s)};
     /* stops at the first paper with the type: quick for any type the store has; a
      * name no paper has reads paper_types once, and is then an error */
-    int rc = sqlite3_prepare_v2(c.db,
-                                "SELECT 1 FROM paper_types WHERE name = ?1 COLLATE NOCASE LIMIT 1",
-                                -1, &c.st, NULL);
+    int rc = sqlite3_prepare_v2(
+        c.db, "SELECT 1 FROM paper_types WHERE name = ?1 COLLATE NOCASE LIMIT 1", -1, &c.st, NULL);
     if (rc != SQLITE_OK)
         return coauth_store_sqlfail(c.db, rc, err, "checking --types names");
     coauth_status st = each_token("types", p->types, check_name, &c, err);

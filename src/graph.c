@@ -918,8 +918,8 @@ coauth_status coauth_graph_map(size_t n_nodes, size_t n_edges, const uint32_t *f
     have_attract = true;
     for (size_t e = 0; e < n_edges; e++)
         VECTOR(attract)
-        [e] = 2.0 * comp_total[uf_find(comp, from[e])] * weight[e] /
-              (strength_of[from[e]] * strength_of[to[e]]);
+    [e] = 2.0 * comp_total[uf_find(comp, from[e])] * weight[e] /
+          (strength_of[from[e]] * strength_of[to[e]]);
     COAUTH_IG(igraph_layout_fruchterman_reingold(&g, &pos, true, 500, sqrt((double)n_nodes) / 10.0,
                                                  IGRAPH_LAYOUT_AUTOGRID, n_edges ? &attract : NULL,
                                                  NULL, NULL, NULL, NULL));

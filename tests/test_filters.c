@@ -64,7 +64,8 @@ static void expect_query(const char *want, const char *const *args)
     cr_expect_eq(r.status, 0, "%s %s: exit %d: %s", args[0], args[1] ? args[1] : "", r.status,
                  r.err);
     cr_expect_str_eq(r.out, want, "coauth %s %s %s %s", args[0], args[1] ? args[1] : "",
-                     args[1] && args[2] ? args[2] : "", args[1] && args[2] && args[3] ? args[3] : "");
+                     args[1] && args[2] ? args[2] : "",
+                     args[1] && args[2] && args[3] ? args[3] : "");
     run_result_free(&r);
 }
 
@@ -204,7 +205,7 @@ Test(filters, stats_and_usage)
     cr_expect(strstr(r.out, "\npapers_other,3\n") != NULL, "%s", r.out);
     run_result_free(&r);
     static const char *const bad[][4] = {
-        {"--types", "!", NULL},       {"--types", "letter,,review", NULL},
+        {"--types", "!", NULL},        {"--types", "letter,,review", NULL},
         {"--mesh", "Neoplasms", NULL}, {"--max-countries", "0", NULL},
         {"--language", "en-gb", NULL}, {"--types", "", NULL}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -214,8 +215,8 @@ Test(filters, stats_and_usage)
         cr_expect(strncmp(r.err, "coauth intl: bad ", 17) == 0, "%s", r.err);
         run_result_free(&r);
     }
-    const char *inst[] = {"centrality", dbopt, "--level", "institution", "--max-countries",
-                          "3", NULL};
+    const char *inst[] = {"centrality",      dbopt, "--level", "institution",
+                          "--max-countries", "3",   NULL};
     cr_assert_eq(run_cli(&r, inst), 0);
     cr_expect_eq(r.status, 2, "%s", r.err);
     cr_expect(strstr(r.err, "country-level") != NULL, "%s", r.err);
@@ -253,8 +254,9 @@ Test(filters, output_is_replaced_atomically)
     snprintf(cmd, sizeof cmd, "test $(ls -A '%s' | grep -c '^\\.out\\.csv') = 0", dir);
     cr_expect_eq(system(cmd), 0, "a temporary file was left beside the export");
     /* a failing query (a bad value found only when the store is read) keeps it */
-    const char *bad[] = {"centrality", dbopt, "--level", "country", "--years", "2030-2031",
-                         "--sort", "papers", "-o", out, "-d", "/nonexistent/x.db", NULL};
+    const char *bad[] = {
+        "centrality", dbopt, "--level", "country", "--years",           "2030-2031", "--sort",
+        "papers",     "-o",  out,       "-d",      "/nonexistent/x.db", NULL};
     cr_assert_eq(run_cli(&r, bad), 0);
     cr_expect_eq(r.status, 1, "%s", r.err);
     run_result_free(&r);
@@ -297,8 +299,8 @@ Test(filters, unknown_codes_and_malformed_uis)
     cr_expect(strstr(r.err, "'EL' is not an ISO 3166-1 code, so no paper has it: did you mean "
                             "GR?") != NULL,
               "%s", r.err);
-    cr_expect(strstr(r.err, "'XX' is not an ISO 3166-1 code, so no paper has it\n") != NULL,
-              "%s", r.err);
+    cr_expect(strstr(r.err, "'XX' is not an ISO 3166-1 code, so no paper has it\n") != NULL, "%s",
+              r.err);
     cr_expect(strstr(r.err, "'US'") == NULL, "%s", r.err);
     run_result_free(&r);
     /* a type name no paper in the store has: a typo, or a type this store lacks */

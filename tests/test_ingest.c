@@ -488,11 +488,12 @@ Test(ingest, metadata_is_stored, .init = setup, .fini = teardown)
         run_result_free(&r);
         char *d = sql_dump(db, "SELECT pmid, research, aff_layout, title, doi, pmc, nlm_id, "
                                "journal_iso, journal_title FROM papers ORDER BY pmid");
-        cr_expect_str_eq(d, "9300001|1|0|Tumours of Mus musculus in space.|10.9999/aid.1|"
-                            "PMC1000001|9999001|J Hand Fixt|Journal of Hand-Written Fixtures\n"
-                            "9300002|1|0|Only an ELocationID DOI.|10.9999/eloc.2|NULL|NULL|NULL|"
-                            "NULL\n"
-                            "9300003|1|0|A Book of Fixtures|10.9999/book.3|NULL|NULL|NULL|NULL\n",
+        cr_expect_str_eq(d,
+                         "9300001|1|0|Tumours of Mus musculus in space.|10.9999/aid.1|"
+                         "PMC1000001|9999001|J Hand Fixt|Journal of Hand-Written Fixtures\n"
+                         "9300002|1|0|Only an ELocationID DOI.|10.9999/eloc.2|NULL|NULL|NULL|"
+                         "NULL\n"
+                         "9300003|1|0|A Book of Fixtures|10.9999/book.3|NULL|NULL|NULL|NULL\n",
                          "-j %s", jobs[k]);
         free(d);
         d = sql_dump(db, "SELECT 'T', pmid, seq, ui, name, NULL FROM paper_types UNION ALL "
@@ -501,35 +502,38 @@ Test(ingest, metadata_is_stored, .init = setup, .fini = teardown)
                          "UNION ALL SELECT 'M', pmid, seq, ui, name, major FROM paper_mesh "
                          "UNION ALL SELECT 'G', pmid, seq, agency, country, grant_id FROM "
                          "paper_grants ORDER BY 1, 2, 3");
-        cr_expect_str_eq(d, "G|9300001|1|NCI NIH HHS|United States|R01 CA000001\n"
-                            "G|9300001|2|Wellcome Trust|United Kingdom|NULL\n"
-                            "I|9300001|1|0000-0019|Print|NULL\n"
-                            "I|9300001|2|0000-0027|Electronic|NULL\n"
-                            "I|9300001|3|0000-0019|Linking|NULL\n"
-                            "L|9300001|1|eng|NULL|NULL\n"
-                            "L|9300001|2|fre|NULL|NULL\n"
-                            "L|9300003|1|eng|NULL|NULL\n"
-                            "M|9300001|1|D009369|Neoplasms|1\n"
-                            "M|9300001|2|D006801|Humans|0\n"
-                            "M|9300001|3|D013026|Space Flight|1\n"
-                            "T|9300001|1|D016428|Journal Article|NULL\n"
-                            "T|9300001|2|D052061|Research Support, N.I.H., Extramural|NULL\n"
-                            "T|9300003|1|D016454|Review|NULL\n",
+        cr_expect_str_eq(d,
+                         "G|9300001|1|NCI NIH HHS|United States|R01 CA000001\n"
+                         "G|9300001|2|Wellcome Trust|United Kingdom|NULL\n"
+                         "I|9300001|1|0000-0019|Print|NULL\n"
+                         "I|9300001|2|0000-0027|Electronic|NULL\n"
+                         "I|9300001|3|0000-0019|Linking|NULL\n"
+                         "L|9300001|1|eng|NULL|NULL\n"
+                         "L|9300001|2|fre|NULL|NULL\n"
+                         "L|9300003|1|eng|NULL|NULL\n"
+                         "M|9300001|1|D009369|Neoplasms|1\n"
+                         "M|9300001|2|D006801|Humans|0\n"
+                         "M|9300001|3|D013026|Space Flight|1\n"
+                         "T|9300001|1|D016428|Journal Article|NULL\n"
+                         "T|9300001|2|D052061|Research Support, N.I.H., Extramural|NULL\n"
+                         "T|9300003|1|D016454|Review|NULL\n",
                          "-j %s", jobs[k]);
         free(d);
         d = sql_dump(db, "SELECT position, name, last_name, fore_name, initials, "
                          "collective_name, orcid FROM authors ORDER BY pmid, position");
-        cr_expect_str_eq(d, "1|Lee, Min-Jun|Lee|Min-Jun|MJ|NULL|0000-0002-1825-009X\n"
-                            "2|Garcia|Garcia|NULL|A|NULL|0000-0002-1825-0097\n"
-                            "3|Bad, Orcid|Bad|Orcid|NULL|NULL|NULL\n"
-                            "4|The Fixture Consortium|NULL|NULL|NULL|The Fixture Consortium|NULL\n",
+        cr_expect_str_eq(d,
+                         "1|Lee, Min-Jun|Lee|Min-Jun|MJ|NULL|0000-0002-1825-009X\n"
+                         "2|Garcia|Garcia|NULL|A|NULL|0000-0002-1825-0097\n"
+                         "3|Bad, Orcid|Bad|Orcid|NULL|NULL|NULL\n"
+                         "4|The Fixture Consortium|NULL|NULL|NULL|The Fixture Consortium|NULL\n",
                          "-j %s", jobs[k]);
         free(d);
         d = sql_dump(db, "SELECT position, seq, k, source, value FROM affiliation_identifiers "
                          "ORDER BY pmid, position, seq, k");
-        cr_expect_str_eq(d, "1|1|1|ROR|https://ror.org/00f54p054\n"
-                            "1|1|2|GRID|grid.168010.e\n"
-                            "2|1|1||no-source\n",
+        cr_expect_str_eq(d,
+                         "1|1|1|ROR|https://ror.org/00f54p054\n"
+                         "1|1|2|GRID|grid.168010.e\n"
+                         "2|1|1||no-source\n",
                          "-j %s", jobs[k]);
         free(d);
     }
@@ -566,7 +570,8 @@ Test(ingest, real_samples_research_class, .init = setup, .fini = teardown, .time
     char *cmd = malloc(cap);
     cr_assert_not_null(cmd);
     const char *src = getenv("COAUTH_SOURCE_DIR");
-    len = (size_t)snprintf(cmd, cap, "/usr/bin/python3 '%s/tests/xcheck_types.py'", src ? src : ".");
+    len =
+        (size_t)snprintf(cmd, cap, "/usr/bin/python3 '%s/tests/xcheck_types.py'", src ? src : ".");
     for (size_t i = 0; i < n; i++) {
         files[i] = paths[i];
         len += (size_t)snprintf(cmd + len, cap - len, " '%s'", paths[i]);

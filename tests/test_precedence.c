@@ -380,8 +380,8 @@ Test(precedence, killed_out_of_order_runs, .init = setup, .fini = teardown, .tim
             int nul = open("/dev/null", O_WRONLY);
             dup2(nul, 1);
             dup2(nul, 2);
-            execl(getenv("COAUTH_CLI"), "coauth", "ingest", "-q", "-j", "2", "-d", other,
-                  rev[0], rev[1], rev[2], rev[3], (char *)NULL);
+            execl(getenv("COAUTH_CLI"), "coauth", "ingest", "-q", "-j", "2", "-d", other, rev[0],
+                  rev[1], rev[2], rev[3], (char *)NULL);
             _exit(127);
         }
         long us = (long)(full * 0.9e6 * (double)rand() / RAND_MAX);

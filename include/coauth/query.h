@@ -110,8 +110,10 @@ typedef struct coauth_query_options {
 #define COAUTH_QUERY_OPTIONS_INIT                                                                  \
     {                                                                                              \
         .counting = COAUTH_COUNTING_FULL, .level = COAUTH_LEVEL_NONE, .by = COAUTH_BY_COUNTRY,     \
-        .pair_by = COAUTH_PAIR_BY_YEAR, .sort = COAUTH_SORT_STRENGTH,                              \
-        .format = COAUTH_FORMAT_CSV, .pop = {.types = NULL}                                        \
+        .pair_by = COAUTH_PAIR_BY_YEAR, .sort = COAUTH_SORT_STRENGTH, .format = COAUTH_FORMAT_CSV, \
+        .pop = {                                                                                   \
+            .types = NULL                                                                          \
+        }                                                                                          \
     }
 
 /* Set one option from its command-line spelling: `name` is the long option without

@@ -7,11 +7,11 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdbool.h>
-#include <unistd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 __attribute__((format(printf, 3, 0))) static void vmsg(const char *cmd, const char *kind,
                                                        const char *fmt, va_list ap)

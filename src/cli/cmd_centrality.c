@@ -90,7 +90,8 @@ int cmd_centrality(int argc, char **argv)
     if (opts.level == COAUTH_LEVEL_NONE)
         return cli_usage_error("centrality", "--level country|institution is required");
     if (opts.level == COAUTH_LEVEL_INSTITUTION && opts.pop.max_countries)
-        return cli_usage_error("centrality", "--max-countries applies to country-level queries only");
+        return cli_usage_error("centrality",
+                               "--max-countries applies to country-level queries only");
     coauth_store *s = NULL;
     if (coauth_store_open(&s, cli_db_path(db), COAUTH_STORE_READONLY, &err) != COAUTH_OK)
         return cli_fail("centrality", &err);

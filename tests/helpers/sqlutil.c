@@ -10,8 +10,7 @@
 static sqlite3_stmt *prepare(const char *path, const char *sql, sqlite3 **h)
 {
     *h = NULL;
-    cr_assert_eq(sqlite3_open_v2(path, h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK, "open %s",
-                 path);
+    cr_assert_eq(sqlite3_open_v2(path, h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK, "open %s", path);
     sqlite3_stmt *st = NULL;
     cr_assert_eq(sqlite3_prepare_v2(*h, sql, -1, &st, NULL), SQLITE_OK, "%s: %s", sql,
                  sqlite3_errmsg(*h));
