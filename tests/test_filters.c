@@ -307,7 +307,8 @@ Test(filters, unknown_codes_and_malformed_uis)
     static const char *const bad[][2] = {{"--types", "D1234"},
                                          {"--mesh", "D00936"},
                                          {"--types", "Jounal Article"},
-                                         {"--types", "research,!Editorials"}};
+                                         {"--types", "research,!Editorials"},
+                                         {"--mesh-major", "--mesh-major"}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         const char *c[] = {"intl", dbopt, bad[i][0], bad[i][1], NULL};
         cr_assert_eq(run_cli(&r, c), 0);

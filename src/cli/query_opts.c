@@ -87,6 +87,8 @@ int cli_query_help(const char *usage)
 
 int cli_query_check(const char *cmd, coauth_store *s, const coauth_query_options *opts)
 {
+    if (opts->pop.mesh_major && !opts->pop.mesh)
+        return cli_usage_error(cmd, "--mesh-major needs --mesh UI,...");
     coauth_error err = COAUTH_ERROR_INIT;
     coauth_status st = coauth_population_check_types(s, &opts->pop, &err);
     if (st == COAUTH_EINVAL)
