@@ -4,87 +4,51 @@
  * Invariant: written by hand, every string through put_str (JSON escaping: quote,
  * backslash and control characters; UTF-8 passes through as the store holds it), every
  * number in C's "%.6f" or "%llu" (no setlocale anywhere, so '.' decimals); every write
- * goes through put/putf, which record the first failure, and the writer ends with
- * fflush + ferror (COAUTH_EIO). VOSviewer's y axis points up, the map's down: y is
- * written negated.
+ * goes through the coauth_out sink (out_internal.h), which records the first failure,
+ * and the writer ends with coauth_out_finish (COAUTH_EIO). VOSviewer's y axis points
+ * up, the map's down: y is written negated.
  */
 #include "plot_internal.h"
 
-#include <errno.h>
+#include "out_internal.h"
+
 #include <math.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct out {
-    FILE *f;
-    bool bad;
-    int err_no;
-} out;
-
-static void put(out *o, const char *s, size_t n)
-{
-    if (o->bad || n == 0)
-        return;
-    if (fwrite(s, 1, n, o->f) != n) {
-        o->bad = true;
-        o->err_no = errno;
-    }
-}
-
-static void puts_(out *o, const char *s)
-{
-    put(o, s, strlen(s));
-}
-
-static void putf(out *o, const char *fmt, ...) COAUTH_PRINTF(2, 3);
-static void putf(out *o, const char *fmt, ...)
-{
-    if (o->bad)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vfprintf(o->f, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        o->bad = true;
-        o->err_no = errno;
-    }
-}
-
-static void put_num(out *o, double v)
+static void put_num(coauth_out *o, double v)
 {
     if (!isfinite(v) || fabs(v) < 5e-7)
         v = 0.0; /* JSON has no NaN; the map never holds one */
-    putf(o, "%.6f", v);
+    coauth_out_putf(o, "%.6f", v);
 }
 
-static void put_str(out *o, const char *s)
+static void put_str(coauth_out *o, const char *s)
 {
-    put(o, "\"", 1);
+    coauth_out_put(o, "\"", 1);
     const char *run = s;
     for (const char *p = s; *p; p++) {
         unsigned char ch = (unsigned char)*p;
         if (ch != '"' && ch != '\\' && ch >= 0x20)
             continue;
-        put(o, run, (size_t)(p - run));
+        coauth_out_put(o, run, (size_t)(p - run));
         if (ch == '"')
-            puts_(o, "\\\"");
+            coauth_out_puts(o, "\\\"");
         else if (ch == '\\')
-            puts_(o, "\\\\");
+            coauth_out_puts(o, "\\\\");
         else if (ch == '\n')
-            puts_(o, "\\n");
+            coauth_out_puts(o, "\\n");
         else if (ch == '\r')
-            puts_(o, "\\r");
+            coauth_out_puts(o, "\\r");
         else if (ch == '\t')
-            puts_(o, "\\t");
+            coauth_out_puts(o, "\\t");
         else
-            putf(o, "\\u%04x", ch);
+            coauth_out_putf(o, "\\u%04x", ch);
         run = p + 1;
     }
-    puts_(o, run);
-    put(o, "\"", 1);
+    coauth_out_puts(o, run);
+    coauth_out_put(o, "\"", 1);
 }
 
 #define MAX_CLUSTER 1000 /* VOSviewer's clusters are 1..1000 */
@@ -92,7 +56,7 @@ static void put_str(out *o, const char *s)
 coauth_status coauth_write_network_vosviewer(FILE *f, const coauth_network *net,
                                              const coauth_network_map *m, coauth_error *err)
 {
-    out o = {f, false, 0};
+    coauth_out o = COAUTH_OUT_INIT(f);
     bool inst = net->level == COAUTH_LEVEL_INSTITUTION;
     bool frac = net->counting == COAUTH_COUNTING_FRACTIONAL;
     /* the largest node of each cluster (by papers, ties by map order) names it */
@@ -113,34 +77,35 @@ coauth_status coauth_write_network_vosviewer(FILE *f, const coauth_network *net,
             big[c] = i + 1;
     }
 
-    puts_(&o, "{\n  \"network\": {\n    \"items\": [");
+    coauth_out_puts(&o, "{\n  \"network\": {\n    \"items\": [");
     for (size_t i = 0; i < m->n_nodes; i++) {
         const coauth_map_node *mn = &m->nodes[i];
         const coauth_network_node *nn = &net->nodes[mn->node];
         uint32_t c = mn->cluster < MAX_CLUSTER ? mn->cluster : MAX_CLUSTER;
-        putf(&o, "%s\n      {\"id\": %zu, \"label\": ", i ? "," : "", i + 1);
+        coauth_out_putf(&o, "%s\n      {\"id\": %zu, \"label\": ", i ? "," : "", i + 1);
         put_str(&o, nn->name);
-        puts_(&o, ", \"x\": ");
+        coauth_out_puts(&o, ", \"x\": ");
         put_num(&o, mn->x);
-        puts_(&o, ", \"y\": ");
+        coauth_out_puts(&o, ", \"y\": ");
         put_num(&o, -mn->y);
-        putf(&o, ", \"cluster\": %u, \"weights\": {\"Documents\": %llu, \"Fractional documents\": ",
-             (unsigned)c, (unsigned long long)nn->papers);
+        coauth_out_putf(
+            &o, ", \"cluster\": %u, \"weights\": {\"Documents\": %llu, \"Fractional documents\": ",
+            (unsigned)c, (unsigned long long)nn->papers);
         put_num(&o, nn->fractional);
-        putf(&o, ", \"Links\": %u, \"Total link strength\": ", (unsigned)mn->degree);
+        coauth_out_putf(&o, ", \"Links\": %u, \"Total link strength\": ", (unsigned)mn->degree);
         put_num(&o, mn->strength);
-        puts_(&o, "}}");
+        coauth_out_puts(&o, "}}");
     }
-    puts_(&o, m->n_nodes ? "\n    ],\n    \"links\": [" : "],\n    \"links\": [");
+    coauth_out_puts(&o, m->n_nodes ? "\n    ],\n    \"links\": [" : "],\n    \"links\": [");
     for (size_t e = 0; e < m->n_edges; e++) {
         const coauth_map_edge *me = &m->edges[e];
-        putf(&o,
-             "%s\n      {\"source_id\": %llu, \"target_id\": %llu, \"strength\": ", e ? "," : "",
-             (unsigned long long)me->source + 1, (unsigned long long)me->target + 1);
+        coauth_out_putf(
+            &o, "%s\n      {\"source_id\": %llu, \"target_id\": %llu, \"strength\": ", e ? "," : "",
+            (unsigned long long)me->source + 1, (unsigned long long)me->target + 1);
         put_num(&o, net->edges[me->edge].weight);
-        puts_(&o, "}");
+        coauth_out_puts(&o, "}");
     }
-    puts_(&o, m->n_edges ? "\n    ],\n    \"clusters\": [" : "],\n    \"clusters\": [");
+    coauth_out_puts(&o, m->n_edges ? "\n    ],\n    \"clusters\": [" : "],\n    \"clusters\": [");
     bool any = false;
     for (uint32_t c = 1; c <= n_cl; c++) {
         if (!count[c])
@@ -151,35 +116,28 @@ coauth_status coauth_write_network_vosviewer(FILE *f, const coauth_network *net,
             snprintf(label, sizeof label, "%.280s and %zu more", name, count[c] - 1);
         else
             snprintf(label, sizeof label, "%.280s", name);
-        putf(&o, "%s\n      {\"cluster\": %u, \"label\": ", any ? "," : "", (unsigned)c);
+        coauth_out_putf(&o, "%s\n      {\"cluster\": %u, \"label\": ", any ? "," : "", (unsigned)c);
         put_str(&o, label);
-        puts_(&o, "}");
+        coauth_out_puts(&o, "}");
         any = true;
     }
-    puts_(&o, any ? "\n    ]\n  },\n" : "]\n  },\n");
-    putf(&o,
-         "  \"config\": {\n    \"terminology\": {\"item\": \"%s\", \"items\": \"%s\", "
-         "\"link\": \"co-authorship link\", \"links\": \"co-authorship links\", "
-         "\"link_strength\": \"%s\", \"total_link_strength\": \"total %s\"},\n",
-         inst ? "institution" : "country", inst ? "institutions" : "countries",
-         frac ? "fractional links" : "co-authored papers",
-         frac ? "fractional links" : "co-authored papers");
-    puts_(&o, "    \"color_schemes\": {\"cluster_colors\": [");
+    coauth_out_puts(&o, any ? "\n    ]\n  },\n" : "]\n  },\n");
+    coauth_out_putf(&o,
+                    "  \"config\": {\n    \"terminology\": {\"item\": \"%s\", \"items\": \"%s\", "
+                    "\"link\": \"co-authorship link\", \"links\": \"co-authorship links\", "
+                    "\"link_strength\": \"%s\", \"total_link_strength\": \"total %s\"},\n",
+                    inst ? "institution" : "country", inst ? "institutions" : "countries",
+                    frac ? "fractional links" : "co-authored papers",
+                    frac ? "fractional links" : "co-authored papers");
+    coauth_out_puts(&o, "    \"color_schemes\": {\"cluster_colors\": [");
     uint32_t n_col = n_cl < COAUTH_PLOT_N_PALETTE ? n_cl : COAUTH_PLOT_N_PALETTE;
     for (uint32_t c = 1; c <= n_cl; c++) {
         uint32_t rgb = c <= n_col ? coauth_plot_palette[c - 1] : COAUTH_PLOT_OTHER;
-        putf(&o, "%s\n      {\"cluster\": %u, \"color\": \"#%06x\"}", c > 1 ? "," : "", (unsigned)c,
-             (unsigned)rgb);
+        coauth_out_putf(&o, "%s\n      {\"cluster\": %u, \"color\": \"#%06x\"}", c > 1 ? "," : "",
+                        (unsigned)c, (unsigned)rgb);
     }
-    puts_(&o, n_cl ? "\n    ]}\n  }\n}\n" : "]}\n  }\n}\n");
+    coauth_out_puts(&o, n_cl ? "\n    ]}\n  }\n}\n" : "]}\n  }\n}\n");
     free(big);
     free(count);
-    if (!o.bad && (fflush(f) != 0 || ferror(f))) {
-        o.bad = true;
-        o.err_no = errno;
-    }
-    if (o.bad)
-        return coauth_fail(err, COAUTH_EIO, "error writing the VOSviewer map: %s",
-                           strerror(o.err_no ? o.err_no : EIO));
-    return COAUTH_OK;
+    return coauth_out_finish(&o, err);
 }
