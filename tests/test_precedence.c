@@ -289,22 +289,28 @@ Test(precedence, newer_baseline_year_warns, .init = setup, .fini = teardown)
     expect_rows("SELECT count(*) FROM files", "3\n");
 }
 
+/* Generate two baseline and two update files (revisions, 10 % deletions) into DIR/g;
+ * f receives their paths in NLM order. */
+static void generate(int seed, int per_file, int update_records, char f[4][700])
+{
+    const char *src = getenv("COAUTH_SOURCE_DIR");
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 '%s/datasets/gen_pubmed.py' --out '%s/g' --seed %d --baseline 2 "
+             "--records-per-file %d --updates 2 --update-records %d --delete-frac 0.1 --quiet",
+             src ? src : ".", dir, seed, per_file, update_records);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    for (int i = 0; i < 4; i++)
+        snprintf(f[i], 700, "%s/g/pubmed26n%04d.xml.gz", dir, i + 1);
+}
+
 /* A generated corpus (two baseline files, two update files revising and deleting
  * earlier PMIDs, the second also revising some the first deleted): every order, split
  * into runs, with -j 1, 2 and 4, gives the store of the files applied in sequence. */
 Test(precedence, any_order_any_runs_any_jobs, .init = setup, .fini = teardown, .timeout = 300)
 {
-    const char *src = getenv("COAUTH_SOURCE_DIR");
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd,
-             "/usr/bin/python3 '%s/datasets/gen_pubmed.py' --out '%s/g' --seed 7 --baseline 2 "
-             "--records-per-file 600 --updates 2 --update-records 300 --delete-frac 0.1 "
-             "--quiet",
-             src ? src : ".", dir);
-    cr_assert_eq(system(cmd), 0, "%s", cmd);
     char f[4][700];
-    for (int i = 0; i < 4; i++)
-        snprintf(f[i], sizeof f[i], "%s/g/pubmed26n%04d.xml.gz", dir, i + 1);
+    generate(7, 600, 300, f);
     const char *seq[] = {f[0], f[1], f[2], f[3]};
     free(ingest(db, "1", seq, 4));
     char *want = full_dump(db);
@@ -346,17 +352,8 @@ Test(precedence, any_order_any_runs_any_jobs, .init = setup, .fini = teardown, .
  * after the last, complete run the store is the store of the sequence. */
 Test(precedence, killed_out_of_order_runs, .init = setup, .fini = teardown, .timeout = 600)
 {
-    const char *src = getenv("COAUTH_SOURCE_DIR");
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd,
-             "/usr/bin/python3 '%s/datasets/gen_pubmed.py' --out '%s/g' --seed 9 --baseline 2 "
-             "--records-per-file 3000 --updates 2 --update-records 1000 --delete-frac 0.1 "
-             "--quiet",
-             src ? src : ".", dir);
-    cr_assert_eq(system(cmd), 0, "%s", cmd);
     char f[4][700];
-    for (int i = 0; i < 4; i++)
-        snprintf(f[i], sizeof f[i], "%s/g/pubmed26n%04d.xml.gz", dir, i + 1);
+    generate(9, 3000, 1000, f);
     const char *seq[] = {f[0], f[1], f[2], f[3]};
     free(ingest(db, "2", seq, 4));
     char *want = full_dump(db);
