@@ -243,7 +243,6 @@ static coauth_status batch_copy_record(struct batch *b, const coauth_record *rec
             const coauth_affiliation *src = &rec->affiliations[i];
             af[i] = *src;
             if (!(af[i].text = arena_strdup(a, src->text, src->len)) ||
-                !copy_str(a, &af[i].identifier) ||
                 !copy_array(a, (const void **)&af[i].identifiers, src->n_identifiers,
                             sizeof *src->identifiers))
                 goto nomem;

@@ -278,7 +278,6 @@ typedef struct iauthor {
 
 typedef struct iaff {
     size_t text, len;      /* arena offset, strlen */
-    size_t ident;          /* arena offset or NO_IDENT */
     size_t first_id, n_id; /* range of the slot's L_IDENT list */
     bool legacy;           /* Author/Affiliation (2013 DTD), not AffiliationInfo */
 } iaff;
@@ -349,7 +348,6 @@ struct coauth_reader {
     bool has_last, has_fore, has_coll;
     size_t author_first_aff;
     /* current AffiliationInfo */
-    sbuf ident;
     size_t affinfo_aff; /* index into cur->iaf, or NO_IDENT */
 
     /* text capture */
@@ -665,9 +663,6 @@ static bool grow(coauth_reader *r, void **p, size_t *cap, size_t n, size_t sz)
         reject(r, COAUTH_ENOMEM, current_line(r), "out of memory");
         return false;
     }
-    /* New elements start zeroed: fields a record struct has but this reader does not
-     * set (yet) read as NULL/0, never as garbage. */
-    memset((char *)q + *cap * sz, 0, (nc - *cap) * sz);
     *p = q;
     *cap = nc;
     return true;
@@ -846,7 +841,7 @@ static bool attach_article_affiliation(coauth_reader *r, slot *s)
     if (!grow(r, (void **)&s->iaf, &s->ciaf, s->niaf + 1, sizeof *s->iaf))
         return false;
     memmove(s->iaf + 1, s->iaf, s->niaf * sizeof *s->iaf);
-    s->iaf[0] = (iaff){r->art_aff, strlen(t), NO_IDENT, 0, 0, false};
+    s->iaf[0] = (iaff){r->art_aff, strlen(t), 0, 0, false};
     s->niaf++;
     for (size_t i = 1; i < s->nia; i++)
         s->ia[i].first_aff++;
@@ -950,7 +945,6 @@ static void end_record(coauth_reader *r)
         const iaff *f = &s->iaf[i];
         s->paf[i] = (coauth_affiliation){.text = ap + f->text,
                                          .len = f->len,
-                                         .identifier = STR(f->ident),
                                          .n_identifiers = f->n_id,
                                          .identifiers = f->n_id ? ids + f->first_id : NULL};
     }
@@ -1162,7 +1156,7 @@ static void end_capture(coauth_reader *r)
         v = arena_put(r, t, n);
         if (v == NO_IDENT)
             break;
-        s->iaf[s->niaf] = (iaff){(size_t)v, n, NO_IDENT, 0, 0, kind == CAP_AUTH_AFF};
+        s->iaf[s->niaf] = (iaff){(size_t)v, n, 0, 0, kind == CAP_AUTH_AFF};
         if (kind == CAP_AFF)
             r->affinfo_aff = s->niaf;
         s->niaf++;
@@ -1178,13 +1172,6 @@ static void end_capture(coauth_reader *r)
                 it->a = arena_put(r, r->ident_source, strlen(r->ident_source));
             it->b = arena_put(r, t, n);
         }
-        if (r->ident.len)
-            sbuf_add(r, &r->ident, " ", 1);
-        if (r->ident_source[0]) {
-            sbuf_add(r, &r->ident, r->ident_source, strlen(r->ident_source));
-            sbuf_add(r, &r->ident, ":", 1);
-        }
-        sbuf_add(r, &r->ident, t, n);
         break;
     case CAP_INIT:
         r->has_init = n > 0;
@@ -1227,13 +1214,7 @@ static void end_affinfo(coauth_reader *r)
     } else {
         ids->n = r->affinfo_id0; /* identifiers of a dropped (empty) Affiliation */
     }
-    if (r->affinfo_aff != NO_IDENT && r->ident.len) {
-        size_t off = arena_put(r, r->ident.p, r->ident.len);
-        if (off != NO_IDENT)
-            r->cur->iaf[r->affinfo_aff].ident = off;
-    }
     r->affinfo_aff = NO_IDENT;
-    r->ident.len = 0;
 }
 
 static bool check_size(coauth_reader *r)
@@ -1433,7 +1414,6 @@ static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, cons
                     r->affinfo_depth = d;
                     r->affinfo_aff = NO_IDENT;
                     r->affinfo_id0 = r->cur->list[L_IDENT].n;
-                    r->ident.len = 0;
                 }
             } else if (r->affinfo_depth >= 0 && d == r->affinfo_depth + 1) {
                 if (e == E_Affiliation) {
@@ -2007,7 +1987,6 @@ void coauth_reader_free(coauth_reader *r)
     sbuf_free(&r->last);
     sbuf_free(&r->fore);
     sbuf_free(&r->coll);
-    sbuf_free(&r->ident);
     sbuf_free(&r->init);
     sbuf_free(&r->cap);
     coauth_gzsource_free(r->src);

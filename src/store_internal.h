@@ -82,14 +82,6 @@ coauth_status coauth_store_meta_flush(coauth_store_meta *m, coauth_error *err);
 /* Remove every metadata row of `pmid` (queued rows are inserted first). */
 coauth_status coauth_store_meta_remove(coauth_store_meta *m, uint64_t pmid, coauth_error *err);
 
-/* Split a schema-1 identifier string ("SOURCE:value SOURCE:value ...", the record's
- * coauth_affiliation.identifier) into its pairs, calling fn for each with k = 1, 2, ...
- * and pointers into `s` (store_migrate.c, which documents the rule). */
-typedef coauth_status (*coauth_ident_fn)(void *ctx, int k, const char *src, size_t src_len,
-                                         const char *val, size_t val_len, coauth_error *err);
-coauth_status coauth_store_split_identifiers(const char *s, size_t len, coauth_ident_fn fn,
-                                             void *ctx, coauth_error *err);
-
 /* Schema (store_migrate.c): create the schema on an empty file, migrate an older
  * coauth schema (writable only), or refuse: a newer schema, a foreign file, an older
  * schema opened READONLY. *out_migrated_from receives the version migrated from, 0

@@ -250,13 +250,6 @@ static coauth_status done(coauth_store_meta *m, int t, struct row *r, coauth_err
     return COAUTH_OK;
 }
 
-/* The (author, affiliation) whose joined identifier string is being split. */
-struct split_ctx {
-    coauth_store_meta *m;
-    int64_t pmid;
-    int position, seq;
-};
-
 static coauth_status put_ident(coauth_store_meta *m, int64_t pmid, int position, int seq, int k,
                                const char *src, int src_len, const char *val, int val_len,
                                coauth_error *err)
@@ -269,14 +262,6 @@ static coauth_status put_ident(coauth_store_meta *m, int64_t pmid, int position,
     put_text(&r, src ? src : "", src ? src_len : 0);
     put_text(&r, val, val_len);
     return done(m, T_IDENTS, &r, err);
-}
-
-static coauth_status queue_split(void *ctx, int k, const char *src, size_t src_len, const char *val,
-                                 size_t val_len, coauth_error *err)
-{
-    struct split_ctx *sc = ctx;
-    return put_ident(sc->m, sc->pmid, sc->position, sc->seq, k, src, (int)src_len, val,
-                     (int)val_len, err);
 }
 
 /* The identifiers of every (author, affiliation), numbered as in authorships. */
@@ -293,15 +278,6 @@ static coauth_status put_idents(coauth_store_meta *m, const coauth_record *rec, 
                                    (unsigned long long)rec->pmid);
             const coauth_affiliation *a = &rec->affiliations[f];
             coauth_status st;
-            /* A reader that gives only the joined string (schema 1's reader): split it
-             * as the migration does. */
-            if (!a->n_identifiers && a->identifier) {
-                struct split_ctx sc = {m, pmid, (int)i + 1, (int)j + 1};
-                if ((st = coauth_store_split_identifiers(a->identifier, strlen(a->identifier),
-                                                         queue_split, &sc, err)))
-                    return st;
-                continue;
-            }
             for (size_t k = 0; k < a->n_identifiers; k++) {
                 const coauth_ident *id = &a->identifiers[k];
                 if ((st = put_ident(m, pmid, (int)i + 1, (int)j + 1, (int)k + 1, id->source, -1,

@@ -9,7 +9,7 @@
  * ALTER TABLE ADD COLUMN (constant time: rows stored before keep research NULL, which
  * is how queries and `stats` tell a paper without metadata); the metadata tables are
  * created empty; authorships is rebuilt without its `identifier` column, whose text
- * moves into affiliation_identifiers (see coauth_store_split_identifiers). The old rows' other
+ * moves into affiliation_identifiers (see split_identifiers). The old rows' other
  * metadata cannot be recovered from the store: re-ingesting their files with --force
  * fills it.
  *
@@ -303,15 +303,18 @@ static bool pair_start(const char *s, size_t len, size_t *src_len)
     return true;
 }
 
+typedef coauth_status (*ident_fn)(void *ctx, int k, const char *src, size_t src_len,
+                                  const char *val, size_t val_len, coauth_error *err);
+
 /* Split a schema-1 authorships.identifier: the reader joined the identifiers of one
  * affiliation with ' ', each as "SOURCE:value", or as the bare value when Source was
- * empty (ingest/pubmed.c, CAP_IDENT). A new pair starts at each token that
+ * empty (the reader before schema 2). A new pair starts at each token that
  * pair_start() accepts; a token that does not continues the previous value (values may
  * hold spaces), and a first token that does not is a value with an empty source. What
  * the join lost cannot be recovered: a value with a space followed by "Word:" splits
  * there, and a second source-less identifier joins the value before it. */
-coauth_status coauth_store_split_identifiers(const char *s, size_t len, coauth_ident_fn fn,
-                                             void *ctx, coauth_error *err)
+static coauth_status split_identifiers(const char *s, size_t len, ident_fn fn, void *ctx,
+                                       coauth_error *err)
 {
     int k = 0;
     size_t src = 0, src_len = 0, val = 0;
@@ -392,7 +395,7 @@ static coauth_status move_identifiers(sqlite3 *db, const char *path, coauth_erro
         ii.seq = sqlite3_column_int(sel, 2);
         const char *text = (const char *)sqlite3_column_text(sel, 3);
         size_t len = (size_t)sqlite3_column_bytes(sel, 3);
-        if (text && (st = coauth_store_split_identifiers(text, len, insert_ident, &ii, err)))
+        if (text && (st = split_identifiers(text, len, insert_ident, &ii, err)))
             goto out;
     }
     if (rc != SQLITE_DONE)

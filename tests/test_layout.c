@@ -230,7 +230,7 @@ Test(layout, every_metadata_field)
     expect_str(f[0].identifiers[0].value, "https://ror.org/00f54p054");
     expect_str(f[0].identifiers[1].source, "GRID");
     expect_str(f[0].identifiers[1].value, "grid.168010.e");
-    expect_str(f[0].identifier, "ROR:https://ror.org/00f54p054 GRID:grid.168010.e");
+    expect_str(joined_identifiers(&f[0]), "ROR:https://ror.org/00f54p054 GRID:grid.168010.e");
     cr_assert_eq(f[1].n_identifiers, 1);
     expect_str(f[1].identifiers[0].source, "");
     expect_str(f[1].identifiers[0].value, "no-source");

@@ -32,10 +32,7 @@ typedef struct coauth_affiliation {
     const char *text; /* AffiliationInfo/Affiliation (or an older layout's Affiliation,
                          see coauth_record.aff_layout), NUL-terminated UTF-8, trimmed */
     size_t len;       /* strlen(text) */
-    const char *identifier; /* AffiliationInfo/Identifier as "SOURCE:value" (e.g.
-                               "ROR:https://ror.org/03vek6s52"), several joined by ' ';
-                               NULL when absent */
-    size_t n_identifiers; /* the same identifiers as (source, value) pairs, in order */
+    size_t n_identifiers; /* AffiliationInfo/Identifier as (source, value) pairs, in order */
     const coauth_ident *identifiers;
 } coauth_affiliation;
 

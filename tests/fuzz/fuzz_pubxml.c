@@ -80,8 +80,8 @@ static void check(const coauth_record *rec)
         const coauth_affiliation *f = &rec->affiliations[i];
         if (!f->text || strlen(f->text) != f->len || f->len == 0)
             abort();
-        if (f->identifier)
-            (void)strlen(f->identifier);
+        for (size_t k = 0; k < f->n_identifiers; k++)
+            (void)(strlen(f->identifiers[k].source) + strlen(f->identifiers[k].value));
     }
 }
 

@@ -2,6 +2,7 @@
 #include "readutil.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 
 #include "testutil.h"
 
@@ -32,4 +33,21 @@ void expect_eof(coauth_reader *r)
     cr_assert_eq(st, COAUTH_EOF, "expected EOF, got %d: %s", st, e.msg);
     /* EOF is sticky */
     cr_assert_eq(coauth_reader_next(r, &rec, &e), COAUTH_EOF);
+}
+
+const char *joined_identifiers(const coauth_affiliation *f)
+{
+    static char buf[4096];
+    if (!f->n_identifiers)
+        return NULL;
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < f->n_identifiers; k++) {
+        const coauth_ident *id = &f->identifiers[k];
+        int n = snprintf(buf + len, sizeof buf - len, "%s%s%s%s", k ? " " : "", id->source,
+                         id->source[0] ? ":" : "", id->value);
+        cr_assert(n >= 0 && (size_t)n < sizeof buf - len, "identifiers too long");
+        len += (size_t)n;
+    }
+    return buf;
 }

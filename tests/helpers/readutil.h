@@ -13,4 +13,7 @@ coauth_reader *open_fixture(const char *rel);
 const coauth_record *next_ok(coauth_reader *r);
 /* Asserts the reader is at its end, and stays there. */
 void expect_eof(coauth_reader *r);
+/* An affiliation's identifiers as one string, "SOURCE:value" (the bare value when the
+ * source is empty) joined by ' ', or NULL when it has none; valid until the next call. */
+const char *joined_identifiers(const coauth_affiliation *f);
 #endif
