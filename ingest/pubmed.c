@@ -1921,6 +1921,15 @@ coauth_status coauth_reader_each(coauth_reader *r, coauth_record_fn fn, void *ud
     saved_handlers h = route_errors(r);
     int xr = xmlParseDocument(r->ctxt);
     restore_errors(&h);
+    /* Pull mode takes a NUL byte after the root element for the end of the input and
+     * leaves what follows unread; push mode (and the document) say it is extra
+     * content. Anything left unread is that error here too. */
+    if (xr == 0 && !r->failed) {
+        xmlParserInputPtr in = r->ctxt->input;
+        char c;
+        if ((in && in->cur && in->end && in->cur < in->end) || each_read(r, &c, 1) > 0)
+            reject(r, COAUTH_EFORMAT, current_line(r), "extra content at the end of the document");
+    }
     end_checks(r, xr);
     if (r->failed)
         return failed(r, err);

@@ -528,6 +528,13 @@ Test(reader, nul_byte)
     expect_error_file("pubmed_bad_nul.xml", COAUTH_EFORMAT, 3, "0x0", 0);
 }
 
+/* A NUL byte after the root element is extra content in both reading modes. */
+Test(reader, nul_byte_after_the_root)
+{
+    expect_error_file("pubmed_bad_trailing_nul.xml", COAUTH_EFORMAT, 7,
+                      "extra content at the end of the document", 1);
+}
+
 Test(reader, not_xml)
 {
     expect_error_file("pubmed_bad_notxml.xml", COAUTH_EFORMAT, 1, "not an XML document", 0);
