@@ -38,6 +38,7 @@
 #include <coauth/resolve.h>
 
 #include "gazetteer_internal.h"
+#include "resolve/ror_internal.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -1002,6 +1003,12 @@ static size_t inst_words(const char *f, size_t fn, char *out)
         i = j + 1;
     }
     return o;
+}
+
+/* The ROR matcher's key (resolve/ror_internal.h): the institution normalisation. */
+size_t coauth_name_key(const char *raw, size_t n, char *out, char *tmp)
+{
+    return inst_normalise(raw, n, out, tmp);
 }
 
 static coauth_status load_thesaurus(coauth_resolver *r, const char *path, coauth_error *err)

@@ -23,6 +23,13 @@
  * record position 0: which record of that file wrote it is not stored, and 0 is before
  * every record of any file, so re-applying the same file (--force) rewrites it. A
  * schema-1 store is migrated 1 -> 2 -> 3 in the same transaction.
+ *
+ * Migration 3 -> 4 (the ROR registry, SPEC 3.1): the tables ror_orgs, ror_names and
+ * ror_external_ids are created empty (`coauth ror import` fills them), and
+ * affiliation_parts gains `ror` (the matched organisation's id, NULL when none) by
+ * ALTER TABLE ADD COLUMN; the strings already stored keep ror NULL until `coauth
+ * reresolve` runs with a registry. Self-contained (schema_v4 + add_v4_schema), as a
+ * new store gets the same step.
  */
 #include "store_internal.h"
 
@@ -253,6 +260,50 @@ static coauth_status add_v3_columns(sqlite3 *db, const char *path, const char *w
     return exec(db, path, schema_v3_views, what, err);
 }
 
+/* Schema 4: the ROR registry (src/store_ror.c writes and reads it) and the part's ROR
+ * id. ror_orgs.org is the organisation's index in the registry as imported. */
+static const char schema_v4[] =
+    "CREATE TABLE ror_orgs(\n"
+    "  org INTEGER PRIMARY KEY,\n"
+    "  id TEXT NOT NULL UNIQUE,\n"
+    "  name TEXT NOT NULL,\n"
+    "  country TEXT,\n"
+    "  city TEXT,\n"
+    "  status TEXT NOT NULL,\n"
+    "  parent_id TEXT);\n"
+    "CREATE TABLE ror_names(\n"
+    "  org INTEGER NOT NULL,\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  name TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL,\n"
+    "  PRIMARY KEY(org, seq)) WITHOUT ROWID;\n"
+    "CREATE TABLE ror_external_ids(\n"
+    "  org INTEGER NOT NULL,\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  type TEXT NOT NULL,\n"
+    "  value TEXT NOT NULL,\n"
+    "  PRIMARY KEY(org, seq)) WITHOUT ROWID;\n"
+    "ALTER TABLE affiliation_parts ADD COLUMN ror TEXT;\n";
+
+static coauth_status add_v4_schema(sqlite3 *db, const char *path, const char *what,
+                                   coauth_error *err)
+{
+    return exec(db, path, schema_v4, what, err);
+}
+
+static coauth_status migrate_3_to_4(sqlite3 *db, const char *path, int from, coauth_error *err)
+{
+    static const char what[] = "migrating from schema 3";
+    char fbuf[16];
+    snprintf(fbuf, sizeof fbuf, "%d", from);
+    coauth_status st;
+    if ((st = add_v4_schema(db, path, what, err)) ||
+        (st = put_meta(db, path, "migrated_from_schema", fbuf, err)) ||
+        (st = put_meta(db, path, "migrated_at", NULL, err)))
+        return st;
+    return COAUTH_OK;
+}
+
 static coauth_status create_schema(sqlite3 *db, const char *path, coauth_error *err)
 {
     char papers[1024];
@@ -265,7 +316,8 @@ static coauth_status create_schema(sqlite3 *db, const char *path, coauth_error *
         (st = exec(db, path, papers, "creating the schema", err)) ||
         (st = exec(db, path, authorships_v2, "creating the schema", err)) ||
         (st = exec(db, path, schema_v2_tables, "creating the schema", err)) ||
-        (st = add_v3_columns(db, path, "creating the schema", err)))
+        (st = add_v3_columns(db, path, "creating the schema", err)) ||
+        (st = add_v4_schema(db, path, "creating the schema", err)))
         return st;
     char rv[16];
     snprintf(rv, sizeof rv, "%d", COAUTH_RESOLVER_VERSION);
@@ -529,9 +581,10 @@ coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool reado
         goto fail;
     if (version == COAUTH_SCHEMA_VERSION)
         return exec(db, path, "COMMIT", "committing the schema", err);
-    if (version == 1 || version == 2) {
+    if (version >= 1 && version <= 3) {
         if ((version == 1 && (st = migrate_1_to_2(db, path, err))) ||
-            (st = migrate_2_to_3(db, path, (int)version, err)) ||
+            (version <= 2 && (st = migrate_2_to_3(db, path, (int)version, err))) ||
+            (st = migrate_3_to_4(db, path, (int)version, err)) ||
             (st = set_version(db, path, err)) ||
             (st = exec(db, path, "COMMIT", "committing the migration", err)))
             goto fail;

@@ -12,6 +12,7 @@
 #include <coauth/record.h>
 #include <coauth/population.h>
 #include <coauth/resolve.h>
+#include <coauth/ror.h>
 #include <coauth/ingest.h>
 #include <coauth/store.h>
 #include <coauth/driver.h>

@@ -39,7 +39,13 @@
  *   institutions(id PK, name UNIQUE)
  *   deletions(pmid PK, file_id, place, place_record)   PMIDs whose latest record is a
  *                                 DeleteCitation
- *   meta(key PK, value)           schema version, migration notes
+ *   meta(key PK, value)           schema version, migration notes, ror_version, ror_date,
+ *                                 ror_organisations
+ * Schema 4 adds the ROR registry (`coauth ror import`, src/store_ror.c):
+ *   ror_orgs(org PK, id UNIQUE, name, country, city, status, parent_id)
+ *   ror_names(org, seq, name, kind ror_display|label|alias|acronym)   PK(org, seq)
+ *   ror_external_ids(org, seq, type grid|isni, value)                 PK(org, seq)
+ * and affiliation_parts.ror (the part's matched organisation, NULL when none).
  * Positions and sequence numbers are 1-based document order. No secondary index on the
  * metadata tables: the study filters read them in pmid order with the paper scan.
  *
@@ -63,7 +69,7 @@
 extern "C" {
 #endif
 
-#define COAUTH_SCHEMA_VERSION 3
+#define COAUTH_SCHEMA_VERSION 4
 /* Milliseconds a writer waits for another writer's lock before COAUTH_EBUSY. */
 #define COAUTH_BUSY_TIMEOUT_MS 30000
 
@@ -193,6 +199,19 @@ typedef struct coauth_provenance {
     int resolver_version;        /* -1 when never recorded */
     char thesaurus_checksum[48]; /* "md5:hex", "none", or "" when never recorded */
 } coauth_provenance;
+
+/* The ROR registry (schema 4, src/store_ror.c). Replace the store's registry by `reg`
+ * (finished) in one transaction, with info's version and date in meta; on failure the
+ * previous registry stays. */
+struct coauth_ror;
+struct coauth_ror_info;
+COAUTH_NODISCARD coauth_status coauth_store_ror_replace(coauth_store *s, const struct coauth_ror *reg,
+                                                        const struct coauth_ror_info *info,
+                                                        coauth_error *err);
+/* Load the store's registry, finished; *out NULL when the store holds none. Freed
+ * with coauth_ror_free. */
+COAUTH_NODISCARD coauth_status coauth_store_ror_load(coauth_store *s, struct coauth_ror **out,
+                                                     coauth_error *err);
 
 COAUTH_NODISCARD coauth_status coauth_store_provenance(coauth_store *s, coauth_provenance *out,
                                                        coauth_error *err);

@@ -86,5 +86,6 @@ int cmd_pair(int argc, char **argv);
 int cmd_network(int argc, char **argv);
 int cmd_centrality(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_ror(int argc, char **argv);
 
 #endif

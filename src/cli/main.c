@@ -26,6 +26,7 @@ static const struct cmd_struct commands[] = {
     {"network", cmd_network, "the weighted co-authorship graph (CSV, GraphML, Pajek, VOSviewer)"},
     {"centrality", cmd_centrality, "degree, strength, betweenness, closeness, eigenvector, pagerank"},
     {"plot", cmd_plot, "pictures: a trend by year, or the network map (SVG, PNG, PDF)"},
+    {"ror", cmd_ror, "ror import FILE: load the ROR organisation registry into the store"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
