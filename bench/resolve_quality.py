@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """resolve_quality.py - country precision and recall of `coauth resolve` on labelled strings.
 
-usage: bench/resolve_quality.py [--coauth build/coauth] [--data DIR] [--errors N]
+usage: bench/resolve_quality.py [--coauth build/coauth] [--data DIR] [--ror FILE|none]
+                                [--errors N]
 
 For each file of DIR (default ../shared/data/affiliations, the development splits
 described in its README), runs `coauth resolve` on the text column (read with quoting
@@ -10,6 +11,15 @@ against the gold set (';'-joined). A line is resolved if that set is not empty,
 correct if it equals the gold set. Precision = correct / resolved; recall = correct /
 labelled lines (gold not '??'). For ror_labelled_dev.tsv the figures are given for
 has_location=1 (the targets) and has_location=0 separately.
+
+With a ROR registry (--ror, default ../shared/data/reference/ror/
+ror_records_latest.jsonl.gz when present; `--ror none` for none) every file is resolved
+with `coauth resolve --ror`, and ror_ids_dev.tsv is scored on ROR ids as its README
+says: only lines whose id is in the registry sample (in_reference=1) and the NP lines;
+per line the set of ids over its parts; true positive when the gold id is in the set,
+false positive when the set is not empty and the gold id is not in it (or gold is
+NP); precision = TP / (TP + FP), recall = TP / lines with a gold id (a wrong id is a
+miss).
 
 Invariant: the script never edits the data; expected labels come only from the gold
 column. --errors N prints up to N wrong or unresolved lines per file for study.
@@ -27,6 +37,10 @@ TARGETS = {  # (precision, recall) in percent
     'pubmed_gold_dev.tsv': (99.5, 98.0),
     'ror_labelled_dev.tsv has_location=1': (99.0, 95.0),
 }
+ROR_TARGETS = {  # with a registry (issue 13)
+    'ror_labelled_dev.tsv has_location=0': (99.0, 85.0),
+    'ror_ids_dev.tsv ror ids': (97.0, 85.0),
+}
 
 
 def read_tsv(path):
@@ -36,18 +50,45 @@ def read_tsv(path):
     return [dict(zip(header, r)) for r in body]
 
 
-def resolve(coauth, texts):
+def resolve(coauth, texts, ror=None, ids=None):
+    """Countries per line; with `ror`, the ROR ids per line go into `ids` too."""
     data = ''.join(t.replace('\n', ' ').replace('\r', ' ') + '\n' for t in texts)
-    p = subprocess.run([coauth, 'resolve'], input=data.encode('utf-8'),
-                       stdout=subprocess.PIPE, check=True)
+    cmd = [coauth, 'resolve'] + (['--ror', ror] if ror else [])
+    p = subprocess.run(cmd, input=data.encode('utf-8'), stdout=subprocess.PIPE, check=True)
     got = [set() for _ in texts]
+    if ids is not None:
+        ids.extend(set() for _ in texts)
     rd = csv.reader(io.StringIO(p.stdout.decode('utf-8')))
     next(rd)
     for row in rd:
         line, _part, country = int(row[0]), row[1], row[2]
         if country:
             got[line - 1].add(country)
+        if ids is not None and len(row) > 5 and row[5]:
+            ids[line - 1].add(row[5])
     return got
+
+
+def score_ids(rows, ids):
+    """ROR id precision and recall (affiliations/README.md, "Scoring institution ids")."""
+    tp = fp = gold_lines = 0
+    wrong = []
+    for row, got in zip(rows, ids):
+        gold = row['ror_id']
+        if gold != 'NP' and row['in_reference'] != '1':
+            continue
+        if gold != 'NP':
+            gold_lines += 1
+        if gold != 'NP' and gold in got:
+            tp += 1
+        elif got:
+            fp += 1
+            wrong.append((row['text'], gold, ' '.join(sorted(got))))
+        elif gold != 'NP':
+            wrong.append((row['text'], gold, '-'))
+    p = 100.0 * tp / (tp + fp) if tp + fp else 0.0
+    r = 100.0 * tp / gold_lines if gold_lines else 0.0
+    return gold_lines, tp + fp, tp, p, r, wrong
 
 
 def score(rows, got):
@@ -76,22 +117,31 @@ def main():
     ap.add_argument('--coauth', default=os.path.join(here, '..', 'build', 'coauth'))
     ap.add_argument('--data', default=os.path.join(here, '..', '..', 'shared', 'data',
                                                    'affiliations'))
+    ap.add_argument('--ror', default=os.path.join(here, '..', '..', 'shared', 'data', 'reference',
+                                                  'ror', 'ror_records_latest.jsonl.gz'))
     ap.add_argument('--errors', type=int, default=0)
     a = ap.parse_args()
+    if a.ror == 'none' or not os.path.exists(a.ror):
+        a.ror = None
+    if a.ror:
+        TARGETS.update(ROR_TARGETS)
     if not os.path.isdir(a.data):
         sys.exit('resolve_quality: data directory %s is absent' % a.data)
     print('%-38s %7s %8s %7s %9s %7s  %s' % ('file', 'lines', 'resolved', 'correct',
                                                'precision', 'recall', 'target'))
     ok = True
-    for name in FILES:
+    for name in FILES + (['ror_ids_dev.tsv'] if a.ror else []):
         path = os.path.join(a.data, name)
         if not os.path.exists(path):
             print('%-38s absent' % name)
             ok = False
             continue
         rows = read_tsv(path)
-        got = resolve(a.coauth, [r['text'] for r in rows])
+        ids = [] if name == 'ror_ids_dev.tsv' else None
+        got = resolve(a.coauth, [r['text'] for r in rows], a.ror, ids)
         groups = [(name, rows, got)]
+        if ids is not None:
+            groups = [(name + ' ror ids', rows, ids)]
         if 'has_location' in rows[0]:
             groups = []
             for v in ('1', '0'):
@@ -99,7 +149,7 @@ def main():
                 groups.append(('%s has_location=%s' % (name, v), [s[0] for s in sel],
                                [s[1] for s in sel]))
         for label, rs, gs in groups:
-            n, res, cor, p, r, wrong = score(rs, gs)
+            n, res, cor, p, r, wrong = (score_ids if label.endswith(' ror ids') else score)(rs, gs)
             tgt = TARGETS.get(label)
             mark = ''
             if tgt:

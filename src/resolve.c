@@ -59,6 +59,7 @@ static const char RULE_NEIGHBOUR[] = "neighbour";
 static const char RULE_EMAIL[] = "email";
 static const char RULE_ORG_PLACE[] = "org-place";
 static const char RULE_INSTITUTION[] = "institution";
+static const char RULE_ROR[] = "ror";
 
 /* ------------------------------------------------------- organisation keywords */
 
@@ -497,6 +498,7 @@ struct coauth_resolver {
     size_t n_th;
     char *th_arena;
     char th_sum[40]; /* "md5:hex" of the thesaurus file, "" when none */
+    const coauth_ror *ror; /* borrowed registry, or NULL */
 };
 
 static int cc_index(const char *cc)
@@ -913,6 +915,8 @@ coauth_status coauth_resolver_new(coauth_resolver **out, const coauth_resolver_o
         if (k >= 0)
             r->valid_cc[k] = true;
     }
+    if (opts)
+        r->ror = opts->ror;
     if (opts && opts->thesaurus_path) {
         rc = load_thesaurus(r, opts->thesaurus_path, err);
         if (rc != COAUTH_OK)
@@ -2393,7 +2397,35 @@ static coauth_part *new_part(coauth_resolution *res)
     p->country[0] = '\0';
     p->institution = NULL;
     p->rule = RULE_NONE;
+    p->ror = NULL;
     return p;
+}
+
+/* ROR hook (SPEC 3.1, step 2; the matching itself is resolve/ror.c): match the
+ * segments [s0, s1) against the registry; a match sets *out_ror and, when the text
+ * names no place or only the organisation's own city, the country (rule "ror"). */
+static void ror_part(const coauth_resolver *r, const scratch *s, size_t s0, size_t s1,
+                     decision *d, const char **out_ror)
+{
+    coauth_ror_seg segs[32];
+    size_t n = 0;
+    for (size_t gi = s0; gi < s1 && n < sizeof segs / sizeof segs[0]; gi++, n++) {
+        segs[n].raw = s->work + s->segs[gi].raw;
+        segs[n].len = s->segs[gi].raw_len;
+        segs[n].org = s->segs[gi].org;
+    }
+    bool placeless = !d->cc[0] || d->rule == RULE_INSTITUTION || d->rule == RULE_ORG_PLACE;
+    coauth_ror_place pl = {"", d->rule == RULE_CITY || d->rule == RULE_SUBDIV};
+    if (!placeless)
+        memcpy(pl.cc, d->cc, 3);
+    uint32_t m = coauth_ror_match(r->ror, segs, n, &pl);
+    if (m == COAUTH_ROR_NONE)
+        return;
+    coauth_ror_org o;
+    coauth_ror_org_at(r->ror, m, &o);
+    *out_ror = o.id;
+    if (o.country[0] && (placeless || (pl.city_only && memcmp(o.country, d->cc, 2) != 0)))
+        decide(d, o.country, RULE_ROR);
 }
 
 /* Resolve the part w[a..b) into one or more parts of res. */
@@ -2428,7 +2460,11 @@ static void resolve_part(const coauth_resolver *r, coauth_resolution *res, size_
                 org_place(r, s, s0, s1, &d);
         }
         apply_territory(r, s, s0, s1, s->units, nu, &d);
+        const char *ror = NULL;
+        if (r->ror)
+            ror_part(r, s, s0, s1, &d, &ror);
         coauth_part *p = new_part(res);
+        p->ror = ror;
         memcpy(p->country, d.cc, 3);
         p->rule = d.rule;
         p->institution = pick_institution(r, s, s0, s1, inst_off);

@@ -23,11 +23,15 @@ typedef struct coauth_resolver coauth_resolver;
  * one say that `coauth reresolve` is due. */
 #define COAUTH_RESOLVER_VERSION 1
 
+struct coauth_ror;
+
 typedef struct coauth_resolver_options {
     const char *thesaurus_path; /* VOSviewer thesaurus (label<TAB>replace by), or NULL */
+    const struct coauth_ror *ror; /* ROR registry to match organisations against (finished;
+                                     borrowed: it must outlive the resolver), or NULL */
 } coauth_resolver_options;
 
-#define COAUTH_RESOLVER_OPTIONS_INIT {NULL}
+#define COAUTH_RESOLVER_OPTIONS_INIT {NULL, NULL}
 
 /* Build a resolver (reference tables, optional thesaurus). opts may be NULL.
  * *out is freed with coauth_resolver_free. */
@@ -68,6 +72,10 @@ const char *coauth_resolver_thesaurus_checksum(const coauth_resolver *r);
  *                 disagree at that level leave the part unresolved. Country names
  *                 inside organisation names never count ("University of Chile",
  *                 "China Medical University" stay unresolved).
+ *   "ror"         with a ROR registry, when the text names no place, or only a city that
+ *                 the matched organisation's own city equals: the organisation's
+ *                 country ("Durham University" -> GB; "University of Georgia,
+ *                 Athens" -> US)
  *   "none"        unresolved: country is ""
  * Otherwise organisation segments and demonyms ("American") never yield a country;
  * two-letter codes count only in the US state slot ("UK", "U.S." are names, not
@@ -79,6 +87,9 @@ typedef struct coauth_part {
                                 from the coauth_resolution, valid until its next use */
     const char *rule;        /* static string naming the rule that decided the country
                                 ("none" when unresolved) */
+    const char *ror;         /* the matched ROR organisation's id ("https://ror.org/..."),
+                                NULL when none or without a registry; borrowed from the
+                                registry, valid for its life */
 } coauth_part;
 
 /* Per-thread result buffer: initialise with COAUTH_RESOLUTION_INIT, reuse across

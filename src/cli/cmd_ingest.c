@@ -167,6 +167,7 @@ int cmd_ingest(int argc, char **argv)
     coauth_error err = COAUTH_ERROR_INIT;
     coauth_store *s = NULL;
     coauth_resolver *resolver = NULL;
+    coauth_ror *ror = NULL;
     int rc = CLI_OK;
     if (coauth_store_open(&s, cli_db_path(db), 0, &err) != COAUTH_OK)
         return cli_fail("ingest", &err);
@@ -177,7 +178,14 @@ int cmd_ingest(int argc, char **argv)
                 cli_db_path(db), coauth_store_migrated_from(s), COAUTH_SCHEMA_VERSION);
     if ((rc = cli_writer_timeout("ingest", s)) != CLI_OK)
         goto out;
-    if (coauth_resolver_new(&resolver, NULL, &err) != COAUTH_OK) {
+    /* the store's ROR registry, when `coauth ror import` gave it one */
+    coauth_resolver_options ropts = COAUTH_RESOLVER_OPTIONS_INIT;
+    if (coauth_store_ror_load(s, &ror, &err) != COAUTH_OK) {
+        rc = cli_fail("ingest", &err);
+        goto out;
+    }
+    ropts.ror = ror;
+    if (coauth_resolver_new(&resolver, &ropts, &err) != COAUTH_OK) {
         rc = cli_fail("ingest", &err);
         goto out;
     }
@@ -214,6 +222,7 @@ int cmd_ingest(int argc, char **argv)
         rc = cli_fail("ingest", &perr);
 out:
     coauth_resolver_free(resolver);
+    coauth_ror_free(ror);
     coauth_store_free(s);
     return rc;
 }

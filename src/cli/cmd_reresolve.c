@@ -13,6 +13,8 @@ static const char usage[] =
     "\n"
     "Re-resolve every stored affiliation string with this version's resolver and,\n"
     "if given, a VOSviewer thesaurus (label<TAB>replace by), in one transaction.\n"
+    "With a ROR registry in the store ('coauth ror import'), parts are matched to\n"
+    "its organisations: run reresolve after importing a new registry.\n"
     "\n"
     "options:\n"
     "  -d, --db PATH      store file (default: $COAUTH_DB, else ./coauth.db)\n"
@@ -57,12 +59,15 @@ int cmd_reresolve(int argc, char **argv)
         return cli_usage_error("reresolve", "unexpected argument '%s'", argv[optind]);
     coauth_error err = COAUTH_ERROR_INIT;
     coauth_resolver *r = NULL;
-    if (coauth_resolver_new(&r, &ropts, &err) != COAUTH_OK)
-        return cli_fail("reresolve", &err);
+    coauth_ror *ror = NULL;
     coauth_store *s = NULL;
     int rc = CLI_OK;
     uint64_t changed = 0;
     if (coauth_store_open(&s, cli_db_path(db), COAUTH_STORE_EXISTING, &err) != COAUTH_OK)
+        rc = cli_fail("reresolve", &err);
+    else if (coauth_store_ror_load(s, &ror, &err) != COAUTH_OK)
+        rc = cli_fail("reresolve", &err);
+    else if ((ropts.ror = ror, coauth_resolver_new(&r, &ropts, &err)) != COAUTH_OK)
         rc = cli_fail("reresolve", &err);
     else if ((rc = cli_writer_timeout("reresolve", s)) != CLI_OK)
         ;
@@ -74,5 +79,6 @@ int cmd_reresolve(int argc, char **argv)
                 (unsigned long long)changed);
     coauth_store_free(s);
     coauth_resolver_free(r);
+    coauth_ror_free(ror);
     return rc;
 }

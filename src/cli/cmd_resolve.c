@@ -11,7 +11,7 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: coauth resolve [--thesaurus FILE] [-o FILE] < strings.txt\n"
+    "usage: coauth resolve [--thesaurus FILE] [--ror FILE] [-o FILE] < strings.txt\n"
     "\n"
     "Resolve affiliation strings, one per line on standard input (UTF-8), and write\n"
     "the CSV line,part,country,institution,rule: line is the 1-based input line,\n"
@@ -19,12 +19,15 @@ static const char usage[] =
     "country the ISO 3166-1 alpha-2 code or empty when unresolved, institution the\n"
     "normalised organisation name or empty, rule the rule that decided the country\n"
     "(us-state, country, territory, subdivision, city, neighbour, email,\n"
-    "institution, org-place, none).\n"
+    "institution, org-place, ror, none).\n"
     "A blank input line yields no row.\n"
     "\n"
     "options:\n"
     "  --thesaurus FILE   VOSviewer thesaurus (label<TAB>replace by) applied to\n"
     "                     institution names\n"
+    "  --ror FILE         match organisations against this ROR registry dump (JSON\n"
+    "                     array or lines, .gz or .zip); the CSV gains a column ror\n"
+    "                     (the https://ror.org/ id, or empty)\n"
     "  -o, --output FILE  write the CSV to FILE instead of standard output\n"
     "  -h, --help         show this help\n";
 
@@ -50,11 +53,12 @@ int cmd_resolve(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"thesaurus", required_argument, NULL, 't'},
+        {"ror", required_argument, NULL, 'R'},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *output = NULL;
+    const char *output = NULL, *ror_path = NULL;
     coauth_resolver_options ropts = COAUTH_RESOLVER_OPTIONS_INIT;
     opterr = 0;
     int c;
@@ -62,6 +66,9 @@ int cmd_resolve(int argc, char **argv)
         switch (c) {
         case 't':
             ropts.thesaurus_path = optarg;
+            break;
+        case 'R':
+            ror_path = optarg;
             break;
         case 'o':
             output = optarg;
@@ -79,11 +86,22 @@ int cmd_resolve(int argc, char **argv)
 
     coauth_error err = COAUTH_ERROR_INIT;
     coauth_resolver *r = NULL;
-    if (coauth_resolver_new(&r, &ropts, &err) != COAUTH_OK)
+    coauth_ror *ror = NULL;
+    if (ror_path && (coauth_ror_new(&ror, &err) != COAUTH_OK ||
+                     coauth_ror_load_file(ror, ror_path, NULL, &err) != COAUTH_OK ||
+                     coauth_ror_finish(ror, &err) != COAUTH_OK)) {
+        coauth_ror_free(ror);
         return cli_fail("resolve", &err);
+    }
+    ropts.ror = ror;
+    if (coauth_resolver_new(&r, &ropts, &err) != COAUTH_OK) {
+        coauth_ror_free(ror);
+        return cli_fail("resolve", &err);
+    }
     FILE *out = cli_open_output("resolve", output);
     if (!out) {
         coauth_resolver_free(r);
+        coauth_ror_free(ror);
         return CLI_EDATA;
     }
     int rc = CLI_OK;
@@ -92,7 +110,9 @@ int cmd_resolve(int argc, char **argv)
     size_t cap = 0;
     unsigned long long lineno = 0;
     ssize_t got;
-    if (fputs("line,part,country,institution,rule\n", out) < 0)
+    if (fputs(ror ? "line,part,country,institution,rule,ror\n"
+                  : "line,part,country,institution,rule\n",
+              out) < 0)
         rc = CLI_EDATA;
     while (rc == CLI_OK && (got = getline(&line, &cap, stdin)) != -1) {
         lineno++;
@@ -111,7 +131,9 @@ int cmd_resolve(int argc, char **argv)
         for (size_t p = 0; p < res.n_parts; p++) {
             const coauth_part *pt = &res.parts[p];
             if (fprintf(out, "%llu,%zu,%s,", lineno, p + 1, pt->country) < 0 ||
-                put_field(out, pt->institution) < 0 || fprintf(out, ",%s\n", pt->rule) < 0) {
+                put_field(out, pt->institution) < 0 || fprintf(out, ",%s", pt->rule) < 0 ||
+                (ror && fprintf(out, ",%s", pt->ror ? pt->ror : "") < 0) ||
+                putc('\n', out) == EOF) {
                 rc = CLI_EDATA;
                 break;
             }
@@ -122,5 +144,6 @@ int cmd_resolve(int argc, char **argv)
     free(line);
     coauth_resolution_release(&res);
     coauth_resolver_free(r);
+    coauth_ror_free(ror);
     return cli_close_output("resolve", out, rc);
 }

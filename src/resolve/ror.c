@@ -1021,3 +1021,136 @@ out:
     }
     return st;
 }
+
+/* ------------------------------------------------------------------ matching */
+
+enum { SEG_MAX = 480, KEY_CAP = 9 * SEG_MAX + 16, MAX_LOC = 16, LOC_LEN = 96, MAX_CAND = 32 };
+enum { LEVEL_INST = 3 }; /* the resolver's ORG_INST */
+
+typedef struct locs {
+    char key[MAX_LOC][LOC_LEN];
+    size_t n;
+} locs;
+
+static size_t seg_key(const coauth_ror_seg *g, char *out, char *tmp)
+{
+    return g->len > SEG_MAX ? 0 : coauth_name_key(g->raw, g->len, out, tmp);
+}
+
+/* The location segments' keys, tokens holding digits (postcodes) left out. */
+static void location_keys(const coauth_ror_seg *segs, size_t n, locs *l, char *out, char *tmp)
+{
+    l->n = 0;
+    for (size_t i = 0; i < n && l->n < MAX_LOC; i++) {
+        if (segs[i].org != 0)
+            continue;
+        size_t kn = seg_key(&segs[i], out, tmp);
+        char *dst = l->key[l->n];
+        size_t o = 0;
+        for (size_t a = 0; a < kn;) {
+            size_t b = a;
+            bool digit = false;
+            while (b < kn && out[b] != ' ') {
+                digit |= out[b] >= '0' && out[b] <= '9';
+                b++;
+            }
+            if (!digit && o + (b - a) + 2 < LOC_LEN) {
+                if (o)
+                    dst[o++] = ' ';
+                memcpy(dst + o, out + a, b - a);
+                o += b - a;
+            }
+            a = b + 1;
+        }
+        dst[o] = '\0';
+        if (o)
+            l->n++;
+    }
+}
+
+static bool city_named(const coauth_ror *reg, uint32_t i, const locs *l)
+{
+    const char *c = coauth_ror_city_key(reg, i);
+    if (!c[0])
+        return false;
+    for (size_t k = 0; k < l->n; k++)
+        if (strcmp(l->key[k], c) == 0)
+            return true;
+    return false;
+}
+
+/* The organisations key[0..kn) may name under the rules; returns how many (<= MAX_CAND). */
+static size_t candidates(const coauth_ror *reg, const char *key, size_t kn,
+                         const coauth_ror_place *pl, const locs *l, uint32_t *out)
+{
+    const coauth_ror_hit *h;
+    size_t nh = coauth_ror_lookup_key(reg, key, kn, &h), nc = 0;
+    for (size_t k = 0; k < nh; k++) {
+        uint32_t o = h[k].org;
+        bool named = city_named(reg, o, l);
+        if (h[k].kind == COAUTH_ROR_ACRONYM && !named)
+            continue;
+        if (pl->cc[0] && memcmp(reg->orgs[o].cc, pl->cc, 2) != 0 && !(pl->city_only && named))
+            continue;
+        bool dup = false;
+        for (size_t j = 0; j < nc && !dup; j++)
+            dup = out[j] == o;
+        if (!dup && nc < MAX_CAND)
+            out[nc++] = o;
+    }
+    return nc;
+}
+
+/* One organisation among cands, else the one whose city is named, else none. */
+static uint32_t choose(const coauth_ror *reg, const uint32_t *cands, size_t nc, const locs *l)
+{
+    if (nc == 1)
+        return cands[0];
+    uint32_t pick = COAUTH_ROR_NONE;
+    size_t named = 0;
+    for (size_t k = 0; k < nc; k++)
+        if (city_named(reg, cands[k], l)) {
+            pick = cands[k];
+            named++;
+        }
+    return named == 1 ? pick : COAUTH_ROR_NONE;
+}
+
+uint32_t coauth_ror_match(const coauth_ror *reg, const coauth_ror_seg *segs, size_t n,
+                          const coauth_ror_place *place)
+{
+    if (!reg || !reg->finished || n == 0)
+        return COAUTH_ROR_NONE;
+    char out[KEY_CAP], tmp[KEY_CAP], next[KEY_CAP];
+    locs l;
+    location_keys(segs, n, &l, out, tmp);
+    uint32_t cands[MAX_CAND];
+    size_t next_len = seg_key(&segs[0], next, tmp);
+    for (size_t i = 0; i < n; i++) {
+        size_t kn = next_len;
+        memcpy(out, next, kn);
+        next_len = i + 1 < n ? seg_key(&segs[i + 1], next, tmp) : 0;
+        if (kn == 0)
+            continue;
+        /* joined with the next segment first: the longer name is the more specific */
+        if (next_len && kn + 1 + next_len < KEY_CAP) {
+            out[kn] = ' ';
+            memcpy(out + kn + 1, next, next_len);
+            size_t nc = candidates(reg, out, kn + 1 + next_len, place, &l, cands);
+            if (nc) {
+                uint32_t m = choose(reg, cands, nc, &l);
+                if (m != COAUTH_ROR_NONE)
+                    return m;
+            }
+        }
+        size_t nc = candidates(reg, out, kn, place, &l, cands);
+        if (nc == 0)
+            continue;
+        uint32_t m = choose(reg, cands, nc, &l);
+        if (m != COAUTH_ROR_NONE)
+            return m;
+        if (segs[i].org >= LEVEL_INST)
+            return COAUTH_ROR_NONE; /* an ambiguous organisation: abstain */
+    }
+    return COAUTH_ROR_NONE;
+}

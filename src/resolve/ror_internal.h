@@ -33,4 +33,33 @@ const char *coauth_ror_city_key(const coauth_ror *reg, uint32_t i);
  * NUL-terminated). Defined by the resolver (src/resolve.c). */
 size_t coauth_name_key(const char *raw, size_t n, char *out, char *tmp);
 
+/* One comma segment of a part, as the resolver cut it: raw text and organisation level
+ * (the resolver's ORG_*: 0 no keyword, 1 department, 2 school or college inside one,
+ * 3 institution, 4 university-level body). */
+typedef struct coauth_ror_seg {
+    const char *raw;
+    size_t len;
+    int org;
+} coauth_ror_seg;
+
+/* The text's place evidence for a part: the country the place rules decided ("" when
+ * the text names no place, or only the organisation's own name does), and whether that
+ * country came from a city name alone (rule "city"). */
+typedef struct coauth_ror_place {
+    char cc[3];
+    int city_only;
+} coauth_ror_place;
+
+/* Match the part's segments (SPEC 3.1, step 2): the organisation segments left to right
+ * (authors list them from specific to general), each as a whole normalised name (also
+ * joined with the next segment: "University of California, Berkeley") against names,
+ * labels and aliases, acronyms only when the organisation's city is one of the part's
+ * location segments; candidates restricted to place->cc (or, when city_only, also those
+ * whose own city is named). Several organisations left: the ones whose city is named;
+ * still several: no match (an institution-level segment stops the search there, a
+ * department-level one lets it go on). Returns the organisation's index, or
+ * COAUTH_ROR_NONE. Allocation-free and thread-safe. */
+uint32_t coauth_ror_match(const coauth_ror *reg, const coauth_ror_seg *segs, size_t n,
+                          const coauth_ror_place *place);
+
 #endif
