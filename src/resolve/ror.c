@@ -1079,9 +1079,11 @@ static bool city_named(const coauth_ror *reg, uint32_t i, const locs *l)
     return false;
 }
 
-/* The organisations key[0..kn) may name under the rules; returns how many (<= MAX_CAND). */
-static size_t candidates(const coauth_ror *reg, const char *key, size_t kn,
-                         const coauth_ror_place *pl, const locs *l, uint32_t *out)
+/* The organisations key[0..kn) may name under the rules: acronyms only with their city
+ * named; in cc ("" any) unless city_only and their city is named; `confirmed`: only
+ * those whose city is named or (cc given) in cc. Returns how many (<= MAX_CAND). */
+static size_t candidates(const coauth_ror *reg, const char *key, size_t kn, const char *cc,
+                         bool city_only, bool confirmed, const locs *l, uint32_t *out)
 {
     const coauth_ror_hit *h;
     size_t nh = coauth_ror_lookup_key(reg, key, kn, &h), nc = 0;
@@ -1090,7 +1092,10 @@ static size_t candidates(const coauth_ror *reg, const char *key, size_t kn,
         bool named = city_named(reg, o, l);
         if (h[k].kind == COAUTH_ROR_ACRONYM && !named)
             continue;
-        if (pl->cc[0] && memcmp(reg->orgs[o].cc, pl->cc, 2) != 0 && !(pl->city_only && named))
+        bool in_cc = cc[0] && memcmp(reg->orgs[o].cc, cc, 2) == 0;
+        if (cc[0] && !in_cc && !(city_only && named))
+            continue;
+        if (confirmed && !named && !in_cc)
             continue;
         bool dup = false;
         for (size_t j = 0; j < nc && !dup; j++)
@@ -1116,41 +1121,137 @@ static uint32_t choose(const coauth_ror *reg, const uint32_t *cands, size_t nc, 
     return named == 1 ? pick : COAUTH_ROR_NONE;
 }
 
+/* Drop trailing tokens that are digits only (footnote marks: "University of X 3"). */
+static size_t drop_digit_tail(const char *k, size_t n)
+{
+    for (;;) {
+        size_t b = n;
+        while (b > 0 && k[b - 1] >= '0' && k[b - 1] <= '9')
+            b--;
+        if (b == n || b == 0 || k[b - 1] != ' ')
+            return n;
+        n = b - 1;
+    }
+}
+
+/* Words that begin a unit of a university written in the same segment ("Johns Hopkins
+ * University School of Medicine", "Mie University Graduate School of Medicine",
+ * "University College London Centre for ..."): the words before are matched whole. */
+static const char *const unit_words[] = {"school",     "faculty",  "graduate", "medical",
+                                         "college",    "centre",   "center",   "institute",
+                                         "department", "division", "hospital", "campus"};
+
+static bool word_at(const char *k, size_t n, size_t at, const char *w)
+{
+    size_t wl = strlen(w);
+    return at + wl <= n && memcmp(k + at, w, wl) == 0 && (at + wl == n || k[at + wl] == ' ');
+}
+
+/* Match segment key k[0..n) under the rules; *ambiguous is set when candidates were left
+ * that no rule could choose between. */
+static uint32_t match_key(const coauth_ror *reg, const char *k, size_t n, const char *cc,
+                          bool city_only, bool confirmed, const locs *l, bool *ambiguous)
+{
+    uint32_t cands[MAX_CAND];
+    size_t nc = candidates(reg, k, n, cc, city_only, confirmed, l, cands);
+    if (nc) {
+        uint32_t m = choose(reg, cands, nc, l);
+        if (m == COAUTH_ROR_NONE)
+            *ambiguous = true;
+        return m;
+    }
+    /* a university followed by one of its units, in one segment */
+    bool univ = false;
+    for (size_t at = 0; at < n; at++) {
+        if (at > 0 && k[at - 1] != ' ')
+            continue;
+        if (univ)
+            for (size_t w = 0; w < sizeof unit_words / sizeof unit_words[0]; w++)
+                if (word_at(k, n, at, unit_words[w])) {
+                    nc = candidates(reg, k, at - 1, cc, city_only, confirmed, l, cands);
+                    if (nc) {
+                        uint32_t m = choose(reg, cands, nc, l);
+                        if (m == COAUTH_ROR_NONE)
+                            *ambiguous = true;
+                        return m;
+                    }
+                    break;
+                }
+        if (at + 4 <= n && memcmp(k + at, "univ", 4) == 0)
+            univ = true;
+    }
+    return COAUTH_ROR_NONE;
+}
+
+/* One pass over the segments (see coauth_ror_match); keys[i] of length kl[i]. */
+static uint32_t match_pass(const coauth_ror *reg, const coauth_ror_seg *segs, size_t n,
+                           char (*keys)[KEY_CAP], const size_t *kl, const char *cc, bool city_only,
+                           const locs *l, char *join)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (kl[i] == 0)
+            continue;
+        /* department-level and keyword-less segments ("Department of Biological
+         * Sciences", "IMPACT") only with the organisation's country or city confirmed */
+        bool confirmed = segs[i].org <= 1;
+        bool ambiguous = false;
+        /* joined with the next segment first: the longer name is the more specific */
+        if (i + 1 < n && kl[i + 1] && kl[i] + 1 + kl[i + 1] < KEY_CAP) {
+            memcpy(join, keys[i], kl[i]);
+            join[kl[i]] = ' ';
+            memcpy(join + kl[i] + 1, keys[i + 1], kl[i + 1]);
+            uint32_t m = match_key(reg, join, kl[i] + 1 + kl[i + 1], cc, city_only, confirmed, l,
+                                   &ambiguous);
+            if (m != COAUTH_ROR_NONE)
+                return m;
+            ambiguous = false;
+        }
+        uint32_t m = match_key(reg, keys[i], kl[i], cc, city_only, confirmed, l, &ambiguous);
+        if (m != COAUTH_ROR_NONE)
+            return m;
+        if (ambiguous && segs[i].org >= LEVEL_INST)
+            return COAUTH_ROR_NONE; /* an ambiguous organisation: abstain */
+    }
+    return COAUTH_ROR_NONE;
+}
+
+enum { MAX_SEGS = 24 };
+
 uint32_t coauth_ror_match(const coauth_ror *reg, const coauth_ror_seg *segs, size_t n,
                           const coauth_ror_place *place)
 {
     if (!reg || !reg->finished || n == 0)
         return COAUTH_ROR_NONE;
-    char out[KEY_CAP], tmp[KEY_CAP], next[KEY_CAP];
+    if (n > MAX_SEGS)
+        n = MAX_SEGS;
+    static _Thread_local char keys[MAX_SEGS][KEY_CAP];
+    static _Thread_local char tmp[KEY_CAP], join[KEY_CAP];
+    size_t kl[MAX_SEGS];
     locs l;
-    location_keys(segs, n, &l, out, tmp);
-    uint32_t cands[MAX_CAND];
-    size_t next_len = seg_key(&segs[0], next, tmp);
-    for (size_t i = 0; i < n; i++) {
-        size_t kn = next_len;
-        memcpy(out, next, kn);
-        next_len = i + 1 < n ? seg_key(&segs[i + 1], next, tmp) : 0;
-        if (kn == 0)
+    location_keys(segs, n, &l, join, tmp);
+    for (size_t i = 0; i < n; i++)
+        kl[i] = drop_digit_tail(keys[i], seg_key(&segs[i], keys[i], tmp));
+    if (place->cc[0])
+        return match_pass(reg, segs, n, keys, kl, place->cc, place->city_only != 0, &l, join);
+    /* The text names no place: the organisations the segments name must agree. The most
+     * general segment naming one organisation (the last) gives the country the others
+     * are held to ("Institute of Virology, Ulm University Medical Center": not the
+     * Slovak institute of that name). */
+    char derived[3] = "";
+    for (size_t i = n; i-- > 0;) {
+        if (kl[i] == 0 || segs[i].org <= 1)
             continue;
-        /* joined with the next segment first: the longer name is the more specific */
-        if (next_len && kn + 1 + next_len < KEY_CAP) {
-            out[kn] = ' ';
-            memcpy(out + kn + 1, next, next_len);
-            size_t nc = candidates(reg, out, kn + 1 + next_len, place, &l, cands);
-            if (nc) {
-                uint32_t m = choose(reg, cands, nc, &l);
-                if (m != COAUTH_ROR_NONE)
-                    return m;
-            }
+        bool ambiguous = false;
+        uint32_t m = match_key(reg, keys[i], kl[i], "", false, false, &l, &ambiguous);
+        if (m != COAUTH_ROR_NONE && reg->orgs[m].cc[0]) {
+            memcpy(derived, reg->orgs[m].cc, 3);
+            break;
         }
-        size_t nc = candidates(reg, out, kn, place, &l, cands);
-        if (nc == 0)
-            continue;
-        uint32_t m = choose(reg, cands, nc, &l);
+    }
+    if (derived[0]) {
+        uint32_t m = match_pass(reg, segs, n, keys, kl, derived, false, &l, join);
         if (m != COAUTH_ROR_NONE)
             return m;
-        if (segs[i].org >= LEVEL_INST)
-            return COAUTH_ROR_NONE; /* an ambiguous organisation: abstain */
     }
-    return COAUTH_ROR_NONE;
+    return match_pass(reg, segs, n, keys, kl, "", false, &l, join);
 }
