@@ -81,6 +81,7 @@ struct pending_part {
     int part;
     char country[3];
     const char *rule; /* static */
+    const char *ror;  /* borrowed from the resolver's ROR registry, NULL: none */
 };
 
 struct coauth_store {
@@ -297,8 +298,8 @@ coauth_status coauth_store_open(coauth_store **out, const char *path, unsigned f
         "storing authorships");
     s->ins_part = (coauth_rows)COAUTH_ROWS_INIT("INSERT OR IGNORE INTO affiliation_parts("
                                                 "affiliation_id, part, country, institution_id, "
-                                                "rule) VALUES ",
-                                                5, "storing affiliation parts");
+                                                "rule, ror) VALUES ",
+                                                6, "storing affiliation parts");
     *out = s;
     return COAUTH_OK;
 fail:
@@ -601,6 +602,7 @@ static coauth_status insert_parts(coauth_store *s, int64_t aff_id, const coauth_
         memcpy(q->country, p->country, sizeof q->country);
         q->country[sizeof q->country - 1] = '\0';
         q->rule = p->rule ? p->rule : "none";
+        q->ror = p->ror;
     }
     return COAUTH_OK;
 }
@@ -614,6 +616,7 @@ static void bind_part(sqlite3_stmt *st, int base, size_t row, const void *ctx)
     coauth_bind_text_or_null(st, base + 3, q->country[0] ? q->country : NULL);
     coauth_bind_int_or_null(st, base + 4, q->inst);
     sqlite3_bind_text(st, base + 5, q->rule, -1, SQLITE_STATIC);
+    coauth_bind_text_or_null(st, base + 6, q->ror);
 }
 
 struct auth_rows {
@@ -967,7 +970,9 @@ static coauth_status parts_equal(coauth_store *s, sqlite3_stmt *get, int64_t aff
         const char *c = (const char *)sqlite3_column_text(get, 0);
         const char *inst = (const char *)sqlite3_column_text(get, 1);
         const char *rule = (const char *)sqlite3_column_text(get, 2);
-        if (strcmp(c ? c : "", p->country) != 0 ||
+        const char *ror = (const char *)sqlite3_column_text(get, 3);
+        if (strcmp(ror ? ror : "", p->ror ? p->ror : "") != 0 ||
+            strcmp(c ? c : "", p->country) != 0 ||
             strcmp(inst ? inst : "", p->institution ? p->institution : "") != 0 ||
             strcmp(rule ? rule : "", p->rule ? p->rule : "none") != 0)
             equal = 0;
@@ -993,11 +998,12 @@ coauth_status coauth_store_reresolve(coauth_store *s, const coauth_resolver *r,
     int rc =
         sqlite3_prepare_v2(s->db, "SELECT id, text FROM affiliations ORDER BY id", -1, &all, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(s->db,
-                                "SELECT ap.country, i.name, ap.rule FROM affiliation_parts ap "
-                                "LEFT JOIN institutions i ON i.id = ap.institution_id "
-                                "WHERE ap.affiliation_id = ?1 ORDER BY ap.part",
-                                -1, &get, NULL);
+        rc = sqlite3_prepare_v2(
+            s->db,
+            "SELECT ap.country, i.name, ap.rule, ap.ror FROM affiliation_parts ap "
+            "LEFT JOIN institutions i ON i.id = ap.institution_id "
+            "WHERE ap.affiliation_id = ?1 ORDER BY ap.part",
+            -1, &get, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(s->db, "DELETE FROM affiliation_parts WHERE affiliation_id = ?1",
                                 -1, &del, NULL);

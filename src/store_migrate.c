@@ -283,7 +283,27 @@ static const char schema_v4[] =
     "  type TEXT NOT NULL,\n"
     "  value TEXT NOT NULL,\n"
     "  PRIMARY KEY(org, seq)) WITHOUT ROWID;\n"
-    "ALTER TABLE affiliation_parts ADD COLUMN ror TEXT;\n";
+    "CREATE TABLE ror_identifiers(\n"
+    "  source TEXT NOT NULL,\n"
+    "  value TEXT NOT NULL,\n"
+    "  ror TEXT NOT NULL,\n"
+    "  PRIMARY KEY(source, value)) WITHOUT ROWID;\n"
+    "ALTER TABLE affiliation_parts ADD COLUMN ror TEXT;\n"
+    /* SPEC 3.1 step 1: the organisation an authorship's own identifier names (ROR;
+     * GRID and ISNI through the registry's external ids), ROR before GRID before
+     * ISNI; the value folded as ror_identifiers holds it (ror.c ext_key) */
+    "CREATE VIEW authorship_ror(pmid, position, seq, ror, source) AS\n"
+    "  SELECT pmid, position, seq, ror, source FROM (\n"
+    "    SELECT ai.pmid, ai.position, ai.seq, m.ror, m.source,\n"
+    "      min(CASE m.source WHEN 'ROR' THEN 1 WHEN 'GRID' THEN 2 ELSE 3 END) AS rank\n"
+    "    FROM affiliation_identifiers ai JOIN ror_identifiers m\n"
+    "      ON m.source = upper(trim(ai.source)) AND m.value = CASE upper(trim(ai.source))\n"
+    "        WHEN 'ROR' THEN lower(replace(replace(replace(trim(ai.value), 'https://ror.org/', "
+    "''),\n"
+    "          'http://ror.org/', ''), 'ror.org/', ''))\n"
+    "        WHEN 'GRID' THEN lower(trim(ai.value))\n"
+    "        ELSE upper(replace(replace(replace(ai.value, ' ', ''), '-', ''), char(9), '')) END\n"
+    "    GROUP BY ai.pmid, ai.position, ai.seq);\n";
 
 static coauth_status add_v4_schema(sqlite3 *db, const char *path, const char *what,
                                    coauth_error *err)

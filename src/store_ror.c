@@ -1,5 +1,6 @@
 /* store_ror.c - the ROR registry in the store (schema 4): ror_orgs, ror_names,
- * ror_external_ids and the meta rows ror_version, ror_date, ror_organisations.
+ * ror_external_ids, ror_identifiers (what the view authorship_ror joins affiliation
+ * identifiers with) and the meta rows ror_version, ror_date, ror_organisations.
  *
  * Invariant: an import replaces the whole registry in one write transaction, so a
  * store holds one registry, complete, or none; a failure leaves the previous one.
@@ -7,6 +8,8 @@
 #include "store_internal.h"
 
 #include <coauth/ror.h>
+
+#include "resolve/ror_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +30,32 @@ typedef struct ins_ctx {
     int64_t org;
     int seq;
     int rc;
+    const char *id; /* put_ident: the organisation's id */
 } ins_ctx;
+
+static int put_ident(ins_ctx *c, const char *source, const char *value)
+{
+    sqlite3_bind_text(c->st, 1, source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(c->st, 2, value, -1, SQLITE_STATIC);
+    sqlite3_bind_text(c->st, 3, c->id, -1, SQLITE_STATIC);
+    c->rc = sqlite3_step(c->st);
+    sqlite3_reset(c->st);
+    return c->rc == SQLITE_DONE ? 0 : 1;
+}
+
+static int put_ident_ext(void *ctx, const char *type, const char *value)
+{
+    char key[128];
+    if (!coauth_ror_external_key(type, value, key, sizeof key))
+        return 0;
+    /* "grid:grid.5335.0" -> ("GRID", "grid.5335.0") */
+    char src[8];
+    size_t tl = (size_t)(strchr(key, ':') - key);
+    for (size_t k = 0; k < tl && k + 1 < sizeof src; k++)
+        src[k] = (char)(key[k] - 32);
+    src[tl < sizeof src ? tl : sizeof src - 1] = '\0';
+    return put_ident(ctx, src, key + tl + 1);
+}
 
 static int put_name(void *ctx, const char *name, int kind)
 {
@@ -74,12 +102,13 @@ coauth_status coauth_store_ror_replace(coauth_store *s, const coauth_ror *reg,
     sqlite3 *db = coauth_store_sqlite(s);
     const char *path = coauth_store_path(s);
     static const char what[] = "storing the ror registry";
-    sqlite3_stmt *org_st = NULL, *name_st = NULL, *ext_st = NULL;
+    sqlite3_stmt *org_st = NULL, *name_st = NULL, *ext_st = NULL, *idn_st = NULL;
     int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return coauth_store_failat(db, rc, path, what, err);
     rc = sqlite3_exec(db,
-                      "DELETE FROM ror_names; DELETE FROM ror_external_ids; DELETE FROM ror_orgs;",
+                      "DELETE FROM ror_names; DELETE FROM ror_external_ids; DELETE FROM ror_orgs; "
+                      "DELETE FROM ror_identifiers;",
                       NULL, NULL, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(db,
@@ -95,6 +124,11 @@ coauth_status coauth_store_ror_replace(coauth_store *s, const coauth_ror *reg,
                                 "INSERT INTO ror_external_ids(org, seq, type, value) VALUES (?1, "
                                 "?2, ?3, ?4)",
                                 -1, &ext_st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db,
+                                "INSERT OR IGNORE INTO ror_identifiers(source, value, ror) VALUES "
+                                "(?1, ?2, ?3)",
+                                -1, &idn_st, NULL);
     size_t n = coauth_ror_count(reg);
     for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
         coauth_ror_org o;
@@ -111,14 +145,21 @@ coauth_status coauth_store_ror_replace(coauth_store *s, const coauth_ror *reg,
         if (rc != SQLITE_DONE)
             break;
         rc = SQLITE_OK;
-        ins_ctx c = {name_st, (int64_t)i, 0, SQLITE_DONE};
+        ins_ctx c = {name_st, (int64_t)i, 0, SQLITE_DONE, NULL};
         if (coauth_ror_each_name(reg, (uint32_t)i, put_name, &c)) {
             rc = c.rc;
             break;
         }
-        ins_ctx e = {ext_st, (int64_t)i, 0, SQLITE_DONE};
+        ins_ctx e = {ext_st, (int64_t)i, 0, SQLITE_DONE, NULL};
         if (coauth_ror_each_external(reg, (uint32_t)i, put_ext, &e)) {
             rc = e.rc;
+            break;
+        }
+        /* the look-up keys: the id's suffix, and each external id as ror.c folds it */
+        ins_ctx k = {idn_st, 0, 0, SQLITE_DONE, o.id};
+        if (put_ident(&k, "ROR", coauth_ror_short_id(o.id)) ||
+            coauth_ror_each_external(reg, (uint32_t)i, put_ident_ext, &k)) {
+            rc = k.rc;
             break;
         }
     }
@@ -133,6 +174,7 @@ coauth_status coauth_store_ror_replace(coauth_store *s, const coauth_ror *reg,
     sqlite3_finalize(org_st);
     sqlite3_finalize(name_st);
     sqlite3_finalize(ext_st);
+    sqlite3_finalize(idn_st);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {

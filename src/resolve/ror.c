@@ -158,7 +158,7 @@ void coauth_ror_free(coauth_ror *reg)
 }
 
 /* The short id: the part after "ror.org/" (any scheme), else the value itself. */
-static const char *short_id(const char *v)
+const char *coauth_ror_short_id(const char *v)
 {
     const char *p = strstr(v, "ror.org/");
     return p ? p + 8 : v;
@@ -241,7 +241,7 @@ coauth_status coauth_ror_add_name(coauth_ror *reg, uint32_t i, const char *name,
 
 /* The lookup key of an external id: "grid:grid.5335.0", "isni:0000000121885934"; false
  * for other types or an empty value. */
-static bool ext_key(const char *type, const char *value, char *out, size_t cap)
+bool coauth_ror_external_key(const char *type, const char *value, char *out, size_t cap)
 {
     char t[8];
     size_t tl = strlen(type);
@@ -257,7 +257,10 @@ static bool ext_key(const char *type, const char *value, char *out, size_t cap)
         char c = *v;
         if (c == ' ' || c == '\t' || (isni && c == '-'))
             continue;
-        out[o++] = (char)(c >= 'A' && c <= 'Z' && !isni ? c + 32 : c);
+        if (isni)
+            out[o++] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+        else
+            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
     out[o] = '\0';
     return o > tl + 1;
@@ -269,7 +272,7 @@ coauth_status coauth_ror_add_external(coauth_ror *reg, uint32_t i, const char *t
     if (reg->finished || i != reg->n_orgs - 1)
         return coauth_fail(err, COAUTH_EINVAL, "ror identifiers must follow their organisation");
     char key[128];
-    if (!type || !value || !ext_key(type, value, key, sizeof key))
+    if (!type || !value || !coauth_ror_external_key(type, value, key, sizeof key))
         return COAUTH_OK;
     /* the same value listed in `all` and `preferred` is one identifier */
     org *o = &reg->orgs[i];
@@ -328,7 +331,7 @@ static uint32_t *htab_slot(const coauth_ror *reg, const htab *t, const char *s, 
 
 static const char *id_keyof(const coauth_ror *reg, uint32_t v)
 {
-    return short_id(reg->arena + reg->orgs[v].id);
+    return coauth_ror_short_id(reg->arena + reg->orgs[v].id);
 }
 
 static const char *ext_keyof(const coauth_ror *reg, uint32_t v)
@@ -373,7 +376,7 @@ coauth_status coauth_ror_finish(coauth_ror *reg, coauth_error *err)
         const char *p = reg->arena + o->parent_id;
         if (!p[0])
             continue;
-        const char *k = short_id(p);
+        const char *k = coauth_ror_short_id(p);
         uint32_t *sl = htab_slot(reg, &reg->ids, k, strlen(k), id_keyof);
         if (*sl && *sl - 1 != i)
             o->parent = *sl - 1;
@@ -470,17 +473,20 @@ uint32_t coauth_ror_find_identifier(const coauth_ror *reg, const char *source, c
     while (*value == ' ')
         value++;
     if (strcasecmp(source, "ror") == 0) {
-        const char *k = short_id(value);
+        const char *k = coauth_ror_short_id(value);
         size_t n = strlen(k);
         while (n > 0 && (k[n - 1] == ' ' || k[n - 1] == '/'))
             n--;
-        if (n == 0)
+        char low[32];
+        if (n == 0 || n >= sizeof low)
             return COAUTH_ROR_NONE;
-        uint32_t *sl = htab_slot(reg, &reg->ids, k, n, id_keyof);
+        for (size_t j = 0; j < n; j++)
+            low[j] = (char)(k[j] >= 'A' && k[j] <= 'Z' ? k[j] + 32 : k[j]);
+        uint32_t *sl = htab_slot(reg, &reg->ids, low, n, id_keyof);
         return *sl ? *sl - 1 : COAUTH_ROR_NONE;
     }
     char key[128];
-    if (!ext_key(source, value, key, sizeof key))
+    if (!coauth_ror_external_key(source, value, key, sizeof key))
         return COAUTH_ROR_NONE;
     uint32_t *sl = htab_slot(reg, &reg->ext_tab, key, strlen(key), ext_keyof);
     return *sl ? reg->exts[*sl - 1].org : COAUTH_ROR_NONE;
@@ -807,6 +813,7 @@ typedef struct splitter {
     char *buf;
     size_t n, cap;
     int depth;
+    char open[64]; /* the brackets open, innermost last */
     bool in_str, esc;
     enum { TOP_START, TOP_ARRAY, TOP_LINES, TOP_DONE } top;
     bool after_elem; /* array: an element was read, a ',' or ']' must follow */
@@ -937,6 +944,7 @@ coauth_status coauth_ror_load_file(coauth_ror *reg, const char *path, coauth_ror
                     if (sp.top == TOP_START)
                         sp.top = TOP_LINES;
                     sp.depth = 1;
+                    sp.open[0] = '{';
                     sp.n = 0;
                     sp.in_str = sp.esc = false;
                     sp.rec_start = pos;
@@ -978,9 +986,25 @@ coauth_status coauth_ror_load_file(coauth_ror *reg, const char *path, coauth_ror
             }
             if (c == '"')
                 sp.in_str = true;
-            else if (c == '{' || c == '[')
-                sp.depth++;
-            else if (c == '}' || c == ']') {
+            else if (c == '{' || c == '[') {
+                if (sp.depth >= (int)sizeof sp.open) {
+                    st = coauth_fail(err, COAUTH_EFORMAT,
+                                     "'%s': record %llu (byte %llu): nested deeper than %d", path,
+                                     (unsigned long long)recno, (unsigned long long)sp.rec_start,
+                                     (int)sizeof sp.open);
+                    goto out;
+                }
+                sp.open[sp.depth++] = c;
+            } else if (c == '}' || c == ']') {
+                if (sp.open[sp.depth - 1] != (c == '}' ? '{' : '[')) {
+                    st = coauth_fail(err, COAUTH_EFORMAT,
+                                     "'%s': record %llu (byte %llu): not JSON: '%c' at byte %llu "
+                                     "closes '%c'",
+                                     path, (unsigned long long)recno,
+                                     (unsigned long long)sp.rec_start, c, (unsigned long long)pos,
+                                     sp.open[sp.depth - 1]);
+                    goto out;
+                }
                 if (--sp.depth == 0) {
                     if ((st = parse_record(reg, tok, path, &sp, recno, &info, err)))
                         goto out;
@@ -1191,9 +1215,9 @@ static uint32_t match_pass(const coauth_ror *reg, const coauth_ror_seg *segs, si
     for (size_t i = 0; i < n; i++) {
         if (kl[i] == 0)
             continue;
-        /* department-level and keyword-less segments ("Department of Biological
-         * Sciences", "IMPACT") only with the organisation's country or city confirmed */
-        bool confirmed = segs[i].org <= 1;
+        /* department-level segments ("Department of Biological Sciences") only with the
+         * organisation's country or city confirmed */
+        bool confirmed = segs[i].org == 1;
         bool ambiguous = false;
         /* joined with the next segment first: the longer name is the more specific */
         if (i + 1 < n && kl[i + 1] && kl[i] + 1 + kl[i + 1] < KEY_CAP) {

@@ -9,6 +9,7 @@
 #define COAUTH_ROR_INTERNAL_H
 
 #include <coauth/ror.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +24,14 @@ typedef struct coauth_ror_hit {
  * After finish. */
 size_t coauth_ror_lookup_key(const coauth_ror *reg, const char *key, size_t n,
                              const coauth_ror_hit **out);
+
+/* The id's suffix after "ror.org/" (borrowed from id), or id itself. */
+const char *coauth_ror_short_id(const char *id);
+
+/* The look-up key of an external id: "grid:grid.5335.0" (lower case),
+ * "isni:000000012188593X" (no spaces or dashes, upper case); false for other types or
+ * an empty value. */
+bool coauth_ror_external_key(const char *type, const char *value, char *out, size_t cap);
 
 /* The normalised key of organisation i's city ("" when none). */
 const char *coauth_ror_city_key(const coauth_ror *reg, uint32_t i);
