@@ -408,6 +408,33 @@ Test(ror, withdrawn_organisations_are_not_matched_by_name, .init = match_setup,
     expect("Old Mill Institute, Bremen, Germany", "DE", "country", NULL);
 }
 
+static void sites_setup(void)
+{
+    REG = load(test_data("ror_sites.jsonl"), NULL);
+    coauth_resolver_options o = COAUTH_RESOLVER_OPTIONS_INIT;
+    o.ror = REG;
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(coauth_resolver_new(&RES_R, &o, &err), COAUTH_OK, "%s", err.msg);
+}
+
+Test(ror, a_parent_and_its_sites_of_one_name, .init = sites_setup, .fini = match_teardown)
+{
+    /* three laboratories of one name, two of them sites of the third: the parent */
+    expect("Northern Marine Institute", "DE", "ror", ID(41));
+    /* the city named chooses the site */
+    expect("Northern Marine Institute, Grenoble", "FR", NULL, ID(42));
+}
+
+Test(ror, place_less_segments_must_agree, .init = sites_setup, .fini = match_teardown)
+{
+    expect("Institute of Tidal Physics", "CZ", "ror", ID(44));
+    /* the more general organisation is in the US: the Czech institute is not meant */
+    expect("Institute of Tidal Physics, Wexley Institutes of Health", "US", "ror", ID(45));
+    /* the more general one is in Ireland or Canada: still not the Czech one, and
+     * nothing chooses between those two */
+    expect("Institute of Tidal Physics, Saint Brendan Hospital", "", NULL, NULL);
+}
+
 Test(ror, no_registry_no_ror)
 {
     coauth_resolver *r = NULL;

@@ -1130,7 +1130,19 @@ static size_t candidates(const coauth_ror *reg, const char *key, size_t kn, cons
     return nc;
 }
 
-/* One organisation among cands, else the one whose city is named, else none. */
+static bool is_ancestor(const coauth_ror *reg, uint32_t a, uint32_t i)
+{
+    for (size_t steps = 0; reg->orgs[i].parent != COAUTH_ROR_NONE && steps < 32; steps++) {
+        i = reg->orgs[i].parent;
+        if (i == a)
+            return true;
+    }
+    return false;
+}
+
+/* One organisation among cands; else the one whose city is named; else the one that is
+ * an ancestor of all the others (the European Molecular Biology Laboratory and its
+ * sites, which carry its name); else none. */
 static uint32_t choose(const coauth_ror *reg, const uint32_t *cands, size_t nc, const locs *l)
 {
     if (nc == 1)
@@ -1142,7 +1154,16 @@ static uint32_t choose(const coauth_ror *reg, const uint32_t *cands, size_t nc, 
             pick = cands[k];
             named++;
         }
-    return named == 1 ? pick : COAUTH_ROR_NONE;
+    if (named == 1)
+        return pick;
+    for (size_t k = 0; k < nc; k++) {
+        size_t below = 0;
+        for (size_t j = 0; j < nc; j++)
+            below += j != k && is_ancestor(reg, cands[k], cands[j]);
+        if (below == nc - 1)
+            return cands[k];
+    }
+    return COAUTH_ROR_NONE;
 }
 
 /* Drop trailing tokens that are digits only (footnote marks: "University of X 3"). */
@@ -1207,10 +1228,35 @@ static uint32_t match_key(const coauth_ror *reg, const char *k, size_t n, const 
     return COAUTH_ROR_NONE;
 }
 
-/* One pass over the segments (see coauth_ror_match); keys[i] of length kl[i]. */
+/* Do the later segments j > i that name organisations (any, in any country) name one
+ * in org m's country? A place-less part whose segments disagree is no evidence for m
+ * ("National Institute of Mental Health, National Institutes of Health": not the Czech
+ * institute of that name). */
+static bool agrees_later(const coauth_ror *reg, const coauth_ror_seg *segs, size_t n,
+                         char (*keys)[KEY_CAP], const size_t *kl, size_t i, uint32_t m,
+                         const locs *l)
+{
+    uint32_t cands[MAX_CAND];
+    for (size_t j = i + 1; j < n; j++) {
+        if (kl[j] == 0 || segs[j].org <= 1)
+            continue;
+        size_t nc = candidates(reg, keys[j], kl[j], "", false, false, l, cands);
+        if (nc == 0)
+            continue;
+        bool same = false;
+        for (size_t k = 0; k < nc && !same; k++)
+            same = memcmp(reg->orgs[cands[k]].cc, reg->orgs[m].cc, 2) == 0;
+        if (!same)
+            return false;
+    }
+    return true;
+}
+
+/* One pass over the segments (see coauth_ror_match); keys[i] of length kl[i]; `check`:
+ * a match must agree with the later segments (agrees_later). */
 static uint32_t match_pass(const coauth_ror *reg, const coauth_ror_seg *segs, size_t n,
                            char (*keys)[KEY_CAP], const size_t *kl, const char *cc, bool city_only,
-                           const locs *l, char *join)
+                           const locs *l, char *join, bool check)
 {
     for (size_t i = 0; i < n; i++) {
         if (kl[i] == 0)
@@ -1226,12 +1272,13 @@ static uint32_t match_pass(const coauth_ror *reg, const coauth_ror_seg *segs, si
             memcpy(join + kl[i] + 1, keys[i + 1], kl[i + 1]);
             uint32_t m = match_key(reg, join, kl[i] + 1 + kl[i + 1], cc, city_only, confirmed, l,
                                    &ambiguous);
-            if (m != COAUTH_ROR_NONE)
+            if (m != COAUTH_ROR_NONE &&
+                (!check || agrees_later(reg, segs, n, keys, kl, i + 1, m, l)))
                 return m;
             ambiguous = false;
         }
         uint32_t m = match_key(reg, keys[i], kl[i], cc, city_only, confirmed, l, &ambiguous);
-        if (m != COAUTH_ROR_NONE)
+        if (m != COAUTH_ROR_NONE && (!check || agrees_later(reg, segs, n, keys, kl, i, m, l)))
             return m;
         if (ambiguous && segs[i].org >= LEVEL_INST)
             return COAUTH_ROR_NONE; /* an ambiguous organisation: abstain */
@@ -1256,26 +1303,32 @@ uint32_t coauth_ror_match(const coauth_ror *reg, const coauth_ror_seg *segs, siz
     for (size_t i = 0; i < n; i++)
         kl[i] = drop_digit_tail(keys[i], seg_key(&segs[i], keys[i], tmp));
     if (place->cc[0])
-        return match_pass(reg, segs, n, keys, kl, place->cc, place->city_only != 0, &l, join);
+        return match_pass(reg, segs, n, keys, kl, place->cc, place->city_only != 0, &l, join,
+                          false);
     /* The text names no place: the organisations the segments name must agree. The most
      * general segment naming one organisation (the last) gives the country the others
      * are held to ("Institute of Virology, Ulm University Medical Center": not the
      * Slovak institute of that name). */
     char derived[3] = "";
+    uint32_t cands[MAX_CAND];
     for (size_t i = n; i-- > 0;) {
         if (kl[i] == 0 || segs[i].org <= 1)
             continue;
-        bool ambiguous = false;
-        uint32_t m = match_key(reg, keys[i], kl[i], "", false, false, &l, &ambiguous);
-        if (m != COAUTH_ROR_NONE && reg->orgs[m].cc[0]) {
-            memcpy(derived, reg->orgs[m].cc, 3);
-            break;
-        }
+        size_t nc = candidates(reg, keys[i], kl[i], "", false, false, &l, cands);
+        if (nc == 0)
+            continue;
+        /* the last segment naming organisations: theirs, if they share one country */
+        bool one = true;
+        for (size_t k = 1; k < nc; k++)
+            one = one && memcmp(reg->orgs[cands[k]].cc, reg->orgs[cands[0]].cc, 2) == 0;
+        if (one)
+            memcpy(derived, reg->orgs[cands[0]].cc, 3);
+        break;
     }
     if (derived[0]) {
-        uint32_t m = match_pass(reg, segs, n, keys, kl, derived, false, &l, join);
+        uint32_t m = match_pass(reg, segs, n, keys, kl, derived, false, &l, join, false);
         if (m != COAUTH_ROR_NONE)
             return m;
     }
-    return match_pass(reg, segs, n, keys, kl, "", false, &l, join);
+    return match_pass(reg, segs, n, keys, kl, "", false, &l, join, true);
 }
