@@ -1127,7 +1127,9 @@ coauth_status coauth_store_provenance(coauth_store *s, coauth_provenance *out, c
         (st = meta_get(s, "schema_version", sv, sizeof sv, err)) ||
         (st = meta_get(s, "resolver_version", rv, sizeof rv, err)) ||
         (st = meta_get(s, "thesaurus_checksum", out->thesaurus_checksum,
-                       sizeof out->thesaurus_checksum, err)))
+                       sizeof out->thesaurus_checksum, err)) ||
+        (st = meta_get(s, "ror_version", out->ror_version, sizeof out->ror_version, err)) ||
+        (st = meta_get(s, "ror_date", out->ror_date, sizeof out->ror_date, err)))
         return st;
     out->schema_version = sv[0] ? atoi(sv) : COAUTH_SCHEMA_VERSION;
     out->resolver_version = rv[0] ? atoi(rv) : -1;

@@ -506,6 +506,13 @@ Test(ror, cli_import_replaces_the_registry_in_one_transaction, .init = setup, .f
     cr_assert_str_eq(par, ID(07) "|" ID(06) "\n" ID(08) "|" ID(09) "\n");
     free(par);
 
+    /* stats prints the registry's provenance (SPEC 8) */
+    const char *stats[] = {"stats", "-d", db, NULL};
+    cr_assert_eq(run_cli(&r, stats), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "\nror_version,unknown\nror_date,2025-03-02\n") != NULL, "%s", r.out);
+    run_result_free(&r);
+
     /* a bad file: one line, exit 1, the registry as it was */
     const char *bad[] = {"ror", "import", "-d", db, test_data("ror_bad_truncated.jsonl"), NULL};
     cr_assert_eq(run_cli(&r, bad), 0);

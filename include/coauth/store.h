@@ -198,6 +198,8 @@ typedef struct coauth_provenance {
     int schema_version;
     int resolver_version;        /* -1 when never recorded */
     char thesaurus_checksum[48]; /* "md5:hex", "none", or "" when never recorded */
+    char ror_version[32];        /* ROR registry imported ("v1.55", "unknown"), "" when none */
+    char ror_date[16];           /* its date (YYYY-MM-DD), "" when none or unknown */
 } coauth_provenance;
 
 /* The ROR registry (schema 4, src/store_ror.c). Replace the store's registry by `reg`
@@ -205,7 +207,8 @@ typedef struct coauth_provenance {
  * previous registry stays. */
 struct coauth_ror;
 struct coauth_ror_info;
-COAUTH_NODISCARD coauth_status coauth_store_ror_replace(coauth_store *s, const struct coauth_ror *reg,
+COAUTH_NODISCARD coauth_status coauth_store_ror_replace(coauth_store *s,
+                                                        const struct coauth_ror *reg,
                                                         const struct coauth_ror_info *info,
                                                         coauth_error *err);
 /* Load the store's registry, finished; *out NULL when the store holds none. Freed

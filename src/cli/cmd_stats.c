@@ -100,5 +100,7 @@ int cmd_stats(int argc, char **argv)
         fputs("resolver_version,unknown\n", out);
     fprintf(out, "thesaurus_checksum,%s\n",
             pv.thesaurus_checksum[0] ? pv.thesaurus_checksum : "none");
+    fprintf(out, "ror_version,%s\n", pv.ror_version[0] ? pv.ror_version : "none");
+    fprintf(out, "ror_date,%s\n", pv.ror_date[0] ? pv.ror_date : "none");
     return cli_close_output("stats", out, CLI_OK);
 }
