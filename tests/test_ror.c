@@ -425,6 +425,12 @@ Test(ror, a_parent_and_its_sites_of_one_name, .init = sites_setup, .fini = match
     expect("Northern Marine Institute, Grenoble", "FR", NULL, ID(42));
 }
 
+Test(ror, a_laboratory_by_its_name, .init = sites_setup, .fini = match_teardown)
+{
+    /* a department-level word ending a name is part of the name, not a generic unit */
+    expect("Quarry Harbor Laboratory", "US", "ror", ID(46));
+}
+
 Test(ror, place_less_segments_must_agree, .init = sites_setup, .fini = match_teardown)
 {
     expect("Institute of Tidal Physics", "CZ", "ror", ID(44));

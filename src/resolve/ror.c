@@ -1228,6 +1228,21 @@ static uint32_t match_key(const coauth_ror *reg, const char *k, size_t n, const 
     return COAUTH_ROR_NONE;
 }
 
+/* Does key k[0..n) open with a word naming a kind of unit ("department of ...")? */
+static bool generic_unit(const char *k, size_t n)
+{
+    static const char *const kinds[] = {
+        "department",  "departamento", "dipartimento", "departement", "abteilung", "division",
+        "section",     "unit",         "unite",        "unidad",      "unidade",   "laboratory",
+        "laboratoire", "laboratorio",  "lab",          "labo",        "program",   "programme",
+        "programa",    "service",      "servicio",     "servizio",    "chair",     "lehrstuhl",
+        "group",       "team"};
+    for (size_t w = 0; w < sizeof kinds / sizeof kinds[0]; w++)
+        if (word_at(k, n, 0, kinds[w]))
+            return true;
+    return false;
+}
+
 /* Do the later segments j > i that name organisations (any, in any country) name one
  * in org m's country? A place-less part whose segments disagree is no evidence for m
  * ("National Institute of Mental Health, National Institutes of Health": not the Czech
@@ -1261,9 +1276,10 @@ static uint32_t match_pass(const coauth_ror *reg, const coauth_ror_seg *segs, si
     for (size_t i = 0; i < n; i++) {
         if (kl[i] == 0)
             continue;
-        /* department-level segments ("Department of Biological Sciences") only with the
-         * organisation's country or city confirmed */
-        bool confirmed = segs[i].org == 1;
+        /* department-level segments that open with their kind ("Department of
+         * Biological Sciences") only with the organisation's country or city confirmed;
+         * "Cold Spring Harbor Laboratory" is a name */
+        bool confirmed = segs[i].org == 1 && generic_unit(keys[i], kl[i]);
         bool ambiguous = false;
         /* joined with the next segment first: the longer name is the more specific */
         if (i + 1 < n && kl[i + 1] && kl[i] + 1 + kl[i + 1] < KEY_CAP) {
