@@ -19,7 +19,7 @@ struct cmd_opts {
 
 static const struct cmd_opts expected[] = {
     {"ingest", {"-d", "-j", "--force", "--fail-fast", "--progress", "--quiet"}},
-    {"resolve", {"--thesaurus"}},
+    {"resolve", {"--thesaurus", "--ror"}},
     {"reresolve", {"-d", "--thesaurus"}},
     {"stats", {"-d", "-o"}},
     {"migrate", {"-d"}},
@@ -32,6 +32,7 @@ static const struct cmd_opts expected[] = {
     {"plot",
      {"trend", "network", "-d", "--country", "--pair", "--level", "--top", "--color", "--years",
       "--counting", "-o"}},
+    {"ror", {"import", "-d", "--quiet"}},
 };
 
 Test(cli, every_subcommand_help_lists_its_options)
