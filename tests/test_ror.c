@@ -603,6 +603,29 @@ Test(ror, identifiers_then_names_in_the_store, .init = setup, .fini = teardown)
     run_result_free(&r);
 }
 
+Test(ror, ingest_after_import_matches_as_it_goes, .init = setup, .fini = teardown)
+{
+    const char *db = tmp_path("s.db");
+    run_result r;
+    const char *imp[] = {"ror", "import", "-q", "-d", db, test_data("ror_registry.jsonl"), NULL};
+    cr_assert_eq(run_cli(&r, imp), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    const char *ing[] = {"ingest", "-q", "-j", "2", "-d", db, test_data("ror_pubmed.xml"), NULL};
+    cr_assert_eq(run_cli(&r, ing), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    /* the same five strings and ids as a reresolve gives (identifiers_then_names...) */
+    char *parts = sql_rows_at(db, "SELECT ap.ror FROM affiliations a JOIN affiliation_parts ap "
+                                  "ON ap.affiliation_id = a.id ORDER BY a.text");
+    cr_assert_str_eq(parts, ID(10) "\n" ID(01) "\n" ID(07) "\n" ID(06) "\n" ID(02) "\n");
+    free(parts);
+    const char *rer[] = {"reresolve", "-d", db, NULL};
+    cr_assert_eq(run_cli(&r, rer), 0);
+    cr_assert_str_eq(r.err, "coauth reresolve: 0 affiliation strings changed\n");
+    run_result_free(&r);
+}
+
 /* ------------------------------------------------------------------ the real sample */
 
 Test(ror, imports_the_real_sample, .init = setup, .fini = teardown, .timeout = 300)
