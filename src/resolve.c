@@ -497,7 +497,7 @@ struct coauth_resolver {
     thes_entry *th;
     size_t n_th;
     char *th_arena;
-    char th_sum[40]; /* "md5:hex" of the thesaurus file, "" when none */
+    char th_sum[40];       /* "md5:hex" of the thesaurus file, "" when none */
     const coauth_ror *ror; /* borrowed registry, or NULL */
 };
 
@@ -2404,8 +2404,8 @@ static coauth_part *new_part(coauth_resolution *res)
 /* ROR hook (SPEC 3.1, step 2; the matching itself is resolve/ror.c): match the
  * segments [s0, s1) against the registry; a match sets *out_ror and, when the text
  * names no place or only the organisation's own city, the country (rule "ror"). */
-static void ror_part(const coauth_resolver *r, const scratch *s, size_t s0, size_t s1,
-                     decision *d, const char **out_ror)
+static void ror_part(const coauth_resolver *r, const scratch *s, size_t s0, size_t s1, decision *d,
+                     const char **out_ror)
 {
     coauth_ror_seg segs[32];
     size_t n = 0;

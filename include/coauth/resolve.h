@@ -26,7 +26,7 @@ typedef struct coauth_resolver coauth_resolver;
 struct coauth_ror;
 
 typedef struct coauth_resolver_options {
-    const char *thesaurus_path; /* VOSviewer thesaurus (label<TAB>replace by), or NULL */
+    const char *thesaurus_path;   /* VOSviewer thesaurus (label<TAB>replace by), or NULL */
     const struct coauth_ror *ror; /* ROR registry to match organisations against (finished;
                                      borrowed: it must outlive the resolver), or NULL */
 } coauth_resolver_options;
