@@ -264,6 +264,16 @@ Test(ror, empty_and_missing_files, .init = setup, .fini = teardown)
     cr_assert_eq(write_file(tmp_path("empty.json"), "", 0), 0);
     cr_assert_eq(load_fails(tmp_path("empty.json"), &msg), COAUTH_EFORMAT);
     cr_assert(strstr(msg, "empty") != NULL, "%s", msg);
+    /* an empty array would replace a registry by nothing: refused */
+    cr_assert_eq(write_file(tmp_path("none.json"), " [ ]\n", 5), 0);
+    cr_assert_eq(load_fails(tmp_path("none.json"), &msg), COAUTH_EFORMAT);
+    cr_assert(strstr(msg, "no ror records") != NULL, "%s", msg);
+    /* elements without a comma between them */
+    const char two[] = "[{\"id\":\"https://ror.org/0fix00031\",\"name\":\"A\"}"
+                       "{\"id\":\"https://ror.org/0fix00032\",\"name\":\"B\"}]";
+    cr_assert_eq(write_file(tmp_path("nocomma.json"), two, sizeof two - 1), 0);
+    cr_assert_eq(load_fails(tmp_path("nocomma.json"), &msg), COAUTH_EFORMAT);
+    cr_assert(strstr(msg, "after record 1") != NULL, "%s", msg);
     cr_assert_eq(load_fails(tmp_path("absent.json"), &msg), COAUTH_EIO);
     cr_assert(strstr(msg, "cannot open") != NULL, "%s", msg);
 }

@@ -1026,6 +1026,8 @@ coauth_status coauth_ror_load_file(coauth_ror *reg, const char *path, coauth_ror
                          path, (unsigned long long)pos, (unsigned long long)recno);
     else if (sp.top == TOP_START)
         st = coauth_fail(err, COAUTH_EFORMAT, "'%s': no ror records (empty file)", path);
+    else if (recno == 0)
+        st = coauth_fail(err, COAUTH_EFORMAT, "'%s': no ror records (an empty JSON array)", path);
 out:
     if (r.gz) {
         int zrc = gzclose_r(r.gz);
