@@ -273,6 +273,10 @@ coauth_status coauth_query_option(coauth_query_options *o, const char *name, con
         o->fold_hk_mo = true;
         return COAUTH_OK;
     }
+    if (strcmp(name, "rollup") == 0) {
+        o->rollup = true;
+        return COAUTH_OK;
+    }
     if (strcmp(name, "counting") == 0) {
         if (strcmp(v, "full") == 0 || strcmp(v, "whole") == 0)
             o->counting = COAUTH_COUNTING_FULL;
@@ -401,6 +405,9 @@ struct paper_scan {
     uint32_t max_countries; /* 0: no limit (country level only) */
     int64_t n_authors;      /* of the current paper (papers.n_authors) */
     uint32_t max_id;        /* largest node id */
+    uint32_t ror_base;      /* institution level: node ror_base + 1 + org is ROR organisation
+                               org (ror_orgs), the ids up to ror_base are institutions */
+    bool rollup;            /* --rollup: each organisation counts as its top-level parent */
     int64_t cache_size;     /* the connection's PRAGMA cache_size, restored by _free */
     bool cache_set;         /* cache_size was changed */
     uint32_t *word;         /* n_aff entries, see above */
@@ -508,12 +515,24 @@ static coauth_status load_parts(paper_scan *sc, bool inst, bool fold, coauth_err
     if (ret)
         return ret;
 
-    rc = sqlite3_prepare_v2(db,
-                            inst ? "SELECT affiliation_id, institution_id FROM affiliation_parts "
-                                   "WHERE institution_id IS NOT NULL ORDER BY affiliation_id, part"
-                                 : "SELECT affiliation_id, country FROM affiliation_parts "
-                                   "WHERE country IS NOT NULL ORDER BY affiliation_id, part",
-                            -1, &st, NULL);
+    /* institution level: a part matched to a ROR organisation is that organisation (or,
+     * with --rollup, its top-level parent), else its institution */
+    rc = sqlite3_prepare_v2(
+        db,
+        !inst ? "SELECT affiliation_id, country FROM affiliation_parts "
+                "WHERE country IS NOT NULL ORDER BY affiliation_id, part"
+        : sc->rollup
+            ? "SELECT ap.affiliation_id, CASE WHEN o.org IS NULL THEN ap.institution_id ELSE "
+              "?1 + 1 + coalesce(o.root, o.org) END FROM affiliation_parts ap LEFT JOIN ror_orgs o "
+              "ON o.id = ap.ror WHERE ap.institution_id IS NOT NULL OR o.org IS NOT NULL "
+              "ORDER BY ap.affiliation_id, ap.part"
+            : "SELECT ap.affiliation_id, CASE WHEN o.org IS NULL THEN ap.institution_id ELSE "
+              "?1 + 1 + o.org END FROM affiliation_parts ap LEFT JOIN ror_orgs o ON o.id = ap.ror "
+              "WHERE ap.institution_id IS NOT NULL OR o.org IS NOT NULL "
+              "ORDER BY ap.affiliation_id, ap.part",
+        -1, &st, NULL);
+    if (rc == SQLITE_OK && inst)
+        sqlite3_bind_int64(st, 1, sc->ror_base);
     if (rc != SQLITE_OK)
         return coauth_store_sqlfail(db, rc, err, "preparing the affiliation parts scan");
     int cn = coauth_country_id("CN");
@@ -633,6 +652,27 @@ coauth_status coauth_paper_scan_open(coauth_store *s, const coauth_query_options
             ret = coauth_store_sqlfail(sc->db, rc, err, "reading institutions");
         if (ret)
             goto fail;
+        /* ROR organisations (SPEC 3.1) are nodes max(institutions.id) + 1 + org */
+        sc->ror_base = sc->max_id;
+        sc->rollup = opts->rollup;
+        rc = sqlite3_prepare_v2(sc->db, "SELECT coalesce(max(org) + 1, 0) FROM ror_orgs", -1, &st,
+                                NULL);
+        if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+            int64_t m = sqlite3_column_int64(st, 0);
+            rc = SQLITE_OK;
+            if (m < 0 || (int64_t)sc->max_id + m >= (int64_t)PART_SINGLE)
+                ret = coauth_fail(err, COAUTH_ELIMIT, "institution ids beyond 2^31 - 1");
+            else
+                sc->max_id += (uint32_t)m;
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_OK)
+            ret = coauth_store_sqlfail(sc->db, rc, err, "reading the ror registry");
+        if (ret)
+            goto fail;
+    } else if (opts->rollup) {
+        free(sc);
+        return coauth_fail(err, COAUTH_EINVAL, "--rollup applies to institution-level queries only");
     }
     sc->slot = calloc((size_t)sc->max_id + 1, sizeof *sc->slot);
     if (!sc->slot) {
@@ -888,7 +928,14 @@ coauth_status coauth_institution_names(coauth_store *s, const uint32_t *ids, siz
     if (ret)
         return ret;
     *tab = t;
-    int rc = sqlite3_prepare_v2(db, "SELECT name FROM institutions WHERE id = ?1", -1, &st, NULL);
+    /* ids past max(institutions.id) are ROR organisations (coauth_paper_scan_open); the
+     * caller's read transaction keeps that maximum what the scan saw */
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT name FROM institutions WHERE id = ?1 AND id <= (SELECT "
+                                "coalesce(max(id), 0) FROM institutions) UNION ALL SELECT name FROM "
+                                "ror_orgs WHERE org = ?1 - 1 - (SELECT coalesce(max(id), 0) FROM "
+                                "institutions)",
+                                -1, &st, NULL);
     if (rc != SQLITE_OK)
         return coauth_store_sqlfail(db, rc, err, "reading institution names");
     for (size_t i = 0; i < n; i++) {

@@ -113,7 +113,7 @@ coauth_status coauth_store_ror_replace(coauth_store *s, const coauth_ror *reg,
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(db,
                                 "INSERT INTO ror_orgs(org, id, name, country, city, status, "
-                                "parent_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                "parent_id, root) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                                 -1, &org_st, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(
@@ -140,6 +140,7 @@ coauth_status coauth_store_ror_replace(coauth_store *s, const coauth_ror *reg,
         coauth_bind_text_or_null(org_st, 5, o.city[0] ? o.city : NULL);
         sqlite3_bind_text(org_st, 6, o.status, -1, SQLITE_STATIC);
         coauth_bind_text_or_null(org_st, 7, o.parent_id[0] ? o.parent_id : NULL);
+        sqlite3_bind_int64(org_st, 8, (int64_t)coauth_ror_root(reg, (uint32_t)i));
         rc = sqlite3_step(org_st);
         sqlite3_reset(org_st);
         if (rc != SQLITE_DONE)

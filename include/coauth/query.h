@@ -93,6 +93,8 @@ typedef struct coauth_query_options {
     enum coauth_counting counting;     /* --counting */
     bool fold_hk_mo;                   /* --fold-hk-mo: HK and MO count as CN before C(p) */
     enum coauth_level level;           /* --level (network, centrality) */
+    bool rollup;                       /* --rollup: at institution level, each ROR organisation
+                                          counts as its top-level parent (SPEC 3.1) */
     double min_weight;                 /* --min-weight: drop links whose weight (per `counting`) is
                                           below it; 0 keeps all (network, centrality) */
     uint64_t min_papers;               /* --min-papers: drop nodes with fewer whole-count papers,

@@ -26,6 +26,8 @@ static const struct qopt {
      "link weight of network and centrality: papers\n(default) or fractional links; intl and "
      "pair\nprint both"},
     {"fold-hk-mo", no_argument, NULL, "count Hong Kong and Macao as China (CN)"},
+    {"rollup", no_argument, NULL,
+     "institution level: count each ROR organisation as\nits top-level parent (coauth ror import)"},
     {"types", required_argument, "research|all|LIST",
      "publication types counted (default research:\nJournal Article or Review, no letters, "
      "editorials,\nerrata...); LIST: names or UIs (D016428), comma-\nseparated, `research` as a "
@@ -89,6 +91,8 @@ int cli_query_check(const char *cmd, coauth_store *s, const coauth_query_options
 {
     if (opts->pop.mesh_major && !opts->pop.mesh)
         return cli_usage_error(cmd, "--mesh-major needs --mesh UI,...");
+    if (opts->rollup && opts->level != COAUTH_LEVEL_INSTITUTION)
+        return cli_usage_error(cmd, "--rollup applies to institution-level queries only");
     coauth_error err = COAUTH_ERROR_INIT;
     coauth_status st = coauth_population_check_types(s, &opts->pop, &err);
     if (st == COAUTH_EINVAL)
