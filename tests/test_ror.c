@@ -636,6 +636,47 @@ Test(ror, ingest_after_import_matches_as_it_goes, .init = setup, .fini = teardow
     run_result_free(&r);
 }
 
+Test(ror, institution_nodes_are_organisations_and_roll_up, .init = setup, .fini = teardown)
+{
+    /* ror_pubmed.xml by hand: paper 2001 names Springfield, Oconee Valley and the
+     * Halvorsen Institute (a child of Halvorsen University), paper 2002 Bayside General
+     * Hospital and Halvorsen University */
+    const char *db = tmp_path("s.db");
+    run_result r;
+    const char *imp[] = {"ror", "import", "-q", "-d", db, test_data("ror_registry.jsonl"), NULL};
+    const char *ing[] = {"ingest", "-q", "-d", db, test_data("ror_pubmed.xml"), NULL};
+    cr_assert_eq(run_cli(&r, imp), 0);
+    run_result_free(&r);
+    cr_assert_eq(run_cli(&r, ing), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    const char *net[] = {"network", "-d", db, "--level", "institution", "--types", "all", NULL};
+    cr_assert_eq(run_cli(&r, net), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    /* nodes by display name; the three of paper 2001 linked pairwise (1/(3-1) each) */
+    cr_assert_str_eq(r.out, "source,target,papers,fractional_links\n"
+                            "Bayside General Hospital,Halvorsen University,1,1.000000\n"
+                            "Halvorsen Institute of Marine Biology,Oconee Valley University,1,"
+                            "0.500000\n"
+                            "Halvorsen Institute of Marine Biology,Springfield University,1,"
+                            "0.500000\n"
+                            "Oconee Valley University,Springfield University,1,0.500000\n");
+    run_result_free(&r);
+    /* --rollup: the institute counts as Halvorsen University, now in both papers */
+    const char *cen[] = {"centrality", "-d",  db,         "--level", "institution",
+                         "--types",    "all", "--rollup", NULL};
+    cr_assert_eq(run_cli(&r, cen), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "\nHalvorsen University,2,3,3.000000,") != NULL, "%s", r.out);
+    cr_assert(strstr(r.out, "Halvorsen Institute") == NULL, "%s", r.out);
+    cr_assert_eq(count_lines(r.out), 5, "%s", r.out); /* header + 4 organisations */
+    run_result_free(&r);
+    const char *bad[] = {"intl", "-d", db, "--rollup", NULL};
+    cr_assert_eq(run_cli(&r, bad), 0);
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    run_result_free(&r);
+}
+
 /* ------------------------------------------------------------------ the real sample */
 
 Test(ror, imports_the_real_sample, .init = setup, .fini = teardown, .timeout = 300)
