@@ -55,7 +55,10 @@ static int row_cmp_key(const coauth_centrality_row *x, const coauth_centrality_r
         if (a != b)
             return a > b ? -1 : 1;
     }
-    return strcmp(x->node, y->node);
+    int c = strcmp(x->node, y->node);
+    if (!c)
+        c = strcmp(x->country ? x->country : "", y->country ? y->country : "");
+    return c ? c : strcmp(x->ror ? x->ror : "", y->ror ? y->ror : "");
 }
 
 /* Stable merge sort with the sort key as context (qsort has none in C17, and a global
@@ -99,6 +102,8 @@ coauth_status coauth_query_centrality(coauth_store *s, const coauth_query_option
     }
     for (size_t i = 0; i < n; i++) {
         out->rows[i].node = net->nodes[i].name;
+        out->rows[i].country = net->nodes[i].country;
+        out->rows[i].ror = net->nodes[i].ror;
         out->rows[i].papers = net->nodes[i].papers;
     }
     for (size_t e = 0; e < m; e++) {

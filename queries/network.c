@@ -91,11 +91,26 @@ static coauth_status on_paper(const paper_view *p, void *vctx, coauth_error *err
 typedef struct node_sort {
     const char *name;
     uint32_t id;
+    const char *country, *ror; /* ROR organisations only, else NULL */
 } node_sort;
 
+static int opt_cmp(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+/* By name; two ROR organisations of one name by country, then id; then node id. */
 static int name_cmp(const void *a, const void *b)
 {
-    return strcmp(((const node_sort *)a)->name, ((const node_sort *)b)->name);
+    const node_sort *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    if (!c)
+        c = opt_cmp(x->country, y->country);
+    if (!c)
+        c = opt_cmp(x->ror, y->ror);
+    if (!c)
+        c = (x->id > y->id) - (x->id < y->id);
+    return c;
 }
 
 static int edge_cmp(const void *a, const void *b)
@@ -117,7 +132,7 @@ coauth_status coauth_query_network(coauth_store *s, const coauth_query_options *
     net_ctx c = {0};
     uint32_t *keep = NULL; /* node id -> new index + 1 (0 = dropped) */
     uint32_t *ids = NULL;
-    const char **names = NULL;
+    const char **names = NULL, **countries = NULL, **rors = NULL;
     node_sort *ns = NULL;
     bool *linked = NULL;
     paper_scan *scan = NULL;
@@ -173,7 +188,9 @@ coauth_status coauth_query_network(coauth_store *s, const coauth_query_options *
     names = malloc((n_nodes ? n_nodes : 1) * sizeof *names);
     ns = malloc((n_nodes ? n_nodes : 1) * sizeof *ns);
     keep = calloc(c.n_ids ? c.n_ids : 1, sizeof *keep);
-    if (!ids || !names || !ns || !keep) {
+    countries = calloc(n_nodes ? n_nodes : 1, sizeof *countries);
+    rors = calloc(n_nodes ? n_nodes : 1, sizeof *rors);
+    if (!ids || !names || !ns || !keep || !countries || !rors) {
         st = coauth_fail(err, COAUTH_ENOMEM, "out of memory in network");
         goto out;
     }
@@ -182,7 +199,8 @@ coauth_status coauth_query_network(coauth_store *s, const coauth_query_options *
         if (c.w[id] >= min_papers && (isolated || linked[id]))
             ids[k++] = (uint32_t)id;
     if (opts->level == COAUTH_LEVEL_INSTITUTION) {
-        if ((st = coauth_institution_names(s, ids, n_nodes, names, &out->names_, err)))
+        if ((st = coauth_institution_names(s, ids, n_nodes, names, countries, rors, &out->names_,
+                                           err)))
             goto out;
     } else {
         coauth_strtab *t = NULL;
@@ -199,7 +217,7 @@ coauth_status coauth_query_network(coauth_store *s, const coauth_query_options *
         }
     }
     for (size_t i = 0; i < n_nodes; i++)
-        ns[i] = (node_sort){names[i], ids[i]};
+        ns[i] = (node_sort){names[i], ids[i], countries[i], rors[i]};
     qsort(ns, n_nodes, sizeof *ns, name_cmp);
 
     out->nodes = calloc(n_nodes ? n_nodes : 1, sizeof *out->nodes);
@@ -210,7 +228,8 @@ coauth_status coauth_query_network(coauth_store *s, const coauth_query_options *
     }
     for (size_t i = 0; i < n_nodes; i++) {
         keep[ns[i].id] = (uint32_t)i + 1;
-        out->nodes[i] = (coauth_network_node){ns[i].name, c.w[ns[i].id], c.f[ns[i].id]};
+        out->nodes[i] = (coauth_network_node){ns[i].name, c.w[ns[i].id], c.f[ns[i].id],
+                                              ns[i].country, ns[i].ror};
     }
     out->n_nodes = n_nodes;
     k = 0;
@@ -239,6 +258,8 @@ out:
     free(keep);
     free(ids);
     free(names);
+    free(countries);
+    free(rors);
     free(ns);
     free(linked);
     if (st)

@@ -672,7 +672,8 @@ coauth_status coauth_paper_scan_open(coauth_store *s, const coauth_query_options
             goto fail;
     } else if (opts->rollup) {
         free(sc);
-        return coauth_fail(err, COAUTH_EINVAL, "--rollup applies to institution-level queries only");
+        return coauth_fail(err, COAUTH_EINVAL,
+                           "--rollup applies to institution-level queries only");
     }
     sc->slot = calloc((size_t)sc->max_id + 1, sizeof *sc->slot);
     if (!sc->slot) {
@@ -919,7 +920,8 @@ coauth_papers_scan(coauth_store *s, const coauth_query_options *opts, enum coaut
 }
 
 coauth_status coauth_institution_names(coauth_store *s, const uint32_t *ids, size_t n,
-                                       const char **names, void **tab, coauth_error *err)
+                                       const char **names, const char **countries,
+                                       const char **rors, void **tab, coauth_error *err)
 {
     sqlite3 *db = coauth_store_sqlite(s);
     coauth_strtab *t = NULL;
@@ -931,33 +933,36 @@ coauth_status coauth_institution_names(coauth_store *s, const uint32_t *ids, siz
     /* ids past max(institutions.id) are ROR organisations (coauth_paper_scan_open); the
      * caller's read transaction keeps that maximum what the scan saw */
     int rc = sqlite3_prepare_v2(db,
-                                "SELECT name FROM institutions WHERE id = ?1 AND id <= (SELECT "
-                                "coalesce(max(id), 0) FROM institutions) UNION ALL SELECT name FROM "
-                                "ror_orgs WHERE org = ?1 - 1 - (SELECT coalesce(max(id), 0) FROM "
-                                "institutions)",
+                                "SELECT name, NULL, NULL FROM institutions WHERE id = ?1 UNION ALL "
+                                "SELECT name, country, id FROM ror_orgs WHERE org = ?1 - 1 - "
+                                "(SELECT coalesce(max(id), 0) FROM institutions)",
                                 -1, &st, NULL);
     if (rc != SQLITE_OK)
         return coauth_store_sqlfail(db, rc, err, "reading institution names");
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !ret; i++) {
         sqlite3_bind_int64(st, 1, ids[i]);
         rc = sqlite3_step(st);
-        const char *name = "";
-        size_t len = 0;
+        const char *got[3] = {"", NULL, NULL};
         if (rc == SQLITE_ROW) {
-            name = (const char *)sqlite3_column_text(st, 0);
-            len = (size_t)sqlite3_column_bytes(st, 0);
-            if (!name)
-                name = "";
+            for (int c = 0; c < 3; c++)
+                got[c] = (const char *)sqlite3_column_text(st, c);
+            if (!got[0])
+                got[0] = "";
         } else if (rc != SQLITE_DONE) {
             ret = coauth_store_sqlfail(db, rc, err, "reading institution names");
             break;
         }
-        uint32_t sid;
-        if ((ret = coauth_strtab_intern(t, name, len, &sid, NULL, err))) {
-            sqlite3_reset(st);
-            break;
+        const char **dst[3] = {&names[i], countries ? &countries[i] : NULL, rors ? &rors[i] : NULL};
+        for (int c = 0; c < 3 && !ret; c++) {
+            if (!dst[c])
+                continue;
+            *dst[c] = NULL;
+            if (!got[c])
+                continue;
+            uint32_t sid;
+            if (!(ret = coauth_strtab_intern(t, got[c], strlen(got[c]), &sid, NULL, err)))
+                *dst[c] = coauth_strtab_get(t, sid);
         }
-        names[i] = coauth_strtab_get(t, sid);
         sqlite3_reset(st);
     }
     sqlite3_finalize(st);

@@ -83,10 +83,13 @@ void coauth_country_str(uint32_t id, char out[3]);
 
 /* Load institution names for the ids in `ids` (n, any order) into names[] (parallel
  * array of borrowed strings owned by *tab, which the caller frees with
- * coauth_strtab_free). */
+ * coauth_strtab_free); ids past max(institutions.id) are ROR organisations
+ * (coauth_paper_scan_open), whose country and id go into countries[] and rors[] (NULL
+ * for the others; both arrays may be NULL). Inside the scan's read transaction. */
 COAUTH_NODISCARD coauth_status coauth_institution_names(coauth_store *s, const uint32_t *ids,
-                                                        size_t n, const char **names, void **tab,
-                                                        coauth_error *err);
+                                                        size_t n, const char **names,
+                                                        const char **countries, const char **rors,
+                                                        void **tab, coauth_error *err);
 
 /* u64 -> u32 open-addressing map (the value is an index into the caller's arrays). */
 typedef struct u64map {

@@ -176,17 +176,23 @@ static void put_xml(coauth_out *o, const char *s)
 coauth_status coauth_write_network_graphml(FILE *f, const coauth_network *n, coauth_error *err)
 {
     coauth_out o = COAUTH_OUT_INIT(f);
+    coauth_out_puts(&o,
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"
+                    "    xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
+                    "    xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
+                    "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n"
+                    "  <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n"
+                    "  <key id=\"papers\" for=\"node\" attr.name=\"papers\" attr.type=\"long\"/>\n"
+                    "  <key id=\"fractional_papers\" for=\"node\" attr.name=\"fractional_papers\" "
+                    "attr.type=\"double\"/>\n");
+    bool inst = n->level == COAUTH_LEVEL_INSTITUTION;
+    if (inst) /* SPEC 7: the ROR organisation's country and id */
+        coauth_out_puts(
+            &o, "  <key id=\"country\" for=\"node\" attr.name=\"country\" attr.type=\"string\"/>\n"
+                "  <key id=\"ror\" for=\"node\" attr.name=\"ror\" attr.type=\"string\"/>\n");
     coauth_out_puts(
-        &o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"
-            "    xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
-            "    xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
-            "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n"
-            "  <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n"
-            "  <key id=\"papers\" for=\"node\" attr.name=\"papers\" attr.type=\"long\"/>\n"
-            "  <key id=\"fractional_papers\" for=\"node\" attr.name=\"fractional_papers\" "
-            "attr.type=\"double\"/>\n"
-            "  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n"
+        &o, "  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n"
             "  <key id=\"links\" for=\"edge\" attr.name=\"papers\" attr.type=\"long\"/>\n"
             "  <key id=\"fractional_links\" for=\"edge\" attr.name=\"fractional_links\" "
             "attr.type=\"double\"/>\n"
@@ -199,6 +205,14 @@ coauth_status coauth_write_network_graphml(FILE *f, const coauth_network *n, coa
         put_u64(&o, v->papers);
         coauth_out_puts(&o, "</data><data key=\"fractional_papers\">");
         put_double(&o, v->fractional);
+        if (inst && v->country) {
+            coauth_out_puts(&o, "</data><data key=\"country\">");
+            put_xml(&o, v->country);
+        }
+        if (inst && v->ror) {
+            coauth_out_puts(&o, "</data><data key=\"ror\">");
+            put_xml(&o, v->ror);
+        }
         coauth_out_puts(&o, "</data></node>\n");
     }
     for (size_t i = 0; i < n->n_edges && !o.bad; i++) {
@@ -246,7 +260,13 @@ coauth_status coauth_write_centrality_csv(FILE *f, const coauth_centrality_resul
                                           coauth_error *err)
 {
     coauth_out o = COAUTH_OUT_INIT(f);
-    coauth_out_puts(&o, "node,papers,degree,strength,betweenness,closeness,eigenvector,pagerank\n");
+    /* institution level: the ROR organisation's country and id (SPEC 7), empty for a
+     * name-only institution */
+    bool inst = r->net_.level == COAUTH_LEVEL_INSTITUTION;
+    coauth_out_puts(&o, inst ? "node,papers,degree,strength,betweenness,closeness,eigenvector,"
+                               "pagerank,country,ror\n"
+                             : "node,papers,degree,strength,betweenness,closeness,eigenvector,"
+                               "pagerank\n");
     for (size_t i = 0; i < r->n_rows && !o.bad; i++) {
         const coauth_centrality_row *x = &r->rows[i];
         put_field(&o, x->node);
@@ -258,6 +278,12 @@ coauth_status coauth_write_centrality_csv(FILE *f, const coauth_centrality_resul
         for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
             coauth_out_put(&o, ",", 1);
             put_double(&o, v[k]);
+        }
+        if (inst) {
+            coauth_out_put(&o, ",", 1);
+            put_field(&o, x->country ? x->country : "");
+            coauth_out_put(&o, ",", 1);
+            put_field(&o, x->ror ? x->ror : "");
         }
         coauth_out_put(&o, "\n", 1);
     }

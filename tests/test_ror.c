@@ -671,6 +671,31 @@ Test(ror, institution_nodes_are_organisations_and_roll_up, .init = setup, .fini 
     cr_assert(strstr(r.out, "Halvorsen Institute") == NULL, "%s", r.out);
     cr_assert_eq(count_lines(r.out), 5, "%s", r.out); /* header + 4 organisations */
     run_result_free(&r);
+    /* rows gain country,ror (SPEC 7); GraphML nodes the attributes */
+    const char *cen2[] = {"centrality", "-d",  db,       "--level", "institution",
+                          "--types",    "all", "--sort", "papers",  NULL};
+    cr_assert_eq(run_cli(&r, cen2), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strncmp(r.out,
+                      "node,papers,degree,strength,betweenness,closeness,eigenvector,pagerank,"
+                      "country,ror\n",
+                      82) == 0,
+              "%s", r.out);
+    cr_assert(strstr(r.out, "\nBayside General Hospital,1,1,1.000000,") != NULL, "%s", r.out);
+    cr_assert(strstr(r.out, ",US," ID(10) "\n") != NULL, "%s", r.out);
+    cr_assert(strstr(r.out, ",NO," ID(07) "\n") != NULL, "%s", r.out);
+    run_result_free(&r);
+    const char *gml[] = {"network", "-d",  db,         "--level", "institution",
+                         "--types", "all", "--format", "graphml", NULL};
+    cr_assert_eq(run_cli(&r, gml), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "<key id=\"ror\" for=\"node\" attr.name=\"ror\"") != NULL, "%s", r.out);
+    cr_assert(strstr(r.out, "<data key=\"label\">Springfield University</data><data "
+                            "key=\"papers\">1</data><data key=\"fractional_papers\">0.333333</"
+                            "data><data key=\"country\">GB</data><data key=\"ror\">" ID(
+                                01) "</data></node>") != NULL,
+              "%s", r.out);
+    run_result_free(&r);
     const char *bad[] = {"intl", "-d", db, "--rollup", NULL};
     cr_assert_eq(run_cli(&r, bad), 0);
     cr_assert_eq(r.status, 2, "%s", r.err);

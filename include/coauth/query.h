@@ -223,9 +223,13 @@ void coauth_pair_result_release(coauth_pair_result *r);
 /* ---- network --------------------------------------------------------------------- */
 
 typedef struct coauth_network_node {
-    const char *name;  /* country code or institution name (institutions.name) */
-    uint64_t papers;   /* W: whole count */
-    double fractional; /* F: author-proportional count */
+    const char *name;    /* country code, institution name (institutions.name), or a ROR
+                            organisation's display name */
+    uint64_t papers;     /* W: whole count */
+    double fractional;   /* F: author-proportional count */
+    const char *country; /* institution level: the ROR organisation's country, NULL when the
+                            node is no ROR organisation (or at country level) */
+    const char *ror;     /* institution level: its https://ror.org/ id, or NULL */
 } coauth_network_node;
 
 typedef struct coauth_network_edge {
@@ -239,7 +243,7 @@ typedef struct coauth_network {
     enum coauth_level level;
     enum coauth_counting counting;
     size_t n_nodes;
-    coauth_network_node *nodes; /* sorted by name (bytewise) */
+    coauth_network_node *nodes; /* sorted by name (bytewise), ties by country, then ror */
     size_t n_edges;
     coauth_network_edge *edges; /* sorted by (source, target) */
     void *names_;               /* private: owns the node names */
@@ -262,10 +266,11 @@ void coauth_network_release(coauth_network *n);
 /* ---- centrality ------------------------------------------------------------------ */
 
 typedef struct coauth_centrality_row {
-    const char *node; /* borrowed from the result */
-    uint64_t papers;  /* whole count of the node */
-    uint64_t degree;  /* distinct partners */
-    double strength;  /* sum of link weights */
+    const char *node;          /* borrowed from the result */
+    const char *country, *ror; /* the node's (coauth_network_node), NULL when none */
+    uint64_t papers;           /* whole count of the node */
+    uint64_t degree;           /* distinct partners */
+    double strength;           /* sum of link weights */
     double betweenness, closeness, eigenvector, pagerank;
 } coauth_centrality_row;
 
