@@ -75,6 +75,15 @@ void cli_query_population_note(const char *cmd, coauth_store *s,
 /* Warn when an upper-case country code is not ISO 3166-1 ("UK": did you mean GB?). */
 void cli_check_country(const char *cmd, const char code[3]);
 
+/* progress.c: v with a comma every three digits ("1,298"); returns buf. */
+const char *cli_thousands(char buf[32], uint64_t v);
+/* The ETA is shown once this many seconds have passed and this share of the input is read. */
+#define CLI_ETA_MIN_SECONDS 5.0
+#define CLI_ETA_MIN_SHARE   0.02
+/* The text of an ingest progress line, "12/1,298 files, 345,678 records, 2,345 records/s,
+ * 12.3 MB/s[, ETA 1h02m]", cut to cap - 1 bytes. */
+void cli_progress_text(char *buf, size_t cap, const coauth_progress *p);
+
 /* Subcommand entry points: one per src/cli/cmd_<name>.c. */
 int cmd_ingest(int argc, char **argv);
 int cmd_resolve(int argc, char **argv);

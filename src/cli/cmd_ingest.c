@@ -7,14 +7,17 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: coauth ingest [-d DB] [-j N] [--force] [--fail-fast] [--progress|--quiet] FILE...\n"
+    "usage: coauth ingest [-d DB] [-j N] [--force] [--fail-fast] [--progress|--quiet]\n"
+    "                     FILE...\n"
     "\n"
     "Apply PubMed/MEDLINE XML files (.xml or .xml.gz, gzip detected from the bytes;\n"
     "'-' reads standard input) to the store. The file later in NLM's sequence wins\n"
@@ -24,26 +27,44 @@ static const char usage[] =
     "(truncated gzip, malformed XML, an MD5 that does not match its FILE.md5, ...)\n"
     "leaves nothing in the store and the other files are still applied; a failure of\n"
     "the store itself (disk full, I/O error, corrupt file) stops the run. A file\n"
-    "already applied (same base name, size and checksum) is skipped.\n"
+    "already applied (same base name, size and checksum) is skipped. Ctrl-C (SIGINT)\n"
+    "or SIGTERM stops at the next record: the file being applied is rolled back, the\n"
+    "files before it stay, and running the same command again applies the rest.\n"
     "\n"
     "options:\n"
     "  -d, --db PATH      store file (default: $COAUTH_DB, else ./coauth.db)\n"
     "  -j, --jobs N       parser threads (default: number of cores)\n"
     "  --force            re-apply files that were already applied\n"
     "  --fail-fast        stop at the first file that fails\n"
-    "  --progress         show progress on stderr even when it is not a terminal\n"
+    "  --progress         show progress on stderr even when it is not a terminal (one\n"
+    "                     time-stamped line a second)\n"
     "  -q, --quiet        no progress and no summary; errors and warnings only\n"
     "  -h, --help         show this help\n"
     "\n"
+    "Environment: COAUTH_DB (the store when -d is not given); COAUTH_BUSY_TIMEOUT\n"
+    "(seconds to wait for another process's write lock before failing, default 30).\n"
+    "\n"
     "Exit status: 0 all files applied (or skipped), 1 a file failed or the store could\n"
-    "not be written, 2 usage error.\n";
+    "not be written, 2 usage error, 130 interrupted by Ctrl-C (143 by SIGTERM).\n";
+
+/* Set by the SIGINT/SIGTERM handler, polled by the ingest driver (opts.interrupt): the
+ * run stops at a record boundary, keeps the files committed and prints its summary. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    interrupted = sig; /* SA_RESETHAND: a second Ctrl-C ends the process at once */
+}
 
 struct ui {
     bool progress;
-    bool tty;
+    bool tty;   /* stderr is a terminal: one line redrawn in place */
+    bool plain; /* a terminal without escape codes (TERM unset or dumb) */
     bool quiet;
     double last;
-    bool dirty; /* a progress line without newline is on screen */
+    size_t shown;         /* width of the progress line on screen (tty), 0 none */
+    uint64_t skipped;     /* files skipped as already applied */
+    const char *skipped1; /* the first of them */
 };
 
 static double mono_now(void)
@@ -53,12 +74,28 @@ static double mono_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The width of the terminal on stderr: TIOCGWINSZ, else $COLUMNS, else 80. */
+static size_t term_width(void)
+{
+    struct winsize ws;
+    if (ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    const char *env = getenv("COLUMNS");
+    unsigned long long v;
+    if (env && cli_parse_uint(env, 10000, &v) == 0 && v > 0)
+        return (size_t)v;
+    return 80;
+}
+
 static void clear_progress(struct ui *ui)
 {
-    if (ui->dirty) {
+    if (!ui->shown)
+        return;
+    if (ui->plain)
+        fprintf(stderr, "\r%*s\r", (int)ui->shown, "");
+    else
         fputs("\r\033[K", stderr);
-        ui->dirty = false;
-    }
+    ui->shown = 0;
 }
 
 static void on_progress(void *ud, const coauth_progress *p)
@@ -72,17 +109,32 @@ static void on_progress(void *ud, const coauth_progress *p)
     if (t - ui->last < min_gap && !last)
         return;
     ui->last = t;
-    double mbs = p->elapsed > 0 ? (double)p->bytes_in / 1e6 / p->elapsed : 0;
-    char eta[32] = "?";
-    if (p->bytes_total && p->bytes_in && p->bytes_in <= p->bytes_total && p->elapsed > 0) {
-        double rest = p->elapsed * (double)(p->bytes_total - p->bytes_in) / (double)p->bytes_in;
-        snprintf(eta, sizeof eta, "%dm%02ds", (int)(rest / 60), (int)rest % 60);
+    char text[256], line[320];
+    cli_progress_text(text, sizeof text, p);
+    if (!ui->tty) {
+        /* a log line: time-stamped, never redrawn */
+        char stamp[32];
+        time_t now = time(NULL);
+        struct tm tm;
+        localtime_r(&now, &tm);
+        strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
+        fprintf(stderr, "coauth ingest: %s %s\n", stamp, text);
+        return;
     }
-    fprintf(stderr, "%scoauth ingest: %llu/%llu files, %llu records, %.1f MB/s, ETA %s%s",
-            ui->tty ? "\r\033[K" : "", (unsigned long long)p->files_done,
-            (unsigned long long)p->files_total, (unsigned long long)p->records, mbs, eta,
-            ui->tty ? "" : "\n");
-    ui->dirty = ui->tty;
+    /* one line redrawn in place, cut to the terminal's width so that it never wraps
+     * (a wrapped line could not be redrawn) */
+    size_t len = (size_t)snprintf(line, sizeof line, "coauth ingest: %s", text);
+    if (len >= sizeof line)
+        len = sizeof line - 1;
+    size_t width = term_width();
+    if (width > 1 && len > width - 1)
+        len = width - 1;
+    if (ui->plain)
+        fprintf(stderr, "\r%.*s%*s", (int)len, line, ui->shown > len ? (int)(ui->shown - len) : 0,
+                "");
+    else
+        fprintf(stderr, "\r\033[K%.*s", (int)len, line);
+    ui->shown = len;
 }
 
 static void on_warn(void *ud, const char *msg)
@@ -100,9 +152,8 @@ static void on_file(void *ud, const char *path, enum coauth_file_outcome outcome
     if (outcome == COAUTH_FILE_FAILED) {
         clear_progress(ui);
         cli_error("ingest", "%s", message && *message ? message : "failed");
-    } else if (outcome == COAUTH_FILE_SKIPPED && !ui->quiet) {
-        clear_progress(ui);
-        fprintf(stderr, "coauth ingest: '%s' already applied, skipped (use --force)\n", path);
+    } else if (outcome == COAUTH_FILE_SKIPPED && !ui->skipped++) {
+        ui->skipped1 = path; /* reported once, at the end */
     }
 }
 
@@ -162,6 +213,8 @@ int cmd_ingest(int argc, char **argv)
         if (strcmp(argv[i], "-") == 0 && ++n_stdin > 1)
             return cli_usage_error("ingest", "standard input ('-') given more than once");
     ui.tty = isatty(2);
+    const char *term = getenv("TERM");
+    ui.plain = !term || !*term || strcmp(term, "dumb") == 0;
     ui.progress = !ui.quiet && (want_progress || ui.tty);
 
     coauth_error err = COAUTH_ERROR_INIT;
@@ -188,10 +241,36 @@ int cmd_ingest(int argc, char **argv)
     opts.file_ud = &ui;
     opts.progress = on_progress;
     opts.progress_ud = &ui;
+    opts.interrupt = &interrupted;
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
     coauth_ingest_summary sum;
     coauth_status st = coauth_ingest_files(s, (const char *const *)argv + optind,
                                            (size_t)(argc - optind), &opts, &sum, &err);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
     clear_progress(&ui);
+    if (ui.skipped && !ui.quiet) {
+        char n[32];
+        if (ui.skipped == 1)
+            fprintf(stderr, "coauth ingest: '%s' already applied, skipped (use --force)\n",
+                    ui.skipped1);
+        else
+            fprintf(stderr,
+                    "coauth ingest: %s files already applied, skipped (use --force to apply "
+                    "them again)\n",
+                    cli_thousands(n, ui.skipped));
+    }
+    if (sum.interrupted)
+        fprintf(stderr,
+                "coauth ingest: interrupted by %s: the file being applied was rolled back, the "
+                "files counted below stay (run the same command again to apply the rest)\n",
+                interrupted == SIGTERM ? "SIGTERM" : "SIGINT");
     if (st == COAUTH_EINVAL && sum.files_applied + sum.files_failed + sum.files_skipped == 0) {
         rc = cli_usage_error("ingest", "%s", err.msg);
         goto out;
@@ -207,6 +286,8 @@ int cmd_ingest(int argc, char **argv)
                 (unsigned long long)sum.skipped_records, sum.skipped_records == 1 ? "" : "s");
     if (st != COAUTH_OK)
         rc = CLI_EDATA;
+    if (sum.interrupted)
+        rc = 128 + (interrupted ? (int)interrupted : SIGINT); /* as the shell reports it */
     /* provenance: which resolver wrote strings (only when a file was applied) */
     coauth_error perr = COAUTH_ERROR_INIT;
     if (sum.files_applied && st != COAUTH_ESTOREFAULT &&
