@@ -6,7 +6,6 @@
  */
 #include "cli.h"
 
-#include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -22,30 +21,70 @@ static const char usage[] =
     "Apply PubMed/MEDLINE XML files (.xml or .xml.gz, gzip detected from the bytes;\n"
     "'-' reads standard input) to the store. The file later in NLM's sequence wins\n"
     "(pubmedYYnNNNN.xml.gz: by YY, then NNNN), whatever order files are given in;\n"
-    "files with other names come after every file applied before them. DeleteCitation\n"
-    "removes papers and is remembered. Each file is one transaction: a file that fails\n"
-    "(truncated gzip, malformed XML, an MD5 that does not match its FILE.md5, ...)\n"
-    "leaves nothing in the store and the other files are still applied; a failure of\n"
-    "the store itself (disk full, I/O error, corrupt file) stops the run. A file\n"
-    "already applied (same base name, size and checksum) is skipped. Ctrl-C (SIGINT)\n"
-    "or SIGTERM stops at the next record: the file being applied is rolled back, the\n"
-    "files before it stay, and running the same command again applies the rest.\n"
-    "\n"
-    "options:\n"
-    "  -d, --db PATH      store file (default: $COAUTH_DB, else ./coauth.db)\n"
-    "  -j, --jobs N       parser threads (default: number of cores)\n"
-    "  --force            re-apply files that were already applied\n"
-    "  --fail-fast        stop at the first file that fails\n"
-    "  --progress         show progress on stderr even when it is not a terminal (one\n"
-    "                     time-stamped line a second)\n"
-    "  -q, --quiet        no progress and no summary; errors and warnings only\n"
-    "  -h, --help         show this help\n"
-    "\n"
+    "files with other names come after every file applied before them.\n"
+    "DeleteCitation removes papers and is remembered. Each file is one transaction:\n"
+    "a file that fails (truncated gzip, malformed XML, an MD5 that does not match its\n"
+    "FILE.md5, ...) leaves nothing in the store and the other files are still\n"
+    "applied; a failure of the store itself (disk full, I/O error, corrupt file)\n"
+    "stops the run. A file already applied (same base name, size and checksum) is\n"
+    "skipped. Ctrl-C (SIGINT) or SIGTERM stops at the next record: the file being\n"
+    "applied is rolled back, the files before it stay, and running the same command\n"
+    "again applies the rest.\n";
+
+static const char epilog[] =
     "Environment: COAUTH_DB (the store when -d is not given); COAUTH_BUSY_TIMEOUT\n"
     "(seconds to wait for another process's write lock before failing, default 30).\n"
     "\n"
-    "Exit status: 0 all files applied (or skipped), 1 a file failed or the store could\n"
-    "not be written, 2 usage error, 130 interrupted by Ctrl-C (143 by SIGTERM).\n";
+    "Exit status: 0 all files applied (or skipped), 1 a file failed or the store\n"
+    "could not be written, 2 usage error, 130 interrupted by Ctrl-C (143 by SIGTERM).\n";
+
+enum { O_JOBS = 1, O_FORCE, O_FAIL_FAST, O_PROGRESS, O_QUIET };
+static const struct cli_opt options[] = {
+    CLI_OPT_DB_ENTRY,
+    {CLI_OPT_OWN, "jobs", 'j', "N", "parser threads (default: number of cores)", NULL, O_JOBS},
+    {CLI_OPT_OWN, "force", 0, NULL, "re-apply files that were already applied", NULL, O_FORCE},
+    {CLI_OPT_OWN, "fail-fast", 0, NULL, "stop at the first file that fails", NULL, O_FAIL_FAST},
+    {CLI_OPT_OWN, "progress", 0, NULL,
+     "show progress on stderr even when it is not a terminal (one time-stamped line a "
+     "second)",
+     NULL, O_PROGRESS},
+    {CLI_OPT_OWN, "quiet", 'q', NULL, "no progress and no summary; errors and warnings only", NULL,
+     O_QUIET},
+    CLI_OPT_HELP_ENTRY,
+    CLI_OPT_END_ENTRY,
+};
+
+struct ingest_args {
+    coauth_ingest_options *opts;
+    bool progress, quiet;
+};
+
+static int own_option(void *ctx, int id, const char *value)
+{
+    struct ingest_args *ia = ctx;
+    switch (id) {
+    case O_JOBS: {
+        unsigned long long v;
+        if (cli_parse_uint(value, 256, &v) != 0 || v == 0)
+            return cli_usage_error("ingest", "-j wants a number from 1 to 256, not '%s'", value);
+        ia->opts->jobs = (unsigned)v;
+        break;
+    }
+    case O_FORCE:
+        ia->opts->force = true;
+        break;
+    case O_FAIL_FAST:
+        ia->opts->fail_fast = true;
+        break;
+    case O_PROGRESS:
+        ia->progress = true;
+        break;
+    default:
+        ia->quiet = true;
+        break;
+    }
+    return CLI_OK;
+}
 
 /* Set by the SIGINT/SIGTERM handler, polled by the ingest driver (opts.interrupt): the
  * run stops at a record boundary, keeps the files committed and prints its summary. */
@@ -159,57 +198,24 @@ static void on_file(void *ud, const char *path, enum coauth_file_outcome outcome
 
 int cmd_ingest(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'}, {"jobs", required_argument, NULL, 'j'},
-        {"force", no_argument, NULL, 'F'},    {"fail-fast", no_argument, NULL, 'x'},
-        {"progress", no_argument, NULL, 'P'}, {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},     {NULL, 0, NULL, 0},
-    };
-    const char *db = NULL;
     coauth_ingest_options opts = COAUTH_INGEST_OPTIONS_INIT;
-    bool want_progress = false;
+    struct ingest_args ia = {&opts, false, false};
+    struct cli_args args;
+    cli_args_init(&args, NULL);
+    int prc = cli_parse("ingest", argc, argv, options, usage, epilog, &args, own_option, &ia);
+    if (prc != CLI_OK)
+        return prc == CLI_HELP_SHOWN ? CLI_OK : prc;
+    const char *db = args.db;
+    bool want_progress = ia.progress;
     struct ui ui = {0};
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":d:j:qh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'j': {
-            unsigned long long v;
-            if (cli_parse_uint(optarg, 256, &v) != 0 || v == 0)
-                return cli_usage_error("ingest", "-j wants a number from 1 to 256, not '%s'",
-                                       optarg);
-            opts.jobs = (unsigned)v;
-            break;
-        }
-        case 'F':
-            opts.force = true;
-            break;
-        case 'x':
-            opts.fail_fast = true;
-            break;
-        case 'P':
-            want_progress = true;
-            break;
-        case 'q':
-            ui.quiet = true;
-            break;
-        case 'h':
-            return cli_help(usage);
-        case ':':
-            return cli_usage_error("ingest", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("ingest", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
+    ui.quiet = ia.quiet;
+    int first = args.optind;
     if (want_progress && ui.quiet)
         return cli_usage_error("ingest", "--progress and --quiet exclude each other");
-    if (optind >= argc)
+    if (first >= argc)
         return cli_usage_error("ingest", "no input files");
     /* Usage errors are found before the store is opened, so they never create one. */
-    for (int i = optind, n_stdin = 0; i < argc; i++)
+    for (int i = first, n_stdin = 0; i < argc; i++)
         if (strcmp(argv[i], "-") == 0 && ++n_stdin > 1)
             return cli_usage_error("ingest", "standard input ('-') given more than once");
     ui.tty = isatty(2);
@@ -250,8 +256,8 @@ int cmd_ingest(int argc, char **argv)
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
     coauth_ingest_summary sum;
-    coauth_status st = coauth_ingest_files(s, (const char *const *)argv + optind,
-                                           (size_t)(argc - optind), &opts, &sum, &err);
+    coauth_status st = coauth_ingest_files(s, (const char *const *)argv + first,
+                                           (size_t)(argc - first), &opts, &sum, &err);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     clear_progress(&ui);

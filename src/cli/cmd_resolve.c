@@ -5,7 +5,6 @@
  */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,13 +19,22 @@ static const char usage[] =
     "normalised organisation name or empty, rule the rule that decided the country\n"
     "(us-state, country, territory, subdivision, city, neighbour, email,\n"
     "institution, org-place, none).\n"
-    "A blank input line yields no row.\n"
-    "\n"
-    "options:\n"
-    "  --thesaurus FILE   VOSviewer thesaurus (label<TAB>replace by) applied to\n"
-    "                     institution names\n"
-    "  -o, --output FILE  write the CSV to FILE instead of standard output\n"
-    "  -h, --help         show this help\n";
+    "A blank input line yields no row.\n";
+
+static const struct cli_opt options[] = {
+    {CLI_OPT_OWN, "thesaurus", 0, "FILE",
+     "VOSviewer thesaurus (label<TAB>replace by) applied to institution names", NULL, 1},
+    CLI_OPT_OUTPUT_ENTRY("write the CSV to FILE instead of standard output"),
+    CLI_OPT_HELP_ENTRY,
+    CLI_OPT_END_ENTRY,
+};
+
+static int own_option(void *ctx, int id, const char *value)
+{
+    (void)id;
+    ((coauth_resolver_options *)ctx)->thesaurus_path = value;
+    return CLI_OK;
+}
 
 /* Write one CSV field, quoted when it holds ',', '"', CR or LF. */
 static int put_field(FILE *out, const char *s)
@@ -48,34 +56,16 @@ static int put_field(FILE *out, const char *s)
 
 int cmd_resolve(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"thesaurus", required_argument, NULL, 't'},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *output = NULL;
     coauth_resolver_options ropts = COAUTH_RESOLVER_OPTIONS_INIT;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 't':
-            ropts.thesaurus_path = optarg;
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case 'h':
-            return cli_help(usage);
-        case ':':
-            return cli_usage_error("resolve", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("resolve", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error("resolve", "unexpected argument '%s'", argv[optind]);
+    struct cli_args args;
+    cli_args_init(&args, NULL);
+    int prc = cli_parse("resolve", argc, argv, options, usage, NULL, &args, own_option, &ropts);
+    if (prc != CLI_OK)
+        return prc == CLI_HELP_SHOWN ? CLI_OK : prc;
+    const char *output = args.output;
+    int first = args.optind;
+    if (first < argc)
+        return cli_usage_error("resolve", "unexpected argument '%s'", argv[first]);
 
     coauth_error err = COAUTH_ERROR_INIT;
     coauth_resolver *r = NULL;

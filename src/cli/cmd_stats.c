@@ -4,8 +4,6 @@
  */
 #include "cli.h"
 
-#include <getopt.h>
-
 static const char usage[] =
     "usage: coauth stats [-d DB] [-o FILE]\n"
     "\n"
@@ -14,42 +12,26 @@ static const char usage[] =
     "research and other papers (SPEC 5.1), papers without metadata (stored before\n"
     "schema 2), papers whose affiliations came from an older layout,\n"
     "affiliation strings and how many resolved, deletions, records skipped; then\n"
-    "the provenance: coauth version, schema, resolver version, thesaurus checksum.\n"
-    "\n"
-    "options:\n"
-    "  -d, --db PATH      store file (default: $COAUTH_DB, else ./coauth.db)\n"
-    "  -o, --output FILE  write the CSV to FILE instead of standard output\n"
-    "  -h, --help         show this help\n";
+    "the provenance: coauth version, schema, resolver version, thesaurus checksum.\n";
+
+static const struct cli_opt options[] = {
+    CLI_OPT_DB_ENTRY,
+    CLI_OPT_OUTPUT_ENTRY("write the CSV to FILE instead of standard output"),
+    CLI_OPT_HELP_ENTRY,
+    CLI_OPT_END_ENTRY,
+};
 
 int cmd_stats(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *db = NULL, *output = NULL;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":d:o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case 'h':
-            return cli_help(usage);
-        case ':':
-            return cli_usage_error("stats", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("stats", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error("stats", "unexpected argument '%s'", argv[optind]);
+    struct cli_args args;
+    cli_args_init(&args, NULL);
+    int prc = cli_parse("stats", argc, argv, options, usage, NULL, &args, NULL, NULL);
+    if (prc != CLI_OK)
+        return prc == CLI_HELP_SHOWN ? CLI_OK : prc;
+    const char *db = args.db, *output = args.output;
+    int first = args.optind;
+    if (first < argc)
+        return cli_usage_error("stats", "unexpected argument '%s'", argv[first]);
     coauth_error err = COAUTH_ERROR_INIT;
     coauth_store *s = NULL;
     if (coauth_store_open(&s, cli_db_path(db), COAUTH_STORE_READONLY, &err) != COAUTH_OK)
