@@ -264,3 +264,163 @@ Test(messages, ctrl_c_keeps_committed_files_and_exits_130, .fini = suite_fini)
     free(records);
     free(out);
 }
+
+/* The commands `coauth --help` lists (the lines after "commands:"). */
+static size_t commands(char names[16][16])
+{
+    int st;
+    char *out = sh(&st, "\"$CLI\" --help");
+    cr_assert_eq(st, 0);
+    size_t n = 0;
+    char *p = strstr(out, "\ncommands:\n");
+    cr_assert(p != NULL, "%s", out);
+    for (p = strchr(p + 1, '\n') + 1; strncmp(p, "  ", 2) == 0 && n < 16; p = strchr(p, '\n') + 1)
+        sscanf(p, "%15s", names[n++]);
+    free(out);
+    cr_assert_geq(n, 10, "coauth --help lists %zu commands", n);
+    return n;
+}
+
+/* Columns of a UTF-8 line: code points (the help texts hold no wide characters). */
+static size_t columns(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+static void check_width(const char *what, const char *text)
+{
+    for (const char *p = text; *p;) {
+        size_t len = strcspn(p, "\n");
+        cr_assert_leq(columns(p, len), 80, "%s: a line of %zu columns: '%.*s'", what,
+                      columns(p, len), (int)len, p);
+        p += len + (p[len] == '\n');
+    }
+}
+
+Test(messages, every_help_line_fits_80_columns, .fini = suite_fini)
+{
+    char names[16][16];
+    size_t n = commands(names);
+    int st;
+    char *out = sh(&st, "\"$CLI\" --help");
+    check_width("coauth --help", out);
+    free(out);
+    for (size_t i = 0; i < n; i++) {
+        out = sh(&st, "\"$CLI\" %s --help", names[i]);
+        cr_assert_eq(st, 0, "%s --help: exit %d", names[i], st);
+        cr_assert(strstr(out, "\noptions:\n") != NULL, "%s: %s", names[i], out);
+        check_width(names[i], out);
+        free(out);
+    }
+}
+
+Test(messages, the_writers_help_names_the_busy_timeout, .fini = suite_fini)
+{
+    static const char *const writers[] = {"ingest", "reresolve", "migrate", ""};
+    int st;
+    for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++) {
+        char *out = sh(&st, "\"$CLI\" %s --help", writers[i]);
+        cr_assert_eq(st, 0);
+        cr_assert(strstr(out, "COAUTH_BUSY_TIMEOUT") != NULL, "'coauth %s --help': %s", writers[i],
+                  out);
+        free(out);
+    }
+}
+
+/* The demo store in the test's directory. */
+static void demo_store(void)
+{
+    int st;
+    char *out = sh(&st, "\"$CLI\" ingest -q -d demo.db " DEMO);
+    cr_assert_eq(st, 0, "%s", out);
+    free(out);
+}
+
+Test(messages, counting_is_refused_where_both_counts_are_printed, .fini = suite_fini)
+{
+    demo_store();
+    static const char *const refuse[] = {"intl -d demo.db --counting fractional",
+                                         "pair -d demo.db US CN --counting full",
+                                         "plot trend -d demo.db --counting fractional -o t.svg"};
+    for (size_t i = 0; i < sizeof refuse / sizeof refuse[0]; i++) {
+        int st;
+        char *out = sh(&st, "\"$CLI\" %s 2>&1 >/dev/null", refuse[i]);
+        cr_assert_eq(st, 2, "coauth %s: exit %d (%s)", refuse[i], st, out);
+        cr_assert(strstr(out, "--counting") != NULL && count_lines(out) == 1, "%s", out);
+        free(out);
+    }
+    /* where it is the link weight it is taken */
+    int st;
+    char *out = sh(&st, "\"$CLI\" centrality -d demo.db --level country --counting fractional "
+                        "--top 1 | wc -l");
+    cr_assert_eq(st, 0);
+    cr_assert_eq(atol(out), 2, "%s", out); /* header and one row */
+    free(out);
+    out = sh(&st, "\"$CLI\" network -d demo.db --level country --counting fractional | wc -l");
+    cr_assert_eq(st, 0);
+    cr_assert_gt(atol(out), 1, "%s", out);
+    free(out);
+}
+
+Test(messages, top_zero_is_refused, .fini = suite_fini)
+{
+    demo_store();
+    int st;
+    char *out = sh(&st, "\"$CLI\" centrality -d demo.db --level country --top 0 2>&1");
+    cr_assert_eq(st, 2, "%s", out);
+    cr_assert(strstr(out, "--top 0") != NULL && count_lines(out) == 1, "%s", out);
+    free(out);
+    out = sh(&st, "\"$CLI\" plot network -d demo.db --top 0 -o n.svg 2>&1; test ! -e n.svg");
+    cr_assert_eq(st, 0, "plot network --top 0 made a picture: %s", out);
+    cr_assert(strstr(out, "--top 0") != NULL, "%s", out);
+    free(out);
+    out = sh(&st, "\"$CLI\" centrality -d demo.db --level country --top 3 | wc -l");
+    cr_assert_eq(atol(out), 4, "%s", out); /* header and three rows */
+    free(out);
+}
+
+/* Every message that names a file names it in single quotes (STYLE 3). */
+Test(messages, paths_in_messages_are_quoted, .fini = suite_fini)
+{
+    demo_store();
+    static const struct {
+        char args[160];
+        char path[40];
+    } cases[] = {
+        {"ingest -d x.db /nonexistent/a.xml", "/nonexistent/a.xml"},
+        {"ingest -d x.db .", "."},
+        {"ingest -d /nonexistent/x.db \"$SRC\"/tests/data/pubmed_fields.xml", "/nonexistent/x.db"},
+        {"stats -d /nonexistent/x.db", "/nonexistent/x.db"},
+        {"stats -d notastore.db", "notastore.db"},
+        {"intl -d notastore.db", "notastore.db"},
+        {"reresolve -d none.db", "none.db"},
+        {"migrate -d none.db", "none.db"},
+        {"resolve --thesaurus /nonexistent/t.txt", "/nonexistent/t.txt"},
+        {"resolve --thesaurus bad.txt", "bad.txt"},
+        {"intl -d demo.db -o /nonexistent/x.csv", "/nonexistent/x.csv"},
+        {"plot trend -d demo.db -o x.gif", "x.gif"},
+        {"ingest -d y.db f.xml.gz", "f.xml.gz"},
+        {"ingest -d y.db \"$SRC\"/tests/data/pubmed_bad_malformed.xml", "pubmed_bad_malformed.xml"},
+    };
+    int st;
+    free(sh(&st, "echo x >notastore.db; printf \"a b\\n\" >bad.txt; "
+                 "cp \"$SRC\"/datasets/demo/pubmed26n0001.xml.gz f.xml.gz; "
+                 "echo \"MD5(f.xml.gz)= 00000000000000000000000000000000\" >f.xml.gz.md5"));
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out = sh(&st, "\"$CLI\" %s 2>&1 >/dev/null </dev/null", cases[i].args);
+        cr_assert_neq(st, 0, "coauth %s succeeded", cases[i].args);
+        char *hit = strstr(out, cases[i].path);
+        cr_assert(hit != NULL, "coauth %s does not name '%s': %s", cases[i].args, cases[i].path,
+                  out);
+        /* the path (or a longer one ending with it) sits between two quotes */
+        const char *open = hit;
+        while (open > out && open[-1] != '\'' && open[-1] != ' ' && open[-1] != '\n')
+            open--;
+        cr_assert(open > out && open[-1] == '\'' && hit[strlen(cases[i].path)] == '\'',
+                  "coauth %s: '%s' unquoted in: %s", cases[i].args, cases[i].path, out);
+        free(out);
+    }
+}
