@@ -106,8 +106,9 @@ struct cli_args {
     const char *given[CLI_OPT_MAX];     /* the options given, by long name */
     size_t n_given;
 };
-/* A command's own option: CLI_OK, or an exit code (its message printed). */
-typedef int (*cli_own_fn)(void *ctx, int id, const char *value);
+/* A command's own option (`name` as given, without "--"): CLI_OK, or an exit code (its
+ * message printed). */
+typedef int (*cli_own_fn)(void *ctx, int id, const char *name, const char *value);
 
 void cli_args_init(struct cli_args *a, struct coauth_query_options *query);
 /* Parse argv (argv[0] the command) against `table`: CLI_OK, CLI_HELP_SHOWN (-h: the help

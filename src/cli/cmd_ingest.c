@@ -59,8 +59,9 @@ struct ingest_args {
     bool progress, quiet;
 };
 
-static int own_option(void *ctx, int id, const char *value)
+static int own_option(void *ctx, int id, const char *name, const char *value)
 {
+    (void)name;
     struct ingest_args *ia = ctx;
     switch (id) {
     case O_JOBS: {

@@ -153,12 +153,9 @@ struct plot_args {
     coauth_query_options *opts;
 };
 
-static int plot_option(void *ctx, int id, const char *value)
+static int plot_option(void *ctx, int id, const char *name, const char *value)
 {
     struct plot_args *pa = ctx;
-    static const char *const names[] = {"",    "country", "pair",       "level",
-                                        "top", "color",   "min-weight", "min-papers"};
-    const char *name = names[id];
     bool trend_only = id == O_COUNTRY || id == O_PAIR;
     if ((trend_only && !pa->trend) || (!trend_only && !pa->network))
         return cli_usage_error("plot", "--%s applies to 'plot %s'", name,

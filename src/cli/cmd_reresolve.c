@@ -32,8 +32,9 @@ struct reresolve_args {
     bool quiet;
 };
 
-static int own_option(void *ctx, int id, const char *value)
+static int own_option(void *ctx, int id, const char *name, const char *value)
 {
+    (void)name;
     struct reresolve_args *ra = ctx;
     if (id == O_THESAURUS)
         ra->ropts.thesaurus_path = value;

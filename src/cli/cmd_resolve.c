@@ -29,8 +29,9 @@ static const struct cli_opt options[] = {
     CLI_OPT_END_ENTRY,
 };
 
-static int own_option(void *ctx, int id, const char *value)
+static int own_option(void *ctx, int id, const char *name, const char *value)
 {
+    (void)name;
     (void)id;
     ((coauth_resolver_options *)ctx)->thesaurus_path = value;
     return CLI_OK;

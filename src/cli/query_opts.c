@@ -205,7 +205,7 @@ int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *tabl
                 return cli_usage_error(cmd, "%s", err.msg);
             break;
         case CLI_OPT_OWN: {
-            int rc = own ? own(ctx, o->id, optarg) : CLI_EUSAGE;
+            int rc = own ? own(ctx, o->id, o->name, optarg) : CLI_EUSAGE;
             if (rc != CLI_OK)
                 return rc;
             break;
