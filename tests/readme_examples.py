@@ -2,7 +2,7 @@
 """readme_examples.py - regenerate (or check) every example output in README.md and docs/*.md,
 and check that every relative link in them leads to a file (and heading) that exists.
 
-Three kinds of fenced block are generated, never pasted:
+Four kinds of fenced block are generated, never pasted:
   - the Quick start block (its first line starts with "install-deps:"): the output of
     `.ci/install-deps && datasets/demo.sh`, stderr and stdout as a terminal shows them;
   - a block whose first line starts with one of PROMPTS, "$ coauth ..." and the like (more "$ "
@@ -11,7 +11,9 @@ Three kinds of fenced block are generated, never pasted:
     with bash in a temporary directory where datasets/ and tests/ are ours and demo.db is a
     store made from datasets/demo/*.xml.gz, and its stdout and stderr replace the lines after
     it; `$?` is the previous command's exit status;
-  - a block whose first line is "usage: coauth CMD": `coauth CMD --help`.
+  - a block whose first line is "usage: coauth CMD": `coauth CMD --help`;
+  - the resolver's quality table (first line "file ... precision ..."):
+    bench/resolve_quality.py on ../shared/data/affiliations, when that exists.
 
 usage: tests/readme_examples.py COAUTH [--check]
   COAUTH   the coauth binary to run (e.g. build/coauth)
@@ -165,6 +167,12 @@ def regenerate(path, coauth, tmp, env, demo_db, check):
                     output, status = run(cmd[2:], wd, env, True, True, status)
                     new += cmd + "\n" + output
                 i += 1
+        elif lines[0].startswith("file ") and " precision " in lines[0]:
+            data = os.path.join(ROOT, "..", "shared", "data", "affiliations")
+            if os.path.isdir(data):  # else the block stays as it is (a bare clone)
+                new = run(f"/usr/bin/python3 bench/resolve_quality.py --coauth '{coauth}' "
+                          f"--data '{data}'", ROOT, env)[0]
+                new = "".join(ln.rstrip() + "\n" for ln in new.splitlines())
         elif re.match(r"usage: coauth [a-z]+", lines[0]):
             cmd = lines[0].split()[2]
             new = run(f"coauth {cmd} --help", tmp, env)[0]
