@@ -3,7 +3,7 @@
  * (tests/xcheck_centrality.py) on a generated graph and on the real samples.
  */
 #include <coauth/coauth.h>
-#include <coauth/csv.h>
+#include <coauth/write.h>
 #include <coauth/query.h>
 #include <criterion/criterion.h>
 #include <igraph.h>

@@ -7,7 +7,7 @@
  */
 #include "cli.h"
 
-#include <coauth/csv.h>
+#include <coauth/write.h>
 #include <coauth/query.h>
 #include <getopt.h>
 

@@ -8,7 +8,7 @@
  */
 #include "cli.h"
 
-#include <coauth/csv.h>
+#include <coauth/write.h>
 #include <coauth/plot.h>
 #include <coauth/query.h>
 #include <getopt.h>
