@@ -28,24 +28,6 @@ static const char usage[] =
     "  -o, --output FILE  write the CSV to FILE instead of standard output\n"
     "  -h, --help         show this help\n";
 
-/* Write one CSV field, quoted when it holds ',', '"', CR or LF. */
-static int put_field(FILE *out, const char *s)
-{
-    if (!s)
-        return 0;
-    if (!strpbrk(s, ",\"\r\n"))
-        return fputs(s, out) < 0 ? -1 : 0;
-    if (putc('"', out) == EOF)
-        return -1;
-    for (; *s; s++) {
-        if (*s == '"' && putc('"', out) == EOF)
-            return -1;
-        if (putc(*s, out) == EOF)
-            return -1;
-    }
-    return putc('"', out) == EOF ? -1 : 0;
-}
-
 int cmd_resolve(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -111,7 +93,8 @@ int cmd_resolve(int argc, char **argv)
         for (size_t p = 0; p < res.n_parts; p++) {
             const coauth_part *pt = &res.parts[p];
             if (fprintf(out, "%llu,%zu,%s,", lineno, p + 1, pt->country) < 0 ||
-                put_field(out, pt->institution) < 0 || fprintf(out, ",%s\n", pt->rule) < 0) {
+                coauth_csv_field(out, pt->institution, NULL) != COAUTH_OK ||
+                fprintf(out, ",%s\n", pt->rule) < 0) {
                 rc = CLI_EDATA;
                 break;
             }

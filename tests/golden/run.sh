@@ -11,7 +11,7 @@
 #
 # Each query runs on its own copy of a store made from the fixtures (fresh per case).
 # Normalised before comparing: the temporary directory (@TMP@), the fixture directory
-# (@DATA@), the coauth_version row of `stats`, and in pictures the <defs> block (glyph
+# (@DATA@), this coauth's version in the coauth_version row of `stats`, and in pictures the <defs> block (glyph
 # outlines of the system font; the glyph positions are kept).
 set -uo pipefail
 [ $# -ge 1 ] || { echo "usage: $0 COAUTH [--regen]" >&2; exit 2; }
@@ -24,6 +24,8 @@ trap 'rm -rf "$tmp"' EXIT
 export LC_ALL=C TZ=UTC
 unset COAUTH_DB COAUTH_BUSY_TIMEOUT
 [ -x "$coauth" ] || { echo "golden: '$coauth' is not executable" >&2; exit 2; }
+version=$("$coauth" --version | sed -n '1s/^coauth //p')
+[ -n "$version" ] || { echo "golden: '$coauth --version' names no version" >&2; exit 2; }
 if [ "$mode" = --regen ]; then
     rm -f "$here"/*.out "$here"/*.err "$here"/*.svg
 fi
@@ -31,7 +33,7 @@ fi
 fails=0 cases=0
 normalise() { # FILE: rewrite in place
     sed -i -e "s|$tmp|@TMP@|g" -e "s|$data|@DATA@|g" \
-        -e 's|^coauth_version,.*$|coauth_version,@VERSION@|' "$1"
+        -e "s|^coauth_version,$version\$|coauth_version,@VERSION@|" "$1"
 }
 compare() { # EXPECTED ACTUAL CASE
     if [ "$mode" = --regen ]; then
@@ -108,6 +110,10 @@ make_store meta pubmed_metadata.xml
 sqlite3 "$tmp/store-v1.db" <"$data/store_v1.sql" || { echo "golden: sqlite3 failed" >&2; exit 1; }
 cp "$tmp/store-v1.db" "$tmp/store-v1m.db"
 "$coauth" migrate -d "$tmp/store-v1m.db" >/dev/null 2>&1 || { echo "golden: migrate failed" >&2; exit 1; }
+# quoted: pop, as if written by a coauth whose version string needs CSV quoting
+cp "$tmp/store-pop.db" "$tmp/store-quoted.db"
+sqlite3 "$tmp/store-quoted.db" "UPDATE meta SET value = '0.0.9,\"dev\"' WHERE key = 'coauth_version'" ||
+    { echo "golden: sqlite3 failed" >&2; exit 1; }
 
 # ---- ingest: summary lines, warnings, errors --------------------------------------
 golden ingest_base_update 0 - -- ingest -d @DB@ ingest_base.xml ingest_update.xml
@@ -126,6 +132,7 @@ golden ingest_stdin 0 - --stdin "$data/pubmed_population.xml" -- ingest -d @DB@ 
 golden stats_base 0 base -- stats -d @DB@
 golden stats_population 0 pop -- stats -d @DB@
 golden stats_metadata 0 meta -- stats -d @DB@
+golden stats_quoted 0 quoted -- stats -d @DB@
 
 # ---- resolve --------------------------------------------------------------------
 golden resolve 0 - --stdin "$here/resolve.in" -- resolve
