@@ -11,8 +11,9 @@
 #
 # Each query runs on its own copy of a store made from the fixtures (fresh per case).
 # Normalised before comparing: the temporary directory (@TMP@), the fixture directory
-# (@DATA@), this coauth's version in the coauth_version row of `stats`, and in pictures the <defs> block (glyph
-# outlines of the system font; the glyph positions are kept).
+# (@DATA@), this coauth's version in the coauth_version row of `stats` (@VERSION@), and
+# in pictures the <defs> block (glyph outlines of the system font; the glyph positions
+# are kept). An expected file that no case produces is an error too.
 set -uo pipefail
 [ $# -ge 1 ] || { echo "usage: $0 COAUTH [--regen]" >&2; exit 2; }
 coauth=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -30,7 +31,7 @@ if [ "$mode" = --regen ]; then
     rm -f "$here"/*.out "$here"/*.err "$here"/*.svg
 fi
 
-fails=0 cases=0
+fails=0 cases=0 names=" "
 normalise() { # FILE: rewrite in place
     sed -i -e "s|$tmp|@TMP@|g" -e "s|$data|@DATA@|g" \
         -e "s|^coauth_version,$version\$|coauth_version,@VERSION@|" "$1"
@@ -65,6 +66,7 @@ golden() {
     done
     shift
     cases=$((cases + 1))
+    names+="$name "
     local dir=$tmp/$name
     mkdir -p "$dir"
     [ "$store" = - ] || cp "$tmp/store-$store.db" "$dir/store.db"
@@ -193,9 +195,22 @@ golden plot_network 0 pop --picture -- plot network -d @DB@ -o @OUT@.svg --types
 golden plot_network_institution 0 pop --picture -- plot network -d @DB@ --level institution -o @OUT@.svg
 
 if [ "$mode" = --regen ]; then
+    if [ $fails -gt 0 ]; then
+        echo "golden: $fails cases exited with another status than run.sh expects (edit run.sh if intended)"
+        exit 1
+    fi
     echo "golden: $cases cases written to $here"
     exit 0
 fi
+for f in "$here"/*.out "$here"/*.err "$here"/*.svg; do
+    [ -e "$f" ] || continue
+    n=$(basename "$f")
+    n=${n%.*}
+    if [[ "$names" != *" $n "* ]]; then
+        echo "golden: $(basename "$f") belongs to no case"
+        fails=$((fails + 1))
+    fi
+done
 if [ $fails -gt 0 ]; then
     echo "golden: $fails of $cases cases differ (tests/golden/run.sh COAUTH --regen rewrites them)"
     exit 1
