@@ -112,6 +112,10 @@ make_store meta pubmed_metadata.xml
 sqlite3 "$tmp/store-v1.db" <"$data/store_v1.sql" || { echo "golden: sqlite3 failed" >&2; exit 1; }
 cp "$tmp/store-v1.db" "$tmp/store-v1m.db"
 "$coauth" migrate -d "$tmp/store-v1m.db" >/dev/null 2>&1 || { echo "golden: migrate failed" >&2; exit 1; }
+# escaped: pop with institution names that CSV, XML, Pajek and JSON must escape
+cp "$tmp/store-pop.db" "$tmp/store-escaped.db"
+"$coauth" reresolve -q -d "$tmp/store-escaped.db" --thesaurus "$here/thesaurus_escape.tsv" ||
+    { echo "golden: reresolve failed" >&2; exit 1; }
 # quoted: pop, as if written by a coauth whose version string needs CSV quoting
 cp "$tmp/store-pop.db" "$tmp/store-quoted.db"
 sqlite3 "$tmp/store-quoted.db" "UPDATE meta SET value = '0.0.9,\"dev\"' WHERE key = 'coauth_version'" ||
@@ -179,6 +183,10 @@ done
 golden network_country_all 0 pop -- network -d @DB@ --level country --types all
 golden network_country_min_weight 0 pop -- network -d @DB@ --level country --min-weight 2
 golden network_institution_min_papers 0 pop -- network -d @DB@ --level institution --min-papers 2 --types all
+for fmt in csv graphml pajek vosviewer; do
+    golden "network_escaped_$fmt" 0 escaped -- network -d @DB@ --level institution --format $fmt
+done
+golden centrality_escaped 0 escaped -- centrality -d @DB@ --level institution
 golden network_base_pajek 0 base -- network -d @DB@ --level institution --format pajek
 
 # ---- centrality -------------------------------------------------------------------
