@@ -6,8 +6,8 @@
  */
 #include "cli.h"
 
-#include <coauth/write.h>
 #include <coauth/query.h>
+#include <coauth/write.h>
 #include <getopt.h>
 
 static const char usage[] =

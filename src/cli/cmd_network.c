@@ -8,9 +8,9 @@
  */
 #include "cli.h"
 
-#include <coauth/write.h>
 #include <coauth/plot.h>
 #include <coauth/query.h>
+#include <coauth/write.h>
 #include <getopt.h>
 
 static const char usage[] =
