@@ -310,11 +310,14 @@ static coauth_status file_identity(const char *path, uint64_t *out_size, char ou
     if (fd < 0)
         return coauth_fail(err, COAUTH_EIO, "cannot open '%s': %s", path, strerror(errno));
     struct stat sb;
-    if (fstat(fd, &sb) != 0 || S_ISDIR(sb.st_mode)) {
+    if (fstat(fd, &sb) != 0) { /* sb is unspecified then: read nothing from it */
         int e = errno;
         close(fd);
-        return coauth_fail(err, COAUTH_EIO, "cannot read '%s': %s", path,
-                           S_ISDIR(sb.st_mode) ? "is a directory" : strerror(e));
+        return coauth_fail(err, COAUTH_EIO, "cannot read '%s': %s", path, strerror(e));
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        close(fd);
+        return coauth_fail(err, COAUTH_EIO, "cannot read '%s': is a directory", path);
     }
     unsigned char *buf = malloc(1u << 20);
     if (!buf) {

@@ -7,8 +7,8 @@
  */
 #include "cli.h"
 
-#include <coauth/csv.h>
 #include <coauth/query.h>
+#include <coauth/write.h>
 
 static const char usage[] =
     "usage: coauth centrality [-d DB] --level country|institution [--sort MEASURE]\n"

@@ -6,8 +6,8 @@
  */
 #include "cli.h"
 
-#include <coauth/csv.h>
 #include <coauth/query.h>
+#include <coauth/write.h>
 
 static const char usage[] =
     "usage: coauth intl [-d DB] [--by country|year|country,year] [--country CC,...]\n"

@@ -8,9 +8,9 @@
  */
 #include "cli.h"
 
-#include <coauth/csv.h>
 #include <coauth/plot.h>
 #include <coauth/query.h>
+#include <coauth/write.h>
 
 static const char usage[] =
     "usage: coauth network [-d DB] --level country|institution [--min-weight W]\n"

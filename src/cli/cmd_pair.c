@@ -6,8 +6,8 @@
  */
 #include "cli.h"
 
-#include <coauth/csv.h>
 #include <coauth/query.h>
+#include <coauth/write.h>
 
 static const char usage[] =
     "usage: coauth pair [-d DB] CC CC [--by year|total] [query options]\n"

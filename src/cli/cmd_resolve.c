@@ -37,24 +37,6 @@ static int own_option(void *ctx, int id, const char *name, const char *value)
     return CLI_OK;
 }
 
-/* Write one CSV field, quoted when it holds ',', '"', CR or LF. */
-static int put_field(FILE *out, const char *s)
-{
-    if (!s)
-        return 0;
-    if (!strpbrk(s, ",\"\r\n"))
-        return fputs(s, out) < 0 ? -1 : 0;
-    if (putc('"', out) == EOF)
-        return -1;
-    for (; *s; s++) {
-        if (*s == '"' && putc('"', out) == EOF)
-            return -1;
-        if (putc(*s, out) == EOF)
-            return -1;
-    }
-    return putc('"', out) == EOF ? -1 : 0;
-}
-
 int cmd_resolve(int argc, char **argv)
 {
     coauth_resolver_options ropts = COAUTH_RESOLVER_OPTIONS_INIT;
@@ -102,7 +84,8 @@ int cmd_resolve(int argc, char **argv)
         for (size_t p = 0; p < res.n_parts; p++) {
             const coauth_part *pt = &res.parts[p];
             if (fprintf(out, "%llu,%zu,%s,", lineno, p + 1, pt->country) < 0 ||
-                put_field(out, pt->institution) < 0 || fprintf(out, ",%s\n", pt->rule) < 0) {
+                coauth_csv_field(out, pt->institution, NULL) != COAUTH_OK ||
+                fprintf(out, ",%s\n", pt->rule) < 0) {
                 rc = CLI_EDATA;
                 break;
             }

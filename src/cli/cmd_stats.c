@@ -4,6 +4,9 @@
  */
 #include "cli.h"
 
+#include <stdbool.h>
+#include <stdio.h>
+
 static const char usage[] =
     "usage: coauth stats [-d DB] [-o FILE]\n"
     "\n"
@@ -20,6 +23,13 @@ static const struct cli_opt options[] = {
     CLI_OPT_HELP_ENTRY,
     CLI_OPT_END_ENTRY,
 };
+
+/* One key,value row; true when a write failed. */
+static bool put_row(FILE *out, const char *key, const char *value)
+{
+    return coauth_csv_field(out, key, NULL) != COAUTH_OK || fputc(',', out) == EOF ||
+           coauth_csv_field(out, value, NULL) != COAUTH_OK || fputc('\n', out) == EOF;
+}
 
 int cmd_stats(int argc, char **argv)
 {
@@ -70,17 +80,21 @@ int cmd_stats(int argc, char **argv)
         {"records_applied", st.records_applied},
         {"records_without_pmid", st.skipped_no_pmid},
     };
-    fputs("key,value\n", out);
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        fprintf(out, "%s,%llu\n", rows[i].key, (unsigned long long)rows[i].v);
-    /* provenance (SPEC 8), after the counts; values never need CSV quoting */
-    fprintf(out, "coauth_version,%s\n", pv.coauth_version[0] ? pv.coauth_version : "unknown");
-    fprintf(out, "schema_version,%d\n", pv.schema_version);
+    /* every field through the one CSV field writer (a stored version string is text) */
+    bool bad = fputs("key,value\n", out) < 0;
+    char num[24];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        snprintf(num, sizeof num, "%llu", (unsigned long long)rows[i].v);
+        bad |= put_row(out, rows[i].key, num);
+    }
+    /* provenance (SPEC 8), after the counts */
+    bad |= put_row(out, "coauth_version", pv.coauth_version[0] ? pv.coauth_version : "unknown");
+    snprintf(num, sizeof num, "%d", pv.schema_version);
+    bad |= put_row(out, "schema_version", num);
     if (pv.resolver_version >= 0)
-        fprintf(out, "resolver_version,%d\n", pv.resolver_version);
-    else
-        fputs("resolver_version,unknown\n", out);
-    fprintf(out, "thesaurus_checksum,%s\n",
-            pv.thesaurus_checksum[0] ? pv.thesaurus_checksum : "none");
-    return cli_close_output("stats", out, CLI_OK);
+        snprintf(num, sizeof num, "%d", pv.resolver_version);
+    bad |= put_row(out, "resolver_version", pv.resolver_version >= 0 ? num : "unknown");
+    bad |= put_row(out, "thesaurus_checksum",
+                   pv.thesaurus_checksum[0] ? pv.thesaurus_checksum : "none");
+    return cli_close_output("stats", out, bad ? CLI_EDATA : CLI_OK);
 }

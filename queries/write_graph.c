@@ -1,21 +1,120 @@
-/* vosviewer.c - the network map as VOSviewer's JSON map file (`network --format
- * vosviewer`): items, links and clusters from the same map the picture is drawn from.
+/* write_graph.c - the network writers besides CSV: GraphML, Pajek .net, and the
+ * network map as VOSviewer's JSON map file (`network --format vosviewer`: items, links
+ * and clusters from the same map the picture is drawn from).
  *
- * Invariant: written by hand, every string through put_str (JSON escaping: quote,
- * backslash and control characters; UTF-8 passes through as the store holds it), every
- * number in C's "%.6f" or "%llu" (no setlocale anywhere, so '.' decimals); every write
- * goes through the coauth_out sink (out_internal.h), which records the first failure,
- * and the writer ends with coauth_out_finish (COAUTH_EIO). VOSviewer's y axis points
- * up, the map's down: y is written negated.
+ * Invariant: every byte goes through the coauth_out sink (out_internal.h), which
+ * records the first failed write, and every writer ends with coauth_out_finish
+ * (COAUTH_EIO). GraphML text is XML-escaped (put_xml), Pajek labels lose their quotes,
+ * VOSviewer strings are JSON-escaped (put_str: quote, backslash and control
+ * characters; UTF-8 passes through as the store holds it). Numbers are C's "%.6f" or
+ * "%llu" (no setlocale anywhere, so '.' decimals). VOSviewer's y axis points up, the
+ * map's down: y is written negated.
  */
-#include "plot_internal.h"
+#include <coauth/write.h>
 
 #include "out_internal.h"
+#include "write_plot_internal.h"
 
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* XML character data / attribute value escaping. Control characters other than tab,
+ * LF and CR are not allowed in XML 1.0 and are dropped. */
+static void put_xml(coauth_out *o, const char *s)
+{
+    for (const char *p = s ? s : ""; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        switch (c) {
+        case '&':
+            coauth_out_puts(o, "&amp;");
+            break;
+        case '<':
+            coauth_out_puts(o, "&lt;");
+            break;
+        case '>':
+            coauth_out_puts(o, "&gt;");
+            break;
+        case '"':
+            coauth_out_puts(o, "&quot;");
+            break;
+        default:
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                break;
+            coauth_out_put(o, p, 1);
+        }
+    }
+}
+
+coauth_status coauth_write_network_graphml(FILE *f, const coauth_network *n, coauth_error *err)
+{
+    coauth_out o = COAUTH_OUT_INIT(f);
+    coauth_out_puts(
+        &o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"
+            "    xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
+            "    xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
+            "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n"
+            "  <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n"
+            "  <key id=\"papers\" for=\"node\" attr.name=\"papers\" attr.type=\"long\"/>\n"
+            "  <key id=\"fractional_papers\" for=\"node\" attr.name=\"fractional_papers\" "
+            "attr.type=\"double\"/>\n"
+            "  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n"
+            "  <key id=\"links\" for=\"edge\" attr.name=\"papers\" attr.type=\"long\"/>\n"
+            "  <key id=\"fractional_links\" for=\"edge\" attr.name=\"fractional_links\" "
+            "attr.type=\"double\"/>\n"
+            "  <graph id=\"coauthorship\" edgedefault=\"undirected\">\n");
+    for (size_t i = 0; i < n->n_nodes && !o.bad; i++) {
+        const coauth_network_node *v = &n->nodes[i];
+        coauth_out_putf(&o, "    <node id=\"n%zu\"><data key=\"label\">", i);
+        put_xml(&o, v->name);
+        coauth_out_puts(&o, "</data><data key=\"papers\">");
+        coauth_out_u64(&o, v->papers);
+        coauth_out_puts(&o, "</data><data key=\"fractional_papers\">");
+        coauth_out_double(&o, v->fractional);
+        coauth_out_puts(&o, "</data></node>\n");
+    }
+    for (size_t i = 0; i < n->n_edges && !o.bad; i++) {
+        const coauth_network_edge *e = &n->edges[i];
+        coauth_out_putf(&o, "    <edge source=\"n%u\" target=\"n%u\"><data key=\"weight\">",
+                        (unsigned)e->source, (unsigned)e->target);
+        coauth_out_double(&o, e->weight);
+        coauth_out_puts(&o, "</data><data key=\"links\">");
+        coauth_out_u64(&o, e->papers);
+        coauth_out_puts(&o, "</data><data key=\"fractional_links\">");
+        coauth_out_double(&o, e->fractional);
+        coauth_out_puts(&o, "</data></edge>\n");
+    }
+    coauth_out_puts(&o, "  </graph>\n</graphml>\n");
+    return coauth_out_finish(&o, err);
+}
+
+coauth_status coauth_write_network_pajek(FILE *f, const coauth_network *n, coauth_error *err)
+{
+    coauth_out o = COAUTH_OUT_INIT(f);
+    coauth_out_putf(&o, "*Vertices %zu\n", n->n_nodes);
+    for (size_t i = 0; i < n->n_nodes && !o.bad; i++) {
+        coauth_out_putf(&o, "%zu \"", i + 1);
+        for (const char *p = n->nodes[i].name; p && *p; p++) {
+            char c = *p;
+            if (c == '"')
+                c = '\'';
+            else if (c == '\n' || c == '\r')
+                c = ' ';
+            coauth_out_put(&o, &c, 1);
+        }
+        coauth_out_puts(&o, "\"\n");
+    }
+    coauth_out_puts(&o, "*Edges\n");
+    for (size_t i = 0; i < n->n_edges && !o.bad; i++) {
+        const coauth_network_edge *e = &n->edges[i];
+        coauth_out_putf(&o, "%u %u ", (unsigned)e->source + 1, (unsigned)e->target + 1);
+        coauth_out_double(&o, e->weight);
+        coauth_out_put(&o, "\n", 1);
+    }
+    return coauth_out_finish(&o, err);
+}
 
 static void put_num(coauth_out *o, double v)
 {
