@@ -587,7 +587,7 @@ static coauth_status insert_parts(coauth_store *s, int64_t aff_id, const coauth_
     for (size_t k = 0; res && k < res->n_parts; k++) {
         const coauth_part *p = &res->parts[k];
         int64_t inst = 0;
-        if (p->institution && p->institution[0]) {
+        if (p->institution) {
             coauth_status cst = institution_id(s, p->institution, &inst, err);
             if (cst)
                 return cst;
@@ -600,7 +600,7 @@ static coauth_status insert_parts(coauth_store *s, int64_t aff_id, const coauth_
         q->part = (int)k + 1;
         memcpy(q->country, p->country, sizeof q->country);
         q->country[sizeof q->country - 1] = '\0';
-        q->rule = p->rule ? p->rule : "none";
+        q->rule = p->rule; /* never NULL: coauth_resolve_affiliation */
     }
     return COAUTH_OK;
 }
@@ -652,7 +652,7 @@ static coauth_status affiliation_id(coauth_store *s, const coauth_affiliation *a
         return cst;
     if (!res && s->resolver) {
         /* only strings new to the store are resolved: repeats cost one look-up */
-        if ((cst = coauth_resolve(s->resolver, a->text, a->len, &s->scratch, err)))
+        if ((cst = coauth_resolve_affiliation(s->resolver, a, &s->scratch, err)))
             return cst;
         res = &s->scratch;
     }
@@ -969,7 +969,7 @@ static coauth_status parts_equal(coauth_store *s, sqlite3_stmt *get, int64_t aff
         const char *rule = (const char *)sqlite3_column_text(get, 2);
         if (strcmp(c ? c : "", p->country) != 0 ||
             strcmp(inst ? inst : "", p->institution ? p->institution : "") != 0 ||
-            strcmp(rule ? rule : "", p->rule ? p->rule : "none") != 0)
+            strcmp(rule ? rule : "", p->rule) != 0)
             equal = 0;
     }
     sqlite3_reset(get);
@@ -1010,9 +1010,9 @@ coauth_status coauth_store_reresolve(coauth_store *s, const coauth_resolver *r,
     }
     while ((rc = sqlite3_step(all)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(all, 0);
-        const char *text = (const char *)sqlite3_column_text(all, 1);
-        size_t len = (size_t)sqlite3_column_bytes(all, 1);
-        if ((st = coauth_resolve(r, text ? text : "", len, &res, err)))
+        coauth_affiliation aff = {(const char *)sqlite3_column_text(all, 1),
+                                  (size_t)sqlite3_column_bytes(all, 1), 0, NULL};
+        if ((st = coauth_resolve_affiliation(r, &aff, &res, err)))
             goto out;
         int equal = 0;
         if ((st = parts_equal(s, get, id, &res, &equal, err)))

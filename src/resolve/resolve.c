@@ -303,3 +303,10 @@ coauth_status coauth_resolve(const coauth_resolver *r, const char *text, size_t 
         new_part(res);
     return COAUTH_OK;
 }
+
+coauth_status coauth_resolve_affiliation(const coauth_resolver *r, const coauth_affiliation *aff,
+                                         coauth_resolution *res, coauth_error *err)
+{
+    /* coauth_resolve gives every part a rule and no empty institution: nothing to add */
+    return coauth_resolve(r, aff->text ? aff->text : "", aff->text ? aff->len : 0, res, err);
+}
