@@ -64,13 +64,13 @@ const char coauth_rule_name_institution[] = "institution";
 enum rule_when {
     WHEN_OPEN,     /* no earlier row has settled the affiliation */
     WHEN_NO_PLACE, /* the same, and no unit of the affiliation names any place */
-    WHEN_DECIDED,  /* a country is decided: the row refines it */
+    WHEN_DECIDED,  /* a refinement: runs when a country is decided, whoever decided it */
 };
 
 /* THE RULE TABLE, in trust order (SPEC 3; the rule names are documented in
- * include/coauth/resolve.h). The rows run top to bottom; the first rule that settles
- * the affiliation ends the OPEN and NO_PLACE rows, then the refinements run. A new
- * rule is one function (rules_place.c, rules_org.c) and one row here. */
+ * include/coauth/resolve.h). The rows run top to bottom until one settles the
+ * affiliation (its function returns true); then the refinements run, which come
+ * last. A new rule is one function (rules_place.c, rules_org.c) and one row here. */
 static const struct rule {
     const char *gives; /* the coauth_part.rule values the row may decide */
     rule_fn fn;
@@ -85,36 +85,28 @@ static const struct rule {
     {"territory", coauth_rule_territory, WHEN_DECIDED},
 };
 
+#define N_RULES (sizeof rules / sizeof rules[0])
+
 /* Decide the country of one affiliation by the rule table. */
 static void apply_rules(const rule_ctx *c, decision *d)
 {
     d->cc[0] = '\0';
     d->rule = coauth_rule_name_none;
-    bool settled = false;
-    int no_place = -1; /* not known yet: computed when a NO_PLACE row is reached */
-    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
-        const struct rule *ru = &rules[i];
-        switch (ru->when) {
-        case WHEN_OPEN:
-            if (settled)
+    size_t i = 0;
+    int place = -1; /* does a unit name a place? computed when a NO_PLACE row is reached */
+    for (; i < N_RULES && rules[i].when != WHEN_DECIDED; i++) {
+        if (rules[i].when == WHEN_NO_PLACE) {
+            if (place < 0)
+                place = coauth_any_place(c->units, c->nu);
+            if (place)
                 continue;
-            break;
-        case WHEN_NO_PLACE:
-            if (settled)
-                continue;
-            if (no_place < 0)
-                no_place = !coauth_any_place(c->units, c->nu);
-            if (!no_place)
-                continue;
-            break;
-        case WHEN_DECIDED:
-            if (!d->cc[0])
-                continue;
-            break;
         }
-        if (ru->fn(c, d))
-            settled = true;
+        if (rules[i].fn(c, d))
+            break;
     }
+    for (; i < N_RULES; i++)
+        if (rules[i].when == WHEN_DECIDED && d->cc[0])
+            rules[i].fn(c, d);
 }
 
 /* ------------------------------------------------------------------ scratch */
