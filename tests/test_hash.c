@@ -21,7 +21,7 @@ Test(hash, values_match_an_independent_implementation)
 }
 
 /* Keys are "k0", "k1", ...; the test decides each key's hash. */
-static char keys[2000][8];
+static char keys[2000][24];
 
 static bool eq_key(const void *ctx, uint32_t id, const char *s, size_t n)
 {
