@@ -68,9 +68,9 @@ enum rule_when {
 };
 
 /* THE RULE TABLE, in trust order (SPEC 3; the rule names are documented in
- * include/coauth/resolve.h). The rows run top to bottom until one settles the
- * affiliation (its function returns true); then the refinements run, which come
- * last. A new rule is one function (rules_place.c, rules_org.c) and one row here. */
+ * include/coauth/resolve.h). The rows run top to bottom; once one settles the
+ * affiliation (its function returns true) only the refinements still run. A new rule
+ * is one function (rules_place.c, rules_org.c) and one row here. */
 static const struct rule {
     const char *gives; /* the coauth_part.rule values the row may decide */
     rule_fn fn;
@@ -87,26 +87,32 @@ static const struct rule {
 
 #define N_RULES (sizeof rules / sizeof rules[0])
 
-/* Decide the country of one affiliation by the rule table. */
+/* Decide the country of one affiliation by the rule table. The loop is unrolled:
+ * the table is constant, so each row becomes a direct call. */
 static void apply_rules(const rule_ctx *c, decision *d)
 {
     d->cc[0] = '\0';
     d->rule = coauth_rule_name_none;
-    size_t i = 0;
+    bool settled = false;
     int place = -1; /* does a unit name a place? computed when a NO_PLACE row is reached */
-    for (; i < N_RULES && rules[i].when != WHEN_DECIDED; i++) {
-        if (rules[i].when == WHEN_NO_PLACE) {
+#pragma GCC unroll 16
+    for (size_t i = 0; i < N_RULES; i++) {
+        const struct rule *ru = &rules[i];
+        if (ru->when == WHEN_DECIDED) {
+            if (d->cc[0])
+                ru->fn(c, d);
+            continue;
+        }
+        if (settled)
+            continue;
+        if (ru->when == WHEN_NO_PLACE) {
             if (place < 0)
                 place = coauth_any_place(c->units, c->nu);
             if (place)
                 continue;
         }
-        if (rules[i].fn(c, d))
-            break;
+        settled = ru->fn(c, d);
     }
-    for (; i < N_RULES; i++)
-        if (rules[i].when == WHEN_DECIDED && d->cc[0])
-            rules[i].fn(c, d);
 }
 
 /* ------------------------------------------------------------------ scratch */
