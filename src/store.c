@@ -587,7 +587,7 @@ static coauth_status insert_parts(coauth_store *s, int64_t aff_id, const coauth_
     for (size_t k = 0; res && k < res->n_parts; k++) {
         const coauth_part *p = &res->parts[k];
         int64_t inst = 0;
-        if (p->institution) {
+        if (p->institution && p->institution[0]) {
             coauth_status cst = institution_id(s, p->institution, &inst, err);
             if (cst)
                 return cst;
@@ -600,7 +600,7 @@ static coauth_status insert_parts(coauth_store *s, int64_t aff_id, const coauth_
         q->part = (int)k + 1;
         memcpy(q->country, p->country, sizeof q->country);
         q->country[sizeof q->country - 1] = '\0';
-        q->rule = p->rule; /* never NULL: coauth_resolve_affiliation */
+        q->rule = p->rule ? p->rule : "none";
     }
     return COAUTH_OK;
 }
@@ -969,7 +969,7 @@ static coauth_status parts_equal(coauth_store *s, sqlite3_stmt *get, int64_t aff
         const char *rule = (const char *)sqlite3_column_text(get, 2);
         if (strcmp(c ? c : "", p->country) != 0 ||
             strcmp(inst ? inst : "", p->institution ? p->institution : "") != 0 ||
-            strcmp(rule ? rule : "", p->rule) != 0)
+            strcmp(rule ? rule : "", p->rule ? p->rule : "none") != 0)
             equal = 0;
     }
     sqlite3_reset(get);
