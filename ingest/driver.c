@@ -258,8 +258,8 @@ static coauth_status batch_copy_record(struct batch *b, const coauth_record *rec
             if (!res)
                 goto nomem;
             for (size_t i = 0; i < rec->n_affiliations; i++) {
-                coauth_status st = coauth_resolve(resolver, rec->affiliations[i].text,
-                                                  rec->affiliations[i].len, scratch, err);
+                coauth_status st =
+                    coauth_resolve_affiliation(resolver, &rec->affiliations[i], scratch, err);
                 if (st)
                     return st;
                 res[i].n_parts = scratch->n_parts;
