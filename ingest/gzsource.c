@@ -305,6 +305,9 @@ static coauth_status read_plain(coauth_gzsource *s, unsigned char *buf, size_t c
     return COAUTH_OK;
 }
 
+/* Damaged deflate data, in the same words whichever library inflates. */
+#define DEFLATE_ERROR "invalid deflate data"
+
 static coauth_status corrupt(coauth_gzsource *s, coauth_error *err, const char *zm)
 {
     char what[COAUTH_ERRMSG_MAX];
@@ -371,12 +374,8 @@ static coauth_status read_gzip(coauth_gzsource *s, unsigned char *buf, size_t ca
         case ISAL_INVALID_WRAPPER:
         case ISAL_UNSUPPORTED_METHOD:
             return corrupt(s, err, "incorrect header check (not a gzip member)");
-        case ISAL_INVALID_LOOKBACK:
-            return corrupt(s, err, "invalid distance too far back");
-        case ISAL_INVALID_SYMBOL:
-            return corrupt(s, err, "invalid code");
-        default:
-            return corrupt(s, err, "invalid block");
+        default: /* ISAL_INVALID_BLOCK, _SYMBOL, _LOOKBACK */
+            return corrupt(s, err, DEFLATE_ERROR);
         }
     }
     *got = produced;
@@ -432,11 +431,18 @@ static coauth_status read_gzip(coauth_gzsource *s, unsigned char *buf, size_t ca
         }
         if (zr == Z_MEM_ERROR)
             return fail(s, err, COAUTH_ENOMEM, "out of memory inflating gzip data");
-        const char *zm = s->strm.msg ? s->strm.msg : "unknown zlib error";
+        const char *zm = s->strm.msg ? s->strm.msg : "";
         if (strcmp(zm, "incorrect data check") == 0)
             zm = "incorrect data check (bad CRC-32)";
-        else if (strcmp(zm, "incorrect header check") == 0)
+        else if (strcmp(zm, "incorrect length check") == 0)
+            ;
+        else if (strcmp(zm, "incorrect header check") == 0 ||
+                 strcmp(zm, "unknown compression method") == 0 ||
+                 strcmp(zm, "unknown header flags set") == 0 ||
+                 strcmp(zm, "header crc mismatch") == 0 || strcmp(zm, "invalid window size") == 0)
             zm = "incorrect header check (not a gzip member)";
+        else
+            zm = DEFLATE_ERROR; /* zlib's own words differ from ISA-L's: one message */
         return corrupt(s, err, zm);
     }
     *got = produced;

@@ -117,9 +117,8 @@ cp "$tmp/store-pop.db" "$tmp/store-escaped.db"
 "$coauth" reresolve -q -d "$tmp/store-escaped.db" --thesaurus "$here/thesaurus_escape.tsv" ||
     { echo "golden: reresolve failed" >&2; exit 1; }
 # gzip inputs, made here with gzip -n (no name, no time stamp): whole, truncated, a
-# flipped CRC-32 byte, a flipped ISIZE bit. Not a damaged deflate block (bad_block):
-# zlib says "invalid code -- missing end-of-block" and ISA-L "invalid block", so its
-# message depends on the build (-DCOAUTH_ISAL); add it to the loop below once they agree.
+# flipped CRC-32 byte, a flipped ISIZE bit, a damaged deflate block (the same message
+# with zlib's and ISA-L's inflate, -DCOAUTH_ISAL).
 mkdir "$tmp/gz"
 gzip -n -c "$data/pubmed_population.xml" >"$tmp/gz/pop.xml.gz" || { echo "golden: gzip failed" >&2; exit 1; }
 head -c 500 "$tmp/gz/pop.xml.gz" >"$tmp/gz/truncated.xml.gz"
@@ -128,6 +127,7 @@ flip() { # SRC DST OFFSET(from the end if negative) MASK
 }
 flip "$tmp/gz/pop.xml.gz" "$tmp/gz/bad_crc.xml.gz" -8 255
 flip "$tmp/gz/pop.xml.gz" "$tmp/gz/bad_size.xml.gz" -1 1
+flip "$tmp/gz/pop.xml.gz" "$tmp/gz/bad_block.xml.gz" 12 255
 # quoted: pop, as if written by a coauth whose version string needs CSV quoting
 cp "$tmp/store-pop.db" "$tmp/store-quoted.db"
 sqlite3 "$tmp/store-quoted.db" "UPDATE meta SET value = '0.0.9,\"dev\"' WHERE key = 'coauth_version'" ||
@@ -145,7 +145,7 @@ for f in bomb empty malformed mismatch notxml nul root trailing_nul undeclared u
 done
 golden ingest_missing 1 - -- ingest -d @DB@ no_such_file.xml
 golden ingest_gz 0 - -- ingest -d @DB@ "$tmp/gz/pop.xml.gz"
-for f in truncated bad_crc bad_size; do
+for f in truncated bad_crc bad_size bad_block; do
     golden "ingest_gz_$f" 1 - -- ingest -d @DB@ "$tmp/gz/$f.xml.gz"
 done
 golden ingest_gz_stdin 0 - --stdin "$tmp/gz/pop.xml.gz" -- ingest -d @DB@ -
