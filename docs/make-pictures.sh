@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# docs/make-pictures.sh - regenerate the README's pictures from the demo corpus: ingest
+# docs/make-pictures.sh - regenerate the pictures of docs/pictures.md from the demo corpus: ingest
 # datasets/demo/*.xml.gz into a temporary store, then draw docs/demo-trend.png and
 # docs/demo-network.png with `coauth plot`. The same coauth gives the same bytes.
 # usage: docs/make-pictures.sh [COAUTH]   (default: build/coauth)

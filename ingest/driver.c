@@ -258,8 +258,8 @@ static coauth_status batch_copy_record(struct batch *b, const coauth_record *rec
             if (!res)
                 goto nomem;
             for (size_t i = 0; i < rec->n_affiliations; i++) {
-                coauth_status st = coauth_resolve(resolver, rec->affiliations[i].text,
-                                                  rec->affiliations[i].len, scratch, err);
+                coauth_status st =
+                    coauth_resolve_affiliation(resolver, &rec->affiliations[i], scratch, err);
                 if (st)
                     return st;
                 res[i].n_parts = scratch->n_parts;
@@ -310,11 +310,14 @@ static coauth_status file_identity(const char *path, uint64_t *out_size, char ou
     if (fd < 0)
         return coauth_fail(err, COAUTH_EIO, "cannot open '%s': %s", path, strerror(errno));
     struct stat sb;
-    if (fstat(fd, &sb) != 0 || S_ISDIR(sb.st_mode)) {
+    if (fstat(fd, &sb) != 0) { /* sb is unspecified then: read nothing from it */
         int e = errno;
         close(fd);
-        return coauth_fail(err, COAUTH_EIO, "cannot read '%s': %s", path,
-                           S_ISDIR(sb.st_mode) ? "is a directory" : strerror(e));
+        return coauth_fail(err, COAUTH_EIO, "cannot read '%s': %s", path, strerror(e));
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        close(fd);
+        return coauth_fail(err, COAUTH_EIO, "cannot read '%s': is a directory", path);
     }
     unsigned char *buf = malloc(1u << 20);
     if (!buf) {
@@ -712,12 +715,30 @@ static void cancel_job(struct driver *d, struct job *job)
     pthread_mutex_unlock(&d->mu);
 }
 
-/* Next batch of the job, or NULL once the parser has finished and the queue is empty. */
+static bool interrupted(const struct driver *d)
+{
+    return d->opts->interrupt && *d->opts->interrupt;
+}
+
+/* Next batch of the job, or NULL once the parser has finished and the queue is empty,
+ * or once the run is interrupted (opts->interrupt, polled every 100 ms while waiting). */
 static struct batch *pop_batch(struct driver *d, struct job *job)
 {
     pthread_mutex_lock(&d->mu);
-    while (!job->head && !job->finished)
-        pthread_cond_wait(&d->cond_writer, &d->mu);
+    while (!job->head && !job->finished && !interrupted(d)) {
+        if (!d->opts->interrupt) {
+            pthread_cond_wait(&d->cond_writer, &d->mu);
+            continue;
+        }
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 100 * 1000 * 1000;
+        if (ts.tv_nsec >= 1000 * 1000 * 1000) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000 * 1000 * 1000;
+        }
+        pthread_cond_timedwait(&d->cond_writer, &d->mu, &ts);
+    }
     struct batch *b = job->head;
     if (b) {
         job->head = b->next;
@@ -758,6 +779,10 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
     uint64_t records = 0, deletions = 0;
     struct batch *b;
     while ((b = pop_batch(d, job))) {
+        if (!st && !skipped && (w->sum->interrupted || interrupted(d))) {
+            batch_free(b);
+            break;
+        }
         if (st || skipped) {
             batch_free(b);
             continue;
@@ -786,8 +811,12 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
                 checked = true;
             }
         }
-        for (size_t i = 0; i < b->n_items && !st; i++) {
+        for (size_t i = 0; i < b->n_items && !st && !w->sum->interrupted; i++) {
             const struct item *it = &b->items[i];
+            if (interrupted(d)) {
+                w->sum->interrupted = true;
+                break;
+            }
             if (it->warning) {
                 if (o->warn)
                     o->warn(o->warn_ud, it->warning);
@@ -818,6 +847,14 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
             o->progress(o->progress_ud, &w->prog);
         }
         batch_free(b);
+    }
+    if (!st && (w->sum->interrupted || interrupted(d))) {
+        /* Stopped at a record boundary: nothing of this file is kept. */
+        w->sum->interrupted = true;
+        if (began)
+            coauth_store_rollback_file(w->s);
+        cancel_job(d, job);
+        return COAUTH_OK;
     }
     /* The parser has finished. */
     if (!st && job->status) {
@@ -961,12 +998,18 @@ coauth_status coauth_ingest_files(coauth_store *s, const char *const *paths, siz
     } else {
         coauth_error file_err = COAUTH_ERROR_INIT;
         for (size_t i = 0; i < n; i++) {
+            if (interrupted(&d)) {
+                out->interrupted = true;
+                break;
+            }
             pthread_mutex_lock(&d.mu);
             d.write_pos = i;
             pthread_cond_broadcast(&d.cond_parser);
             pthread_mutex_unlock(&d.mu);
             coauth_error_clear(&file_err);
             coauth_status st = write_file(&w, &d.jobs[i], &file_err);
+            if (out->interrupted)
+                break;
             w.bytes_done += d.jobs[i].bytes_in ? d.jobs[i].bytes_in : d.jobs[i].size;
             w.prog.files_done = i + 1;
             if (opts->progress) {

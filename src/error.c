@@ -91,8 +91,6 @@ const char *coauth_status_str(coauth_status st)
         return "size limit exceeded";
     case COAUTH_ESTOREFAULT:
         return "store failure";
-    case COAUTH_ENOTIMPL:
-        return "not implemented";
     default:
         return "unknown error";
     }

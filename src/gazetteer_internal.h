@@ -3,7 +3,7 @@
  * The data lives in gazetteer_data.c, which src/gazetteer/gen_gazetteer.py writes into
  * the build directory from iso-codes, libgeonames and src/gazetteer/aliases.tsv.
  * Invariant: every key in coauth_gz_names is already normalised by the same folding
- * rules (coauth_gz_fold) that resolve.c applies to input text, so a whole-segment
+ * rules (coauth_gz_fold) that src/resolve/text.c applies to input text, so a whole-segment
  * lookup is one hash probe. All tables are read-only and live for the process.
  */
 #ifndef COAUTH_GAZETTEER_INTERNAL_H

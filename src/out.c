@@ -2,6 +2,7 @@
 #include "out_internal.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -32,6 +33,20 @@ void coauth_out_putf(coauth_out *o, const char *fmt, ...)
         o->bad = true;
         o->err_no = errno;
     }
+}
+
+void coauth_out_u64(coauth_out *o, uint64_t v)
+{
+    coauth_out_putf(o, "%llu", (unsigned long long)v);
+}
+
+void coauth_out_double(coauth_out *o, double v)
+{
+    if (!isfinite(v))
+        return; /* never produced by the queries; keeps the CSV numeric-or-empty */
+    if (fabs(v) < 5e-7)
+        v = 0.0;
+    coauth_out_putf(o, "%.6f", v);
 }
 
 coauth_status coauth_out_finish(coauth_out *o, coauth_error *err)

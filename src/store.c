@@ -655,7 +655,7 @@ static coauth_status affiliation_id(coauth_store *s, const coauth_affiliation *a
         return cst;
     if (!res && s->resolver) {
         /* only strings new to the store are resolved: repeats cost one look-up */
-        if ((cst = coauth_resolve(s->resolver, a->text, a->len, &s->scratch, err)))
+        if ((cst = coauth_resolve_affiliation(s->resolver, a, &s->scratch, err)))
             return cst;
         res = &s->scratch;
     }
@@ -1016,9 +1016,9 @@ coauth_status coauth_store_reresolve(coauth_store *s, const coauth_resolver *r,
     }
     while ((rc = sqlite3_step(all)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(all, 0);
-        const char *text = (const char *)sqlite3_column_text(all, 1);
-        size_t len = (size_t)sqlite3_column_bytes(all, 1);
-        if ((st = coauth_resolve(r, text ? text : "", len, &res, err)))
+        coauth_affiliation aff = {(const char *)sqlite3_column_text(all, 1),
+                                  (size_t)sqlite3_column_bytes(all, 1), 0, NULL};
+        if ((st = coauth_resolve_affiliation(r, &aff, &res, err)))
             goto out;
         int equal = 0;
         if ((st = parts_equal(s, get, id, &res, &equal, err)))

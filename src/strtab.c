@@ -1,10 +1,12 @@
-/* strtab.c - string interning with an open-addressing hash table.
+/* strtab.c - string interning over the library's one hash table (hash_internal.h).
  *
  * Invariant: strings are copied into append-only blocks that never move, so the
- * pointers handed out stay valid until coauth_strtab_free. The hash table stores ids
- * (index + 1, 0 = empty) and is kept at most half full.
+ * pointers handed out stay valid until coauth_strtab_free. The hash table maps a
+ * string to its id and is kept at most half full.
  */
 #include <coauth/strtab.h>
+
+#include "hash_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,29 +22,19 @@ struct block {
 struct entry {
     const char *s;
     size_t len;
-    uint64_t hash;
 };
 
 struct coauth_strtab {
     struct block *blocks;
     struct entry *entries; /* by id */
     uint32_t n, cap_entries;
-    uint32_t *slots; /* id + 1, 0 = empty */
-    size_t n_slots;  /* power of two */
+    coauth_hash index; /* string -> id */
 };
 
-static uint64_t hash_bytes(const char *s, size_t len)
+static bool eq_entry(const void *ctx, uint32_t id, const char *s, size_t len)
 {
-    /* FNV-1a 64 with a final mix; deterministic (output never depends on it). */
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    h ^= h >> 29;
-    h *= 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 32;
-    return h;
+    const struct entry *e = &((const coauth_strtab *)ctx)->entries[id];
+    return e->len == len && memcmp(e->s, s, len) == 0;
 }
 
 coauth_status coauth_strtab_new(coauth_strtab **out, coauth_error *err)
@@ -51,9 +43,7 @@ coauth_status coauth_strtab_new(coauth_strtab **out, coauth_error *err)
     coauth_strtab *t = calloc(1, sizeof *t);
     if (!t)
         return coauth_fail(err, COAUTH_ENOMEM, "out of memory creating string table");
-    t->n_slots = 64;
-    t->slots = calloc(t->n_slots, sizeof *t->slots);
-    if (!t->slots) {
+    if (!coauth_hash_init(&t->index, 32)) {
         free(t);
         return coauth_fail(err, COAUTH_ENOMEM, "out of memory creating string table");
     }
@@ -72,7 +62,7 @@ void coauth_strtab_free(coauth_strtab *t)
         b = next;
     }
     free(t->entries);
-    free(t->slots);
+    coauth_hash_release(&t->index);
     free(t);
 }
 
@@ -97,54 +87,23 @@ static const char *store_bytes(coauth_strtab *t, const char *s, size_t len)
     return dst;
 }
 
-static int grow_slots(coauth_strtab *t)
-{
-    size_t n = t->n_slots * 2;
-    uint32_t *slots = calloc(n, sizeof *slots);
-    if (!slots)
-        return -1;
-    for (uint32_t id = 0; id < t->n; id++) {
-        size_t i = t->entries[id].hash & (n - 1);
-        while (slots[i])
-            i = (i + 1) & (n - 1);
-        slots[i] = id + 1;
-    }
-    free(t->slots);
-    t->slots = slots;
-    t->n_slots = n;
-    return 0;
-}
-
-static size_t probe(const coauth_strtab *t, const char *s, size_t len, uint64_t h)
-{
-    size_t i = h & (t->n_slots - 1);
-    for (;;) {
-        uint32_t v = t->slots[i];
-        if (!v)
-            return i;
-        const struct entry *e = &t->entries[v - 1];
-        if (e->hash == h && e->len == len && memcmp(e->s, s, len) == 0)
-            return i;
-        i = (i + 1) & (t->n_slots - 1);
-    }
-}
-
 int coauth_strtab_find(const coauth_strtab *t, const char *s, size_t len, uint32_t *out_id)
 {
-    size_t i = probe(t, s, len, hash_bytes(s, len));
-    if (!t->slots[i])
+    const coauth_hash_slot *sl =
+        coauth_hash_probe(&t->index, coauth_hash_bytes(s, len), s, len, eq_entry, t);
+    if (!sl->id)
         return 0;
-    *out_id = t->slots[i] - 1;
+    *out_id = sl->id - 1;
     return 1;
 }
 
 coauth_status coauth_strtab_intern(coauth_strtab *t, const char *s, size_t len, uint32_t *out_id,
                                    int *out_added, coauth_error *err)
 {
-    uint64_t h = hash_bytes(s, len);
-    size_t i = probe(t, s, len, h);
-    if (t->slots[i]) {
-        *out_id = t->slots[i] - 1;
+    uint32_t h = coauth_hash_bytes(s, len);
+    coauth_hash_slot *sl = coauth_hash_probe(&t->index, h, s, len, eq_entry, t);
+    if (sl->id) {
+        *out_id = sl->id - 1;
         if (out_added)
             *out_added = 0;
         return COAUTH_OK;
@@ -165,9 +124,9 @@ coauth_status coauth_strtab_intern(coauth_strtab *t, const char *s, size_t len, 
     if (!copy)
         return coauth_fail(err, COAUTH_ENOMEM, "out of memory interning a string");
     uint32_t id = t->n++;
-    t->entries[id] = (struct entry){copy, len, h};
-    t->slots[i] = id + 1;
-    if ((size_t)t->n * 2 > t->n_slots && grow_slots(t) != 0) {
+    t->entries[id] = (struct entry){copy, len};
+    coauth_hash_set(sl, h, id);
+    if ((size_t)t->n * 2 > coauth_hash_capacity(&t->index) && !coauth_hash_grow(&t->index)) {
         /* The string is stored and findable through a linear probe of the old table,
          * which is still valid; report the failure so the caller can stop. */
         return coauth_fail(err, COAUTH_ENOMEM, "out of memory growing string table");

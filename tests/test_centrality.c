@@ -3,8 +3,8 @@
  * (tests/xcheck_centrality.py) on a generated graph and on the real samples.
  */
 #include <coauth/coauth.h>
-#include <coauth/csv.h>
 #include <coauth/query.h>
+#include <coauth/write.h>
 #include <criterion/criterion.h>
 #include <igraph.h>
 #include <math.h>

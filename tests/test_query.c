@@ -6,8 +6,8 @@
  * share F (1/|A(p)| per author in A(p), split evenly over that author's parts).
  */
 #include <coauth/coauth.h>
-#include <coauth/csv.h>
 #include <coauth/query.h>
+#include <coauth/write.h>
 #include <criterion/criterion.h>
 #include <math.h>
 #include <sqlite3.h>

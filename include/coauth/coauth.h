@@ -17,7 +17,7 @@
 #include <coauth/store.h>
 #include <coauth/driver.h>
 #include <coauth/query.h>
-#include <coauth/csv.h>
+#include <coauth/write.h>
 #include <coauth/md5.h>
 #include <coauth/plot.h>
 

@@ -1,57 +1,6 @@
-/* csv.h - writers of the query results: CSV (RFC 4180), GraphML and Pajek.
- *
- * Invariants: every writer takes the caller's FILE, writes a header row (CSV), uses
- * '\n' line ends, '.' decimals and "%.6f" for floating point values (no setlocale
- * anywhere), keeps the result's row order, and checks every write: a failed write is
- * COAUTH_EIO. Text stays UTF-8 as stored. Writers never close the FILE.
- */
+/* csv.h - the former name of coauth/write.h, kept so that code including it still
+ * builds; include <coauth/write.h> instead. */
 #ifndef COAUTH_CSV_H
 #define COAUTH_CSV_H
-
-#include <coauth/error.h>
-#include <coauth/query.h>
-#include <stdio.h>
-
-#ifdef __cplusplus
-extern "C" {
-#endif
-
-/* One CSV field, quoted when it holds ',', '"', CR or LF (quotes doubled). */
-COAUTH_NODISCARD coauth_status coauth_csv_field(FILE *f, const char *s, coauth_error *err);
-
-/* intl: --by country: country,papers,international_papers,international_share,
- * fractional_papers; --by country,year: country,year,...; --by year:
- * year,papers,international_papers,international_share. The share is empty when
- * papers is 0 (a --country with no paper). */
-COAUTH_NODISCARD coauth_status coauth_write_intl_csv(FILE *f, const coauth_intl_result *r,
-                                                     coauth_error *err);
-
-/* pair: [year,]country_a,country_b,papers,fractional_links. */
-COAUTH_NODISCARD coauth_status coauth_write_pair_csv(FILE *f, const coauth_pair_result *r,
-                                                     coauth_error *err);
-
-/* network CSV: source,target,papers,fractional_links (one row per link, source < target
- * bytewise, rows sorted by source then target). */
-COAUTH_NODISCARD coauth_status coauth_write_network_csv(FILE *f, const coauth_network *n,
-                                                        coauth_error *err);
-
-/* GraphML (undirected): node id "n<i>" (0-based, in name order) with data keys `label`
- * (string), `papers` (long), `fractional_papers` (double); edges with `weight`
- * (double, per --counting), `papers` (long), `fractional_links` (double). */
-COAUTH_NODISCARD coauth_status coauth_write_network_graphml(FILE *f, const coauth_network *n,
-                                                            coauth_error *err);
-
-/* Pajek .net: "*Vertices N", then `i "label"` (1-based, '"' in labels written as '\''),
- * then "*Edges" and `i j weight` (weight per --counting, %.6f). */
-COAUTH_NODISCARD coauth_status coauth_write_network_pajek(FILE *f, const coauth_network *n,
-                                                          coauth_error *err);
-
-/* centrality: node,papers,degree,strength,betweenness,closeness,eigenvector,pagerank. */
-COAUTH_NODISCARD coauth_status coauth_write_centrality_csv(FILE *f,
-                                                           const coauth_centrality_result *r,
-                                                           coauth_error *err);
-
-#ifdef __cplusplus
-}
-#endif
+#include <coauth/write.h>
 #endif

@@ -14,6 +14,7 @@
 #include <coauth/ingest.h>
 #include <coauth/resolve.h>
 #include <coauth/store.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -52,14 +53,21 @@ typedef struct coauth_ingest_options {
     void *file_ud;
     coauth_progress_fn progress;
     void *progress_ud;
+    /* When not NULL, polled by the writer before each record and while it waits for the
+     * parsers (10 times a second): once nonzero (a signal handler sets it), the run stops
+     * at that record boundary, the file being written is rolled back, later files are not
+     * read, and the summary says `interrupted`. Borrowed for the call. */
+    const volatile sig_atomic_t *interrupt;
 } coauth_ingest_options;
 
-#define COAUTH_INGEST_OPTIONS_INIT {0, false, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+#define COAUTH_INGEST_OPTIONS_INIT                                                                 \
+    {0, false, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
 
 typedef struct coauth_ingest_summary {
     uint64_t files_applied, files_skipped, files_failed;
     uint64_t records, deletions, skipped_records;
     uint64_t superseded; /* records older than the stored paper or deletion (SPEC 2.4) */
+    bool interrupted;    /* stopped by opts->interrupt; the counts are of the files committed */
 } coauth_ingest_summary;
 
 /* Apply `paths` (n of them; "-" = standard input, at most once) to the store in order.

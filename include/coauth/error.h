@@ -35,7 +35,7 @@ enum coauth_status_code {
     COAUTH_EGRAPH = -7,      /* igraph error */
     COAUTH_EBUSY = -8,       /* store locked by another writer beyond the busy timeout */
     COAUTH_ELIMIT = -9,      /* a documented size limit was exceeded */
-    COAUTH_ENOTIMPL = -10,   /* not built yet */
+    /* -10 was COAUTH_ENOTIMPL ("not built yet"), which nothing returned */
     COAUTH_ESTOREFAULT = -11 /* the store itself failed (disk full, I/O error, corrupt or
                               * foreign file): every later write would fail too */
 };

@@ -1,5 +1,6 @@
 /* plot.h - pictures of the query results (SPEC 10): trend charts and network maps drawn
- * with cairo as SVG, PNG or PDF, and the network map as VOSviewer's JSON map file.
+ * with cairo as SVG, PNG or PDF, and the network map they are drawn from (its VOSviewer
+ * JSON file is written by coauth_write_network_vosviewer, coauth/write.h).
  *
  * Invariants: compute, then format. A picture is drawn from a query result
  * (coauth_intl_result, coauth_pair_result, coauth_network) and, for a network, from
@@ -116,17 +117,7 @@ COAUTH_NODISCARD coauth_status coauth_plot_network(FILE *f, enum coauth_plot_for
                                                    const coauth_network_map *m,
                                                    enum coauth_map_color color, coauth_error *err);
 
-/* VOSviewer's JSON map file of the same map (VOSviewer and VOSviewer Online open it as
- * coauth draws it): network.items (id 1..n in map order, label, x, y with y pointing up
- * as VOSviewer has it, cluster (communities beyond 1000 share cluster 1000), weights
- * "Documents" (papers), "Fractional documents", "Links" and "Total link strength"),
- * network.links (source_id, target_id, strength = the weight per counting),
- * network.clusters (cluster and a label naming its largest nodes), and config
- * (terminology, and the cluster colours of the picture). Strings are JSON-escaped
- * UTF-8; numbers use '.' and 6 decimals. An empty map is valid JSON with no item. */
-COAUTH_NODISCARD coauth_status coauth_write_network_vosviewer(FILE *f, const coauth_network *net,
-                                                              const coauth_network_map *m,
-                                                              coauth_error *err);
+/* The VOSviewer JSON file of a map: coauth_write_network_vosviewer in coauth/write.h. */
 
 /* Release cairo's process-wide caches (fonts and their fontconfig patterns), so that a
  * leak checker sees none at exit. Call once, at the end, when no picture is being

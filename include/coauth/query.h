@@ -67,7 +67,7 @@ enum coauth_network_format {
     COAUTH_FORMAT_CSV = 0,
     COAUTH_FORMAT_GRAPHML,
     COAUTH_FORMAT_PAJEK,
-    COAUTH_FORMAT_VOSVIEWER /* VOSviewer JSON map (coauth/plot.h) */
+    COAUTH_FORMAT_VOSVIEWER /* VOSviewer JSON map (coauth/write.h) */
 };
 
 #define COAUTH_QUERY_MAX_COUNTRIES 256

@@ -9,6 +9,7 @@
 #define COAUTH_RESOLVE_H
 
 #include <coauth/error.h>
+#include <coauth/record.h>
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -110,6 +111,18 @@ void coauth_resolution_release(coauth_resolution *res);
 COAUTH_NODISCARD coauth_status coauth_resolve(const coauth_resolver *r, const char *text,
                                               size_t len, coauth_resolution *res,
                                               coauth_error *err);
+
+/* The outcome of one stored affiliation, defined here once for every caller that
+ * stores or compares one: the ingest parser threads, the store's writer when a
+ * record comes without resolutions, and coauth_store_reresolve. Resolves aff->text
+ * (NULL counts as blank) like coauth_resolve; every part then has a rule (never NULL,
+ * "none" when unresolved) and an institution that is NULL or not empty. The
+ * identifiers of aff take no part yet; note that the store keeps one resolution per
+ * distinct text, so an outcome that used them would need another key there. */
+COAUTH_NODISCARD coauth_status coauth_resolve_affiliation(const coauth_resolver *r,
+                                                          const coauth_affiliation *aff,
+                                                          coauth_resolution *res,
+                                                          coauth_error *err);
 
 #ifdef __cplusplus
 }

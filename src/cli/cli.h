@@ -8,6 +8,7 @@
 #define COAUTH_CLI_H
 
 #include <coauth/coauth.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 enum { CLI_OK = 0, CLI_EDATA = 1, CLI_EUSAGE = 2 };
@@ -52,19 +53,73 @@ int cli_writer_timeout(const char *cmd, coauth_store *s);
 /* Parse a non-negative decimal integer option value; returns 0 on success. */
 int cli_parse_uint(const char *s, unsigned long long max, unsigned long long *out);
 
-/* The common query options (query_opts.c). Own getopt values must stay below
- * CLI_QOPT_BASE. */
-enum { CLI_QOPT_BASE = 1000, CLI_QOPT_MAX = 64 };
-struct option;
-struct coauth_query_options;
-/* out (cap entries, CLI_QOPT_MAX is enough): the command's own options `own`
- * (terminated by a NULL name), then the common ones, then the terminator. */
-void cli_query_longopts(struct option *out, size_t cap, const struct option *own);
-/* Apply common option c (a getopt value) to opts: CLI_OK, a usage error (2), or -1
- * when c is not a common option. */
-int cli_query_option(const char *cmd, struct coauth_query_options *opts, int c, const char *arg);
-/* Print `usage`, then the common options' help; returns 0. */
-int cli_query_help(const char *usage);
+/* The option table (query_opts.c): each command lists its options as an array of
+ * struct cli_opt ending with CLI_OPT_END_ENTRY; cli_parse() parses argv against it and
+ * prints the --help from it. */
+enum cli_opt_kind {
+    CLI_OPT_END = 0,
+    CLI_OPT_DB,     /* -d, --db PATH: cli_args.db */
+    CLI_OPT_OUTPUT, /* -o, --output FILE: cli_args.output */
+    CLI_OPT_HELP,   /* -h, --help: prints the help; cli_parse returns CLI_HELP_SHOWN */
+    CLI_OPT_QUERY,  /* a value for coauth_query_option(query or name, value) */
+    CLI_OPT_FLAG,   /* the same without a value */
+    CLI_OPT_OWN,    /* the command's own: own(ctx, id, value) */
+    CLI_OPT_COMMON  /* stands for the common query options (--years ... --max-countries) */
+};
+struct cli_opt {
+    enum cli_opt_kind kind;
+    const char *name;  /* the long name, without "--" */
+    int short_name;    /* 'd', or 0 */
+    const char *arg;   /* the value's placeholder in --help, NULL when it takes none */
+    const char *help;  /* one paragraph, wrapped to CLI_HELP_WIDTH; NULL: not listed */
+    const char *query; /* CLI_OPT_QUERY: coauth_query_option's name when not `name` */
+    int id;            /* CLI_OPT_OWN */
+};
+#define CLI_HELP_WIDTH 80 /* no --help line is longer */
+#define CLI_OPT_DB_ENTRY                                                                           \
+    {                                                                                              \
+        CLI_OPT_DB, "db", 'd', "PATH", "store file (default: $COAUTH_DB, else ./coauth.db)", NULL, \
+            0                                                                                      \
+    }
+#define CLI_OPT_OUTPUT_ENTRY(help)                                                                 \
+    {                                                                                              \
+        CLI_OPT_OUTPUT, "output", 'o', "FILE", help, NULL, 0                                       \
+    }
+#define CLI_OPT_HELP_ENTRY                                                                         \
+    {                                                                                              \
+        CLI_OPT_HELP, "help", 'h', NULL, "show this help", NULL, 0                                 \
+    }
+#define CLI_OPT_COMMON_ENTRY                                                                       \
+    {                                                                                              \
+        CLI_OPT_COMMON, NULL, 0, NULL, NULL, NULL, 0                                               \
+    }
+#define CLI_OPT_END_ENTRY                                                                          \
+    {                                                                                              \
+        CLI_OPT_END, NULL, 0, NULL, NULL, NULL, 0                                                  \
+    }
+enum { CLI_OPT_BASE = 1000, CLI_OPT_MAX = 64, CLI_HELP_SHOWN = -1 };
+
+struct cli_args {
+    const char *db, *output;
+    struct coauth_query_options *query; /* where CLI_OPT_QUERY/FLAG values go */
+    int optind;                         /* the first operand in argv */
+    const char *given[CLI_OPT_MAX];     /* the options given, by long name */
+    size_t n_given;
+};
+/* A command's own option (`name` as given, without "--"): CLI_OK, or an exit code (its
+ * message printed). */
+typedef int (*cli_own_fn)(void *ctx, int id, const char *name, const char *value);
+
+void cli_args_init(struct cli_args *a, struct coauth_query_options *query);
+/* Parse argv (argv[0] the command) against `table`: CLI_OK, CLI_HELP_SHOWN (-h: the help
+ * was printed, exit 0), or a usage error (2, its message printed). */
+int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *table,
+              const char *usage, const char *epilog, struct cli_args *a, cli_own_fn own, void *ctx);
+/* Whether the option `name` (long name) was given. */
+bool cli_given(const struct cli_args *a, const char *name);
+/* `usage` (the usage lines and description), the options of `table` (and the common
+ * query options when it has CLI_OPT_COMMON), then `epilog` if not NULL; returns 0. */
+int cli_print_help(const char *usage, const struct cli_opt *table, const char *epilog);
 /* After the store is open: --types names no paper has are a usage error (returned,
  * message printed), then cli_query_population_note. Returns CLI_OK to go on. */
 int cli_query_check(const char *cmd, coauth_store *s, const struct coauth_query_options *opts);
@@ -74,6 +129,15 @@ void cli_query_population_note(const char *cmd, coauth_store *s,
 
 /* Warn when an upper-case country code is not ISO 3166-1 ("UK": did you mean GB?). */
 void cli_check_country(const char *cmd, const char code[3]);
+
+/* progress.c: v with a comma every three digits ("1,298"); returns buf. */
+const char *cli_thousands(char buf[32], uint64_t v);
+/* The ETA is shown once this many seconds have passed and this share of the input is read. */
+#define CLI_ETA_MIN_SECONDS 5.0
+#define CLI_ETA_MIN_SHARE   0.02
+/* The text of an ingest progress line, "12/1,298 files, 345,678 records, 2,345 records/s,
+ * 12.3 MB/s[, ETA 1h02m]", cut to cap - 1 bytes. */
+void cli_progress_text(char *buf, size_t cap, const coauth_progress *p);
 
 /* Subcommand entry points: one per src/cli/cmd_<name>.c. */
 int cmd_ingest(int argc, char **argv);

@@ -7,86 +7,55 @@
  */
 #include "cli.h"
 
-#include <coauth/csv.h>
 #include <coauth/query.h>
-#include <getopt.h>
+#include <coauth/write.h>
 
 static const char usage[] =
-    "usage: coauth centrality [-d DB] --level country|institution [--sort MEASURE] [--top N] "
-    "[query options]\n"
+    "usage: coauth centrality [-d DB] --level country|institution [--sort MEASURE]\n"
+    "                         [--top N] [query options]\n"
     "\n"
     "Columns: node,papers,degree,strength,betweenness,closeness,eigenvector,pagerank.\n"
     "degree: distinct partners; strength: sum of link weights; betweenness\n"
     "(unnormalised, each pair once) and closeness ((r-1)/sum of distances to the r-1\n"
     "reachable nodes) use path length 1/weight; eigenvector: weighted, maximum 1;\n"
     "pagerank: weighted, damping 0.85, sums to 1. Weights follow --counting. Nodes\n"
-    "without links are listed too (degree 0).\n"
-    "\n"
-    "options:\n"
-    "  -d, --db PATH               store file (default: $COAUTH_DB, else ./coauth.db)\n"
-    "  --level country|institution nodes are countries or institutions (required)\n"
-    "  --sort MEASURE              strength (default), papers, degree, betweenness,\n"
-    "                              closeness, eigenvector or pagerank; descending, ties\n"
-    "                              by node\n"
-    "  --top N                     print only the first N rows\n"
-    "  --min-papers N              drop nodes with fewer than N papers, and their links\n"
-    "  --min-weight W              drop links whose weight is below W\n"
-    "  -o, --output FILE           write the CSV to FILE instead of standard output\n"
-    "  -h, --help                  show this help\n";
+    "without links are listed too (degree 0).\n";
+
+static const struct cli_opt options[] = {
+    CLI_OPT_DB_ENTRY,
+    {CLI_OPT_QUERY, "level", 0, "country|institution",
+     "nodes are countries or institutions (required)", NULL, 0},
+    {CLI_OPT_QUERY, "sort", 0, "MEASURE",
+     "strength (default), papers, degree, betweenness, closeness, eigenvector or pagerank; "
+     "descending, ties by node",
+     NULL, 0},
+    {CLI_OPT_QUERY, "top", 0, "N",
+     "print only the first N rows (at least 1; without --top, every row)", NULL, 0},
+    {CLI_OPT_QUERY, "min-papers", 0, "N", "drop nodes with fewer than N papers, and their links",
+     NULL, 0},
+    {CLI_OPT_QUERY, "min-weight", 0, "W", "drop links whose weight is below W", NULL, 0},
+    CLI_OPT_OUTPUT_ENTRY("write the CSV to FILE instead of standard output"),
+    CLI_OPT_HELP_ENTRY,
+    CLI_OPT_COMMON_ENTRY,
+    CLI_OPT_END_ENTRY,
+};
 
 int cmd_centrality(int argc, char **argv)
 {
-    enum { O_LEVEL = 256, O_SORT, O_TOP, O_MINP, O_MINW };
-    static const struct option own[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"level", required_argument, NULL, O_LEVEL},
-        {"sort", required_argument, NULL, O_SORT},
-        {"top", required_argument, NULL, O_TOP},
-        {"min-papers", required_argument, NULL, O_MINP},
-        {"min-weight", required_argument, NULL, O_MINW},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    struct option longopts[CLI_QOPT_MAX];
-    cli_query_longopts(longopts, CLI_QOPT_MAX, own);
-    const char *db = NULL, *output = NULL;
     coauth_query_options opts = COAUTH_QUERY_OPTIONS_INIT;
     coauth_error err = COAUTH_ERROR_INIT;
-    opterr = 0;
-    int c, idx = -1;
-    while ((c = getopt_long(argc, argv, ":d:o:h", longopts, &idx)) != -1) {
-        int q = cli_query_option("centrality", &opts, c, optarg);
-        if (q == CLI_EUSAGE)
-            return q;
-        if (q == CLI_OK)
-            continue;
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case 'h':
-            return cli_query_help(usage);
-        case O_LEVEL:
-        case O_SORT:
-        case O_TOP:
-        case O_MINP:
-        case O_MINW:
-            if (coauth_query_option(&opts, longopts[idx].name, optarg, &err) != COAUTH_OK)
-                return cli_usage_error("centrality", "%s", err.msg);
-            break;
-        case ':':
-            return cli_usage_error("centrality", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("centrality", "unknown option '%s'", argv[optind - 1]);
-        }
-        idx = -1;
-    }
-    if (optind < argc)
-        return cli_usage_error("centrality", "unexpected argument '%s'", argv[optind]);
+    struct cli_args args;
+    cli_args_init(&args, &opts);
+    int prc = cli_parse("centrality", argc, argv, options, usage, NULL, &args, NULL, NULL);
+    if (prc != CLI_OK)
+        return prc == CLI_HELP_SHOWN ? CLI_OK : prc;
+    const char *db = args.db, *output = args.output;
+    int first = args.optind;
+    if (cli_given(&args, "top") && opts.top == 0)
+        return cli_usage_error("centrality", "--top 0 would print no row (leave --top out for "
+                                             "every row)");
+    if (first < argc)
+        return cli_usage_error("centrality", "unexpected argument '%s'", argv[first]);
     if (opts.level == COAUTH_LEVEL_NONE)
         return cli_usage_error("centrality", "--level country|institution is required");
     if (opts.level == COAUTH_LEVEL_INSTITUTION && opts.pop.max_countries)

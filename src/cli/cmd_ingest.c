@@ -6,44 +6,105 @@
  */
 #include "cli.h"
 
-#include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: coauth ingest [-d DB] [-j N] [--force] [--fail-fast] [--progress|--quiet] FILE...\n"
+    "usage: coauth ingest [-d DB] [-j N] [--force] [--fail-fast] [--progress|--quiet]\n"
+    "                     FILE...\n"
     "\n"
     "Apply PubMed/MEDLINE XML files (.xml or .xml.gz, gzip detected from the bytes;\n"
     "'-' reads standard input) to the store. The file later in NLM's sequence wins\n"
     "(pubmedYYnNNNN.xml.gz: by YY, then NNNN), whatever order files are given in;\n"
-    "files with other names come after every file applied before them. DeleteCitation\n"
-    "removes papers and is remembered. Each file is one transaction: a file that fails\n"
-    "(truncated gzip, malformed XML, an MD5 that does not match its FILE.md5, ...)\n"
-    "leaves nothing in the store and the other files are still applied; a failure of\n"
-    "the store itself (disk full, I/O error, corrupt file) stops the run. A file\n"
-    "already applied (same base name, size and checksum) is skipped.\n"
+    "files with other names come after every file applied before them.\n"
+    "DeleteCitation removes papers and is remembered. Each file is one transaction:\n"
+    "a file that fails (truncated gzip, malformed XML, an MD5 that does not match its\n"
+    "FILE.md5, ...) leaves nothing in the store and the other files are still\n"
+    "applied; a failure of the store itself (disk full, I/O error, corrupt file)\n"
+    "stops the run. A file already applied (same base name, size and checksum) is\n"
+    "skipped. Ctrl-C (SIGINT) or SIGTERM stops at the next record: the file being\n"
+    "applied is rolled back, the files before it stay, and running the same command\n"
+    "again applies the rest.\n";
+
+static const char epilog[] =
+    "Environment: COAUTH_DB (the store when -d is not given); COAUTH_BUSY_TIMEOUT\n"
+    "(seconds to wait for another process's write lock before failing, default 30).\n"
     "\n"
-    "options:\n"
-    "  -d, --db PATH      store file (default: $COAUTH_DB, else ./coauth.db)\n"
-    "  -j, --jobs N       parser threads (default: number of cores)\n"
-    "  --force            re-apply files that were already applied\n"
-    "  --fail-fast        stop at the first file that fails\n"
-    "  --progress         show progress on stderr even when it is not a terminal\n"
-    "  -q, --quiet        no progress and no summary; errors and warnings only\n"
-    "  -h, --help         show this help\n"
-    "\n"
-    "Exit status: 0 all files applied (or skipped), 1 a file failed or the store could\n"
-    "not be written, 2 usage error.\n";
+    "Exit status: 0 all files applied (or skipped), 1 a file failed or the store\n"
+    "could not be written, 2 usage error, 130 interrupted by Ctrl-C (143 by SIGTERM).\n";
+
+enum { O_JOBS = 1, O_FORCE, O_FAIL_FAST, O_PROGRESS, O_QUIET };
+static const struct cli_opt options[] = {
+    CLI_OPT_DB_ENTRY,
+    {CLI_OPT_OWN, "jobs", 'j', "N", "parser threads (default: number of cores)", NULL, O_JOBS},
+    {CLI_OPT_OWN, "force", 0, NULL, "re-apply files that were already applied", NULL, O_FORCE},
+    {CLI_OPT_OWN, "fail-fast", 0, NULL, "stop at the first file that fails", NULL, O_FAIL_FAST},
+    {CLI_OPT_OWN, "progress", 0, NULL,
+     "show progress on stderr even when it is not a terminal (one time-stamped line a "
+     "second)",
+     NULL, O_PROGRESS},
+    {CLI_OPT_OWN, "quiet", 'q', NULL, "no progress and no summary; errors and warnings only", NULL,
+     O_QUIET},
+    CLI_OPT_HELP_ENTRY,
+    CLI_OPT_END_ENTRY,
+};
+
+struct ingest_args {
+    coauth_ingest_options *opts;
+    bool progress, quiet;
+};
+
+static int own_option(void *ctx, int id, const char *name, const char *value)
+{
+    (void)name;
+    struct ingest_args *ia = ctx;
+    switch (id) {
+    case O_JOBS: {
+        unsigned long long v;
+        if (cli_parse_uint(value, 256, &v) != 0 || v == 0)
+            return cli_usage_error("ingest", "-j wants a number from 1 to 256, not '%s'", value);
+        ia->opts->jobs = (unsigned)v;
+        break;
+    }
+    case O_FORCE:
+        ia->opts->force = true;
+        break;
+    case O_FAIL_FAST:
+        ia->opts->fail_fast = true;
+        break;
+    case O_PROGRESS:
+        ia->progress = true;
+        break;
+    default:
+        ia->quiet = true;
+        break;
+    }
+    return CLI_OK;
+}
+
+/* Set by the SIGINT/SIGTERM handler, polled by the ingest driver (opts.interrupt): the
+ * run stops at a record boundary, keeps the files committed and prints its summary. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    interrupted = sig; /* SA_RESETHAND: a second Ctrl-C ends the process at once */
+}
 
 struct ui {
     bool progress;
-    bool tty;
+    bool tty;   /* stderr is a terminal: one line redrawn in place */
+    bool plain; /* a terminal without escape codes (TERM unset or dumb) */
     bool quiet;
     double last;
-    bool dirty; /* a progress line without newline is on screen */
+    size_t shown;         /* width of the progress line on screen (tty), 0 none */
+    uint64_t skipped;     /* files skipped as already applied */
+    const char *skipped1; /* the first of them */
 };
 
 static double mono_now(void)
@@ -53,12 +114,28 @@ static double mono_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The width of the terminal on stderr: TIOCGWINSZ, else $COLUMNS, else 80. */
+static size_t term_width(void)
+{
+    struct winsize ws;
+    if (ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    const char *env = getenv("COLUMNS");
+    unsigned long long v;
+    if (env && cli_parse_uint(env, 10000, &v) == 0 && v > 0)
+        return (size_t)v;
+    return 80;
+}
+
 static void clear_progress(struct ui *ui)
 {
-    if (ui->dirty) {
+    if (!ui->shown)
+        return;
+    if (ui->plain)
+        fprintf(stderr, "\r%*s\r", (int)ui->shown, "");
+    else
         fputs("\r\033[K", stderr);
-        ui->dirty = false;
-    }
+    ui->shown = 0;
 }
 
 static void on_progress(void *ud, const coauth_progress *p)
@@ -72,17 +149,32 @@ static void on_progress(void *ud, const coauth_progress *p)
     if (t - ui->last < min_gap && !last)
         return;
     ui->last = t;
-    double mbs = p->elapsed > 0 ? (double)p->bytes_in / 1e6 / p->elapsed : 0;
-    char eta[32] = "?";
-    if (p->bytes_total && p->bytes_in && p->bytes_in <= p->bytes_total && p->elapsed > 0) {
-        double rest = p->elapsed * (double)(p->bytes_total - p->bytes_in) / (double)p->bytes_in;
-        snprintf(eta, sizeof eta, "%dm%02ds", (int)(rest / 60), (int)rest % 60);
+    char text[256], line[320];
+    cli_progress_text(text, sizeof text, p);
+    if (!ui->tty) {
+        /* a log line: time-stamped, never redrawn */
+        char stamp[32];
+        time_t now = time(NULL);
+        struct tm tm;
+        localtime_r(&now, &tm);
+        strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
+        fprintf(stderr, "coauth ingest: %s %s\n", stamp, text);
+        return;
     }
-    fprintf(stderr, "%scoauth ingest: %llu/%llu files, %llu records, %.1f MB/s, ETA %s%s",
-            ui->tty ? "\r\033[K" : "", (unsigned long long)p->files_done,
-            (unsigned long long)p->files_total, (unsigned long long)p->records, mbs, eta,
-            ui->tty ? "" : "\n");
-    ui->dirty = ui->tty;
+    /* one line redrawn in place, cut to the terminal's width so that it never wraps
+     * (a wrapped line could not be redrawn) */
+    size_t len = (size_t)snprintf(line, sizeof line, "coauth ingest: %s", text);
+    if (len >= sizeof line)
+        len = sizeof line - 1;
+    size_t width = term_width();
+    if (width > 1 && len > width - 1)
+        len = width - 1;
+    if (ui->plain)
+        fprintf(stderr, "\r%.*s%*s", (int)len, line, ui->shown > len ? (int)(ui->shown - len) : 0,
+                "");
+    else
+        fprintf(stderr, "\r\033[K%.*s", (int)len, line);
+    ui->shown = len;
 }
 
 static void on_warn(void *ud, const char *msg)
@@ -100,68 +192,36 @@ static void on_file(void *ud, const char *path, enum coauth_file_outcome outcome
     if (outcome == COAUTH_FILE_FAILED) {
         clear_progress(ui);
         cli_error("ingest", "%s", message && *message ? message : "failed");
-    } else if (outcome == COAUTH_FILE_SKIPPED && !ui->quiet) {
-        clear_progress(ui);
-        fprintf(stderr, "coauth ingest: '%s' already applied, skipped (use --force)\n", path);
+    } else if (outcome == COAUTH_FILE_SKIPPED && !ui->skipped++) {
+        ui->skipped1 = path; /* reported once, at the end */
     }
 }
 
 int cmd_ingest(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'}, {"jobs", required_argument, NULL, 'j'},
-        {"force", no_argument, NULL, 'F'},    {"fail-fast", no_argument, NULL, 'x'},
-        {"progress", no_argument, NULL, 'P'}, {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},     {NULL, 0, NULL, 0},
-    };
-    const char *db = NULL;
     coauth_ingest_options opts = COAUTH_INGEST_OPTIONS_INIT;
-    bool want_progress = false;
+    struct ingest_args ia = {&opts, false, false};
+    struct cli_args args;
+    cli_args_init(&args, NULL);
+    int prc = cli_parse("ingest", argc, argv, options, usage, epilog, &args, own_option, &ia);
+    if (prc != CLI_OK)
+        return prc == CLI_HELP_SHOWN ? CLI_OK : prc;
+    const char *db = args.db;
+    bool want_progress = ia.progress;
     struct ui ui = {0};
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":d:j:qh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'j': {
-            unsigned long long v;
-            if (cli_parse_uint(optarg, 256, &v) != 0 || v == 0)
-                return cli_usage_error("ingest", "-j wants a number from 1 to 256, not '%s'",
-                                       optarg);
-            opts.jobs = (unsigned)v;
-            break;
-        }
-        case 'F':
-            opts.force = true;
-            break;
-        case 'x':
-            opts.fail_fast = true;
-            break;
-        case 'P':
-            want_progress = true;
-            break;
-        case 'q':
-            ui.quiet = true;
-            break;
-        case 'h':
-            return cli_help(usage);
-        case ':':
-            return cli_usage_error("ingest", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("ingest", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
+    ui.quiet = ia.quiet;
+    int first = args.optind;
     if (want_progress && ui.quiet)
         return cli_usage_error("ingest", "--progress and --quiet exclude each other");
-    if (optind >= argc)
+    if (first >= argc)
         return cli_usage_error("ingest", "no input files");
     /* Usage errors are found before the store is opened, so they never create one. */
-    for (int i = optind, n_stdin = 0; i < argc; i++)
+    for (int i = first, n_stdin = 0; i < argc; i++)
         if (strcmp(argv[i], "-") == 0 && ++n_stdin > 1)
             return cli_usage_error("ingest", "standard input ('-') given more than once");
     ui.tty = isatty(2);
+    const char *term = getenv("TERM");
+    ui.plain = !term || !*term || strcmp(term, "dumb") == 0;
     ui.progress = !ui.quiet && (want_progress || ui.tty);
 
     coauth_error err = COAUTH_ERROR_INIT;
@@ -196,10 +256,36 @@ int cmd_ingest(int argc, char **argv)
     opts.file_ud = &ui;
     opts.progress = on_progress;
     opts.progress_ud = &ui;
+    opts.interrupt = &interrupted;
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
     coauth_ingest_summary sum;
-    coauth_status st = coauth_ingest_files(s, (const char *const *)argv + optind,
-                                           (size_t)(argc - optind), &opts, &sum, &err);
+    coauth_status st = coauth_ingest_files(s, (const char *const *)argv + first,
+                                           (size_t)(argc - first), &opts, &sum, &err);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
     clear_progress(&ui);
+    if (ui.skipped && !ui.quiet) {
+        char n[32];
+        if (ui.skipped == 1)
+            fprintf(stderr, "coauth ingest: '%s' already applied, skipped (use --force)\n",
+                    ui.skipped1);
+        else
+            fprintf(stderr,
+                    "coauth ingest: %s files already applied, skipped (use --force to apply "
+                    "them again)\n",
+                    cli_thousands(n, ui.skipped));
+    }
+    if (sum.interrupted)
+        fprintf(stderr,
+                "coauth ingest: interrupted by %s: the file being applied was rolled back, the "
+                "files counted below stay (run the same command again to apply the rest)\n",
+                interrupted == SIGTERM ? "SIGTERM" : "SIGINT");
     if (st == COAUTH_EINVAL && sum.files_applied + sum.files_failed + sum.files_skipped == 0) {
         rc = cli_usage_error("ingest", "%s", err.msg);
         goto out;
@@ -215,6 +301,8 @@ int cmd_ingest(int argc, char **argv)
                 (unsigned long long)sum.skipped_records, sum.skipped_records == 1 ? "" : "s");
     if (st != COAUTH_OK)
         rc = CLI_EDATA;
+    if (sum.interrupted)
+        rc = 128 + (interrupted ? (int)interrupted : SIGINT); /* as the shell reports it */
     /* provenance: which resolver wrote strings (only when a file was applied) */
     coauth_error perr = COAUTH_ERROR_INIT;
     if (sum.files_applied && st != COAUTH_ESTOREFAULT &&

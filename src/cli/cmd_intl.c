@@ -6,75 +6,50 @@
  */
 #include "cli.h"
 
-#include <coauth/csv.h>
 #include <coauth/query.h>
-#include <getopt.h>
+#include <coauth/write.h>
 
 static const char usage[] =
-    "usage: coauth intl [-d DB] [--by country|year|country,year] [--country CC,...] [query "
-    "options]\n"
+    "usage: coauth intl [-d DB] [--by country|year|country,year] [--country CC,...]\n"
+    "                   [query options]\n"
     "\n"
     "Per country: papers (whole count W: papers with an author in the country),\n"
     "international_papers (those with two or more countries), international_share\n"
     "(their ratio; empty when papers is 0) and fractional_papers (author-proportional\n"
-    "count F; summed over countries it equals the number of papers with a country).\n"
-    "\n"
-    "options:\n"
-    "  -d, --db PATH              store file (default: $COAUTH_DB, else ./coauth.db)\n"
-    "  --by KEY                   country (default), year, or country,year; --by year\n"
-    "                             counts all papers with a country, per year\n"
-    "  --country CC,...           only these countries (ISO codes, any case); with\n"
-    "                             --by country each gets a row even without papers\n"
-    "  -o, --output FILE          write the CSV to FILE instead of standard output\n"
-    "  -h, --help                 show this help\n";
+    "count F; summed over countries it equals the number of papers with a country).\n";
+
+static const struct cli_opt options[] = {
+    CLI_OPT_DB_ENTRY,
+    {CLI_OPT_QUERY, "by", 0, "KEY",
+     "country (default), year, or country,year; --by year counts all papers with a "
+     "country, per year",
+     NULL, 0},
+    {CLI_OPT_QUERY, "country", 0, "CC,...",
+     "only these countries (ISO codes, any case); with --by country each gets a row even "
+     "without papers",
+     NULL, 0},
+    CLI_OPT_OUTPUT_ENTRY("write the CSV to FILE instead of standard output"),
+    CLI_OPT_HELP_ENTRY,
+    CLI_OPT_COMMON_ENTRY,
+    CLI_OPT_END_ENTRY,
+};
 
 int cmd_intl(int argc, char **argv)
 {
-    enum { O_BY = 256, O_COUNTRY };
-    static const struct option own[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"by", required_argument, NULL, O_BY},
-        {"country", required_argument, NULL, O_COUNTRY},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    struct option longopts[CLI_QOPT_MAX];
-    cli_query_longopts(longopts, CLI_QOPT_MAX, own);
-    const char *db = NULL, *output = NULL;
     coauth_query_options opts = COAUTH_QUERY_OPTIONS_INIT;
     coauth_error err = COAUTH_ERROR_INIT;
-    opterr = 0;
-    int c, idx = -1;
-    while ((c = getopt_long(argc, argv, ":d:o:h", longopts, &idx)) != -1) {
-        int q = cli_query_option("intl", &opts, c, optarg);
-        if (q == CLI_EUSAGE)
-            return q;
-        if (q == CLI_OK)
-            continue;
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case 'h':
-            return cli_query_help(usage);
-        case O_BY:
-        case O_COUNTRY:
-            if (coauth_query_option(&opts, longopts[idx].name, optarg, &err) != COAUTH_OK)
-                return cli_usage_error("intl", "%s", err.msg);
-            break;
-        case ':':
-            return cli_usage_error("intl", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("intl", "unknown option '%s'", argv[optind - 1]);
-        }
-        idx = -1;
-    }
-    if (optind < argc)
-        return cli_usage_error("intl", "unexpected argument '%s'", argv[optind]);
+    struct cli_args args;
+    cli_args_init(&args, &opts);
+    int prc = cli_parse("intl", argc, argv, options, usage, NULL, &args, NULL, NULL);
+    if (prc != CLI_OK)
+        return prc == CLI_HELP_SHOWN ? CLI_OK : prc;
+    const char *db = args.db, *output = args.output;
+    int first = args.optind;
+    if (cli_given(&args, "counting"))
+        return cli_usage_error("intl", "--counting does not apply: intl prints both counts, "
+                                       "papers (whole) and fractional_papers");
+    if (first < argc)
+        return cli_usage_error("intl", "unexpected argument '%s'", argv[first]);
     if (opts.by == COAUTH_BY_YEAR && opts.n_countries > 0)
         return cli_usage_error("intl", "--country does not apply to --by year (use --by "
                                        "country,year)");

@@ -6,46 +6,36 @@
  */
 #include "cli.h"
 
-#include <getopt.h>
-
 static const char usage[] =
     "usage: coauth migrate [-d DB]\n"
     "\n"
     "Upgrade a store made by an older coauth to this version's schema, in one\n"
-    "transaction, and say on stderr what was done. Queries open the store read-only and\n"
-    "refuse an older schema; ingest, reresolve and migrate upgrade it. Papers stored\n"
-    "before schema 2 have no paper metadata (publication types, journal, MeSH, grants,\n"
-    "authors' names); re-ingesting their files with --force fills it.\n"
-    "\n"
-    "options:\n"
-    "  -d, --db PATH      store file (default: $COAUTH_DB, else ./coauth.db)\n"
-    "  -h, --help         show this help\n";
+    "transaction, and say on stderr what was done. Queries open the store read-only\n"
+    "and refuse an older schema; ingest, reresolve and migrate upgrade it. Papers\n"
+    "stored before schema 2 have no paper metadata (publication types, journal, MeSH,\n"
+    "grants, authors' names); re-ingesting their files with --force fills it.\n";
+
+static const char epilog[] =
+    "Environment: COAUTH_DB (the store when -d is not given); COAUTH_BUSY_TIMEOUT\n"
+    "(seconds to wait for another process's write lock before failing, default 30).\n";
+
+static const struct cli_opt options[] = {
+    CLI_OPT_DB_ENTRY,
+    CLI_OPT_HELP_ENTRY,
+    CLI_OPT_END_ENTRY,
+};
 
 int cmd_migrate(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *db = NULL;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":d:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'h':
-            return cli_help(usage);
-        case ':':
-            return cli_usage_error("migrate", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("migrate", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error("migrate", "unexpected argument '%s'", argv[optind]);
+    struct cli_args args;
+    cli_args_init(&args, NULL);
+    int prc = cli_parse("migrate", argc, argv, options, usage, epilog, &args, NULL, NULL);
+    if (prc != CLI_OK)
+        return prc == CLI_HELP_SHOWN ? CLI_OK : prc;
+    const char *db = args.db;
+    int first = args.optind;
+    if (first < argc)
+        return cli_usage_error("migrate", "unexpected argument '%s'", argv[first]);
     const char *path = cli_db_path(db);
     coauth_error err = COAUTH_ERROR_INIT;
     coauth_store *s = NULL;

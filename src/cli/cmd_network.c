@@ -8,10 +8,9 @@
  */
 #include "cli.h"
 
-#include <coauth/csv.h>
 #include <coauth/plot.h>
 #include <coauth/query.h>
-#include <getopt.h>
+#include <coauth/write.h>
 
 static const char usage[] =
     "usage: coauth network [-d DB] --level country|institution [--min-weight W]\n"
@@ -22,69 +21,38 @@ static const char usage[] =
     "(each paper adds 1/(its number of nodes - 1)). Nodes without any link are left\n"
     "out. CSV: source,target,papers,fractional_links, source < target. GraphML,\n"
     "Pajek and VOSviewer carry the weight chosen by --counting; the VOSviewer JSON\n"
-    "map holds the layout and communities that 'coauth plot network' draws.\n"
-    "\n"
-    "options:\n"
-    "  -d, --db PATH               store file (default: $COAUTH_DB, else ./coauth.db)\n"
-    "  --level country|institution nodes are countries or institutions (required)\n"
-    "  --min-weight W              drop links whose weight (per --counting) is below W\n"
-    "  --min-papers N              drop nodes with fewer than N papers, and their links\n"
-    "                              (the cut that keeps large institution graphs small)\n"
-    "  --format FORMAT             csv (default), graphml, pajek or vosviewer\n"
-    "  -o, --output FILE           write to FILE instead of standard output\n"
-    "  -h, --help                  show this help\n";
+    "map holds the layout and communities that 'coauth plot network' draws.\n";
+
+static const struct cli_opt options[] = {
+    CLI_OPT_DB_ENTRY,
+    {CLI_OPT_QUERY, "level", 0, "country|institution",
+     "nodes are countries or institutions (required)", NULL, 0},
+    {CLI_OPT_QUERY, "min-weight", 0, "W", "drop links whose weight (per --counting) is below W",
+     NULL, 0},
+    {CLI_OPT_QUERY, "min-papers", 0, "N",
+     "drop nodes with fewer than N papers, and their links (the cut that keeps large "
+     "institution graphs small)",
+     NULL, 0},
+    {CLI_OPT_QUERY, "format", 0, "FORMAT", "csv (default), graphml, pajek or vosviewer", NULL, 0},
+    CLI_OPT_OUTPUT_ENTRY("write to FILE instead of standard output"),
+    CLI_OPT_HELP_ENTRY,
+    CLI_OPT_COMMON_ENTRY,
+    CLI_OPT_END_ENTRY,
+};
 
 int cmd_network(int argc, char **argv)
 {
-    enum { O_LEVEL = 256, O_MINW, O_MINP, O_FORMAT };
-    static const struct option own[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"level", required_argument, NULL, O_LEVEL},
-        {"min-weight", required_argument, NULL, O_MINW},
-        {"min-papers", required_argument, NULL, O_MINP},
-        {"format", required_argument, NULL, O_FORMAT},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    struct option longopts[CLI_QOPT_MAX];
-    cli_query_longopts(longopts, CLI_QOPT_MAX, own);
-    const char *db = NULL, *output = NULL;
     coauth_query_options opts = COAUTH_QUERY_OPTIONS_INIT;
     coauth_error err = COAUTH_ERROR_INIT;
-    opterr = 0;
-    int c, idx = -1;
-    while ((c = getopt_long(argc, argv, ":d:o:h", longopts, &idx)) != -1) {
-        int q = cli_query_option("network", &opts, c, optarg);
-        if (q == CLI_EUSAGE)
-            return q;
-        if (q == CLI_OK)
-            continue;
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case 'h':
-            return cli_query_help(usage);
-        case O_LEVEL:
-        case O_MINW:
-        case O_MINP:
-        case O_FORMAT:
-            if (coauth_query_option(&opts, longopts[idx].name, optarg, &err) != COAUTH_OK)
-                return cli_usage_error("network", "%s", err.msg);
-            break;
-        case ':':
-            return cli_usage_error("network", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("network", "unknown option '%s'", argv[optind - 1]);
-        }
-        idx = -1;
-    }
-    if (optind < argc)
-        return cli_usage_error("network", "unexpected argument '%s'", argv[optind]);
+    struct cli_args args;
+    cli_args_init(&args, &opts);
+    int prc = cli_parse("network", argc, argv, options, usage, NULL, &args, NULL, NULL);
+    if (prc != CLI_OK)
+        return prc == CLI_HELP_SHOWN ? CLI_OK : prc;
+    const char *db = args.db, *output = args.output;
+    int first = args.optind;
+    if (first < argc)
+        return cli_usage_error("network", "unexpected argument '%s'", argv[first]);
     if (opts.level == COAUTH_LEVEL_NONE)
         return cli_usage_error("network", "--level country|institution is required");
     if (opts.level == COAUTH_LEVEL_INSTITUTION && opts.pop.max_countries)

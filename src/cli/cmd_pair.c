@@ -6,9 +6,8 @@
  */
 #include "cli.h"
 
-#include <coauth/csv.h>
 #include <coauth/query.h>
-#include <getopt.h>
+#include <coauth/write.h>
 
 static const char usage[] =
     "usage: coauth pair [-d DB] CC CC [--by year|total] [query options]\n"
@@ -17,63 +16,37 @@ static const char usage[] =
     "fractional link strength (each paper adds 1/(number of its countries - 1)).\n"
     "Codes are ISO 3166-1 alpha-2, any case; the output repeats them in upper case,\n"
     "in the order given. --by year prints every year of --years A-B, or without\n"
-    "--years every year from the pair's first to its last paper, zeros included.\n"
-    "\n"
-    "options:\n"
-    "  -d, --db PATH              store file (default: $COAUTH_DB, else ./coauth.db)\n"
-    "  --by year|total            one row per year (default) or one row in total\n"
-    "  -o, --output FILE          write the CSV to FILE instead of standard output\n"
-    "  -h, --help                 show this help\n";
+    "--years every year from the pair's first to its last paper, zeros included.\n";
+
+static const struct cli_opt options[] = {
+    CLI_OPT_DB_ENTRY,
+    {CLI_OPT_QUERY, "by", 0, "year|total", "one row per year (default) or one row in total",
+     "pair-by", 0},
+    CLI_OPT_OUTPUT_ENTRY("write the CSV to FILE instead of standard output"),
+    CLI_OPT_HELP_ENTRY,
+    CLI_OPT_COMMON_ENTRY,
+    CLI_OPT_END_ENTRY,
+};
 
 int cmd_pair(int argc, char **argv)
 {
-    enum { O_BY = 256 };
-    static const struct option own[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"by", required_argument, NULL, O_BY},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    struct option longopts[CLI_QOPT_MAX];
-    cli_query_longopts(longopts, CLI_QOPT_MAX, own);
-    const char *db = NULL, *output = NULL;
     coauth_query_options opts = COAUTH_QUERY_OPTIONS_INIT;
     coauth_error err = COAUTH_ERROR_INIT;
-    opterr = 0;
-    int c, idx = -1;
-    while ((c = getopt_long(argc, argv, ":d:o:h", longopts, &idx)) != -1) {
-        int q = cli_query_option("pair", &opts, c, optarg);
-        if (q == CLI_EUSAGE)
-            return q;
-        if (q == CLI_OK)
-            continue;
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case 'h':
-            return cli_query_help(usage);
-        case O_BY:
-            if (coauth_query_option(&opts, c == O_BY ? "pair-by" : longopts[idx].name, optarg,
-                                    &err) != COAUTH_OK)
-                return cli_usage_error("pair", "%s", err.msg);
-            break;
-        case ':':
-            return cli_usage_error("pair", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("pair", "unknown option '%s'", argv[optind - 1]);
-        }
-        idx = -1;
-    }
-    if (argc - optind != 2)
+    struct cli_args args;
+    cli_args_init(&args, &opts);
+    int prc = cli_parse("pair", argc, argv, options, usage, NULL, &args, NULL, NULL);
+    if (prc != CLI_OK)
+        return prc == CLI_HELP_SHOWN ? CLI_OK : prc;
+    const char *db = args.db, *output = args.output;
+    int first = args.optind;
+    if (cli_given(&args, "counting"))
+        return cli_usage_error("pair", "--counting does not apply: pair prints both counts, "
+                                       "papers (whole) and fractional_links");
+    if (argc - first != 2)
         return cli_usage_error("pair", "expected two country codes, e.g. 'coauth pair US CN'");
     char a[3], b[3];
-    if (coauth_country_code(argv[optind], a, &err) != COAUTH_OK ||
-        coauth_country_code(argv[optind + 1], b, &err) != COAUTH_OK)
+    if (coauth_country_code(argv[first], a, &err) != COAUTH_OK ||
+        coauth_country_code(argv[first + 1], b, &err) != COAUTH_OK)
         return cli_usage_error("pair", "%s", err.msg);
     cli_check_country("pair", a);
     cli_check_country("pair", b);

@@ -11,7 +11,6 @@
 
 #include <coauth/plot.h>
 #include <coauth/query.h>
-#include <getopt.h>
 #include <string.h>
 
 static const char usage[] =
@@ -33,20 +32,33 @@ static const char usage[] =
     "the same data gives the same map); node area by papers, colour by Leiden\n"
     "community (or by country), link width by weight, labels for the largest nodes\n"
     "where they do not overlap.\n"
-    "'coauth network --format vosviewer' writes the same map for VOSviewer.\n"
-    "\n"
-    "options:\n"
-    "  -d, --db PATH               store file (default: $COAUTH_DB, else ./coauth.db)\n"
-    "  -o, --output FILE           the picture: FILE.svg, FILE.png or FILE.pdf\n"
-    "  --country CC,...            trend: these countries (ISO codes, any case)\n"
-    "  --pair CC CC                trend: a pair of countries (or --pair CC,CC)\n"
-    "  --level country|institution network: the nodes (default country)\n"
-    "  --top N                     network: only the N nodes with the most papers\n"
-    "  --color community|country   network: colour by community (default) or, at\n"
-    "                              country level, a fixed colour per country\n"
-    "  --min-weight W              network: drop links whose weight is below W\n"
-    "  --min-papers N              network: drop nodes with fewer than N papers\n"
-    "  -h, --help                  show this help\n";
+    "'coauth network --format vosviewer' writes the same map for VOSviewer.\n";
+
+enum { O_COUNTRY = 1, O_PAIR, O_LEVEL, O_TOP, O_COLOR, O_MINW, O_MINP };
+static const struct cli_opt options[] = {
+    CLI_OPT_DB_ENTRY,
+    CLI_OPT_OUTPUT_ENTRY("the picture: FILE.svg, FILE.png or FILE.pdf"),
+    {CLI_OPT_OWN, "country", 0, "CC,...", "trend: these countries (ISO codes, any case)", NULL,
+     O_COUNTRY},
+    {CLI_OPT_OWN, "pair", 0, "CC CC", "trend: a pair of countries (or --pair CC,CC)", NULL, O_PAIR},
+    {CLI_OPT_OWN, "level", 0, "country|institution", "network: the nodes (default country)", NULL,
+     O_LEVEL},
+    {CLI_OPT_OWN, "top", 0, "N",
+     "network: only the N nodes with the most papers (at least 1; without --top, every node)", NULL,
+     O_TOP},
+    {CLI_OPT_OWN, "color", 0, "community|country",
+     "network: colour by community (default) or, at country level, a fixed colour per "
+     "country",
+     NULL, O_COLOR},
+    {CLI_OPT_OWN, "colour", 0, "community|country", NULL, NULL, O_COLOR},
+    {CLI_OPT_OWN, "min-weight", 0, "W", "network: drop links whose weight is below W", NULL,
+     O_MINW},
+    {CLI_OPT_OWN, "min-papers", 0, "N", "network: drop nodes with fewer than N papers", NULL,
+     O_MINP},
+    CLI_OPT_HELP_ENTRY,
+    CLI_OPT_COMMON_ENTRY,
+    CLI_OPT_END_ENTRY,
+};
 
 #define TREND_DEFAULT_SERIES 5
 
@@ -133,115 +145,99 @@ static int plot_network(const char *db, const char *output, enum coauth_plot_for
     return cli_finish_output("plot", out, st, &err);
 }
 
+struct plot_args {
+    bool trend, network, level_given;
+    const char *pair_a, *pair_b;
+    char pair_buf[2][8];
+    enum coauth_map_color color;
+    coauth_query_options *opts;
+};
+
+static int plot_option(void *ctx, int id, const char *name, const char *value)
+{
+    struct plot_args *pa = ctx;
+    bool trend_only = id == O_COUNTRY || id == O_PAIR;
+    if ((trend_only && !pa->trend) || (!trend_only && !pa->network))
+        return cli_usage_error("plot", "--%s applies to 'plot %s'", name,
+                               trend_only ? "trend" : "network");
+    coauth_error err = COAUTH_ERROR_INIT;
+    switch (id) {
+    case O_PAIR: {
+        const char *comma = strchr(value, ',');
+        if (comma) {
+            size_t la = (size_t)(comma - value);
+            if (la >= sizeof pa->pair_buf[0] || strlen(comma + 1) >= sizeof pa->pair_buf[1])
+                return cli_usage_error("plot", "bad --pair '%s' (two country codes)", value);
+            memcpy(pa->pair_buf[0], value, la);
+            pa->pair_buf[0][la] = '\0';
+            strcpy(pa->pair_buf[1], comma + 1);
+            pa->pair_a = pa->pair_buf[0];
+            pa->pair_b = pa->pair_buf[1];
+        } else {
+            pa->pair_a = value;
+            pa->pair_b = NULL; /* the next argument */
+        }
+        return CLI_OK;
+    }
+    case O_COLOR:
+        if (strcmp(value, "community") == 0)
+            pa->color = COAUTH_MAP_COLOR_COMMUNITY;
+        else if (strcmp(value, "country") == 0)
+            pa->color = COAUTH_MAP_COLOR_COUNTRY;
+        else
+            return cli_usage_error("plot", "bad --color '%s' (community or country)", value);
+        return CLI_OK;
+    case O_LEVEL:
+        pa->level_given = true;
+        break;
+    default:
+        break;
+    }
+    if (coauth_query_option(pa->opts, name, value, &err) != COAUTH_OK)
+        return cli_usage_error("plot", "%s", err.msg);
+    if (id == O_TOP && pa->opts->top == 0)
+        return cli_usage_error("plot", "--top 0 would draw no node (leave --top out for every "
+                                       "node)");
+    return CLI_OK;
+}
+
 int cmd_plot(int argc, char **argv)
 {
-    enum { O_COUNTRY = 256, O_PAIR, O_LEVEL, O_TOP, O_COLOR, O_MINW, O_MINP };
-    static const struct option own[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"output", required_argument, NULL, 'o'},
-        {"country", required_argument, NULL, O_COUNTRY},
-        {"pair", required_argument, NULL, O_PAIR},
-        {"level", required_argument, NULL, O_LEVEL},
-        {"top", required_argument, NULL, O_TOP},
-        {"color", required_argument, NULL, O_COLOR},
-        {"colour", required_argument, NULL, O_COLOR},
-        {"min-weight", required_argument, NULL, O_MINW},
-        {"min-papers", required_argument, NULL, O_MINP},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     if (argc < 2)
         return cli_usage_error("plot", "expected 'trend' or 'network'");
     const char *kind = argv[1];
     if (strcmp(kind, "-h") == 0 || strcmp(kind, "--help") == 0)
-        return cli_query_help(usage);
-    bool trend = strcmp(kind, "trend") == 0, network = strcmp(kind, "network") == 0;
-    if (!trend && !network)
-        return cli_usage_error("plot", "expected 'trend' or 'network', not '%s'", kind);
-
-    struct option longopts[CLI_QOPT_MAX];
-    cli_query_longopts(longopts, CLI_QOPT_MAX, own);
-    const char *db = NULL, *output = NULL, *pair_a = NULL, *pair_b = NULL;
-    char pair_buf[2][8];
-    enum coauth_map_color color = COAUTH_MAP_COLOR_COMMUNITY;
-    bool level_given = false;
+        return cli_print_help(usage, options, NULL);
     coauth_query_options opts = COAUTH_QUERY_OPTIONS_INIT;
+    struct plot_args pa = {.trend = strcmp(kind, "trend") == 0,
+                           .network = strcmp(kind, "network") == 0,
+                           .color = COAUTH_MAP_COLOR_COMMUNITY,
+                           .opts = &opts};
+    if (!pa.trend && !pa.network)
+        return cli_usage_error("plot", "expected 'trend' or 'network', not '%s'", kind);
     coauth_error err = COAUTH_ERROR_INIT;
-    opterr = 0;
-    int c, idx = -1;
+    struct cli_args args;
+    cli_args_init(&args, &opts);
+    /* cli_parse sees `trend ...` / `network ...`, the kind in place of a name */
+    int prc = cli_parse("plot", argc - 1, argv + 1, options, usage, NULL, &args, plot_option, &pa);
+    if (prc != CLI_OK)
+        return prc == CLI_HELP_SHOWN ? CLI_OK : prc;
     argc--;
-    argv++; /* getopt sees `trend ...` / `network ...`, the kind in place of a name */
-    while ((c = getopt_long(argc, argv, ":d:o:h", longopts, &idx)) != -1) {
-        int q = cli_query_option("plot", &opts, c, optarg);
-        if (q == CLI_EUSAGE)
-            return q;
-        if (q == CLI_OK)
-            continue;
-        const char *name = idx >= 0 ? longopts[idx].name : "";
-        bool trend_only = c == O_COUNTRY || c == O_PAIR;
-        bool network_only =
-            c == O_LEVEL || c == O_TOP || c == O_COLOR || c == O_MINW || c == O_MINP;
-        if ((trend_only && !trend) || (network_only && !network))
-            return cli_usage_error("plot", "--%s applies to 'plot %s'", name,
-                                   trend_only ? "trend" : "network");
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case 'h':
-            return cli_query_help(usage);
-        case O_PAIR: {
-            const char *comma = strchr(optarg, ',');
-            if (comma) {
-                size_t la = (size_t)(comma - optarg);
-                if (la >= sizeof pair_buf[0] || strlen(comma + 1) >= sizeof pair_buf[1])
-                    return cli_usage_error("plot", "bad --pair '%s' (two country codes)", optarg);
-                memcpy(pair_buf[0], optarg, la);
-                pair_buf[0][la] = '\0';
-                strcpy(pair_buf[1], comma + 1);
-                pair_a = pair_buf[0];
-                pair_b = pair_buf[1];
-            } else {
-                pair_a = optarg;
-                pair_b = NULL; /* the next argument */
-            }
-            break;
-        }
-        case O_COLOR:
-            if (strcmp(optarg, "community") == 0)
-                color = COAUTH_MAP_COLOR_COMMUNITY;
-            else if (strcmp(optarg, "country") == 0)
-                color = COAUTH_MAP_COLOR_COUNTRY;
-            else
-                return cli_usage_error("plot", "bad --color '%s' (community or country)", optarg);
-            break;
-        case O_LEVEL:
-            level_given = true;
-            /* fall through */
-        case O_COUNTRY:
-        case O_TOP:
-        case O_MINW:
-        case O_MINP:
-            if (coauth_query_option(&opts, name, optarg, &err) != COAUTH_OK)
-                return cli_usage_error("plot", "%s", err.msg);
-            break;
-        case ':':
-            return cli_usage_error("plot", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("plot", "unknown option '%s'", argv[optind - 1]);
-        }
-        idx = -1;
-    }
+    argv++;
+    int first = args.optind;
+    const char *db = args.db, *output = args.output, *pair_a = pa.pair_a, *pair_b = pa.pair_b;
+    if (pa.trend && cli_given(&args, "counting"))
+        return cli_usage_error("plot", "--counting applies to 'plot network' (a trend shows "
+                                       "papers and shares)");
+    bool trend = pa.trend, level_given = pa.level_given;
+    enum coauth_map_color color = pa.color;
     if (pair_a && !pair_b) {
-        if (optind >= argc)
+        if (first >= argc)
             return cli_usage_error("plot", "--pair needs two country codes, e.g. --pair US CN");
-        pair_b = argv[optind++];
+        pair_b = argv[first++];
     }
-    if (optind < argc)
-        return cli_usage_error("plot", "unexpected argument '%s'", argv[optind]);
+    if (first < argc)
+        return cli_usage_error("plot", "unexpected argument '%s'", argv[first]);
     enum coauth_plot_format fmt;
     if (coauth_plot_format_of(output, &fmt, &err) != COAUTH_OK)
         return cli_usage_error("plot", "%s", err.msg);

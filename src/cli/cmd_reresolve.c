@@ -5,7 +5,6 @@
  */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdbool.h>
 
 static const char usage[] =
@@ -14,49 +13,52 @@ static const char usage[] =
     "Re-resolve every stored affiliation string with this version's resolver and,\n"
     "if given, a VOSviewer thesaurus (label<TAB>replace by), in one transaction.\n"
     "With a ROR registry in the store ('coauth ror import'), parts are matched to\n"
-    "its organisations: run reresolve after importing a new registry.\n"
-    "\n"
-    "options:\n"
-    "  -d, --db PATH      store file (default: $COAUTH_DB, else ./coauth.db)\n"
-    "  --thesaurus FILE   map institution name variants to one name\n"
-    "  -q, --quiet        do not print the summary line\n"
-    "  -h, --help         show this help\n";
+    "its organisations: run reresolve after importing a new registry.\n";
+
+static const char epilog[] =
+    "Environment: COAUTH_DB (the store when -d is not given); COAUTH_BUSY_TIMEOUT\n"
+    "(seconds to wait for another process's write lock before failing, default 30).\n";
+
+enum { O_THESAURUS = 1, O_QUIET };
+static const struct cli_opt options[] = {
+    CLI_OPT_DB_ENTRY,
+    {CLI_OPT_OWN, "thesaurus", 0, "FILE", "map institution name variants to one name", NULL,
+     O_THESAURUS},
+    {CLI_OPT_OWN, "quiet", 'q', NULL, "do not print the summary line", NULL, O_QUIET},
+    CLI_OPT_HELP_ENTRY,
+    CLI_OPT_END_ENTRY,
+};
+
+struct reresolve_args {
+    coauth_resolver_options ropts;
+    bool quiet;
+};
+
+static int own_option(void *ctx, int id, const char *name, const char *value)
+{
+    (void)name;
+    struct reresolve_args *ra = ctx;
+    if (id == O_THESAURUS)
+        ra->ropts.thesaurus_path = value;
+    else
+        ra->quiet = true;
+    return CLI_OK;
+}
 
 int cmd_reresolve(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"thesaurus", required_argument, NULL, 'T'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *db = NULL;
-    coauth_resolver_options ropts = COAUTH_RESOLVER_OPTIONS_INIT;
-    bool quiet = false;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":d:qh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'T':
-            ropts.thesaurus_path = optarg;
-            break;
-        case 'q':
-            quiet = true;
-            break;
-        case 'h':
-            return cli_help(usage);
-        case ':':
-            return cli_usage_error("reresolve", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("reresolve", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error("reresolve", "unexpected argument '%s'", argv[optind]);
+    struct reresolve_args ra = {COAUTH_RESOLVER_OPTIONS_INIT, false};
+    struct cli_args args;
+    cli_args_init(&args, NULL);
+    int prc = cli_parse("reresolve", argc, argv, options, usage, epilog, &args, own_option, &ra);
+    if (prc != CLI_OK)
+        return prc == CLI_HELP_SHOWN ? CLI_OK : prc;
+    const char *db = args.db;
+    coauth_resolver_options ropts = ra.ropts;
+    bool quiet = ra.quiet;
+    int first = args.optind;
+    if (first < argc)
+        return cli_usage_error("reresolve", "unexpected argument '%s'", argv[first]);
     coauth_error err = COAUTH_ERROR_INIT;
     coauth_resolver *r = NULL;
     coauth_ror *ror = NULL;

@@ -5,7 +5,6 @@
  */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,81 +19,60 @@ static const char usage[] =
     "normalised organisation name or empty, rule the rule that decided the country\n"
     "(us-state, country, territory, subdivision, city, neighbour, email,\n"
     "institution, org-place, ror, none).\n"
-    "A blank input line yields no row.\n"
-    "\n"
-    "options:\n"
-    "  --thesaurus FILE   VOSviewer thesaurus (label<TAB>replace by) applied to\n"
-    "                     institution names\n"
-    "  --ror FILE         match organisations against this ROR registry dump (JSON\n"
-    "                     array or lines, .gz or .zip); the CSV gains a column ror\n"
-    "                     (the https://ror.org/ id, or empty)\n"
-    "  -o, --output FILE  write the CSV to FILE instead of standard output\n"
-    "  -h, --help         show this help\n";
+    "A blank input line yields no row.\n";
 
-/* Write one CSV field, quoted when it holds ',', '"', CR or LF. */
-static int put_field(FILE *out, const char *s)
+static const struct cli_opt options[] = {
+    {CLI_OPT_OWN, "thesaurus", 0, "FILE",
+     "VOSviewer thesaurus (label<TAB>replace by) applied to institution names", NULL, 1},
+    {CLI_OPT_OWN, "ror", 0, "FILE",
+     "match organisations against this ROR registry dump (JSON array or lines, .gz or .zip); the "
+     "CSV gains a column ror (the https://ror.org/ id, or empty)",
+     NULL, 2},
+    CLI_OPT_OUTPUT_ENTRY("write the CSV to FILE instead of standard output"),
+    CLI_OPT_HELP_ENTRY,
+    CLI_OPT_END_ENTRY,
+};
+
+struct resolve_args {
+    coauth_resolver_options ropts;
+    const char *ror_path;
+};
+
+static int own_option(void *ctx, int id, const char *name, const char *value)
 {
-    if (!s)
-        return 0;
-    if (!strpbrk(s, ",\"\r\n"))
-        return fputs(s, out) < 0 ? -1 : 0;
-    if (putc('"', out) == EOF)
-        return -1;
-    for (; *s; s++) {
-        if (*s == '"' && putc('"', out) == EOF)
-            return -1;
-        if (putc(*s, out) == EOF)
-            return -1;
-    }
-    return putc('"', out) == EOF ? -1 : 0;
+    (void)name;
+    struct resolve_args *ra = ctx;
+    if (id == 2)
+        ra->ror_path = value;
+    else
+        ra->ropts.thesaurus_path = value;
+    return CLI_OK;
 }
 
 int cmd_resolve(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"thesaurus", required_argument, NULL, 't'},
-        {"ror", required_argument, NULL, 'R'},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *output = NULL, *ror_path = NULL;
-    coauth_resolver_options ropts = COAUTH_RESOLVER_OPTIONS_INIT;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 't':
-            ropts.thesaurus_path = optarg;
-            break;
-        case 'R':
-            ror_path = optarg;
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case 'h':
-            return cli_help(usage);
-        case ':':
-            return cli_usage_error("resolve", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("resolve", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error("resolve", "unexpected argument '%s'", argv[optind]);
+    struct resolve_args ra = {COAUTH_RESOLVER_OPTIONS_INIT, NULL};
+    struct cli_args args;
+    cli_args_init(&args, NULL);
+    int prc = cli_parse("resolve", argc, argv, options, usage, NULL, &args, own_option, &ra);
+    if (prc != CLI_OK)
+        return prc == CLI_HELP_SHOWN ? CLI_OK : prc;
+    const char *output = args.output;
+    int first = args.optind;
+    if (first < argc)
+        return cli_usage_error("resolve", "unexpected argument '%s'", argv[first]);
 
     coauth_error err = COAUTH_ERROR_INIT;
     coauth_resolver *r = NULL;
     coauth_ror *ror = NULL;
-    if (ror_path && (coauth_ror_new(&ror, &err) != COAUTH_OK ||
-                     coauth_ror_load_file(ror, ror_path, NULL, &err) != COAUTH_OK ||
-                     coauth_ror_finish(ror, &err) != COAUTH_OK)) {
+    if (ra.ror_path && (coauth_ror_new(&ror, &err) != COAUTH_OK ||
+                        coauth_ror_load_file(ror, ra.ror_path, NULL, &err) != COAUTH_OK ||
+                        coauth_ror_finish(ror, &err) != COAUTH_OK)) {
         coauth_ror_free(ror);
         return cli_fail("resolve", &err);
     }
-    ropts.ror = ror;
-    if (coauth_resolver_new(&r, &ropts, &err) != COAUTH_OK) {
+    ra.ropts.ror = ror;
+    if (coauth_resolver_new(&r, &ra.ropts, &err) != COAUTH_OK) {
         coauth_ror_free(ror);
         return cli_fail("resolve", &err);
     }
@@ -131,7 +109,8 @@ int cmd_resolve(int argc, char **argv)
         for (size_t p = 0; p < res.n_parts; p++) {
             const coauth_part *pt = &res.parts[p];
             if (fprintf(out, "%llu,%zu,%s,", lineno, p + 1, pt->country) < 0 ||
-                put_field(out, pt->institution) < 0 || fprintf(out, ",%s", pt->rule) < 0 ||
+                coauth_csv_field(out, pt->institution, NULL) != COAUTH_OK ||
+                fprintf(out, ",%s", pt->rule) < 0 ||
                 (ror && fprintf(out, ",%s", pt->ror ? pt->ror : "") < 0) ||
                 putc('\n', out) == EOF) {
                 rc = CLI_EDATA;

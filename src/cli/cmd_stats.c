@@ -4,7 +4,8 @@
  */
 #include "cli.h"
 
-#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
 
 static const char usage[] =
     "usage: coauth stats [-d DB] [-o FILE]\n"
@@ -14,42 +15,33 @@ static const char usage[] =
     "research and other papers (SPEC 5.1), papers without metadata (stored before\n"
     "schema 2), papers whose affiliations came from an older layout,\n"
     "affiliation strings and how many resolved, deletions, records skipped; then\n"
-    "the provenance: coauth version, schema, resolver version, thesaurus checksum.\n"
-    "\n"
-    "options:\n"
-    "  -d, --db PATH      store file (default: $COAUTH_DB, else ./coauth.db)\n"
-    "  -o, --output FILE  write the CSV to FILE instead of standard output\n"
-    "  -h, --help         show this help\n";
+    "the provenance: coauth version, schema, resolver version, thesaurus checksum.\n";
+
+static const struct cli_opt options[] = {
+    CLI_OPT_DB_ENTRY,
+    CLI_OPT_OUTPUT_ENTRY("write the CSV to FILE instead of standard output"),
+    CLI_OPT_HELP_ENTRY,
+    CLI_OPT_END_ENTRY,
+};
+
+/* One key,value row; true when a write failed. */
+static bool put_row(FILE *out, const char *key, const char *value)
+{
+    return coauth_csv_field(out, key, NULL) != COAUTH_OK || fputc(',', out) == EOF ||
+           coauth_csv_field(out, value, NULL) != COAUTH_OK || fputc('\n', out) == EOF;
+}
 
 int cmd_stats(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *db = NULL, *output = NULL;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":d:o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case 'h':
-            return cli_help(usage);
-        case ':':
-            return cli_usage_error("stats", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("stats", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error("stats", "unexpected argument '%s'", argv[optind]);
+    struct cli_args args;
+    cli_args_init(&args, NULL);
+    int prc = cli_parse("stats", argc, argv, options, usage, NULL, &args, NULL, NULL);
+    if (prc != CLI_OK)
+        return prc == CLI_HELP_SHOWN ? CLI_OK : prc;
+    const char *db = args.db, *output = args.output;
+    int first = args.optind;
+    if (first < argc)
+        return cli_usage_error("stats", "unexpected argument '%s'", argv[first]);
     coauth_error err = COAUTH_ERROR_INIT;
     coauth_store *s = NULL;
     if (coauth_store_open(&s, cli_db_path(db), COAUTH_STORE_READONLY, &err) != COAUTH_OK)
@@ -88,19 +80,23 @@ int cmd_stats(int argc, char **argv)
         {"records_applied", st.records_applied},
         {"records_without_pmid", st.skipped_no_pmid},
     };
-    fputs("key,value\n", out);
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        fprintf(out, "%s,%llu\n", rows[i].key, (unsigned long long)rows[i].v);
-    /* provenance (SPEC 8), after the counts; values never need CSV quoting */
-    fprintf(out, "coauth_version,%s\n", pv.coauth_version[0] ? pv.coauth_version : "unknown");
-    fprintf(out, "schema_version,%d\n", pv.schema_version);
+    /* every field through the one CSV field writer (a stored version string is text) */
+    bool bad = fputs("key,value\n", out) < 0;
+    char num[24];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        snprintf(num, sizeof num, "%llu", (unsigned long long)rows[i].v);
+        bad |= put_row(out, rows[i].key, num);
+    }
+    /* provenance (SPEC 8), after the counts */
+    bad |= put_row(out, "coauth_version", pv.coauth_version[0] ? pv.coauth_version : "unknown");
+    snprintf(num, sizeof num, "%d", pv.schema_version);
+    bad |= put_row(out, "schema_version", num);
     if (pv.resolver_version >= 0)
-        fprintf(out, "resolver_version,%d\n", pv.resolver_version);
-    else
-        fputs("resolver_version,unknown\n", out);
-    fprintf(out, "thesaurus_checksum,%s\n",
-            pv.thesaurus_checksum[0] ? pv.thesaurus_checksum : "none");
-    fprintf(out, "ror_version,%s\n", pv.ror_version[0] ? pv.ror_version : "none");
-    fprintf(out, "ror_date,%s\n", pv.ror_date[0] ? pv.ror_date : "none");
-    return cli_close_output("stats", out, CLI_OK);
+        snprintf(num, sizeof num, "%d", pv.resolver_version);
+    bad |= put_row(out, "resolver_version", pv.resolver_version >= 0 ? num : "unknown");
+    bad |= put_row(out, "thesaurus_checksum",
+                   pv.thesaurus_checksum[0] ? pv.thesaurus_checksum : "none");
+    bad |= put_row(out, "ror_version", pv.ror_version[0] ? pv.ror_version : "none");
+    bad |= put_row(out, "ror_date", pv.ror_date[0] ? pv.ror_date : "none");
+    return cli_close_output("stats", out, bad ? CLI_EDATA : CLI_OK);
 }

@@ -43,7 +43,9 @@ static void print_help(FILE *f)
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
     fputs("\n"
-          "The store is the SQLite file given by -d PATH, else $COAUTH_DB, else ./coauth.db.\n"
+          "The store is the SQLite file given by -d PATH, else $COAUTH_DB, else\n"
+          "./coauth.db. A writer (ingest, reresolve, migrate) waits up to\n"
+          "$COAUTH_BUSY_TIMEOUT seconds (default 30) for another one's lock.\n"
           "Exit status: 0 success, 1 data or I/O error, 2 usage error.\n"
           "Run 'coauth <command> --help' for the options of a command.\n",
           f);

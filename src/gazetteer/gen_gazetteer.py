@@ -5,7 +5,7 @@ usage: gen_gazetteer.py OUT.c ALIASES.tsv [ISO_CODES_JSON_DIR] [LOCALE_DIR] [LIB
 
 Reads the Debian reference data and writes one C source (compiled into the coauth
 library) holding:
-  - the character folding table that both this script and src/resolve.c use to
+  - the character folding table that both this script and src/resolve/text.c use to
     normalise names (case, accents, punctuation), so the keys written here are the
     exact keys the C code computes at run time;
   - one row per normalised place name: the country it names (ISO 3166-1 names,
@@ -17,7 +17,7 @@ library) holding:
     country it may denote, and the seat of a place-less organisation (aliases.tsv);
   - the US state codes, the valid country codes, the territory -> parent table.
 
-Key invariant: normalise() below and fold_text() in src/resolve.c give the same key
+Key invariant: normalise() below and coauth_fold_text() in src/resolve/text.c give the same key
 for the same text; the folding table is emitted from fold_char() so the two cannot
 drift apart. The output depends only on the input files (no clock, no environment).
 

@@ -1,4 +1,4 @@
-/* plot_trend.c - series by year: the international share of countries (`plot trend
+/* write_plot_trend.c - series by year: the international share of countries (`plot trend
  * --country`) and the papers of a pair with its first-author shares (`plot trend
  * --pair`), drawn from coauth_intl_result / coauth_pair_result.
  *
@@ -7,7 +7,7 @@
  * line joins two points only in consecutive years, so a year without papers is a gap,
  * never a drop to 0. Nothing is written before the data is known to hold a paper.
  */
-#include "plot_internal.h"
+#include "write_plot_internal.h"
 
 #include <inttypes.h>
 #include <math.h>

@@ -1,15 +1,15 @@
-/* plot_network.c - the network map (SPEC 10): the nodes kept by --top, their layout and
+/* write_plot_network.c - the network map (SPEC 10): the nodes kept by --top, their layout and
  * communities (src/graph.c), and the picture of it.
  *
  * Invariant: the map is computed from a coauth_network only, and the picture and the
- * VOSviewer file (src/vosviewer.c) are both drawn from the map, so they show the same
+ * VOSviewer file (write_graph.c) are both drawn from the map, so they show the same
  * positions and communities. Drawing order is fixed: links by weight ascending (ties in
  * edge order), nodes by papers descending (small nodes stay visible on top of large
  * ones), labels by papers descending, each kept only if its box overlaps no label
  * already placed.
  */
 #include "graph_internal.h"
-#include "plot_internal.h"
+#include "write_plot_internal.h"
 
 #include <inttypes.h>
 #include <math.h>

@@ -1,4 +1,4 @@
-/* plot.c - the canvas every picture is drawn on (cairo, SVG/PNG/PDF to a FILE), text,
+/* write_plot.c - the canvas every picture is drawn on (cairo, SVG/PNG/PDF to a FILE), text,
  * palettes and axis ticks.
  *
  * Invariant: the FILE is written only through write_cb, which stops at the first failed
@@ -7,7 +7,7 @@
  * 1.16 leaves it out when the date metadata is set to an empty string), so the same
  * picture gives the same bytes.
  */
-#include "plot_internal.h"
+#include "write_plot_internal.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>

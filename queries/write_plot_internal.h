@@ -1,4 +1,4 @@
-/* plot_internal.h - what the picture writers share: a cairo canvas writing SVG, PNG or
+/* write_plot_internal.h - what the picture writers share: a cairo canvas writing SVG, PNG or
  * PDF to the caller's FILE, text in DejaVu Sans, the palettes, axis ticks.
  *
  * Invariant: coordinates are points (1/72 inch) in every format; a PNG is rendered at
@@ -7,8 +7,8 @@
  * COAUTH_EIO from coauth_canvas_close. Text metrics are unhinted (hint style and metrics off),
  * so a text measures the same in every format.
  */
-#ifndef COAUTH_PLOT_INTERNAL_H
-#define COAUTH_PLOT_INTERNAL_H
+#ifndef COAUTH_WRITE_PLOT_INTERNAL_H
+#define COAUTH_WRITE_PLOT_INTERNAL_H
 
 #include <coauth/plot.h>
 
