@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """resolve_quality.py - country precision and recall of `coauth resolve` on labelled strings.
 
-usage: bench/resolve_quality.py [--coauth build/coauth] [--data DIR] [--ror FILE|none]
+usage: bench/resolve_quality.py [--coauth build/coauth] [--data DIR] [--ror FILE|sample]
                                 [--errors N]
 
 For each file of DIR (default ../shared/data/affiliations, the development splits
@@ -12,10 +12,10 @@ correct if it equals the gold set. Precision = correct / resolved; recall = corr
 labelled lines (gold not '??'). For ror_labelled_dev.tsv the figures are given for
 has_location=1 (the targets) and has_location=0 separately.
 
-With a ROR registry (--ror, default ../shared/data/reference/ror/
-ror_records_latest.jsonl.gz when present; `--ror none` for none) every file is resolved
-with `coauth resolve --ror`, and ror_ids_dev.tsv is scored on ROR ids as its README
-says: only lines whose id is in the registry sample (in_reference=1) and the NP lines;
+With a ROR registry (`--ror FILE`, or `--ror sample` for ../shared/data/reference/ror/
+ror_records_latest.jsonl.gz; without it the figures are those of the resolver alone)
+every file is resolved with `coauth resolve --ror`, the ROR targets are added, and
+ror_ids_dev.tsv is scored on ROR ids as its README says: only lines whose id is in the registry sample (in_reference=1) and the NP lines;
 per line the set of ids over its parts; true positive when the gold id is in the set,
 false positive when the set is not empty and the gold id is not in it (or gold is
 NP); precision = TP / (TP + FP), recall = TP / lines with a gold id (a wrong id is a
@@ -117,12 +117,16 @@ def main():
     ap.add_argument('--coauth', default=os.path.join(here, '..', 'build', 'coauth'))
     ap.add_argument('--data', default=os.path.join(here, '..', '..', 'shared', 'data',
                                                    'affiliations'))
-    ap.add_argument('--ror', default=os.path.join(here, '..', '..', 'shared', 'data', 'reference',
-                                                  'ror', 'ror_records_latest.jsonl.gz'))
+    ap.add_argument('--ror', default=None)
     ap.add_argument('--errors', type=int, default=0)
     a = ap.parse_args()
-    if a.ror == 'none' or not os.path.exists(a.ror):
+    if a.ror == 'sample':
+        a.ror = os.path.join(here, '..', '..', 'shared', 'data', 'reference', 'ror',
+                             'ror_records_latest.jsonl.gz')
+    if a.ror == 'none':
         a.ror = None
+    if a.ror and not os.path.exists(a.ror):
+        sys.exit('resolve_quality: ror registry %s is absent' % a.ror)
     if a.ror:
         TARGETS.update(ROR_TARGETS)
     if not os.path.isdir(a.data):

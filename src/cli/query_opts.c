@@ -27,7 +27,7 @@ static const struct cli_opt common[] = {
      NULL, 0},
     {CLI_OPT_FLAG, "fold-hk-mo", 0, NULL, "count Hong Kong and Macao as China (CN)", NULL, 0},
     {CLI_OPT_FLAG, "rollup", 0, NULL,
-     "institution level: count each ROR organisation as\nits top-level parent (coauth ror import)",
+     "institution level: count each ROR organisation as its top-level parent (coauth ror import)",
      NULL, 0},
     {CLI_OPT_QUERY, "types", 0, "research|all|LIST",
      "publication types counted (default research: Journal Article or Review, no letters, "
