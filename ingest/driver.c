@@ -250,6 +250,8 @@ static coauth_status batch_copy_record(struct batch *b, const coauth_record *rec
             for (size_t k = 0; k < src->n_identifiers; k++)
                 if (!copy_str(a, &id[k].source) || !copy_str(a, &id[k].value))
                     goto nomem;
+            if (!copy_str(a, &af[i].country))
+                goto nomem;
         }
         r->affiliations = af;
         it->res = NULL;
@@ -262,6 +264,7 @@ static coauth_status batch_copy_record(struct batch *b, const coauth_record *rec
                                                   rec->affiliations[i].len, scratch, err);
                 if (st)
                     return st;
+                coauth_resolution_apply_country(resolver, rec->affiliations[i].country, scratch);
                 res[i].n_parts = scratch->n_parts;
                 res[i].scratch_ = NULL;
                 res[i].parts = NULL;

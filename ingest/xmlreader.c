@@ -60,7 +60,9 @@
  * element and everything inside it is collected, inline markup included (<i>,
  * <sup>), except what xr_mute leaves out; when the element ends the text is trimmed,
  * runs of XML white space are collapsed to one space, and the format's text()
- * receives it.
+ * receives it. Inside it a format may take one element's text aside as well
+ * (xr_side_capture: out of the capture, or copied), e.g. an identifier or a country
+ * inside an affiliation, and join elements the source runs together (xr_capture_sep).
  */
 #include "xmlreader_internal.h"
 
@@ -245,6 +247,31 @@ void xr_mute(coauth_reader *r, int d)
         r->mute_depth = d;
 }
 
+void xr_side_capture(coauth_reader *r, int kind, int d, bool keep)
+{
+    if (r->cap_depth < 0 || r->side_depth >= 0)
+        return;
+    r->side_kind = kind;
+    r->side_depth = d;
+    r->side_keep = keep;
+    r->side.len = 0;
+    if (r->side.p)
+        r->side.p[0] = '\0';
+}
+
+void xr_capture_sep(coauth_reader *r, const char *sep, const char *after)
+{
+    if (r->cap_depth < 0 || r->mute_depth >= 0 || (r->side_depth >= 0 && !r->side_keep))
+        return;
+    size_t n = r->cap.len;
+    while (n && xr_is_ws(r->cap.p[n - 1]))
+        n--;
+    if (n == 0 || strchr(after, r->cap.p[n - 1]))
+        return;
+    r->cap.len = n;
+    xr_sbuf_add(r, &r->cap, sep, strlen(sep));
+}
+
 /* The element id of `local` in the document's format. libxml2 interns names in the
  * parser's dictionary, so one name is always the same pointer for the life of the
  * parser context and a pointer-keyed cache is exact. */
@@ -320,12 +347,25 @@ static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, cons
     r->fmt->start(r, r->fs, e, d, nb_attr, attrs);
 }
 
+static void end_side(coauth_reader *r)
+{
+    int kind = r->side_kind;
+    r->side_depth = -1;
+    r->side_kind = 0;
+    if (!xr_sbuf_reserve(r, &r->side, 0))
+        return;
+    size_t n = xr_normalize(r->side.p, r->side.len);
+    r->side.len = n;
+    r->fmt->text(r, r->fs, kind, r->side.p, n);
+}
+
 static void end_capture(coauth_reader *r)
 {
     int kind = r->cap_kind;
     r->cap_depth = -1;
     r->cap_kind = 0;
     r->mute_depth = -1;
+    r->side_depth = -1;
     if (!xr_sbuf_reserve(r, &r->cap, 0))
         return;
     size_t n = xr_normalize(r->cap.p, r->cap.len);
@@ -348,6 +388,8 @@ static void on_end(void *ud, const xmlChar *local, const xmlChar *prefix, const 
         return;
     if (!check_size(r))
         return;
+    if (r->side_depth == d)
+        end_side(r);
     if (r->cap_depth == d)
         end_capture(r);
     if (d == r->rec_depth) {
@@ -363,9 +405,15 @@ static void on_end(void *ud, const xmlChar *local, const xmlChar *prefix, const 
 static void on_chars(void *ud, const xmlChar *ch, int len)
 {
     coauth_reader *r = ud;
-    if (r->failed || r->cap_depth < 0 || len <= 0 || r->mute_depth >= 0)
+    if (r->failed || r->cap_depth < 0 || len <= 0)
         return;
     if (!check_size(r))
+        return;
+    if (r->side_depth >= 0) {
+        if (!xr_sbuf_add(r, &r->side, (const char *)ch, (size_t)len) || !r->side_keep)
+            return;
+    }
+    if (r->mute_depth >= 0)
         return;
     xr_sbuf_add(r, &r->cap, (const char *)ch, (size_t)len);
 }
@@ -379,7 +427,7 @@ static void on_entity_decl(void *ud, const xmlChar *name, int type, const xmlCha
     (void)content;
     coauth_reader *r = ud;
     xr_reject(r, COAUTH_EFORMAT, xr_line(r),
-              "entity declaration '%s' rejected (PubMed files declare no entities)",
+              "entity declaration '%s' rejected (entities are never expanded)",
               name ? (const char *)name : "?");
 }
 
@@ -392,7 +440,7 @@ static void on_unparsed_entity_decl(void *ud, const xmlChar *name, const xmlChar
 static void on_decl(coauth_reader *r, const char *what, const xmlChar *name)
 {
     xr_reject(r, COAUTH_EFORMAT, xr_line(r),
-              "%s declaration '%s' rejected (PubMed files have no internal DTD subset)", what,
+              "%s declaration '%s' rejected (no internal DTD subset is read)", what,
               name ? (const char *)name : "?");
 }
 
@@ -524,6 +572,7 @@ static coauth_status reader_new(coauth_reader **out, coauth_gzsource *src, const
     r->rec_depth = -1;
     r->cap_depth = -1;
     r->mute_depth = -1;
+    r->side_depth = -1;
     r->name = strdup(name);
     if (!r->name) {
         coauth_reader_free(r);
@@ -829,6 +878,7 @@ void coauth_reader_free(coauth_reader *r)
         r->fmt->release(r->fs);
     free(r->fs);
     xr_sbuf_free(&r->cap);
+    xr_sbuf_free(&r->side);
     coauth_gzsource_free(r->src);
     free(r->chunk);
     free(r->name);

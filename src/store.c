@@ -654,6 +654,7 @@ static coauth_status affiliation_id(coauth_store *s, const coauth_affiliation *a
         /* only strings new to the store are resolved: repeats cost one look-up */
         if ((cst = coauth_resolve(s->resolver, a->text, a->len, &s->scratch, err)))
             return cst;
+        coauth_resolution_apply_country(s->resolver, a->country, &s->scratch);
         res = &s->scratch;
     }
     sqlite3_stmt *st = s->st[ST_INS_AFF];

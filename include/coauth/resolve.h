@@ -9,6 +9,7 @@
 #define COAUTH_RESOLVE_H
 
 #include <coauth/error.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -99,6 +100,23 @@ void coauth_resolution_release(coauth_resolution *res);
 COAUTH_NODISCARD coauth_status coauth_resolve(const coauth_resolver *r, const char *text,
                                               size_t len, coauth_resolution *res,
                                               coauth_error *err);
+
+/* ---- structured countries (JATS <country>) ----------------------------------------
+ * A country an input names in a field of its own beats the free-text rules (SPEC 2.2).
+ * Rule name of parts decided that way: "structured". */
+
+/* The ISO 3166-1 alpha-2 code of a structured country: a valid two-letter code (any
+ * case) as itself, else a country name, alias or translation as the resolver's country
+ * rule knows it ("Brasil", "P.R. China", "USA"). Writes out (NUL-terminated) and returns
+ * true; false when text names no country. */
+bool coauth_resolver_country(const coauth_resolver *r, const char *text, size_t len, char out[3]);
+
+/* After coauth_resolve of an affiliation with a structured country: when `country`
+ * (NULL allowed) maps to a code through coauth_resolver_country, every part of res gets
+ * that code with rule "structured" (an unresolved or otherwise resolved part alike; the
+ * institution stays). Returns whether it changed res. */
+bool coauth_resolution_apply_country(const coauth_resolver *r, const char *country,
+                                     coauth_resolution *res);
 
 #ifdef __cplusplus
 }
