@@ -89,6 +89,7 @@ typedef struct xr_article {
 } xr_article;
 
 typedef struct coauth_format coauth_format;
+struct archive;
 
 #define XR_NAME_CACHE 256
 
@@ -137,6 +138,15 @@ struct coauth_reader {
     int side_kind;
     bool side_keep; /* the text goes to the open capture too */
     xr_sbuf side;
+
+    /* PMC Open Access bulk packages: a tar (in gzip) of JATS documents, each parsed in
+     * turn into the same record stream (xmlreader.c, coauth_reader_each) */
+    bool may_archive;    /* opened from a path: a tar archive is read as a package */
+    unsigned char *peek; /* the first bytes of the input, peeked to tell a tar */
+    size_t peek_len, peek_pos;
+    struct archive *ar;
+    char *pkg_name; /* the package's name while `name` names the entry being read */
+    uint64_t entries;
 
     /* end state */
     bool finished, failed;

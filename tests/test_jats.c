@@ -12,6 +12,7 @@
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -551,5 +552,102 @@ Test(jats, structured_country_decides)
     rows = sql_rows_at(db, "SELECT pmid, research FROM papers ORDER BY pmid");
     cr_assert_str_eq(rows, "31000001|1\n4611687796228078641|0\n");
     free(rows);
+    remove_tmpdir(dir);
+}
+
+/* ---- PMC Open Access bulk packages ------------------------------------------------ */
+
+/* Build dir/NAME from fixtures: entries "PMC1/a.nxml" (jats_links.xml), "PMC1/fig.jpg"
+ * (not XML), "PMC2/b.nxml" (jats_lone_aff.xml) and, when `bad`, "PMC2/c.nxml"
+ * (jats_bad_malformed.xml); `gz`: tar czf, else tar cf. */
+static void make_package(const char *dir, const char *name, bool bad, bool gz)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "set -e; cd '%s'; rm -rf pkg; mkdir -p pkg/PMC1 pkg/PMC2; "
+             "cp '%s' pkg/PMC1/a.nxml; printf 'JFIF' > pkg/PMC1/fig.jpg; "
+             "cp '%s' pkg/PMC2/b.nxml; %s%s%s cd pkg; tar c%sf '../%s' PMC1 PMC2",
+             dir, test_data("jats_links.xml"), test_data("jats_lone_aff.xml"), bad ? "cp '" : "",
+             bad ? test_data("jats_bad_malformed.xml") : "", bad ? "' pkg/PMC2/c.nxml;" : "",
+             gz ? "z" : "", name);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+}
+
+static run_result ingest_one(const char *db, const char *file)
+{
+    char dbopt[700];
+    snprintf(dbopt, sizeof dbopt, "--db=%s", db);
+    const char *argv[] = {"ingest", dbopt, file, NULL};
+    run_result rr;
+    cr_assert_eq(run_cli(&rr, argv), 0);
+    return rr;
+}
+
+Test(jats, package_is_one_file_of_its_jats_entries)
+{
+    char *dir = make_tmpdir();
+    char pkg[600], tar[600], db[600];
+    snprintf(pkg, sizeof pkg, "%s/oa_package.tar.gz", dir);
+    snprintf(tar, sizeof tar, "%s/oa_package.tar", dir);
+    snprintf(db, sizeof db, "%s/t.db", dir);
+    make_package(dir, "oa_package.tar.gz", false, true);
+    run_result rr = ingest_one(db, pkg);
+    cr_assert_eq(rr.status, 0, "%s", rr.err);
+    cr_assert(strstr(rr.err, "1 file applied, 0 skipped, 0 failed; 2 records"), "%s", rr.err);
+    run_result_free(&rr);
+    cr_assert_eq(sql_int_at(db, "SELECT count(*) FROM files"), 1);
+    char *rows = sql_rows_at(db, "SELECT pmid, n_authors FROM papers ORDER BY pmid");
+    cr_assert_str_eq(rows, "31000001|4\n4611687796228078641|3\n");
+    free(rows);
+    /* the same package again: already applied */
+    rr = ingest_one(db, pkg);
+    cr_assert_eq(rr.status, 0, "%s", rr.err);
+    cr_assert(strstr(rr.err, "0 files applied, 1 skipped"), "%s", rr.err);
+    run_result_free(&rr);
+    /* an uncompressed tar reads the same */
+    make_package(dir, "oa_package.tar", false, false);
+    remove(db);
+    rr = ingest_one(db, tar);
+    cr_assert_eq(rr.status, 0, "%s", rr.err);
+    run_result_free(&rr);
+    rows = sql_rows_at(db, "SELECT pmid, n_authors FROM papers ORDER BY pmid");
+    cr_assert_str_eq(rows, "31000001|4\n4611687796228078641|3\n");
+    free(rows);
+    remove_tmpdir(dir);
+}
+
+Test(jats, package_with_a_bad_entry_stores_nothing)
+{
+    char *dir = make_tmpdir();
+    char pkg[600], db[600], want[1400];
+    snprintf(pkg, sizeof pkg, "%s/bad_package.tar.gz", dir);
+    snprintf(db, sizeof db, "%s/t.db", dir);
+    make_package(dir, "bad_package.tar.gz", true, true);
+    run_result rr = ingest_one(db, pkg);
+    cr_assert_eq(rr.status, 1, "%s", rr.err);
+    snprintf(want, sizeof want, "coauth ingest: '%s' entry 'PMC2/c.nxml' line 3: ", pkg);
+    cr_assert(strncmp(rr.err, want, strlen(want)) == 0, "%s", rr.err);
+    cr_assert_eq(count_lines(rr.err), 2, "the error and the summary: %s", rr.err);
+    run_result_free(&rr);
+    cr_assert_eq(sql_int_at(db, "SELECT count(*) FROM papers"), 0);
+    cr_assert_eq(sql_int_at(db, "SELECT count(*) FROM files"), 0);
+    cr_assert_eq(sql_int_at(db, "SELECT count(*) FROM affiliations"), 0);
+    remove_tmpdir(dir);
+}
+
+Test(jats, package_without_jats_entries_fails)
+{
+    char *dir = make_tmpdir();
+    char cmd[2048], pkg[600], db[600], want[1400];
+    snprintf(pkg, sizeof pkg, "%s/empty.tar.gz", dir);
+    snprintf(db, sizeof db, "%s/t.db", dir);
+    snprintf(cmd, sizeof cmd, "cd '%s' && printf x > fig.jpg && tar czf empty.tar.gz fig.jpg", dir);
+    cr_assert_eq(system(cmd), 0);
+    run_result rr = ingest_one(db, pkg);
+    cr_assert_eq(rr.status, 1, "%s", rr.err);
+    snprintf(want, sizeof want, "coauth ingest: '%s': package without any .nxml or .xml entry\n",
+             pkg);
+    cr_assert(strncmp(rr.err, want, strlen(want)) == 0, "%s", rr.err);
+    run_result_free(&rr);
     remove_tmpdir(dir);
 }
