@@ -11,6 +11,7 @@
 
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -549,8 +550,9 @@ Test(jats, structured_country_decides)
                      "Seoul National University, Seoul, Republic of Korea|KR|structured\n");
     free(rows);
     /* the case report is research, the letter is not */
-    rows = sql_rows_at(db, "SELECT pmid, research FROM papers ORDER BY pmid");
-    cr_assert_str_eq(rows, "31000001|1\n4611687796228078641|0\n");
+    /* a JATS article with a PMID is kept under PMID + 2^61 (store.h) */
+    rows = sql_rows_at(db, "SELECT pmid, research, source, hidden FROM papers ORDER BY pmid");
+    cr_assert_str_eq(rows, "2305843009244693953|1|1|0\n4611687796228078641|0|1|0\n");
     free(rows);
     remove_tmpdir(dir);
 }
@@ -597,7 +599,7 @@ Test(jats, package_is_one_file_of_its_jats_entries)
     run_result_free(&rr);
     cr_assert_eq(sql_int_at(db, "SELECT count(*) FROM files"), 1);
     char *rows = sql_rows_at(db, "SELECT pmid, n_authors FROM papers ORDER BY pmid");
-    cr_assert_str_eq(rows, "31000001|4\n4611687796228078641|3\n");
+    cr_assert_str_eq(rows, "2305843009244693953|4\n4611687796228078641|3\n");
     free(rows);
     /* the same package again: already applied */
     rr = ingest_one(db, pkg);
@@ -611,7 +613,7 @@ Test(jats, package_is_one_file_of_its_jats_entries)
     cr_assert_eq(rr.status, 0, "%s", rr.err);
     run_result_free(&rr);
     rows = sql_rows_at(db, "SELECT pmid, n_authors FROM papers ORDER BY pmid");
-    cr_assert_str_eq(rows, "31000001|4\n4611687796228078641|3\n");
+    cr_assert_str_eq(rows, "2305843009244693953|4\n4611687796228078641|3\n");
     free(rows);
     remove_tmpdir(dir);
 }
@@ -649,5 +651,185 @@ Test(jats, package_without_jats_entries_fails)
              pkg);
     cr_assert(strncmp(rr.err, want, strlen(want)) == 0, "%s", rr.err);
     run_result_free(&rr);
+    remove_tmpdir(dir);
+}
+
+/* ---- one paper per PMID across sources (SPEC 2.2) --------------------------------- */
+
+static const char pair_dump_sql[] =
+    "SELECT pmid, source, hidden, authorships_from, n_authors, title FROM papers ORDER BY pmid;";
+static const char pair_auth_sql[] =
+    "SELECT a.pmid, a.position, a.seq, f.text FROM authorships a JOIN affiliations f ON "
+    "f.id = a.affiliation_id ORDER BY 1, 2, 3";
+
+/* Apply `files` (NULL-terminated; "P" is the PubMed file, "D" its deletion update, other
+ * names fixtures) one run each into a fresh store; returns the papers and authorships
+ * dumps joined (malloc'd) and fills *stats with `coauth stats`' output. */
+static char *apply_in_order(const char *dir, const char *const *files, char **stats)
+{
+    char db[600], dbopt[700], pub[600], del[600];
+    snprintf(db, sizeof db, "%s/pair.db", dir);
+    snprintf(dbopt, sizeof dbopt, "--db=%s", db);
+    /* NLM names: the deletion update comes after the record in NLM's sequence */
+    snprintf(pub, sizeof pub, "%s/pubmed26n0001.xml", dir);
+    snprintf(del, sizeof del, "%s/pubmed26n0002.xml", dir);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "rm -f '%s' '%s-wal' '%s-shm'; cp '%s' '%s'; cp '%s' '%s'", db, db,
+             db, test_data("jats_pair_pubmed.xml"), pub, test_data("jats_pair_delete.xml"), del);
+    cr_assert_eq(system(cmd), 0);
+    for (size_t i = 0; files[i]; i++) {
+        const char *path = strcmp(files[i], "P") == 0   ? pub
+                           : strcmp(files[i], "D") == 0 ? del
+                                                        : test_data(files[i]);
+        const char *argv[] = {"ingest", dbopt, path, NULL};
+        run_result rr;
+        cr_assert_eq(run_cli(&rr, argv), 0);
+        cr_assert_eq(rr.status, 0, "%s", rr.err);
+        run_result_free(&rr);
+    }
+    const char *st[] = {"stats", dbopt, NULL};
+    run_result rr;
+    cr_assert_eq(run_cli(&rr, st), 0);
+    cr_assert_eq(rr.status, 0, "%s", rr.err);
+    *stats = strdup(rr.out);
+    run_result_free(&rr);
+    char *a = sql_rows_at(db, pair_dump_sql), *b = sql_rows_at(db, pair_auth_sql);
+    text t = {0};
+    text_add(&t, a);
+    text_add(&t, "--\n");
+    text_add(&t, b);
+    free(a);
+    free(b);
+    return t.p;
+}
+
+Test(jats, two_sources_one_paper_in_any_order, .timeout = 120)
+{
+    char *dir = make_tmpdir();
+    const char *const plain[][4] = {{"P", "jats_links.xml", "jats_set.xml", NULL},
+                                    {"jats_links.xml", "jats_set.xml", "P", NULL},
+                                    {"jats_set.xml", "P", "jats_links.xml", NULL}};
+    /* by hand: PMID 31000001 names one author's affiliation in PubMed, four in JATS: the
+     * JATS authorships (5 rows), PubMed's title; PMID 100: no affiliation in either, a
+     * tie: PubMed's; PMID 101 is in JATS only; 2^61 = 2305843009213693952 */
+    const char want_plain[] =
+        "100|0|0|0|1|An editorial (PubMed).\n"
+        "31000001|0|0|1|4|A case of links (PubMed).\n"
+        "2305843009213694052|1|1|0|1|NULL\n"
+        "2305843009213694053|1|0|0|0|NULL\n"
+        "2305843009244693953|1|1|0|4|A case of links\n"
+        "--\n"
+        "31000001|1|1|Departamento de Física, Universidade de São Paulo, São Paulo, Brasil\n"
+        "31000001|1|2|Institut Pasteur, Paris, France\n"
+        "31000001|2|1|Institut Pasteur, Paris, France\n"
+        "31000001|3|1|Department of Medicine, University of Lagos, Lagos, Nigeria\n"
+        "31000001|4|1|Seoul National University, Seoul, Republic of Korea\n"
+        "2305843009244693953|1|1|Universidade de Sao Paulo, Sao Paulo, Brazil.\n";
+    for (size_t i = 0; i < 3; i++) {
+        char *stats = NULL;
+        char *got = apply_in_order(dir, plain[i], &stats);
+        cr_assert_str_eq(got, want_plain, "order %zu", i);
+        cr_assert(strstr(stats, "\npapers,3\n"), "%s", stats);
+        cr_assert(strstr(stats, "\npapers_pubmed,2\npapers_jats,1\npapers_pubmed_and_jats,2\n"
+                                "papers_authorships_from_jats,1\nauthorships,5\n"),
+                  "%s", stats);
+        free(got);
+        free(stats);
+    }
+    /* the queries count 31000001 once, with the JATS authorships (by hand: Silva BR and
+     * FR, Okafor FR, the consortium NG, Lee KR; a quarter per author, split over parts)
+     * and PubMed's year (2011, JATS says 2010) */
+    char dbopt[700];
+    snprintf(dbopt, sizeof dbopt, "--db=%s/pair.db", dir);
+    const char *intl[] = {"intl", dbopt, "--by", "country", "--types", "all", NULL};
+    run_result rr;
+    cr_assert_eq(run_cli(&rr, intl), 0);
+    cr_assert_str_eq(rr.out, "country,papers,international_papers,international_share,"
+                             "fractional_papers\nBR,1,1,1.000000,0.125000\nFR,1,1,1.000000,"
+                             "0.375000\nKR,1,1,1.000000,0.250000\nNG,1,1,1.000000,0.250000\n");
+    run_result_free(&rr);
+    const char *pair[] = {"pair", "BR", "FR", dbopt, "--types", "all", NULL};
+    cr_assert_eq(run_cli(&rr, pair), 0);
+    cr_assert(strstr(rr.out, "\n2011,BR,FR,1,"), "%s", rr.out);
+    run_result_free(&rr);
+    /* PubMed deletes 31000001 (a later file in NLM's sequence): the JATS version is the
+     * paper now, with its own authorships */
+    const char *const deleted[][5] = {{"P", "jats_links.xml", "D", "jats_set.xml", NULL},
+                                      {"D", "jats_links.xml", "jats_set.xml", "P", NULL},
+                                      {"jats_links.xml", "D", "P", "jats_set.xml", NULL}};
+    const char want_deleted[] =
+        "100|0|0|0|1|An editorial (PubMed).\n"
+        "2305843009213694052|1|1|0|1|NULL\n"
+        "2305843009213694053|1|0|0|0|NULL\n"
+        "2305843009244693953|1|0|0|4|A case of links\n"
+        "--\n"
+        "2305843009244693953|1|1|Departamento de Física, Universidade de São Paulo, São Paulo, "
+        "Brasil\n"
+        "2305843009244693953|1|2|Institut Pasteur, Paris, France\n"
+        "2305843009244693953|2|1|Institut Pasteur, Paris, France\n"
+        "2305843009244693953|3|1|Department of Medicine, University of Lagos, Lagos, Nigeria\n"
+        "2305843009244693953|4|1|Seoul National University, Seoul, Republic of Korea\n";
+    for (size_t i = 0; i < 3; i++) {
+        char *stats = NULL;
+        char *got = apply_in_order(dir, deleted[i], &stats);
+        cr_assert_str_eq(got, want_deleted, "order %zu", i);
+        cr_assert(strstr(stats, "\npapers,3\n"), "%s", stats);
+        cr_assert(strstr(stats, "\npapers_pubmed,1\npapers_jats,2\npapers_pubmed_and_jats,1\n"
+                                "papers_authorships_from_jats,0\nauthorships,5\n"),
+                  "%s", stats);
+        cr_assert(strstr(stats, "\ndeleted,1\n"), "%s", stats);
+        free(got);
+        free(stats);
+    }
+    remove_tmpdir(dir);
+}
+
+/* A store made by the previous schema (tests/data/store_v3.sql) gains the sources'
+ * columns, all PubMed, and answers as before; JATS articles then join its papers. */
+Test(jats, schema_3_store_migrates_to_4)
+{
+    char *dir = make_tmpdir();
+    char db[600], dbopt[700];
+    snprintf(db, sizeof db, "%s/v3.db", dir);
+    snprintf(dbopt, sizeof dbopt, "--db=%s", db);
+    char *sql = read_file(test_data("store_v3.sql"), NULL);
+    cr_assert_not_null(sql);
+    sqlite3 *h = NULL;
+    cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(h));
+    sqlite3_close(h);
+    free(sql);
+    cr_assert_eq(sql_int_at(db, "PRAGMA user_version"), 3);
+    char *before = sql_rows_at(db, "SELECT * FROM paper_countries ORDER BY 1, 4");
+    const char *m[] = {"migrate", "-d", db, NULL};
+    run_result rr;
+    cr_assert_eq(run_cli(&rr, m), 0);
+    cr_assert_eq(rr.status, 0, "%s", rr.err);
+    cr_assert(strstr(rr.err, "migrated from store schema 3 to 4"), "%s", rr.err);
+    run_result_free(&rr);
+    cr_assert_eq(sql_int_at(db, "PRAGMA user_version"), 4);
+    char *rows = sql_rows_at(db, "SELECT pmid, source, hidden, authorships_from FROM papers "
+                                 "ORDER BY pmid");
+    cr_assert_str_eq(rows, "3001|0|0|0\n3002|0|0|0\n3003|0|0|0\n");
+    free(rows);
+    char *after = sql_rows_at(db, "SELECT * FROM paper_countries ORDER BY 1, 4");
+    cr_assert_str_eq(after, before);
+    cr_assert_gt(strlen(after), 0);
+    free(before);
+    free(after);
+    rows = sql_rows_at(db, "SELECT value FROM meta WHERE key = 'migrated_from_schema'");
+    cr_assert_str_eq(rows, "3\n");
+    free(rows);
+    const char *st[] = {"stats", dbopt, NULL};
+    cr_assert_eq(run_cli(&rr, st), 0);
+    cr_assert(strstr(rr.out, "\npapers,3\n"), "%s", rr.out);
+    cr_assert(strstr(rr.out, "\npapers_pubmed,3\npapers_jats,0\n"), "%s", rr.out);
+    cr_assert(strstr(rr.out, "\nschema_version,4\n"), "%s", rr.out);
+    run_result_free(&rr);
+    const char *in[] = {"ingest", dbopt, test_data("jats_links.xml"), NULL};
+    cr_assert_eq(run_cli(&rr, in), 0);
+    cr_assert_eq(rr.status, 0, "%s", rr.err);
+    run_result_free(&rr);
+    cr_assert_eq(sql_int_at(db, "SELECT count(*) FROM papers WHERE source = 1 AND hidden = 0"), 1);
     remove_tmpdir(dir);
 }
