@@ -58,7 +58,7 @@ static const char *const stmt_sql[N_STMT] = {
     [ST_INS_DELETION] = "INSERT OR REPLACE INTO deletions(pmid, file_id, place, place_record) "
                         "VALUES (?1, ?2, ?3, ?4)",
     [ST_AFF_BY_HASH] = "SELECT id, text FROM affiliations WHERE hash = ?1",
-    [ST_INS_AFF] = "INSERT INTO affiliations(hash, text, n_parts) VALUES (?1, ?2, ?3)",
+    [ST_INS_AFF] = "INSERT INTO affiliations(hash, text, n_parts, country) VALUES (?1, ?2, ?3, ?4)",
     [ST_INST_BY_NAME] = "SELECT id FROM institutions WHERE name = ?1",
     [ST_INS_INST] = "INSERT INTO institutions(name) VALUES (?1)",
     [ST_INS_FILE] = "INSERT INTO files(id, name, size, checksum, records, deletions, skipped, "
@@ -670,6 +670,7 @@ static coauth_status affiliation_id(coauth_store *s, const coauth_affiliation *a
     sqlite3_bind_int64(st, 1, (sqlite3_int64)text_hash(a->text, a->len));
     sqlite3_bind_text(st, 2, a->text, (int)a->len, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, res ? (sqlite3_int64)res->n_parts : 0);
+    coauth_bind_text_or_null(st, 4, a->country);
     int rc = step_done(st);
     if (rc != SQLITE_OK)
         return fail_stmt(s, rc, err, "storing an affiliation");
@@ -1175,8 +1176,8 @@ coauth_status coauth_store_reresolve(coauth_store *s, const coauth_resolver *r,
     coauth_status st = coauth_store_begin_file(s, err);
     if (st)
         return st;
-    int rc =
-        sqlite3_prepare_v2(s->db, "SELECT id, text FROM affiliations ORDER BY id", -1, &all, NULL);
+    int rc = sqlite3_prepare_v2(s->db, "SELECT id, text, country FROM affiliations ORDER BY id", -1,
+                                &all, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(s->db,
                                 "SELECT ap.country, i.name, ap.rule FROM affiliation_parts ap "
@@ -1199,6 +1200,8 @@ coauth_status coauth_store_reresolve(coauth_store *s, const coauth_resolver *r,
         size_t len = (size_t)sqlite3_column_bytes(all, 1);
         if ((st = coauth_resolve(r, text ? text : "", len, &res, err)))
             goto out;
+        /* the structured country the string came with (JATS) beats the free text */
+        coauth_resolution_apply_country(r, (const char *)sqlite3_column_text(all, 2), &res);
         int equal = 0;
         if ((st = parts_equal(s, get, id, &res, &equal, err)))
             goto out;

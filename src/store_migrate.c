@@ -30,7 +30,9 @@
  * under PMID + 2^61 and counted by no query) and `authorships_from` (1: the paper's
  * authorships rows are its JATS version's, swapped with it, see store.c "Two
  * sources"), all by ALTER TABLE ADD COLUMN with default 0, which is what every paper
- * of a schema-3 store is (PubMed, its own authorships); the two views are made again
+ * of a schema-3 store is (PubMed, its own authorships); affiliations gains `country`,
+ * the structured country a string came with (JATS <country>; NULL for every string of
+ * a schema-3 store), so that reresolve applies it again; the two views are made again
  * without the hidden papers. A new store gets the same steps.
  */
 #include "store_internal.h"
@@ -268,6 +270,7 @@ static const char *const schema_v4_steps[] = {
     "ALTER TABLE papers ADD COLUMN source INTEGER NOT NULL DEFAULT 0",
     "ALTER TABLE papers ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0",
     "ALTER TABLE papers ADD COLUMN authorships_from INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE affiliations ADD COLUMN country TEXT",
     "DROP VIEW paper_countries",
     "DROP VIEW paper_first_author_countries",
     "CREATE VIEW paper_countries(pmid, year, research, country) AS\n"

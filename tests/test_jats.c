@@ -550,6 +550,22 @@ Test(jats, structured_country_decides)
                      "Seoul National University, Seoul, Republic of Korea|KR|structured\n");
     free(rows);
     /* the case report is research, the letter is not */
+    /* reresolve re-applies the structured countries stored with the strings */
+    rows = sql_rows_at(db, "SELECT text, country FROM affiliations WHERE country IS NOT NULL "
+                           "ORDER BY text");
+    cr_assert_str_eq(rows,
+                     "Departamento de Física, Universidade de São Paulo, São Paulo, Brasil|BR\n"
+                     "Department of Medicine, University of Lagos, Lagos, Nigeria|Nigeria\n"
+                     "Institut Pasteur, Paris, France|France\n"
+                     "Seoul National University, Seoul, Republic of Korea|KR\n");
+    free(rows);
+    const char *rr_argv[] = {"reresolve", "-q", dbopt, NULL};
+    cr_assert_eq(run_cli(&rr, rr_argv), 0);
+    cr_assert_eq(rr.status, 0, "%s", rr.err);
+    run_result_free(&rr);
+    rows = sql_rows_at(db, "SELECT count(*) FROM affiliation_parts WHERE rule = 'structured'");
+    cr_assert_str_eq(rows, "4\n");
+    free(rows);
     /* a JATS article with a PMID is kept under PMID + 2^61 (store.h) */
     rows = sql_rows_at(db, "SELECT pmid, research, source, hidden FROM papers ORDER BY pmid");
     cr_assert_str_eq(rows, "2305843009244693953|1|1|0\n4611687796228078641|0|1|0\n");

@@ -36,7 +36,8 @@
  *                                                    PK(pmid, position)
  *   authorships(pmid, position, seq, affiliation_id)  PK(pmid, position, seq)
  *   affiliation_identifiers(pmid, position, seq, k, source, value)  PK(pmid, position, seq, k)
- *   affiliations(id PK, hash, text, n_parts)         index on hash
+ *   affiliations(id PK, hash, text, n_parts, country NULL=no structured country)
+ *                                                    index on hash
  *   affiliation_parts(affiliation_id, part, country NULL=unresolved, institution_id, rule)
  *   institutions(id PK, name UNIQUE)
  *   deletions(pmid PK, file_id, place, place_record)   PMIDs whose latest record is a
@@ -53,7 +54,8 @@
  * 3 the same way (1 -> 2 -> 3 in one transaction): the files applied get places in the
  * order they were applied, papers and deletions their file's place with record 0.
  * Schema 3 is migrated to 4 (and 1, 2 through 3) the same way: papers gains source,
- * hidden and authorships_from, all 0 for what a schema-3 store holds.
+ * hidden and authorships_from, all 0 for what a schema-3 store holds, and affiliations
+ * gains country (NULL).
  *
  * Two sources (SPEC 2.2): a JATS article with a PMID is stored under PMID +
  * COAUTH_STORE_JATS_KEY with the precedence above among JATS versions (PubMed's
