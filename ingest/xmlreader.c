@@ -63,6 +63,15 @@
  * receives it. Inside it a format may take one element's text aside as well
  * (xr_side_capture: out of the capture, or copied), e.g. an identifier or a country
  * inside an affiliation, and join elements the source runs together (xr_capture_sep).
+ *
+ * Packages (PMC Open Access bulk packages): a reader opened from a path peeks at the
+ * first 512 inflated bytes in coauth_reader_each(); a POSIX tar header ("ustar" at
+ * offset 257) makes it read the input with libarchive (tar format only, fed from the
+ * gzsource, so gzip, checksums and MD5 stay ours) and parse every regular .nxml/.xml
+ * entry in turn with a fresh parser context and format state, into the same record
+ * stream; `name` reads "PACKAGE' entry 'PATH" meanwhile, so messages name both. The
+ * first bad entry fails the whole package. Readers from memory (tests, fuzzers) and
+ * coauth_reader_next() never see packages, so the two modes keep reading the same.
  */
 #include "xmlreader_internal.h"
 
