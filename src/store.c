@@ -100,7 +100,10 @@ struct coauth_store {
      * begin_file, raised on insert). PubMed files come in ascending PMID order, so most
      * records of a new file are above both and need neither an existence look-up nor an
      * undelete. */
-    int64_t max_paper, max_deleted;
+    /* the largest stored key below COAUTH_STORE_JATS_KEY (PMIDs) and at or above it (JATS
+     * keys), apart so that JATS papers keep PubMed's records above every stored PMID
+     * free of look-ups */
+    int64_t max_paper, max_paper_jats, max_deleted;
     bool pairs; /* a JATS version of a PubMed paper (a key in [2^61, 2^62)) may be stored */
     sqlite3_stmt *st[N_STMT];
     /* institution name -> row id cache (names interned; ids by strtab id) */
@@ -452,7 +455,15 @@ coauth_status coauth_store_begin_named_file(coauth_store *s, const char *name, c
     snprintf(pairs_sql, sizeof pairs_sql,
              "SELECT EXISTS (SELECT 1 FROM papers WHERE pmid >= %lld AND pmid < %lld)",
              (long long)COAUTH_STORE_JATS_KEY, (long long)COAUTH_KEY_PMC);
-    if ((st = query_int(s, "SELECT coalesce(max(pmid), 0) FROM papers", &s->max_paper, err)) ||
+    char max_sql[2][128];
+    snprintf(max_sql[0], sizeof max_sql[0],
+             "SELECT coalesce(max(pmid), 0) FROM papers WHERE pmid < %lld",
+             (long long)COAUTH_STORE_JATS_KEY);
+    snprintf(max_sql[1], sizeof max_sql[1],
+             "SELECT coalesce(max(pmid), 0) FROM papers WHERE pmid >= %lld",
+             (long long)COAUTH_STORE_JATS_KEY);
+    if ((st = query_int(s, max_sql[0], &s->max_paper, err)) ||
+        (st = query_int(s, max_sql[1], &s->max_paper_jats, err)) ||
         (st = query_int(s, "SELECT coalesce(max(pmid), 0) FROM deletions", &s->max_deleted, err)) ||
         (st = query_int(s, pairs_sql, &pairs, err))) {
         coauth_store_rollback_file(s);
@@ -905,7 +916,8 @@ static coauth_status put_keyed_article(coauth_store *s, const coauth_record *rec
     bool stored = false;
     /* Above every stored pmid (most records of a new file: PubMed files come in
      * ascending PMID order): neither stored nor deleted, no look-up. */
-    if ((int64_t)rec->pmid <= s->max_paper) {
+    int64_t *max_paper = rec->pmid < COAUTH_STORE_JATS_KEY ? &s->max_paper : &s->max_paper_jats;
+    if ((int64_t)rec->pmid <= *max_paper) {
         if ((cst = stored_place(s, ST_PAPER_EXISTS, rec->pmid, &found, &place, &record, err)))
             return cst;
         if (found && !comes_after(s, place, record))
@@ -950,8 +962,8 @@ static coauth_status put_keyed_article(coauth_store *s, const coauth_record *rec
     sqlite3_bind_int(st, 16, rec->source == COAUTH_SOURCE_JATS ? 1 : 0);
     if ((rc = step_done(st)) != SQLITE_OK)
         return fail_stmt(s, rc, err, "storing a paper");
-    if ((int64_t)rec->pmid > s->max_paper)
-        s->max_paper = (int64_t)rec->pmid;
+    if ((int64_t)rec->pmid > *max_paper)
+        *max_paper = (int64_t)rec->pmid;
     s->n_pauth = s->n_ppart = 0;
     for (size_t i = 0; i < rec->n_authors; i++) {
         const coauth_author *au = &rec->authors[i];
@@ -995,7 +1007,7 @@ coauth_status coauth_store_put_record(coauth_store *s, const coauth_record *rec,
         coauth_status cst;
         if ((cst = unswap_pair(s, pair_pmid(pmid), err)))
             return cst;
-        if ((int64_t)pmid <= s->max_paper) {
+        if ((int64_t)pmid <= (pmid < COAUTH_STORE_JATS_KEY ? s->max_paper : s->max_paper_jats)) {
             if ((cst = stored_place(s, ST_PAPER_EXISTS, pmid, &found, &place, &record, err)))
                 return cst;
             if (found && !comes_after(s, place, record)) {
