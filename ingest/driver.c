@@ -250,6 +250,8 @@ static coauth_status batch_copy_record(struct batch *b, const coauth_record *rec
             for (size_t k = 0; k < src->n_identifiers; k++)
                 if (!copy_str(a, &id[k].source) || !copy_str(a, &id[k].value))
                     goto nomem;
+            if (!copy_str(a, &af[i].country))
+                goto nomem;
         }
         r->affiliations = af;
         it->res = NULL;

@@ -23,6 +23,17 @@
  * record position 0: which record of that file wrote it is not stored, and 0 is before
  * every record of any file, so re-applying the same file (--force) rewrites it. A
  * schema-1 store is migrated 1 -> 2 -> 3 in the same transaction.
+ *
+ * Migration 3 -> 4 (one paper per PMID across sources, SPEC 2.2; migrate_3_to_4, self-
+ * contained): papers gains `source` (the format of the record stored under that key:
+ * 0 PubMed, 1 JATS), `hidden` (1: the JATS version of a paper PubMed has too, kept
+ * under PMID + 2^61 and counted by no query) and `authorships_from` (1: the paper's
+ * authorships rows are its JATS version's, swapped with it, see store.c "Two
+ * sources"), all by ALTER TABLE ADD COLUMN with default 0, which is what every paper
+ * of a schema-3 store is (PubMed, its own authorships); affiliations gains `country`,
+ * the structured country a string came with (JATS <country>; NULL for every string of
+ * a schema-3 store), so that reresolve applies it again; the two views are made again
+ * without the hidden papers. A new store gets the same steps.
  */
 #include "store_internal.h"
 
@@ -253,6 +264,38 @@ static coauth_status add_v3_columns(sqlite3 *db, const char *path, const char *w
     return exec(db, path, schema_v3_views, what, err);
 }
 
+/* ---- schema 3 -> 4: one paper per PMID across sources (SPEC 2.2) ------------------ */
+
+static const char *const schema_v4_steps[] = {
+    "ALTER TABLE papers ADD COLUMN source INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE papers ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE papers ADD COLUMN authorships_from INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE affiliations ADD COLUMN country TEXT",
+    "DROP VIEW paper_countries",
+    "DROP VIEW paper_first_author_countries",
+    "CREATE VIEW paper_countries(pmid, year, research, country) AS\n"
+    "  SELECT DISTINCT p.pmid, p.year, coalesce(p.research, 1), ap.country\n"
+    "  FROM papers p JOIN authorships a ON a.pmid = p.pmid\n"
+    "  JOIN affiliation_parts ap ON ap.affiliation_id = a.affiliation_id\n"
+    "  WHERE ap.country IS NOT NULL AND p.hidden = 0",
+    "CREATE VIEW paper_first_author_countries(pmid, year, research, country) AS\n"
+    "  SELECT DISTINCT p.pmid, p.year, coalesce(p.research, 1), ap.country\n"
+    "  FROM papers p JOIN authorships a ON a.pmid = p.pmid AND a.position = 1\n"
+    "  JOIN affiliation_parts ap ON ap.affiliation_id = a.affiliation_id\n"
+    "  WHERE ap.country IS NOT NULL AND p.hidden = 0",
+};
+
+static coauth_status migrate_3_to_4(sqlite3 *db, const char *path, const char *what,
+                                    coauth_error *err)
+{
+    for (size_t i = 0; i < sizeof schema_v4_steps / sizeof schema_v4_steps[0]; i++) {
+        coauth_status st = exec(db, path, schema_v4_steps[i], what, err);
+        if (st)
+            return st;
+    }
+    return COAUTH_OK;
+}
+
 static coauth_status create_schema(sqlite3 *db, const char *path, coauth_error *err)
 {
     char papers[1024];
@@ -265,7 +308,8 @@ static coauth_status create_schema(sqlite3 *db, const char *path, coauth_error *
         (st = exec(db, path, papers, "creating the schema", err)) ||
         (st = exec(db, path, authorships_v2, "creating the schema", err)) ||
         (st = exec(db, path, schema_v2_tables, "creating the schema", err)) ||
-        (st = add_v3_columns(db, path, "creating the schema", err)))
+        (st = add_v3_columns(db, path, "creating the schema", err)) ||
+        (st = migrate_3_to_4(db, path, "creating the schema", err)))
         return st;
     char rv[16];
     snprintf(rv, sizeof rv, "%d", COAUTH_RESOLVER_VERSION);
@@ -529,9 +573,14 @@ coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool reado
         goto fail;
     if (version == COAUTH_SCHEMA_VERSION)
         return exec(db, path, "COMMIT", "committing the schema", err);
-    if (version == 1 || version == 2) {
+    if (version >= 1 && version <= 3) {
+        char fbuf[16];
+        snprintf(fbuf, sizeof fbuf, "%d", (int)version);
         if ((version == 1 && (st = migrate_1_to_2(db, path, err))) ||
-            (st = migrate_2_to_3(db, path, (int)version, err)) ||
+            (version <= 2 && (st = migrate_2_to_3(db, path, (int)version, err))) ||
+            (st = migrate_3_to_4(db, path, "migrating from schema 3", err)) ||
+            (version == 3 && (st = put_meta(db, path, "migrated_from_schema", fbuf, err))) ||
+            (version == 3 && (st = put_meta(db, path, "migrated_at", NULL, err))) ||
             (st = set_version(db, path, err)) ||
             (st = exec(db, path, "COMMIT", "committing the migration", err)))
             goto fail;

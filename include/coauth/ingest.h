@@ -33,9 +33,12 @@ typedef struct coauth_reader coauth_reader;
  * file and line, e.g. "'a.xml' line 12: record without PMID skipped". */
 typedef void (*coauth_warn_fn)(void *ud, const char *msg);
 
-/* Open a PubMed/MEDLINE XML file: `path` "-" is standard input (named "<stdin>" in
- * messages). Compression is detected from the bytes (gzip magic; multi-member gzip is
- * read to the end). *out is freed with coauth_reader_free. */
+/* Open a PubMed/MEDLINE or JATS XML file (the format is told by the root element):
+ * `path` "-" is standard input (named "<stdin>" in messages). Compression is detected
+ * from the bytes (gzip magic; multi-member gzip is read to the end); so is a tar
+ * archive (a PMC Open Access bulk package, plain or gzip), which coauth_reader_each()
+ * reads as one stream of the records of its .nxml/.xml entries, messages naming
+ * "'PACKAGE' entry 'PATH' line N". *out is freed with coauth_reader_free. */
 COAUTH_NODISCARD coauth_status coauth_reader_open(coauth_reader **out, const char *path,
                                                   coauth_error *err);
 
@@ -51,7 +54,8 @@ void coauth_reader_set_warn(coauth_reader *r, coauth_warn_fn fn, void *ud);
  * COAUTH_EOF at the clean end of a well-formed document, or < -1 on error with a
  * one-line message naming the file and line (truncated gzip, bad CRC, malformed
  * XML, invalid UTF-8, entity declaration, record over COAUTH_MAX_RECORD_BYTES, not
- * a PubMed document, empty file). After an error the reader only returns errors. */
+ * a PubMed or JATS document, empty file). After an error the reader only returns
+ * errors. Packages are read by coauth_reader_each() only. */
 COAUTH_NODISCARD coauth_status coauth_reader_next(coauth_reader *r, const coauth_record **out,
                                                   coauth_error *err);
 
