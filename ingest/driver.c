@@ -30,7 +30,7 @@
  * Each parser reads through a read-ahead thread (coauth_reader_readahead) that
  * inflates the file, so that inflating and parsing run on two cores.
  */
-#include <coauth/driver.h>
+#include <coauth/ingest.h>
 
 #include "batch_internal.h"
 #include "gzsource_internal.h"

@@ -8,7 +8,7 @@
 
 #include "gzsource_internal.h"
 
-#include <coauth/driver.h>
+#include <coauth/ingest.h>
 #include <coauth/md5.h>
 
 #include <errno.h>

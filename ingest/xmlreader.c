@@ -1,5 +1,5 @@
 /* xmlreader.c - the format-neutral streaming XML reader (the coauth_reader API of
- * ingest.h): libxml2's SAX2 parser driven in push or pull mode, its security
+ * reader.h): libxml2's SAX2 parser driven in push or pull mode, its security
  * settings, its error routing, the size limits and the record queue. The field rules
  * of each format live in their own file (pubmed.c) behind a coauth_format
  * (xmlreader_internal.h); the root element chooses the format (reader.c).

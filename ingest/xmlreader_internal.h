@@ -10,7 +10,7 @@
 #ifndef COAUTH_XMLREADER_INTERNAL_H
 #define COAUTH_XMLREADER_INTERNAL_H
 
-#include <coauth/ingest.h>
+#include <coauth/reader.h>
 
 #include "gzsource_internal.h"
 

@@ -7,7 +7,7 @@
  * Invariant: expected values never come from the reader itself.
  */
 #include <coauth/coauth.h>
-#include <coauth/ingest.h>
+#include <coauth/reader.h>
 
 #include <criterion/criterion.h>
 #include <dirent.h>
