@@ -30,9 +30,11 @@
  * Each parser reads through a read-ahead thread (coauth_reader_readahead) that
  * inflates the file, so that inflating and parsing run on two cores.
  */
-#include <coauth/driver.h>
+#include <coauth/ingest.h>
 
+#include "batch_internal.h"
 #include "gzsource_internal.h"
+#include "identity_internal.h"
 
 #include <coauth/md5.h>
 
@@ -45,373 +47,12 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #define BATCH_BYTES (1u << 20)
 #define BATCH_ITEMS 512
 /* The first batch of a file is small, so the writer starts early. */
 #define FIRST_BATCH_ITEMS 32
 #define QUEUE_MAX         8
-#define ARENA_BLOCK       (256u * 1024u)
-
-/* ---- arena: append-only blocks, pointers never move ---- */
-
-struct arena_block {
-    struct arena_block *next;
-    size_t used, cap;
-    max_align_t data[];
-};
-
-struct arena {
-    struct arena_block *head;
-    size_t total;
-};
-
-static void *arena_alloc(struct arena *a, size_t n)
-{
-    n = (n + 15) & ~(size_t)15;
-    struct arena_block *b = a->head;
-    if (!b || b->cap - b->used < n) {
-        size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
-        b = malloc(sizeof *b + cap);
-        if (!b)
-            return NULL;
-        b->cap = cap;
-        b->used = 0;
-        b->next = a->head;
-        a->head = b;
-        a->total += cap;
-    }
-    void *p = (char *)b->data + b->used;
-    b->used += n;
-    return p;
-}
-
-static char *arena_strdup(struct arena *a, const char *s, size_t len)
-{
-    char *p = arena_alloc(a, len + 1);
-    if (p) {
-        memcpy(p, s, len);
-        p[len] = '\0';
-    }
-    return p;
-}
-
-static void arena_release(struct arena *a)
-{
-    struct arena_block *b = a->head;
-    while (b) {
-        struct arena_block *next = b->next;
-        free(b);
-        b = next;
-    }
-    a->head = NULL;
-    a->total = 0;
-}
-
-/* ---- batches ---- */
-
-struct item {
-    const char *warning; /* non-NULL: a warning, rec unused */
-    coauth_record rec;
-    coauth_resolution *res; /* rec.n_affiliations entries, or NULL */
-};
-
-struct batch {
-    struct batch *next;
-    struct arena arena;
-    struct item *items;
-    size_t n_items, cap_items;
-    uint64_t bytes_in; /* reader position at the end of this batch */
-};
-
-static void batch_free(struct batch *b)
-{
-    if (!b)
-        return;
-    arena_release(&b->arena);
-    free(b->items);
-    free(b);
-}
-
-static struct item *batch_add(struct batch *b)
-{
-    if (b->n_items == b->cap_items) {
-        size_t cap = b->cap_items ? b->cap_items * 2 : 64;
-        struct item *it = realloc(b->items, cap * sizeof *it);
-        if (!it)
-            return NULL;
-        b->items = it;
-        b->cap_items = cap;
-    }
-    struct item *it = &b->items[b->n_items++];
-    memset(it, 0, sizeof *it);
-    return it;
-}
-
-/* Replace *s (NULL or a string) by a copy in the arena; false when out of memory. */
-static bool copy_str(struct arena *a, const char **s)
-{
-    return !*s || (*s = arena_strdup(a, *s, strlen(*s))) != NULL;
-}
-
-/* Replace *p (an array of n elements of size sz, NULL when n is 0) by a copy in the
- * arena; false when out of memory. */
-static bool copy_array(struct arena *a, const void **p, size_t n, size_t sz)
-{
-    if (!n) {
-        *p = NULL;
-        return true;
-    }
-    void *q = arena_alloc(a, n * sz);
-    if (!q)
-        return false;
-    memcpy(q, *p, n * sz);
-    *p = q;
-    return true;
-}
-
-/* Deep-copy the paper metadata of `r` (a shallow copy of the reader's record). */
-static bool copy_metadata(struct arena *a, coauth_record *r)
-{
-    if (!copy_str(a, &r->title) || !copy_str(a, &r->doi) || !copy_str(a, &r->pmc) ||
-        !copy_str(a, &r->nlm_id) || !copy_str(a, &r->journal_iso) ||
-        !copy_str(a, &r->journal_title))
-        return false;
-    if (!copy_array(a, (const void **)&r->types, r->n_types, sizeof *r->types) ||
-        !copy_array(a, (const void **)&r->issns, r->n_issns, sizeof *r->issns) ||
-        !copy_array(a, (const void **)&r->languages, r->n_languages, sizeof *r->languages) ||
-        !copy_array(a, (const void **)&r->mesh, r->n_mesh, sizeof *r->mesh) ||
-        !copy_array(a, (const void **)&r->grants, r->n_grants, sizeof *r->grants))
-        return false;
-    coauth_pubtype *t = (coauth_pubtype *)r->types;
-    for (size_t i = 0; i < r->n_types; i++)
-        if (!copy_str(a, &t[i].ui) || !copy_str(a, &t[i].name))
-            return false;
-    coauth_issn *is = (coauth_issn *)r->issns;
-    for (size_t i = 0; i < r->n_issns; i++)
-        if (!copy_str(a, &is[i].issn) || !copy_str(a, &is[i].type))
-            return false;
-    const char **l = (const char **)r->languages;
-    for (size_t i = 0; i < r->n_languages; i++)
-        if (!copy_str(a, &l[i]))
-            return false;
-    coauth_mesh *m = (coauth_mesh *)r->mesh;
-    for (size_t i = 0; i < r->n_mesh; i++)
-        if (!copy_str(a, &m[i].ui) || !copy_str(a, &m[i].name))
-            return false;
-    coauth_grant *g = (coauth_grant *)r->grants;
-    for (size_t i = 0; i < r->n_grants; i++)
-        if (!copy_str(a, &g[i].agency) || !copy_str(a, &g[i].country) || !copy_str(a, &g[i].id))
-            return false;
-    return true;
-}
-
-/* Deep-copy `rec` (and resolve its affiliations) into the batch. */
-static coauth_status batch_copy_record(struct batch *b, const coauth_record *rec,
-                                       const coauth_resolver *resolver, coauth_resolution *scratch,
-                                       coauth_error *err)
-{
-    struct arena *a = &b->arena;
-    struct item *it = batch_add(b);
-    if (!it)
-        goto nomem;
-    it->rec = *rec;
-    coauth_record *r = &it->rec;
-    if (rec->n_authors) {
-        coauth_author *au = arena_alloc(a, rec->n_authors * sizeof *au);
-        if (!au)
-            goto nomem;
-        for (size_t i = 0; i < rec->n_authors; i++) {
-            au[i] = rec->authors[i];
-            if (!au[i].name)
-                au[i].name = "";
-            if (!copy_str(a, &au[i].name) || !copy_str(a, &au[i].last_name) ||
-                !copy_str(a, &au[i].fore_name) || !copy_str(a, &au[i].initials) ||
-                !copy_str(a, &au[i].collective_name) || !copy_str(a, &au[i].orcid))
-                goto nomem;
-        }
-        r->authors = au;
-    } else {
-        r->authors = NULL;
-    }
-    if (rec->n_affiliations) {
-        coauth_affiliation *af = arena_alloc(a, rec->n_affiliations * sizeof *af);
-        if (!af)
-            goto nomem;
-        for (size_t i = 0; i < rec->n_affiliations; i++) {
-            const coauth_affiliation *src = &rec->affiliations[i];
-            af[i] = *src;
-            if (!(af[i].text = arena_strdup(a, src->text, src->len)) ||
-                !copy_array(a, (const void **)&af[i].identifiers, src->n_identifiers,
-                            sizeof *src->identifiers))
-                goto nomem;
-            coauth_ident *id = (coauth_ident *)af[i].identifiers;
-            for (size_t k = 0; k < src->n_identifiers; k++)
-                if (!copy_str(a, &id[k].source) || !copy_str(a, &id[k].value))
-                    goto nomem;
-        }
-        r->affiliations = af;
-        it->res = NULL;
-        if (resolver) {
-            coauth_resolution *res = arena_alloc(a, rec->n_affiliations * sizeof *res);
-            if (!res)
-                goto nomem;
-            for (size_t i = 0; i < rec->n_affiliations; i++) {
-                coauth_status st =
-                    coauth_resolve_affiliation(resolver, &rec->affiliations[i], scratch, err);
-                if (st)
-                    return st;
-                res[i].n_parts = scratch->n_parts;
-                res[i].scratch_ = NULL;
-                res[i].parts = NULL;
-                if (scratch->n_parts) {
-                    coauth_part *pp = arena_alloc(a, scratch->n_parts * sizeof *pp);
-                    if (!pp)
-                        goto nomem;
-                    for (size_t k = 0; k < scratch->n_parts; k++) {
-                        pp[k] = scratch->parts[k];
-                        const char *inst = scratch->parts[k].institution;
-                        if (inst && !(pp[k].institution = arena_strdup(a, inst, strlen(inst))))
-                            goto nomem;
-                    }
-                    res[i].parts = pp;
-                }
-            }
-            it->res = res;
-        }
-    } else {
-        r->affiliations = NULL;
-    }
-    if (rec->n_deleted) {
-        uint64_t *d = arena_alloc(a, rec->n_deleted * sizeof *d);
-        if (!d)
-            goto nomem;
-        memcpy(d, rec->deleted, rec->n_deleted * sizeof *d);
-        r->deleted = d;
-    } else {
-        r->deleted = NULL;
-    }
-    if (!copy_metadata(a, r))
-        goto nomem;
-    return COAUTH_OK;
-nomem:
-    return coauth_fail(err, COAUTH_ENOMEM, "out of memory copying record %llu",
-                       (unsigned long long)rec->pmid);
-}
-
-/* ---- file identity ---- */
-
-/* Size and checksum of the file, and its MD5 when out_md5 is not NULL: one pass. */
-static coauth_status file_identity(const char *path, uint64_t *out_size, char out_checksum[64],
-                                   char *out_md5, coauth_error *err)
-{
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return coauth_fail(err, COAUTH_EIO, "cannot open '%s': %s", path, strerror(errno));
-    struct stat sb;
-    if (fstat(fd, &sb) != 0) { /* sb is unspecified then: read nothing from it */
-        int e = errno;
-        close(fd);
-        return coauth_fail(err, COAUTH_EIO, "cannot read '%s': %s", path, strerror(e));
-    }
-    if (S_ISDIR(sb.st_mode)) {
-        close(fd);
-        return coauth_fail(err, COAUTH_EIO, "cannot read '%s': is a directory", path);
-    }
-    unsigned char *buf = malloc(1u << 20);
-    if (!buf) {
-        close(fd);
-        return coauth_fail(err, COAUTH_ENOMEM, "out of memory reading '%s'", path);
-    }
-    uLong crc = crc32(0L, Z_NULL, 0), adl = adler32(0L, Z_NULL, 0);
-    coauth_md5 md5;
-    coauth_md5_init(&md5);
-    uint64_t size = 0;
-    coauth_status st = COAUTH_OK;
-    for (;;) {
-        ssize_t n = read(fd, buf, 1u << 20);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            st = coauth_fail(err, COAUTH_EIO, "cannot read '%s': %s", path, strerror(errno));
-            break;
-        }
-        if (n == 0)
-            break;
-        crc = crc32(crc, buf, (uInt)n);
-        adl = adler32(adl, buf, (uInt)n);
-        if (out_md5)
-            coauth_md5_update(&md5, buf, (size_t)n);
-        size += (uint64_t)n;
-    }
-    free(buf);
-    close(fd);
-    if (st)
-        return st;
-    *out_size = size;
-    coauth_checksum_format(crc, adl, out_checksum);
-    if (out_md5)
-        coauth_md5_final_hex(&md5, out_md5);
-    return COAUTH_OK;
-}
-
-coauth_status coauth_file_identity(const char *path, uint64_t *out_size, char out_checksum[64],
-                                   coauth_error *err)
-{
-    return file_identity(path, out_size, out_checksum, NULL, err);
-}
-
-/* NLM's FILE.md5 beside `path`: *out_found 0 when there is none; otherwise want[] gets
- * its 32 hex digits (lower case). Its content is "MD5(name)= hex" (NLM), or "hex  name"
- * (md5sum); anything else is an error naming it. */
-static coauth_status read_md5_file(const char *path, int *out_found, char want[33],
-                                   coauth_error *err)
-{
-    char md5_path[4096];
-    *out_found = 0;
-    if (snprintf(md5_path, sizeof md5_path, "%s.md5", path) >= (int)sizeof md5_path)
-        return COAUTH_OK;
-    FILE *f = fopen(md5_path, "r");
-    if (!f) {
-        if (errno == ENOENT)
-            return COAUTH_OK;
-        return coauth_fail(err, COAUTH_EIO, "cannot open '%s': %s", md5_path, strerror(errno));
-    }
-    char line[512];
-    size_t n = fread(line, 1, sizeof line - 1, f);
-    fclose(f);
-    line[n] = '\0';
-    const char *p = strstr(line, ")=");
-    p = p ? p + 2 : line;
-    while (*p == ' ' || *p == '\t')
-        p++;
-    size_t k = 0;
-    for (; k < 32; k++) {
-        char c = p[k];
-        if (c >= 'A' && c <= 'F')
-            c = (char)(c - 'A' + 'a');
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-            break;
-        want[k] = c;
-    }
-    char end = p[k];
-    if (k != 32 || !(end == '\0' || end == '\n' || end == '\r' || end == ' ' || end == '\t'))
-        return coauth_fail(err, COAUTH_EFORMAT,
-                           "'%s': not an MD5 file (want 'MD5(name)= 32 hex digits')", md5_path);
-    want[32] = '\0';
-    *out_found = 1;
-    return COAUTH_OK;
-}
-
-static coauth_status md5_mismatch(const char *path, const char *got, const char *want,
-                                  coauth_error *err)
-{
-    return coauth_fail(err, COAUTH_EFORMAT,
-                       "'%s': MD5 %s does not match %s in '%s.md5' (a damaged or different "
-                       "download): not applied",
-                       path, got, want, path);
-}
 
 static const char *base_name(const char *path)
 {
@@ -474,21 +115,16 @@ static void on_reader_warn(void *ud, const char *msg)
     struct parser_ctx *pc = ud;
     if (!pc->cur)
         return;
-    struct item *it = batch_add(pc->cur);
+    struct item *it = coauth_batch_add(pc->cur);
     if (!it) {
         pc->warn_status = COAUTH_ENOMEM;
         return;
     }
-    it->warning = arena_strdup(&pc->cur->arena, msg, strlen(msg));
+    it->warning = coauth_arena_strdup(&pc->cur->arena, msg, strlen(msg));
     if (!it->warning) {
         pc->cur->n_items--;
         pc->warn_status = COAUTH_ENOMEM;
     }
-}
-
-static struct batch *batch_new(void)
-{
-    return calloc(1, sizeof(struct batch));
 }
 
 /* Hand a full batch to the writer; blocks while the queue is full. Returns false when
@@ -510,7 +146,7 @@ static bool push_batch(struct driver *d, struct job *job, struct batch *b)
     }
     pthread_mutex_unlock(&d->mu);
     if (!ok)
-        batch_free(b);
+        coauth_batch_free(b);
     return ok;
 }
 
@@ -568,7 +204,7 @@ static coauth_status on_record(void *ud, const coauth_record *rec, coauth_error 
     }
     if (!res && pc->batch_resolves)
         res = d->lag_resolver;
-    coauth_status st = batch_copy_record(pc->cur, rec, res, pc->scratch, err);
+    coauth_status st = coauth_batch_copy_record(pc->cur, rec, res, pc->scratch, err);
     if (st)
         return st;
     size_t max_items = pc->batches ? BATCH_ITEMS : FIRST_BATCH_ITEMS;
@@ -581,7 +217,7 @@ static coauth_status on_record(void *ud, const coauth_record *rec, coauth_error 
             pc->cancelled = true;
             return coauth_fail(err, COAUTH_EINVAL, "cancelled");
         }
-        if (!(pc->cur = batch_new()))
+        if (!(pc->cur = coauth_batch_new()))
             return coauth_fail(err, COAUTH_ENOMEM, "out of memory");
     }
     return COAUTH_OK;
@@ -596,7 +232,8 @@ static void parse_file(struct driver *d, struct job *job, coauth_resolution *scr
     bool stream_sum = false;
     int have_md5 = 0;
     char md5_want[33] = "", md5_got[33] = "";
-    if (strcmp(job->path, "-") != 0 && (st = read_md5_file(job->path, &have_md5, md5_want, &e)))
+    if (strcmp(job->path, "-") != 0 &&
+        (st = coauth_read_md5_file(job->path, &have_md5, md5_want, &e)))
         goto done;
     if (strcmp(job->path, "-") != 0) {
         /* Only a file whose name and size are in the store can have been applied: that
@@ -608,8 +245,8 @@ static void parse_file(struct driver *d, struct job *job, coauth_resolution *scr
         if (stat(job->path, &sb) == 0 &&
             (!S_ISREG(sb.st_mode) || !already_applied(ro, job, (uint64_t)sb.st_size, NULL))) {
             stream_sum = true;
-        } else if (!(st = file_identity(job->path, &job->size, job->checksum,
-                                        have_md5 ? md5_got : NULL, &e))) {
+        } else if (!(st = coauth_file_identity_md5(job->path, &job->size, job->checksum,
+                                                   have_md5 ? md5_got : NULL, &e))) {
             job->identity = true;
             job->skip = already_applied(ro, job, job->size, job->checksum);
         }
@@ -618,7 +255,7 @@ static void parse_file(struct driver *d, struct job *job, coauth_resolution *scr
             goto done;
         /* checked in the identity pass: a mismatch fails the file before parsing */
         if (have_md5 && md5_got[0] && strcmp(md5_got, md5_want) != 0) {
-            st = md5_mismatch(job->path, md5_got, md5_want, &e);
+            st = coauth_md5_mismatch(job->path, md5_got, md5_want, &e);
             goto done;
         }
     }
@@ -629,7 +266,7 @@ static void parse_file(struct driver *d, struct job *job, coauth_resolution *scr
         (have_md5 && !md5_got[0] && (st = coauth_reader_md5(r, &e))) ||
         (st = coauth_reader_readahead(r, &e)))
         goto done;
-    if (!(pc.cur = batch_new())) {
+    if (!(pc.cur = coauth_batch_new())) {
         st = coauth_fail(&e, COAUTH_ENOMEM, "out of memory");
         goto done;
     }
@@ -660,7 +297,7 @@ static void parse_file(struct driver *d, struct job *job, coauth_resolution *scr
             goto done;
         }
         if (strcmp(md5_got, md5_want) != 0) {
-            st = md5_mismatch(job->path, md5_got, md5_want, &e);
+            st = coauth_md5_mismatch(job->path, md5_got, md5_want, &e);
             goto done;
         }
     }
@@ -673,7 +310,7 @@ static void parse_file(struct driver *d, struct job *job, coauth_resolution *scr
         push_batch(d, job, b);
     }
 done:
-    batch_free(pc.cur);
+    coauth_batch_free(pc.cur);
     coauth_reader_free(r);
     finish_job(d, job, st, &e);
 }
@@ -780,11 +417,11 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
     struct batch *b;
     while ((b = pop_batch(d, job))) {
         if (!st && !skipped && (w->sum->interrupted || interrupted(d))) {
-            batch_free(b);
+            coauth_batch_free(b);
             break;
         }
         if (st || skipped) {
-            batch_free(b);
+            coauth_batch_free(b);
             continue;
         }
         if (!began) {
@@ -792,7 +429,7 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
                 if (st != COAUTH_ESTOREFAULT)
                     coauth_error_prefix(err, st, "'%s'", job->path);
                 cancel_job(d, job);
-                batch_free(b);
+                coauth_batch_free(b);
                 continue;
             }
             began = true;
@@ -805,7 +442,7 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
                     coauth_store_rollback_file(w->s);
                     began = false;
                     cancel_job(d, job);
-                    batch_free(b);
+                    coauth_batch_free(b);
                     continue;
                 }
                 checked = true;
@@ -846,7 +483,7 @@ static coauth_status write_file(struct write_state *w, struct job *job, coauth_e
             w->prog.elapsed = now_seconds() - w->t0;
             o->progress(o->progress_ud, &w->prog);
         }
-        batch_free(b);
+        coauth_batch_free(b);
     }
     if (!st && (w->sum->interrupted || interrupted(d))) {
         /* Stopped at a record boundary: nothing of this file is kept. */
@@ -1041,7 +678,7 @@ coauth_status coauth_ingest_files(coauth_store *s, const char *const *paths, siz
         struct batch *b = d.jobs[i].head;
         while (b) {
             struct batch *next = b->next;
-            batch_free(b);
+            coauth_batch_free(b);
             b = next;
         }
     }

@@ -321,7 +321,7 @@ static bool attach_article_affiliation(coauth_reader *r, pm *p, xr_slot *s)
     if (!xr_grow(r, (void **)&s->iaf, &s->ciaf, s->niaf + 1, sizeof *s->iaf))
         return false;
     memmove(s->iaf + 1, s->iaf, s->niaf * sizeof *s->iaf);
-    s->iaf[0] = (xr_aff){p->art_aff, strlen(t), 0, 0, false};
+    s->iaf[0] = (xr_aff){p->art_aff, strlen(t), 0, 0, false, XR_NONE};
     s->niaf++;
     for (size_t i = 1; i < s->nia; i++)
         s->ia[i].first_aff++;

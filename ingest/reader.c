@@ -10,6 +10,7 @@
 
 static const coauth_format *const formats[] = {
     &coauth_format_pubmed,
+    &coauth_format_jats,
 };
 #define N_FORMATS (sizeof formats / sizeof formats[0])
 

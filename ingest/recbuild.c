@@ -115,6 +115,7 @@ bool xr_begin_record(coauth_reader *r, int d)
         in && in->cur && in->base ? in->consumed + (unsigned long)(in->cur - in->base) : 0;
     r->cap_depth = -1;
     r->mute_depth = -1;
+    r->side_depth = -1;
     return true;
 }
 
@@ -171,7 +172,7 @@ size_t xr_add_affiliation(coauth_reader *r, const char *t, size_t n, bool legacy
     size_t off = xr_arena_put(r, t, n);
     if (off == XR_NONE)
         return XR_NONE;
-    s->iaf[s->niaf] = (xr_aff){off, n, 0, 0, legacy};
+    s->iaf[s->niaf] = (xr_aff){off, n, 0, 0, legacy, XR_NONE};
     return s->niaf++;
 }
 
@@ -273,6 +274,7 @@ void xr_finish_article(coauth_reader *r, const xr_article *a)
     memset(rec, 0, sizeof *rec);
     rec->line = r->rec_line;
     rec->kind = COAUTH_RECORD_ARTICLE;
+    rec->source = a->source;
     rec->pmid = a->pmid;
     rec->version = a->version;
     rec->year = a->year;
@@ -337,7 +339,8 @@ void xr_finish_article(coauth_reader *r, const xr_article *a)
         s->paf[i] = (coauth_affiliation){.text = ap + f->text,
                                          .len = f->len,
                                          .n_identifiers = f->n_id,
-                                         .identifiers = f->n_id ? ids + f->first_id : NULL};
+                                         .identifiers = f->n_id ? ids + f->first_id : NULL,
+                                         .country = STR(f->country)};
     }
     rec->n_authors = s->nia;
     rec->authors = s->nia ? s->pa : NULL;

@@ -1,5 +1,5 @@
 /* xmlreader.c - the format-neutral streaming XML reader (the coauth_reader API of
- * ingest.h): libxml2's SAX2 parser driven in push or pull mode, its security
+ * reader.h): libxml2's SAX2 parser driven in push or pull mode, its security
  * settings, its error routing, the size limits and the record queue. The field rules
  * of each format live in their own file (pubmed.c) behind a coauth_format
  * (xmlreader_internal.h); the root element chooses the format (reader.c).
@@ -60,10 +60,24 @@
  * element and everything inside it is collected, inline markup included (<i>,
  * <sup>), except what xr_mute leaves out; when the element ends the text is trimmed,
  * runs of XML white space are collapsed to one space, and the format's text()
- * receives it.
+ * receives it. Inside it a format may take one element's text aside as well
+ * (xr_side_capture: out of the capture, or copied), e.g. an identifier or a country
+ * inside an affiliation, and join elements the source runs together (xr_capture_sep).
+ *
+ * Packages (PMC Open Access bulk packages): a reader opened from a path peeks at the
+ * first 512 inflated bytes in coauth_reader_each(); a POSIX tar header ("ustar" at
+ * offset 257) makes it read the input with libarchive (tar format only, fed from the
+ * gzsource, so gzip, checksums and MD5 stay ours) and parse every regular .nxml/.xml
+ * entry in turn with a fresh parser context and format state, into the same record
+ * stream; `name` reads "PACKAGE' entry 'PATH" meanwhile, so messages name both. The
+ * first bad entry fails the whole package. Readers from memory (tests, fuzzers) and
+ * coauth_reader_next() never see packages, so the two modes keep reading the same.
  */
 #include "xmlreader_internal.h"
 
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlversion.h>
@@ -245,6 +259,31 @@ void xr_mute(coauth_reader *r, int d)
         r->mute_depth = d;
 }
 
+void xr_side_capture(coauth_reader *r, int kind, int d, bool keep)
+{
+    if (r->cap_depth < 0 || r->side_depth >= 0)
+        return;
+    r->side_kind = kind;
+    r->side_depth = d;
+    r->side_keep = keep;
+    r->side.len = 0;
+    if (r->side.p)
+        r->side.p[0] = '\0';
+}
+
+void xr_capture_sep(coauth_reader *r, const char *sep, const char *after)
+{
+    if (r->cap_depth < 0 || r->mute_depth >= 0 || (r->side_depth >= 0 && !r->side_keep))
+        return;
+    size_t n = r->cap.len;
+    while (n && xr_is_ws(r->cap.p[n - 1]))
+        n--;
+    if (n == 0 || strchr(after, r->cap.p[n - 1]))
+        return;
+    r->cap.len = n;
+    xr_sbuf_add(r, &r->cap, sep, strlen(sep));
+}
+
 /* The element id of `local` in the document's format. libxml2 interns names in the
  * parser's dictionary, so one name is always the same pointer for the life of the
  * parser context and a pointer-keyed cache is exact. */
@@ -320,12 +359,25 @@ static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, cons
     r->fmt->start(r, r->fs, e, d, nb_attr, attrs);
 }
 
+static void end_side(coauth_reader *r)
+{
+    int kind = r->side_kind;
+    r->side_depth = -1;
+    r->side_kind = 0;
+    if (!xr_sbuf_reserve(r, &r->side, 0))
+        return;
+    size_t n = xr_normalize(r->side.p, r->side.len);
+    r->side.len = n;
+    r->fmt->text(r, r->fs, kind, r->side.p, n);
+}
+
 static void end_capture(coauth_reader *r)
 {
     int kind = r->cap_kind;
     r->cap_depth = -1;
     r->cap_kind = 0;
     r->mute_depth = -1;
+    r->side_depth = -1;
     if (!xr_sbuf_reserve(r, &r->cap, 0))
         return;
     size_t n = xr_normalize(r->cap.p, r->cap.len);
@@ -348,6 +400,8 @@ static void on_end(void *ud, const xmlChar *local, const xmlChar *prefix, const 
         return;
     if (!check_size(r))
         return;
+    if (r->side_depth == d)
+        end_side(r);
     if (r->cap_depth == d)
         end_capture(r);
     if (d == r->rec_depth) {
@@ -363,9 +417,15 @@ static void on_end(void *ud, const xmlChar *local, const xmlChar *prefix, const 
 static void on_chars(void *ud, const xmlChar *ch, int len)
 {
     coauth_reader *r = ud;
-    if (r->failed || r->cap_depth < 0 || len <= 0 || r->mute_depth >= 0)
+    if (r->failed || r->cap_depth < 0 || len <= 0)
         return;
     if (!check_size(r))
+        return;
+    if (r->side_depth >= 0) {
+        if (!xr_sbuf_add(r, &r->side, (const char *)ch, (size_t)len) || !r->side_keep)
+            return;
+    }
+    if (r->mute_depth >= 0)
         return;
     xr_sbuf_add(r, &r->cap, (const char *)ch, (size_t)len);
 }
@@ -379,7 +439,7 @@ static void on_entity_decl(void *ud, const xmlChar *name, int type, const xmlCha
     (void)content;
     coauth_reader *r = ud;
     xr_reject(r, COAUTH_EFORMAT, xr_line(r),
-              "entity declaration '%s' rejected (PubMed files declare no entities)",
+              "entity declaration '%s' rejected (entities are never expanded)",
               name ? (const char *)name : "?");
 }
 
@@ -392,7 +452,7 @@ static void on_unparsed_entity_decl(void *ud, const xmlChar *name, const xmlChar
 static void on_decl(coauth_reader *r, const char *what, const xmlChar *name)
 {
     xr_reject(r, COAUTH_EFORMAT, xr_line(r),
-              "%s declaration '%s' rejected (PubMed files have no internal DTD subset)", what,
+              "%s declaration '%s' rejected (no internal DTD subset is read)", what,
               name ? (const char *)name : "?");
 }
 
@@ -524,6 +584,7 @@ static coauth_status reader_new(coauth_reader **out, coauth_gzsource *src, const
     r->rec_depth = -1;
     r->cap_depth = -1;
     r->mute_depth = -1;
+    r->side_depth = -1;
     r->name = strdup(name);
     if (!r->name) {
         coauth_reader_free(r);
@@ -559,7 +620,10 @@ coauth_status coauth_reader_open(coauth_reader **out, const char *path, coauth_e
     coauth_status st = coauth_gzsource_open(&src, path, name, err);
     if (st)
         return st;
-    return reader_new(out, src, name, err);
+    st = reader_new(out, src, name, err);
+    if (!st)
+        (*out)->may_archive = true;
+    return st;
 }
 
 coauth_status coauth_reader_open_mem(coauth_reader **out, const void *data, size_t len,
@@ -612,8 +676,9 @@ static void reset_queue(coauth_reader *r)
 static void source_failed(coauth_reader *r, coauth_status st, const coauth_error *ge)
 {
     const char *what = ge->msg;
-    size_t nl = strlen(r->name);
-    if (what[0] == '\'' && strncmp(what + 1, r->name, nl) == 0 &&
+    const char *src_name = r->pkg_name ? r->pkg_name : r->name;
+    size_t nl = strlen(src_name);
+    if (what[0] == '\'' && strncmp(what + 1, src_name, nl) == 0 &&
         strncmp(what + 1 + nl, "': ", 3) == 0)
         what += nl + 4;
     xr_reject(r, st, xr_line(r), "%s", what);
@@ -699,6 +764,22 @@ coauth_status coauth_reader_next(coauth_reader *r, const coauth_record **out, co
 }
 
 /* libxml2's input callback for coauth_reader_each(): inflated bytes from the source. */
+/* Read from the source, the peeked head first. */
+static coauth_status source_read(coauth_reader *r, void *buf, size_t len, size_t *got,
+                                 coauth_error *ge)
+{
+    if (r->peek_pos < r->peek_len) {
+        size_t n = r->peek_len - r->peek_pos;
+        if (n > len)
+            n = len;
+        memcpy(buf, r->peek + r->peek_pos, n);
+        r->peek_pos += n;
+        *got = n;
+        return COAUTH_OK;
+    }
+    return coauth_gzsource_read(r->src, buf, len, got, ge);
+}
+
 static int each_read(void *ud, char *buf, int len)
 {
     coauth_reader *r = ud;
@@ -706,7 +787,7 @@ static int each_read(void *ud, char *buf, int len)
         return r->failed ? -1 : 0;
     size_t got = 0;
     coauth_error ge = COAUTH_ERROR_INIT;
-    coauth_status st = coauth_gzsource_read(r->src, buf, (size_t)len, &got, &ge);
+    coauth_status st = source_read(r, buf, (size_t)len, &got, &ge);
     if (st == COAUTH_EOF) {
         if (r->fed == 0) { /* the same message as coauth_reader_next() */
             r->in_error_cb = true;
@@ -733,15 +814,244 @@ static int each_close(void *ud)
     return 0;
 }
 
+/* ---- PMC Open Access bulk packages (tar archives of JATS documents) --------------- */
+
+/* Bytes peeked to tell a tar archive: a POSIX tar header has "ustar" at offset 257. */
+#define HEAD_BYTES 512
+
+static bool peek_head(coauth_reader *r)
+{
+    r->peek = malloc(HEAD_BYTES);
+    if (!r->peek) {
+        xr_reject(r, COAUTH_ENOMEM, 1, "out of memory");
+        return false;
+    }
+    while (r->peek_len < HEAD_BYTES) {
+        size_t got = 0;
+        coauth_error ge = COAUTH_ERROR_INIT;
+        coauth_status st = coauth_gzsource_read(r->src, r->peek + r->peek_len,
+                                                HEAD_BYTES - r->peek_len, &got, &ge);
+        if (st == COAUTH_EOF)
+            break;
+        if (st < 0) {
+            source_failed(r, st, &ge);
+            return false;
+        }
+        r->peek_len += got;
+    }
+    return true;
+}
+
+static bool head_is_tar(const coauth_reader *r)
+{
+    return r->peek_len >= 263 && memcmp(r->peek + 257, "ustar", 5) == 0;
+}
+
+/* A package-level failure: "'PACKAGE': what". */
+static void reject_package(coauth_reader *r, coauth_status code, const char *what)
+{
+    if (r->failed)
+        return;
+    coauth_error e = COAUTH_ERROR_INIT;
+    coauth_fail(&e, code, "'%s': %s", r->pkg_name ? r->pkg_name : r->name, what);
+    memcpy(r->fail_msg, e.msg, sizeof r->fail_msg);
+    r->fail_code = code;
+    r->failed = true;
+}
+
+/* libarchive's read callback: the (inflated) bytes of the package. */
+static la_ssize_t archive_read_cb(struct archive *a, void *ud, const void **buf)
+{
+    coauth_reader *r = ud;
+    if (r->failed)
+        return -1;
+    if (r->peek_pos < r->peek_len) {
+        *buf = r->peek + r->peek_pos;
+        size_t n = r->peek_len - r->peek_pos;
+        r->peek_pos = r->peek_len;
+        return (la_ssize_t)n;
+    }
+    size_t got = 0;
+    coauth_error ge = COAUTH_ERROR_INIT;
+    coauth_status st = coauth_gzsource_read(r->src, r->chunk, CHUNK_BYTES, &got, &ge);
+    if (st == COAUTH_EOF)
+        return 0;
+    if (st < 0) {
+        r->in_error_cb = true;
+        source_failed(r, st, &ge);
+        r->in_error_cb = false;
+        archive_set_error(a, EIO, "read error");
+        return -1;
+    }
+    *buf = r->chunk;
+    return (la_ssize_t)got;
+}
+
+/* libxml2's input callback for an entry of the package. */
+static int entry_read(void *ud, char *buf, int len)
+{
+    coauth_reader *r = ud;
+    if (r->failed || len <= 0)
+        return r->failed ? -1 : 0;
+    la_ssize_t n = archive_read_data(r->ar, buf, (size_t)len);
+    if (n < 0) {
+        r->in_error_cb = true;
+        if (!r->failed)
+            xr_reject(r, COAUTH_EFORMAT, xr_line(r), "%s", archive_error_string(r->ar));
+        r->in_error_cb = false;
+        return -1;
+    }
+    if (n == 0 && r->fed == 0) {
+        r->in_error_cb = true;
+        xr_reject(r, COAUTH_EFORMAT, 1, "empty file");
+        r->in_error_cb = false;
+    }
+    r->fed += (uint64_t)n;
+    return (int)n;
+}
+
+/* Forget the previous document: a new parser, format and element stack. */
+static void reset_document(coauth_reader *r)
+{
+    if (r->fs && r->fmt && r->fmt->release)
+        r->fmt->release(r->fs);
+    free(r->fs);
+    r->fs = NULL;
+    r->fmt = NULL;
+    memset(r->name_key, 0, sizeof r->name_key);
+    r->depth = 0;
+    r->root_seen = false;
+    r->rec_depth = -1;
+    r->cap_depth = -1;
+    r->mute_depth = -1;
+    r->side_depth = -1;
+    r->cur = NULL;
+    r->finished = false;
+    r->fed = 0;
+}
+
+static void free_ctxt(coauth_reader *r)
+{
+    if (!r->ctxt)
+        return;
+    if (r->ctxt->myDoc)
+        xmlFreeDoc(r->ctxt->myDoc);
+    xmlFreeParserCtxt(r->ctxt);
+    r->ctxt = NULL;
+}
+
+/* Whether an entry is a JATS document of the package: a name ending in .nxml or .xml. */
+static bool jats_entry(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 5 && strcasecmp(path + n - 5, ".nxml") == 0) ||
+           (n > 4 && strcasecmp(path + n - 4, ".xml") == 0);
+}
+
+static void parse_entry(coauth_reader *r, const char *path)
+{
+    reset_document(r);
+    size_t n = strlen(r->pkg_name) + strlen(path) + 16;
+    char *name = malloc(n);
+    if (!name) {
+        reject_package(r, COAUTH_ENOMEM, "out of memory");
+        return;
+    }
+    /* messages read "'PACKAGE' entry 'PATH' line N: what" */
+    snprintf(name, n, "%s' entry '%s", r->pkg_name, path);
+    free(r->name);
+    r->name = name;
+    r->ctxt = xmlCreateIOParserCtxt(&r->sax, r, entry_read, each_close, r, XML_CHAR_ENCODING_NONE);
+    if (!r->ctxt) {
+        if (!r->failed)
+            xr_reject(r, COAUTH_ENOMEM, 1, "cannot create an XML parser");
+        return;
+    }
+    xmlCtxtUseOptions(r->ctxt, XML_PARSE_NONET); /* as coauth_reader_each() */
+    saved_handlers h = route_errors(r);
+    int xr = xmlParseDocument(r->ctxt);
+    restore_errors(&h);
+    if (xr == 0 && !r->failed) {
+        xmlParserInputPtr in = r->ctxt->input;
+        char c;
+        if ((in && in->cur && in->end && in->cur < in->end) || entry_read(r, &c, 1) > 0)
+            xr_reject(r, COAUTH_EFORMAT, xr_line(r), "extra content at the end of the document");
+    }
+    end_checks(r, xr);
+    free_ctxt(r);
+}
+
+/* Every .nxml/.xml regular entry of the package, in archive order, as one stream of
+ * records; the first bad entry fails the whole package. */
+static coauth_status each_archive(coauth_reader *r, coauth_error *err)
+{
+    r->chunk = malloc(CHUNK_BYTES);
+    r->ar = archive_read_new();
+    r->pkg_name = r->name;
+    r->name = strdup(r->pkg_name);
+    if (!r->chunk || !r->ar || !r->name || archive_read_support_format_tar(r->ar) != ARCHIVE_OK) {
+        reject_package(r, COAUTH_ENOMEM, "out of memory");
+        return failed(r, err);
+    }
+    if (archive_read_open(r->ar, r, NULL, archive_read_cb, NULL) != ARCHIVE_OK) {
+        reject_package(r, COAUTH_EFORMAT, archive_error_string(r->ar));
+        return failed(r, err);
+    }
+    while (!r->failed) {
+        struct archive_entry *e = NULL;
+        int rc = archive_read_next_header(r->ar, &e);
+        if (rc == ARCHIVE_EOF)
+            break;
+        if (rc < ARCHIVE_WARN) {
+            char what[COAUTH_ERRMSG_MAX];
+            const char *why = archive_error_string(r->ar);
+            snprintf(what, sizeof what, "bad tar archive%s%s", why ? ": " : "", why ? why : "");
+            reject_package(r, COAUTH_EFORMAT, what);
+            break;
+        }
+        const char *path = archive_entry_pathname(e);
+        if (archive_entry_filetype(e) != AE_IFREG || !path || !jats_entry(path))
+            continue;
+        parse_entry(r, path);
+        r->entries++;
+    }
+    /* the rest of the input (the archive's padding): read to its end, so that gzip's
+     * checks and the file's checksum cover every byte */
+    while (!r->failed) {
+        size_t got = 0;
+        coauth_error ge = COAUTH_ERROR_INIT;
+        coauth_status st = source_read(r, r->chunk, CHUNK_BYTES, &got, &ge);
+        if (st == COAUTH_EOF)
+            break;
+        if (st < 0)
+            source_failed(r, st, &ge);
+    }
+    free(r->name);
+    r->name = r->pkg_name;
+    r->pkg_name = NULL;
+    if (!r->failed && r->entries == 0)
+        reject_package(r, COAUTH_EFORMAT, "package without any .nxml or .xml entry");
+    r->finished = true;
+    if (r->failed)
+        return failed(r, err);
+    return COAUTH_OK;
+}
+
 coauth_status coauth_reader_each(coauth_reader *r, coauth_record_fn fn, void *ud, coauth_error *err)
 {
-    if (r->ctxt || r->finished || r->failed) {
+    if (r->ctxt || r->finished || r->failed || r->peek) {
         if (r->failed)
             return failed(r, err);
         return coauth_fail(err, COAUTH_EINVAL, "'%s': reader already in use", r->name);
     }
     r->each_fn = fn;
     r->each_ud = ud;
+    if (r->may_archive) {
+        if (!peek_head(r))
+            return failed(r, err);
+        if (head_is_tar(r))
+            return each_archive(r, err);
+    }
     r->ctxt = xmlCreateIOParserCtxt(&r->sax, r, each_read, each_close, r, XML_CHAR_ENCODING_NONE);
     if (!r->ctxt) {
         if (!r->failed)
@@ -817,10 +1127,13 @@ void coauth_reader_free(coauth_reader *r)
 {
     if (!r)
         return;
-    if (r->ctxt) {
-        if (r->ctxt->myDoc)
-            xmlFreeDoc(r->ctxt->myDoc);
-        xmlFreeParserCtxt(r->ctxt);
+    free_ctxt(r);
+    if (r->ar)
+        archive_read_free(r->ar);
+    free(r->peek);
+    if (r->pkg_name) { /* freed mid-package: name is the entry's */
+        free(r->name);
+        r->name = r->pkg_name;
     }
     for (size_t i = 0; i < r->nslots; i++)
         xr_slot_free(r->slots[i]);
@@ -829,6 +1142,7 @@ void coauth_reader_free(coauth_reader *r)
         r->fmt->release(r->fs);
     free(r->fs);
     xr_sbuf_free(&r->cap);
+    xr_sbuf_free(&r->side);
     coauth_gzsource_free(r->src);
     free(r->chunk);
     free(r->name);

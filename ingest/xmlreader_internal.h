@@ -10,7 +10,7 @@
 #ifndef COAUTH_XMLREADER_INTERNAL_H
 #define COAUTH_XMLREADER_INTERNAL_H
 
-#include <coauth/ingest.h>
+#include <coauth/reader.h>
 
 #include "gzsource_internal.h"
 
@@ -57,6 +57,7 @@ typedef struct xr_aff {
     size_t text, len;      /* arena offset, strlen */
     size_t first_id, n_id; /* range of the slot's XR_IDENT list */
     bool legacy;           /* format-defined mark (PubMed: Author/Affiliation) */
+    size_t country;        /* structured country: arena offset or XR_NONE */
 } xr_aff;
 
 /* One queued (or in-progress) record and its reusable buffers. */
@@ -83,10 +84,12 @@ typedef struct xr_article {
     uint32_t version;
     int32_t year;
     unsigned aff_layout;
+    enum coauth_record_source source;
     size_t title, doi, pmc, nlm_id, journal_iso, journal_title;
 } xr_article;
 
 typedef struct coauth_format coauth_format;
+struct archive;
 
 #define XR_NAME_CACHE 256
 
@@ -130,6 +133,20 @@ struct coauth_reader {
     int cap_kind;
     xr_sbuf cap;
     int mute_depth; /* >= 0: text inside this element is left out of the capture */
+    /* a side capture inside the open one (xr_side_capture) */
+    int side_depth; /* -1: none */
+    int side_kind;
+    bool side_keep; /* the text goes to the open capture too */
+    xr_sbuf side;
+
+    /* PMC Open Access bulk packages: a tar (in gzip) of JATS documents, each parsed in
+     * turn into the same record stream (xmlreader.c, coauth_reader_each) */
+    bool may_archive;    /* opened from a path: a tar archive is read as a package */
+    unsigned char *peek; /* the first bytes of the input, peeked to tell a tar */
+    size_t peek_len, peek_pos;
+    struct archive *ar;
+    char *pkg_name; /* the package's name while `name` names the entry being read */
+    uint64_t entries;
 
     /* end state */
     bool finished, failed;
@@ -175,6 +192,7 @@ const coauth_format *coauth_format_detect(const xmlChar *local, const xmlChar *u
 const char *coauth_format_names(void);
 
 extern const coauth_format coauth_format_pubmed;
+extern const coauth_format coauth_format_jats;
 
 /* ---- xmlreader.c: scaffold services for the formats ------------------------------ */
 
@@ -213,6 +231,14 @@ bool xr_attr_is_ci(int nb, const xmlChar **attrs, const char *name, const char *
 void xr_capture(coauth_reader *r, int kind, int d);
 /* Leave the text of the element at depth d out of the open capture. */
 void xr_mute(coauth_reader *r, int d);
+/* Inside an open capture (a format with inline_markup): capture the text of the element
+ * at depth d on the side as `kind` too; keep: the text stays in the open capture as
+ * well, else it is left out of it. text() gets it when that element ends (before the
+ * open capture's). One side capture at a time; ignored without an open capture. */
+void xr_side_capture(coauth_reader *r, int kind, int d, bool keep);
+/* Append sep to the open capture unless it is empty or its last byte (white space
+ * aside) is one of `after`; trailing white space is dropped first. */
+void xr_capture_sep(coauth_reader *r, const char *sep, const char *after);
 
 /* ---- recbuild.c: the record being built (r->cur) --------------------------------- */
 

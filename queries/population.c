@@ -376,7 +376,8 @@ coauth_status coauth_population_statement(sqlite3 *db, const coauth_population *
 {
     *out = NULL;
     struct sqlbuf b = {0};
-    add(&b, "SELECT pmid, year, n_authors FROM papers WHERE 1");
+    /* hidden: the JATS version of a PubMed paper, which counts as that paper */
+    add(&b, "SELECT pmid, year, n_authors FROM papers WHERE hidden = 0");
     if (years)
         add(&b, " AND year BETWEEN ?1 AND ?2");
     types_condition(&b, p->types);

@@ -51,13 +51,14 @@ static const char *const stmt_sql[N_STMT] = {
     [ST_DEL_PAPER] = "DELETE FROM papers WHERE pmid = ?1",
     [ST_INS_PAPER] = "INSERT OR REPLACE INTO papers(pmid, version, year, n_authors, file_id, "
                      "research, aff_layout, title, doi, pmc, nlm_id, journal_iso, journal_title, "
-                     "place, place_record) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                     "place, place_record, source) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+                     "?16)",
     [ST_UNDELETE] = "DELETE FROM deletions WHERE pmid = ?1",
     [ST_INS_DELETION] = "INSERT OR REPLACE INTO deletions(pmid, file_id, place, place_record) "
                         "VALUES (?1, ?2, ?3, ?4)",
     [ST_AFF_BY_HASH] = "SELECT id, text FROM affiliations WHERE hash = ?1",
-    [ST_INS_AFF] = "INSERT INTO affiliations(hash, text, n_parts) VALUES (?1, ?2, ?3)",
+    [ST_INS_AFF] = "INSERT INTO affiliations(hash, text, n_parts, country) VALUES (?1, ?2, ?3, ?4)",
     [ST_INST_BY_NAME] = "SELECT id FROM institutions WHERE name = ?1",
     [ST_INS_INST] = "INSERT INTO institutions(name) VALUES (?1)",
     [ST_INS_FILE] = "INSERT INTO files(id, name, size, checksum, records, deletions, skipped, "
@@ -100,7 +101,11 @@ struct coauth_store {
      * begin_file, raised on insert). PubMed files come in ascending PMID order, so most
      * records of a new file are above both and need neither an existence look-up nor an
      * undelete. */
-    int64_t max_paper, max_deleted;
+    /* the largest stored key below COAUTH_STORE_JATS_KEY (PMIDs) and at or above it (JATS
+     * keys), apart so that JATS papers keep PubMed's records above every stored PMID
+     * free of look-ups */
+    int64_t max_paper, max_paper_jats, max_deleted;
+    bool pairs; /* a JATS version of a PubMed paper (a key in [2^61, 2^62)) may be stored */
     sqlite3_stmt *st[N_STMT];
     /* institution name -> row id cache (names interned; ids by strtab id) */
     coauth_strtab *inst_names;
@@ -446,11 +451,26 @@ coauth_status coauth_store_begin_named_file(coauth_store *s, const char *name, c
     /* every place is an NLM key << SHIFT plus the files after it: the key of the
      * largest place is the newest NLM file's */
     s->store_year = (int)((last >> COAUTH_PLACE_NLM_SHIFT) / 10000);
-    if ((st = query_int(s, "SELECT coalesce(max(pmid), 0) FROM papers", &s->max_paper, err)) ||
-        (st = query_int(s, "SELECT coalesce(max(pmid), 0) FROM deletions", &s->max_deleted, err))) {
+    int64_t pairs = 0;
+    char pairs_sql[128];
+    snprintf(pairs_sql, sizeof pairs_sql,
+             "SELECT EXISTS (SELECT 1 FROM papers WHERE pmid >= %lld AND pmid < %lld)",
+             (long long)COAUTH_STORE_JATS_KEY, (long long)COAUTH_KEY_PMC);
+    char max_sql[2][128];
+    snprintf(max_sql[0], sizeof max_sql[0],
+             "SELECT coalesce(max(pmid), 0) FROM papers WHERE pmid < %lld",
+             (long long)COAUTH_STORE_JATS_KEY);
+    snprintf(max_sql[1], sizeof max_sql[1],
+             "SELECT coalesce(max(pmid), 0) FROM papers WHERE pmid >= %lld",
+             (long long)COAUTH_STORE_JATS_KEY);
+    if ((st = query_int(s, max_sql[0], &s->max_paper, err)) ||
+        (st = query_int(s, max_sql[1], &s->max_paper_jats, err)) ||
+        (st = query_int(s, "SELECT coalesce(max(pmid), 0) FROM deletions", &s->max_deleted, err)) ||
+        (st = query_int(s, pairs_sql, &pairs, err))) {
         coauth_store_rollback_file(s);
         return st;
     }
+    s->pairs = pairs != 0;
     return COAUTH_OK;
 }
 
@@ -663,6 +683,7 @@ static coauth_status affiliation_id(coauth_store *s, const coauth_affiliation *a
     sqlite3_bind_int64(st, 1, (sqlite3_int64)text_hash(a->text, a->len));
     sqlite3_bind_text(st, 2, a->text, (int)a->len, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, res ? (sqlite3_int64)res->n_parts : 0);
+    coauth_bind_text_or_null(st, 4, a->country);
     int rc = step_done(st);
     if (rc != SQLITE_OK)
         return fail_stmt(s, rc, err, "storing an affiliation");
@@ -713,6 +734,135 @@ static coauth_status remove_paper(coauth_store *s, uint64_t pmid, coauth_error *
     return COAUTH_OK;
 }
 
+/* ---- Two sources (SPEC 2.2) -------------------------------------------------------
+ *
+ * A JATS article with a PMID P is stored under S = P + COAUTH_STORE_JATS_KEY, a paper
+ * of its own with the precedence of SPEC 2.4 among JATS versions, so that each key's
+ * rows depend only on the records of that key. Which of the two counts is settled
+ * after every write to P or S (settle_pair), from their own rows only: S is hidden when
+ * P exists; when S names affiliations for more authors than P, the authorships (and
+ * their affiliation_identifiers and n_authors) of the two keys are swapped and P is
+ * marked authorships_from = 1; before any write to P or S they are swapped back
+ * (unswap_pair), so every write sees each key's own rows. The result is a function of
+ * the two keys' latest records: the same in any order of application. */
+
+/* PubMed's key of the pair a key belongs to, or 0 (JATS without PMID, COAUTH_KEY_PMC
+ * and above). */
+static uint64_t pair_pmid(uint64_t key)
+{
+    if (key < COAUTH_STORE_JATS_KEY)
+        return key;
+    if (key < COAUTH_KEY_PMC)
+        return key - COAUTH_STORE_JATS_KEY;
+    return 0;
+}
+
+static coauth_status pair_exec(coauth_store *s, const char *sql, int64_t a, int64_t b,
+                               coauth_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, a);
+        sqlite3_bind_int64(st, 2, b);
+        rc = step_done(st);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK ? COAUTH_OK : fail_stmt(s, rc, err, "settling a paper's sources");
+}
+
+/* The first column of `sql` bound to a (-1 when there is no row). */
+static coauth_status pair_int(coauth_store *s, const char *sql, int64_t a, int64_t *out,
+                              coauth_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    *out = -1;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, a);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            *out = sqlite3_column_int64(st, 0);
+        if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK ? COAUTH_OK : fail_stmt(s, rc, err, "settling a paper's sources");
+}
+
+/* Exchange the authorships, affiliation identifiers and n_authors of keys p and q. */
+static coauth_status swap_pair(coauth_store *s, int64_t p, int64_t q, coauth_error *err)
+{
+    static const char *const tables[] = {"authorships", "affiliation_identifiers"};
+    coauth_status st = coauth_store_meta_flush(s->meta, err); /* no queued rows of p or q */
+    for (size_t i = 0; !st && i < 2; i++) {
+        char a[128], b[128];
+        snprintf(a, sizeof a, "UPDATE %s SET pmid = ?2 WHERE pmid = ?1", tables[i]);
+        snprintf(b, sizeof b, "UPDATE %s SET pmid = ?1 WHERE pmid = ?2", tables[i]);
+        /* through -1 (no paper's key): the primary keys never collide */
+        if ((st = pair_exec(s, a, p, -1, err)) || (st = pair_exec(s, b, p, q, err)) ||
+            (st = pair_exec(s, a, -1, q, err)))
+            break;
+    }
+    int64_t np = 0, nq = 0;
+    if (!st && !(st = pair_int(s, "SELECT n_authors FROM papers WHERE pmid = ?1", p, &np, err)) &&
+        !(st = pair_int(s, "SELECT n_authors FROM papers WHERE pmid = ?1", q, &nq, err)) &&
+        !(st = pair_exec(s, "UPDATE papers SET n_authors = ?2 WHERE pmid = ?1", p, nq, err)))
+        st = pair_exec(s, "UPDATE papers SET n_authors = ?2 WHERE pmid = ?1", q, np, err);
+    return st;
+}
+
+/* Before a write to pmid's pair: each key holds its own rows again. */
+static coauth_status unswap_pair(coauth_store *s, uint64_t pmid, coauth_error *err)
+{
+    if (!s->pairs || !pmid)
+        return COAUTH_OK;
+    int64_t from = 0;
+    coauth_status st = pair_int(s, "SELECT authorships_from FROM papers WHERE pmid = ?1",
+                                (int64_t)pmid, &from, err);
+    if (st || from != 1)
+        return st;
+    if ((st = swap_pair(s, (int64_t)pmid, (int64_t)(pmid + COAUTH_STORE_JATS_KEY), err)))
+        return st;
+    return pair_exec(s, "UPDATE papers SET authorships_from = ?2 WHERE pmid = ?1", (int64_t)pmid, 0,
+                     err);
+}
+
+/* Authors with at least one authorship row of key k. */
+static coauth_status authors_with_affiliations(coauth_store *s, int64_t k, int64_t *out,
+                                               coauth_error *err)
+{
+    return pair_int(s, "SELECT count(DISTINCT position) FROM authorships WHERE pmid = ?1", k, out,
+                    err);
+}
+
+/* After a write to pmid's pair: which key counts, and whose authorships it has. */
+static coauth_status settle_pair(coauth_store *s, uint64_t pmid, coauth_error *err)
+{
+    if (!s->pairs || !pmid)
+        return COAUTH_OK;
+    int64_t p = (int64_t)pmid, q = (int64_t)(pmid + COAUTH_STORE_JATS_KEY);
+    int64_t have_p = 0, have_q = 0, aff_p = 0, aff_q = 0;
+    coauth_status st;
+    if ((st = pair_int(s, "SELECT count(*) FROM papers WHERE pmid = ?1", p, &have_p, err)) ||
+        (st = pair_int(s, "SELECT count(*) FROM papers WHERE pmid = ?1", q, &have_q, err)))
+        return st;
+    if (!have_q)
+        return COAUTH_OK;
+    if ((st = pair_exec(s, "UPDATE papers SET hidden = ?2 WHERE pmid = ?1", q, have_p, err)))
+        return st;
+    if (!have_p)
+        return COAUTH_OK;
+    if ((st = authors_with_affiliations(s, p, &aff_p, err)) ||
+        (st = authors_with_affiliations(s, q, &aff_q, err)))
+        return st;
+    if (aff_q <= aff_p) /* ties: PubMed */
+        return COAUTH_OK;
+    if ((st = swap_pair(s, p, q, err)))
+        return st;
+    return pair_exec(s, "UPDATE papers SET authorships_from = ?2 WHERE pmid = ?1", p, 1, err);
+}
+
 /* A record that lost (SPEC 2.4): only its affiliation strings are stored, so that the
  * string tables are the same whatever order the files come in. */
 static coauth_status put_superseded(coauth_store *s, const coauth_record *rec,
@@ -738,8 +888,29 @@ static coauth_status put_superseded(coauth_store *s, const coauth_record *rec,
     return flush_pending(s, rec->pmid, err);
 }
 
+static coauth_status put_keyed_article(coauth_store *s, const coauth_record *rec,
+                                       const coauth_resolution *res, coauth_error *err);
+
+/* An ARTICLE: a JATS article with a PMID under its pair's JATS key (Two sources). */
 static coauth_status put_article(coauth_store *s, const coauth_record *rec,
                                  const coauth_resolution *res, coauth_error *err)
+{
+    coauth_record keyed = *rec;
+    if (rec->source == COAUTH_SOURCE_JATS && rec->pmid < COAUTH_STORE_JATS_KEY) {
+        keyed.pmid = rec->pmid + COAUTH_STORE_JATS_KEY;
+        s->pairs = true;
+    }
+    uint64_t pair = pair_pmid(keyed.pmid);
+    coauth_status cst = unswap_pair(s, pair, err);
+    if (!cst)
+        cst = put_keyed_article(s, &keyed, res, err);
+    if (!cst)
+        cst = settle_pair(s, pair, err);
+    return cst;
+}
+
+static coauth_status put_keyed_article(coauth_store *s, const coauth_record *rec,
+                                       const coauth_resolution *res, coauth_error *err)
 {
     coauth_status cst;
     int found = 0;
@@ -747,7 +918,8 @@ static coauth_status put_article(coauth_store *s, const coauth_record *rec,
     bool stored = false;
     /* Above every stored pmid (most records of a new file: PubMed files come in
      * ascending PMID order): neither stored nor deleted, no look-up. */
-    if ((int64_t)rec->pmid <= s->max_paper) {
+    int64_t *max_paper = rec->pmid < COAUTH_STORE_JATS_KEY ? &s->max_paper : &s->max_paper_jats;
+    if ((int64_t)rec->pmid <= *max_paper) {
         if ((cst = stored_place(s, ST_PAPER_EXISTS, rec->pmid, &found, &place, &record, err)))
             return cst;
         if (found && !comes_after(s, place, record))
@@ -789,10 +961,11 @@ static coauth_status put_article(coauth_store *s, const coauth_record *rec,
         coauth_bind_text_or_null(st, 8 + i, text[i]);
     sqlite3_bind_int64(st, 14, s->place);
     sqlite3_bind_int64(st, 15, s->record_pos);
+    sqlite3_bind_int(st, 16, rec->source == COAUTH_SOURCE_JATS ? 1 : 0);
     if ((rc = step_done(st)) != SQLITE_OK)
         return fail_stmt(s, rc, err, "storing a paper");
-    if ((int64_t)rec->pmid > s->max_paper)
-        s->max_paper = (int64_t)rec->pmid;
+    if ((int64_t)rec->pmid > *max_paper)
+        *max_paper = (int64_t)rec->pmid;
     s->n_pauth = s->n_ppart = 0;
     for (size_t i = 0; i < rec->n_authors; i++) {
         const coauth_author *au = &rec->authors[i];
@@ -834,19 +1007,29 @@ coauth_status coauth_store_put_record(coauth_store *s, const coauth_record *rec,
         int found = 0;
         int64_t place = 0, record = 0;
         coauth_status cst;
-        if ((int64_t)pmid <= s->max_paper) {
+        if ((cst = unswap_pair(s, pair_pmid(pmid), err)))
+            return cst;
+        if ((int64_t)pmid <= (pmid < COAUTH_STORE_JATS_KEY ? s->max_paper : s->max_paper_jats)) {
             if ((cst = stored_place(s, ST_PAPER_EXISTS, pmid, &found, &place, &record, err)))
                 return cst;
-            if (found && !comes_after(s, place, record))
-                continue; /* the stored paper is later: this deletion changes nothing */
+            if (found && !comes_after(s, place, record)) {
+                /* the stored paper is later: this deletion changes nothing */
+                if ((cst = settle_pair(s, pair_pmid(pmid), err)))
+                    return cst;
+                continue;
+            }
             if (found && (cst = remove_paper(s, pmid, err)))
                 return cst;
         }
         if (!found && (int64_t)pmid <= s->max_deleted) {
             if ((cst = stored_place(s, ST_DELETION_PLACE, pmid, &found, &place, &record, err)))
                 return cst;
-            if (found && !comes_after(s, place, record))
-                continue; /* deleted again later: that deletion stays */
+            if (found && !comes_after(s, place, record)) {
+                /* deleted again later: that deletion stays */
+                if ((cst = settle_pair(s, pair_pmid(pmid), err)))
+                    return cst;
+                continue;
+            }
         }
         sqlite3_stmt *st = s->st[ST_INS_DELETION];
         sqlite3_bind_int64(st, 1, (sqlite3_int64)pmid);
@@ -858,6 +1041,8 @@ coauth_status coauth_store_put_record(coauth_store *s, const coauth_record *rec,
             return fail_stmt(s, rc, err, "recording a deletion");
         if ((int64_t)rec->deleted[i] > s->max_deleted)
             s->max_deleted = (int64_t)rec->deleted[i];
+        if ((cst = settle_pair(s, pair_pmid(pmid), err)))
+            return cst;
     }
     return COAUTH_OK;
 }
@@ -906,11 +1091,13 @@ coauth_status coauth_store_stats(coauth_store *s, coauth_stats *out, coauth_erro
         uint64_t *dst;
     } q[] = {
         {"SELECT count(*) FROM files", &out->files},
-        {"SELECT count(*) FROM papers p WHERE EXISTS (SELECT 1 FROM authorships a JOIN "
-         "affiliation_parts ap ON ap.affiliation_id = a.affiliation_id WHERE a.pmid = p.pmid "
-         "AND ap.country IS NOT NULL)",
+        {"SELECT count(*) FROM papers p WHERE p.hidden = 0 AND EXISTS (SELECT 1 FROM "
+         "authorships a JOIN affiliation_parts ap ON ap.affiliation_id = a.affiliation_id WHERE "
+         "a.pmid = p.pmid AND ap.country IS NOT NULL)",
          &out->papers_with_country},
-        {"SELECT count(*) FROM authorships", &out->authorships},
+        {"SELECT count(*) FROM authorships WHERE pmid NOT IN (SELECT pmid FROM papers WHERE "
+         "hidden = 1)",
+         &out->authorships},
         {"SELECT count(*) FROM affiliations", &out->affiliations},
         {"SELECT count(DISTINCT affiliation_id) FROM affiliation_parts WHERE country IS NOT NULL",
          &out->affiliations_resolved},
@@ -923,11 +1110,21 @@ coauth_status coauth_store_stats(coauth_store *s, coauth_stats *out, coauth_erro
     };
     /* The counts over papers' own columns in one scan (papers is the widest table). */
     static const char papers_sql[] =
-        "SELECT count(*), total(year IS NULL), total(research = 1), total(research = 0), "
-        "total(research IS NULL), total(aff_layout != 0) FROM papers";
-    uint64_t *papers_dst[] = {
-        &out->papers,       &out->papers_without_year,     &out->papers_research,
-        &out->papers_other, &out->papers_without_metadata, &out->papers_older_layout};
+        "SELECT total(hidden = 0), total(hidden = 0 AND year IS NULL), "
+        "total(hidden = 0 AND research = 1), total(hidden = 0 AND research = 0), "
+        "total(hidden = 0 AND research IS NULL), total(hidden = 0 AND aff_layout != 0), "
+        "total(hidden = 0 AND source = 0), total(hidden = 0 AND source = 1), total(hidden = 1), "
+        "total(authorships_from = 1) FROM papers";
+    uint64_t *papers_dst[] = {&out->papers,
+                              &out->papers_without_year,
+                              &out->papers_research,
+                              &out->papers_other,
+                              &out->papers_without_metadata,
+                              &out->papers_older_layout,
+                              &out->papers_pubmed,
+                              &out->papers_jats,
+                              &out->papers_pubmed_and_jats,
+                              &out->papers_authorships_from_jats};
     /* One read transaction so that all counts describe the same state. */
     coauth_status st = exec_sql(s, "BEGIN", err);
     if (st)
@@ -935,8 +1132,8 @@ coauth_status coauth_store_stats(coauth_store *s, coauth_stats *out, coauth_erro
     sqlite3_stmt *ps = NULL;
     int rc = sqlite3_prepare_v2(s->db, papers_sql, -1, &ps, NULL);
     if (rc == SQLITE_OK && (rc = sqlite3_step(ps)) == SQLITE_ROW) {
-        for (int i = 0; i < 6; i++)
-            *papers_dst[i] = (uint64_t)sqlite3_column_int64(ps, i);
+        for (size_t i = 0; i < sizeof papers_dst / sizeof papers_dst[0]; i++)
+            *papers_dst[i] = (uint64_t)sqlite3_column_int64(ps, (int)i);
         rc = SQLITE_OK;
     }
     sqlite3_finalize(ps);
@@ -995,8 +1192,8 @@ coauth_status coauth_store_reresolve(coauth_store *s, const coauth_resolver *r,
     coauth_status st = coauth_store_begin_file(s, err);
     if (st)
         return st;
-    int rc =
-        sqlite3_prepare_v2(s->db, "SELECT id, text FROM affiliations ORDER BY id", -1, &all, NULL);
+    int rc = sqlite3_prepare_v2(s->db, "SELECT id, text, country FROM affiliations ORDER BY id", -1,
+                                &all, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(
             s->db,
@@ -1016,8 +1213,10 @@ coauth_status coauth_store_reresolve(coauth_store *s, const coauth_resolver *r,
     }
     while ((rc = sqlite3_step(all)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(all, 0);
-        coauth_affiliation aff = {(const char *)sqlite3_column_text(all, 1),
-                                  (size_t)sqlite3_column_bytes(all, 1), 0, NULL};
+        /* with the structured country the string came with (JATS) */
+        coauth_affiliation aff = {.text = (const char *)sqlite3_column_text(all, 1),
+                                  .len = (size_t)sqlite3_column_bytes(all, 1),
+                                  .country = (const char *)sqlite3_column_text(all, 2)};
         if ((st = coauth_resolve_affiliation(r, &aff, &res, err)))
             goto out;
         int equal = 0;

@@ -24,11 +24,22 @@
  * every record of any file, so re-applying the same file (--force) rewrites it. A
  * schema-1 store is migrated 1 -> 2 -> 3 in the same transaction.
  *
- * Migration 3 -> 4 (the ROR registry, SPEC 3.1): the tables ror_orgs, ror_names and
+ * Migration 3 -> 4 (one paper per PMID across sources, SPEC 2.2; migrate_3_to_4, self-
+ * contained): papers gains `source` (the format of the record stored under that key:
+ * 0 PubMed, 1 JATS), `hidden` (1: the JATS version of a paper PubMed has too, kept
+ * under PMID + 2^61 and counted by no query) and `authorships_from` (1: the paper's
+ * authorships rows are its JATS version's, swapped with it, see store.c "Two
+ * sources"), all by ALTER TABLE ADD COLUMN with default 0, which is what every paper
+ * of a schema-3 store is (PubMed, its own authorships); affiliations gains `country`,
+ * the structured country a string came with (JATS <country>; NULL for every string of
+ * a schema-3 store), so that reresolve applies it again; the two views are made again
+ * without the hidden papers. A new store gets the same steps.
+ *
+ * Migration 4 -> 5 (the ROR registry, SPEC 3.1): the tables ror_orgs, ror_names and
  * ror_external_ids are created empty (`coauth ror import` fills them), and
  * affiliation_parts gains `ror` (the matched organisation's id, NULL when none) by
  * ALTER TABLE ADD COLUMN; the strings already stored keep ror NULL until `coauth
- * reresolve` runs with a registry. Self-contained (schema_v4 + add_v4_schema), as a
+ * reresolve` runs with a registry. Self-contained (schema_v5 + add_v5_schema), as a
  * new store gets the same step.
  */
 #include "store_internal.h"
@@ -260,9 +271,41 @@ static coauth_status add_v3_columns(sqlite3 *db, const char *path, const char *w
     return exec(db, path, schema_v3_views, what, err);
 }
 
-/* Schema 4: the ROR registry (src/store_ror.c writes and reads it) and the part's ROR
+/* ---- schema 3 -> 4: one paper per PMID across sources (SPEC 2.2) ------------------ */
+
+static const char *const schema_v4_steps[] = {
+    "ALTER TABLE papers ADD COLUMN source INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE papers ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE papers ADD COLUMN authorships_from INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE affiliations ADD COLUMN country TEXT",
+    "DROP VIEW paper_countries",
+    "DROP VIEW paper_first_author_countries",
+    "CREATE VIEW paper_countries(pmid, year, research, country) AS\n"
+    "  SELECT DISTINCT p.pmid, p.year, coalesce(p.research, 1), ap.country\n"
+    "  FROM papers p JOIN authorships a ON a.pmid = p.pmid\n"
+    "  JOIN affiliation_parts ap ON ap.affiliation_id = a.affiliation_id\n"
+    "  WHERE ap.country IS NOT NULL AND p.hidden = 0",
+    "CREATE VIEW paper_first_author_countries(pmid, year, research, country) AS\n"
+    "  SELECT DISTINCT p.pmid, p.year, coalesce(p.research, 1), ap.country\n"
+    "  FROM papers p JOIN authorships a ON a.pmid = p.pmid AND a.position = 1\n"
+    "  JOIN affiliation_parts ap ON ap.affiliation_id = a.affiliation_id\n"
+    "  WHERE ap.country IS NOT NULL AND p.hidden = 0",
+};
+
+static coauth_status migrate_3_to_4(sqlite3 *db, const char *path, const char *what,
+                                    coauth_error *err)
+{
+    for (size_t i = 0; i < sizeof schema_v4_steps / sizeof schema_v4_steps[0]; i++) {
+        coauth_status st = exec(db, path, schema_v4_steps[i], what, err);
+        if (st)
+            return st;
+    }
+    return COAUTH_OK;
+}
+
+/* Schema 5: the ROR registry (src/store_ror.c writes and reads it) and the part's ROR
  * id. ror_orgs.org is the organisation's index in the registry as imported. */
-static const char schema_v4[] =
+static const char schema_v5[] =
     "CREATE TABLE ror_orgs(\n"
     "  org INTEGER PRIMARY KEY,\n"
     "  id TEXT NOT NULL UNIQUE,\n"
@@ -306,19 +349,19 @@ static const char schema_v4[] =
     "        ELSE upper(replace(replace(replace(ai.value, ' ', ''), '-', ''), char(9), '')) END\n"
     "    GROUP BY ai.pmid, ai.position, ai.seq);\n";
 
-static coauth_status add_v4_schema(sqlite3 *db, const char *path, const char *what,
+static coauth_status add_v5_schema(sqlite3 *db, const char *path, const char *what,
                                    coauth_error *err)
 {
-    return exec(db, path, schema_v4, what, err);
+    return exec(db, path, schema_v5, what, err);
 }
 
-static coauth_status migrate_3_to_4(sqlite3 *db, const char *path, int from, coauth_error *err)
+static coauth_status migrate_4_to_5(sqlite3 *db, const char *path, int from, coauth_error *err)
 {
-    static const char what[] = "migrating from schema 3";
+    static const char what[] = "migrating from schema 4";
     char fbuf[16];
     snprintf(fbuf, sizeof fbuf, "%d", from);
     coauth_status st;
-    if ((st = add_v4_schema(db, path, what, err)) ||
+    if ((st = add_v5_schema(db, path, what, err)) ||
         (st = put_meta(db, path, "migrated_from_schema", fbuf, err)) ||
         (st = put_meta(db, path, "migrated_at", NULL, err)))
         return st;
@@ -338,7 +381,8 @@ static coauth_status create_schema(sqlite3 *db, const char *path, coauth_error *
         (st = exec(db, path, authorships_v2, "creating the schema", err)) ||
         (st = exec(db, path, schema_v2_tables, "creating the schema", err)) ||
         (st = add_v3_columns(db, path, "creating the schema", err)) ||
-        (st = add_v4_schema(db, path, "creating the schema", err)))
+        (st = migrate_3_to_4(db, path, "creating the schema", err)) ||
+        (st = add_v5_schema(db, path, "creating the schema", err)))
         return st;
     char rv[16];
     snprintf(rv, sizeof rv, "%d", COAUTH_RESOLVER_VERSION);
@@ -602,10 +646,15 @@ coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool reado
         goto fail;
     if (version == COAUTH_SCHEMA_VERSION)
         return exec(db, path, "COMMIT", "committing the schema", err);
-    if (version >= 1 && version <= 3) {
+    if (version >= 1 && version <= 4) {
+        char fbuf[16];
+        snprintf(fbuf, sizeof fbuf, "%d", (int)version);
         if ((version == 1 && (st = migrate_1_to_2(db, path, err))) ||
             (version <= 2 && (st = migrate_2_to_3(db, path, (int)version, err))) ||
-            (st = migrate_3_to_4(db, path, (int)version, err)) ||
+            (version <= 3 && (st = migrate_3_to_4(db, path, "migrating from schema 3", err))) ||
+            (version == 3 && (st = put_meta(db, path, "migrated_from_schema", fbuf, err))) ||
+            (version == 3 && (st = put_meta(db, path, "migrated_at", NULL, err))) ||
+            (st = migrate_4_to_5(db, path, (int)version, err)) ||
             (st = set_version(db, path, err)) ||
             (st = exec(db, path, "COMMIT", "committing the migration", err)))
             goto fail;

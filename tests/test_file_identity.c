@@ -1,4 +1,4 @@
-/* test_file_identity.c - coauth_file_identity (driver.h): the size and checksum the
+/* test_file_identity.c - coauth_file_identity (ingest.h): the size and checksum the
  * files table records, and its errors: a directory, and an fstat that fails.
  *
  * fstat cannot be made to fail on an open regular file from the outside, so this

@@ -7,7 +7,7 @@
  * fixtures, and of the real samples, with tests/xcheck_ingest.py's reading.
  */
 #include <coauth/coauth.h>
-#include <coauth/ingest.h>
+#include <coauth/reader.h>
 
 #include <criterion/criterion.h>
 #include <stdbool.h>

@@ -7,7 +7,7 @@
  * Invariant: expected values never come from the reader itself.
  */
 #include <coauth/coauth.h>
-#include <coauth/ingest.h>
+#include <coauth/reader.h>
 
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -548,7 +548,7 @@ Test(reader, empty_file)
 Test(reader, wrong_root_element)
 {
     expect_error_file("pubmed_bad_root.xml", COAUTH_EFORMAT, 2,
-                      "not a PubMed/MEDLINE document (root element 'html')", 0);
+                      "not a PubMed/MEDLINE or JATS document (root element 'html')", 0);
 }
 
 Test(reader, billion_laughs_rejected)

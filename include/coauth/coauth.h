@@ -8,18 +8,18 @@
 #define COAUTH_COAUTH_H
 
 #include <coauth/error.h>
-#include <coauth/strtab.h>
-#include <coauth/record.h>
-#include <coauth/population.h>
-#include <coauth/resolve.h>
-#include <coauth/ror.h>
 #include <coauth/ingest.h>
-#include <coauth/store.h>
-#include <coauth/driver.h>
-#include <coauth/query.h>
-#include <coauth/write.h>
 #include <coauth/md5.h>
 #include <coauth/plot.h>
+#include <coauth/population.h>
+#include <coauth/query.h>
+#include <coauth/reader.h>
+#include <coauth/record.h>
+#include <coauth/resolve.h>
+#include <coauth/ror.h>
+#include <coauth/store.h>
+#include <coauth/strtab.h>
+#include <coauth/write.h>
 
 #ifdef __cplusplus
 extern "C" {

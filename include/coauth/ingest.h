@@ -1,105 +1,90 @@
-/* ingest.h - streaming readers of publication XML and the ingest driver.
+/* ingest.h - the ingest driver: N parser threads, one writer applying files in
+ * command-line order, one transaction per file.
  *
- * Invariants: a reader holds at most one record (plus one input chunk) in memory,
- * whatever the file size; it never touches the network, never loads a DTD and never
- * expands entities other than XML's predefined ones and character references; any
- * entity declaration is an error. One reader per thread; readers share no state.
+ * Invariants: the store content after coauth_ingest_files() does not depend on the
+ * number of threads; a file is applied completely or not at all; memory is bounded
+ * by (2 x jobs) files in flight x a bounded queue of parsed batches, whatever the
+ * file sizes; a file already applied (same base name, size and checksum) is skipped
+ * unless `force`.
  */
 #ifndef COAUTH_INGEST_H
 #define COAUTH_INGEST_H
 
 #include <coauth/error.h>
-#include <coauth/record.h>
-#include <stddef.h>
+#include <coauth/reader.h>
+#include <coauth/resolve.h>
+#include <coauth/store.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* Largest record accepted (bytes of XML between the record's start and end tags);
- * a larger one is a COAUTH_ELIMIT error, not an out-of-memory kill. */
-#define COAUTH_MAX_RECORD_BYTES (64u * 1024u * 1024u)
+enum coauth_file_outcome {
+    COAUTH_FILE_APPLIED = 1,
+    COAUTH_FILE_SKIPPED = 2, /* already applied, not --force */
+    COAUTH_FILE_FAILED = 3
+};
 
-/* Largest author and affiliation counts accepted in one record (COAUTH_ELIMIT above):
- * the longest PubMed author lists have a few thousand names; the caps keep the
- * per-record arrays small even for a hostile record under the byte limit. */
-#define COAUTH_READER_MAX_AUTHORS      100000u
-#define COAUTH_READER_MAX_AFFILIATIONS 400000u
+typedef struct coauth_progress {
+    uint64_t files_done, files_total;
+    uint64_t records;   /* records applied so far in this run */
+    uint64_t bytes_in;  /* input bytes (compressed) of files done + current */
+    uint64_t bytes_total; /* sum of input file sizes (0 when unknown, e.g. stdin) */
+    double elapsed;     /* seconds since the start */
+} coauth_progress;
 
-typedef struct coauth_reader coauth_reader;
+/* Called by the writer after each file (outcome, and the error message for FAILED). */
+typedef void (*coauth_file_fn)(void *ud, const char *path, enum coauth_file_outcome outcome,
+                               const coauth_file_info *info, const char *message);
+/* Called by the writer every few thousand records and after each file. */
+typedef void (*coauth_progress_fn)(void *ud, const coauth_progress *p);
 
-/* Called for a non-fatal problem (a record without PMID, skipped): `msg` names the
- * file and line, e.g. "'a.xml' line 12: record without PMID skipped". */
-typedef void (*coauth_warn_fn)(void *ud, const char *msg);
+typedef struct coauth_ingest_options {
+    unsigned jobs;                     /* parser threads; 0 = number of online CPUs */
+    bool force;                        /* re-apply files already applied */
+    bool fail_fast;                    /* stop at the first failing file */
+    const coauth_resolver *resolver;   /* NULL: strings stored unresolved */
+    coauth_warn_fn warn;               /* non-fatal problems, in file order (writer) */
+    void *warn_ud;
+    coauth_file_fn on_file;
+    void *file_ud;
+    coauth_progress_fn progress;
+    void *progress_ud;
+    /* When not NULL, polled by the writer before each record and while it waits for the
+     * parsers (10 times a second): once nonzero (a signal handler sets it), the run stops
+     * at that record boundary, the file being written is rolled back, later files are not
+     * read, and the summary says `interrupted`. Borrowed for the call. */
+    const volatile sig_atomic_t *interrupt;
+} coauth_ingest_options;
 
-/* Open a PubMed/MEDLINE XML file: `path` "-" is standard input (named "<stdin>" in
- * messages). Compression is detected from the bytes (gzip magic; multi-member gzip is
- * read to the end). *out is freed with coauth_reader_free. */
-COAUTH_NODISCARD coauth_status coauth_reader_open(coauth_reader **out, const char *path,
-                                                  coauth_error *err);
+#define COAUTH_INGEST_OPTIONS_INIT                                                                 \
+    {0, false, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
 
-/* Same, reading from memory (tests and fuzzers). `data` must outlive the reader. */
-COAUTH_NODISCARD coauth_status coauth_reader_open_mem(coauth_reader **out, const void *data,
-                                                      size_t len, const char *name,
-                                                      coauth_error *err);
+typedef struct coauth_ingest_summary {
+    uint64_t files_applied, files_skipped, files_failed;
+    uint64_t records, deletions, skipped_records;
+    uint64_t superseded; /* records older than the stored paper or deletion (SPEC 2.4) */
+    bool interrupted;    /* stopped by opts->interrupt; the counts are of the files committed */
+} coauth_ingest_summary;
 
-/* Install a warning callback (NULL: warnings are only counted). */
-void coauth_reader_set_warn(coauth_reader *r, coauth_warn_fn fn, void *ud);
+/* Apply `paths` (n of them; "-" = standard input, at most once) to the store in order.
+ * Returns COAUTH_OK when no file failed; otherwise the status of the first failure
+ * with its message in err (every failure is also reported to on_file). Files after a
+ * failure are still applied unless fail_fast, or unless the failure is one of the store
+ * itself (COAUTH_ESTOREFAULT: disk full, I/O error, corrupt file), which stops the run
+ * at once: the files committed before it stay. */
+COAUTH_NODISCARD coauth_status coauth_ingest_files(coauth_store *s, const char *const *paths,
+                                                   size_t n, const coauth_ingest_options *opts,
+                                                   coauth_ingest_summary *out,
+                                                   coauth_error *err);
 
-/* Next record. Returns COAUTH_OK with *out set (borrowed until the next call),
- * COAUTH_EOF at the clean end of a well-formed document, or < -1 on error with a
- * one-line message naming the file and line (truncated gzip, bad CRC, malformed
- * XML, invalid UTF-8, entity declaration, record over COAUTH_MAX_RECORD_BYTES, not
- * a PubMed document, empty file). After an error the reader only returns errors. */
-COAUTH_NODISCARD coauth_status coauth_reader_next(coauth_reader *r, const coauth_record **out,
-                                                  coauth_error *err);
-
-/* Called by coauth_reader_each() for each record, in document order; `rec` is
- * borrowed for the duration of the call. A non-zero return (with `err` filled) stops
- * the parse, and coauth_reader_each() returns that status and message. */
-typedef coauth_status (*coauth_record_fn)(void *ud, const coauth_record *rec, coauth_error *err);
-
-/* Read the whole document, handing each record to `fn`: the same records, warnings
- * and errors as a coauth_reader_next() loop, but libxml2 pulls its input instead of
- * being pushed chunks, which is about 15% less parser CPU (bench/RESULTS.md). Returns
- * COAUTH_OK at the clean end of a well-formed document. Use on a fresh reader, and
- * either this or coauth_reader_next(), not both. */
-COAUTH_NODISCARD coauth_status coauth_reader_each(coauth_reader *r, coauth_record_fn fn, void *ud,
-                                                  coauth_error *err);
-
-/* Checksum the file's bytes while reading them, for coauth_reader_identity(): the
- * same size and checksum as coauth_file_identity() (driver.h) without a pass of its
- * own. Call on a fresh reader, before coauth_reader_readahead(). */
-COAUTH_NODISCARD coauth_status coauth_reader_checksum(coauth_reader *r, coauth_error *err);
-
-/* After a clean end of the document with checksumming on: the file's size and
- * checksum; returns 1. Otherwise 0. */
-int coauth_reader_identity(coauth_reader *r, uint64_t *size, char checksum[64]);
-
-/* Compute the MD5 of the file's bytes (compressed bytes for .gz) while reading them, for
- * coauth_reader_md5_hex(): NLM's FILE.md5 check without a pass of its own. Call on a
- * fresh reader, before coauth_reader_readahead(). */
-COAUTH_NODISCARD coauth_status coauth_reader_md5(coauth_reader *r, coauth_error *err);
-
-/* After a clean end of the document with MD5 on: the 32 lower-case hex digits; returns
- * 1 (once). Otherwise 0. */
-int coauth_reader_md5_hex(coauth_reader *r, char out[33]);
-
-/* Inflate (or read, for plain XML) in a thread of its own, ahead of the parser, so
- * the two run on two cores: about a quarter of the reader's CPU moves off the parsing
- * thread. Call on a fresh reader; records and errors are the same. Ignored for a pipe
- * or terminal. Returns COAUTH_ENOMEM or COAUTH_EINVAL (already reading). */
-COAUTH_NODISCARD coauth_status coauth_reader_readahead(coauth_reader *r, coauth_error *err);
-
-/* Records skipped because they had no PMID (each also reported to the callback). */
-uint64_t coauth_reader_skipped(const coauth_reader *r);
-
-/* Bytes consumed from the underlying file so far (compressed bytes for .gz). */
-uint64_t coauth_reader_bytes_in(const coauth_reader *r);
-
-/* Close and free. NULL allowed. */
-void coauth_reader_free(coauth_reader *r);
+/* Size and checksum ("crc32:xxxxxxxx-adler32:xxxxxxxx" of the raw bytes) of a file,
+ * as the files table records them. */
+COAUTH_NODISCARD coauth_status coauth_file_identity(const char *path, uint64_t *out_size,
+                                                    char out_checksum[64], coauth_error *err);
 
 #ifdef __cplusplus
 }

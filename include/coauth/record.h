@@ -34,6 +34,9 @@ typedef struct coauth_affiliation {
     size_t len;       /* strlen(text) */
     size_t n_identifiers; /* AffiliationInfo/Identifier as (source, value) pairs, in order */
     const coauth_ident *identifiers;
+    const char *country; /* a structured country (JATS <country>: its `country` attribute
+                            when two letters, else its text), trimmed; NULL when none.
+                            It beats the free-text rules (coauth_resolution_apply_country) */
 } coauth_affiliation;
 
 typedef struct coauth_author {
@@ -77,9 +80,23 @@ enum coauth_aff_layout {
     COAUTH_AFF_AUTHOR = 2   /* Author/Affiliation (2013 DTD) */
 };
 
+/* The format a record was read from. */
+enum coauth_record_source {
+    COAUTH_SOURCE_PUBMED = 0, /* PubMed/MEDLINE XML */
+    COAUTH_SOURCE_JATS = 1    /* JATS (PMC .nxml, eLife, PLOS, SciELO) */
+};
+
+/* Keys of JATS articles without a PMID (SPEC 2.2: else PMC id, else DOI), above every
+ * PMID PubMed has issued: COAUTH_KEY_PMC + the PMC number, or COAUTH_KEY_DOI + a 40-bit
+ * FNV-1a hash of the ASCII-lower-cased DOI. */
+#define COAUTH_KEY_PMC (UINT64_C(1) << 62)
+#define COAUTH_KEY_DOI (COAUTH_KEY_PMC + (UINT64_C(1) << 40))
+
 typedef struct coauth_record {
     enum coauth_record_kind kind;
-    uint64_t pmid;    /* MedlineCitation/PMID (ARTICLE) */
+    enum coauth_record_source source;
+    uint64_t pmid;    /* MedlineCitation/PMID (ARTICLE); for JATS the article-id of
+                         pub-id-type "pmid", else a COAUTH_KEY_PMC/COAUTH_KEY_DOI key */
     uint32_t version; /* PMID Version attribute, 1 when absent */
     int32_t year;     /* PubDate/Year, else MedlineDate's first 4-digit year, else
                          ArticleDate/Year; 0 = unknown */

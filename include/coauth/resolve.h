@@ -10,6 +10,7 @@
 
 #include <coauth/error.h>
 #include <coauth/record.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -118,11 +119,29 @@ COAUTH_NODISCARD coauth_status coauth_resolve(const coauth_resolver *r, const ch
  * (NULL counts as blank) like coauth_resolve; every part then has a rule (never NULL,
  * "none" when unresolved) and an institution that is NULL or not empty. The
  * identifiers of aff take no part yet; note that the store keeps one resolution per
- * distinct text, so an outcome that used them would need another key there. */
+ * distinct text, so an outcome that used them would need another key there. A
+ * structured country (aff->country) decides every part (coauth_resolution_apply_country). */
 COAUTH_NODISCARD coauth_status coauth_resolve_affiliation(const coauth_resolver *r,
                                                           const coauth_affiliation *aff,
                                                           coauth_resolution *res,
                                                           coauth_error *err);
+
+/* ---- structured countries (JATS <country>) ----------------------------------------
+ * A country an input names in a field of its own beats the free-text rules (SPEC 2.2).
+ * Rule name of parts decided that way: "structured". */
+
+/* The ISO 3166-1 alpha-2 code of a structured country: a valid two-letter code (any
+ * case) as itself, else a country name, alias or translation as the resolver's country
+ * rule knows it ("Brasil", "P.R. China", "USA"). Writes out (NUL-terminated) and returns
+ * true; false when text names no country. */
+bool coauth_resolver_country(const coauth_resolver *r, const char *text, size_t len, char out[3]);
+
+/* After coauth_resolve of an affiliation with a structured country: when `country`
+ * (NULL allowed) maps to a code through coauth_resolver_country, every part of res gets
+ * that code with rule "structured" (an unresolved or otherwise resolved part alike; the
+ * institution stays). Returns whether it changed res. */
+bool coauth_resolution_apply_country(const coauth_resolver *r, const char *country,
+                                     coauth_resolution *res);
 
 #ifdef __cplusplus
 }

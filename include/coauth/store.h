@@ -19,12 +19,14 @@
  * on the order either: applying a set of files in any order, in any number of runs,
  * gives the same rows (up to row ids and file ids) as applying them in NLM order.
  *
- * Schema 3 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in README.md:
+ * Schema 5 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in README.md:
  *   files(id, name, size, checksum, records, deletions, skipped, applied_at,
  *         place, md5 NULL=no FILE.md5 beside it)
  *   papers(pmid PK, version, year NULL=unknown, n_authors, file_id,
  *          research 1|0|NULL=stored before schema 2 (no metadata), aff_layout bits,
- *          title, doi, pmc, nlm_id, journal_iso, journal_title, place, place_record)
+ *          title, doi, pmc, nlm_id, journal_iso, journal_title, place, place_record,
+ *          source 0=PubMed|1=JATS, hidden 1=a JATS version of a PubMed paper,
+ *          authorships_from 1=its authorships are its JATS version's)
  *   paper_types(pmid, seq, ui, name)                 PK(pmid, seq), all WITHOUT ROWID
  *   paper_issns(pmid, seq, issn, type)               PK(pmid, seq)
  *   paper_languages(pmid, seq, language)             PK(pmid, seq)
@@ -34,14 +36,15 @@
  *                                                    PK(pmid, position)
  *   authorships(pmid, position, seq, affiliation_id)  PK(pmid, position, seq)
  *   affiliation_identifiers(pmid, position, seq, k, source, value)  PK(pmid, position, seq, k)
- *   affiliations(id PK, hash, text, n_parts)         index on hash
+ *   affiliations(id PK, hash, text, n_parts, country NULL=no structured country)
+ *                                                    index on hash
  *   affiliation_parts(affiliation_id, part, country NULL=unresolved, institution_id, rule)
  *   institutions(id PK, name UNIQUE)
  *   deletions(pmid PK, file_id, place, place_record)   PMIDs whose latest record is a
  *                                 DeleteCitation
  *   meta(key PK, value)           schema version, migration notes, ror_version, ror_date,
  *                                 ror_organisations
- * Schema 4 adds the ROR registry (`coauth ror import`, src/store_ror.c):
+ * Schema 5 adds the ROR registry (`coauth ror import`, src/store_ror.c):
  *   ror_orgs(org PK, id UNIQUE, name, country, city, status, parent_id)
  *   ror_names(org, seq, name, kind ror_display|label|alias|acronym)   PK(org, seq)
  *   ror_external_ids(org, seq, type grid|isni, value)                 PK(org, seq)
@@ -56,6 +59,16 @@
  * schema-1 store is refused with the command that migrates it. Schema 2 is migrated to
  * 3 the same way (1 -> 2 -> 3 in one transaction): the files applied get places in the
  * order they were applied, papers and deletions their file's place with record 0.
+ * Schema 3 is migrated to 4 (and 1, 2 through 3) the same way: papers gains source,
+ * hidden and authorships_from, all 0 for what a schema-3 store holds, and affiliations
+ * gains country (NULL).
+ *
+ * Two sources (SPEC 2.2): a JATS article with a PMID is stored under PMID +
+ * COAUTH_STORE_JATS_KEY with the precedence above among JATS versions (PubMed's
+ * DeleteCitation never touches it). When the PubMed paper exists too, the JATS version
+ * is hidden, and when it names affiliations for more authors than PubMed's the two
+ * keys' authorships rows (and n_authors) are swapped: the paper counts once, with
+ * PubMed's metadata and the richer authorships, whatever the order of application.
  */
 #ifndef COAUTH_STORE_H
 #define COAUTH_STORE_H
@@ -69,7 +82,11 @@
 extern "C" {
 #endif
 
-#define COAUTH_SCHEMA_VERSION 4
+#define COAUTH_SCHEMA_VERSION 5
+
+/* The key offset of a JATS article's version of a PubMed paper (PMID + 2^61): below the
+ * keys of JATS articles without a PMID (record.h, COAUTH_KEY_PMC). */
+#define COAUTH_STORE_JATS_KEY (UINT64_C(1) << 61)
 /* Milliseconds a writer waits for another writer's lock before COAUTH_EBUSY. */
 #define COAUTH_BUSY_TIMEOUT_MS 30000
 
@@ -182,6 +199,10 @@ typedef struct coauth_stats {
     uint64_t papers_research, papers_other; /* papers.research 1 and 0 (SPEC 5.1 class) */
     uint64_t papers_without_metadata;       /* research NULL: stored before schema 2 */
     uint64_t papers_older_layout;           /* aff_layout != 0 */
+    uint64_t papers_pubmed;                 /* papers whose metadata is PubMed's */
+    uint64_t papers_jats;                   /* papers known from JATS only */
+    uint64_t papers_pubmed_and_jats;        /* PubMed papers with a JATS version too */
+    uint64_t papers_authorships_from_jats;  /* ... whose authorships are the JATS version's */
     uint64_t authorships, affiliations, affiliations_resolved, affiliation_parts, parts_resolved,
         institutions, deleted, skipped_no_pmid, records_applied;
 } coauth_stats;

@@ -344,6 +344,11 @@ coauth_status coauth_resolve(const coauth_resolver *r, const char *text, size_t 
 coauth_status coauth_resolve_affiliation(const coauth_resolver *r, const coauth_affiliation *aff,
                                          coauth_resolution *res, coauth_error *err)
 {
-    /* coauth_resolve gives every part a rule and no empty institution: nothing to add */
-    return coauth_resolve(r, aff->text ? aff->text : "", aff->text ? aff->len : 0, res, err);
+    /* coauth_resolve gives every part a rule and no empty institution; a structured
+     * country the affiliation came with (JATS <country>) beats the free text */
+    coauth_status st =
+        coauth_resolve(r, aff->text ? aff->text : "", aff->text ? aff->len : 0, res, err);
+    if (st == COAUTH_OK)
+        coauth_resolution_apply_country(r, aff->country, res);
+    return st;
 }

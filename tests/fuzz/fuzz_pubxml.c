@@ -11,7 +11,7 @@
  *        then build-fuzz/fuzz_pubxml -dict=tests/fuzz/pubxml.dict corpus/ tests/data/
  */
 #include <coauth/coauth.h>
-#include <coauth/ingest.h>
+#include <coauth/reader.h>
 
 #include <libxml/xmlerror.h>
 #include <stdint.h>

@@ -5,7 +5,7 @@
  */
 #ifndef COAUTH_READUTIL_H
 #define COAUTH_READUTIL_H
-#include <coauth/ingest.h>
+#include <coauth/reader.h>
 
 /* A reader on tests/data/`rel`. */
 coauth_reader *open_fixture(const char *rel);
