@@ -12,12 +12,83 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+
+/* Grow an array to hold `need` elements of `size` bytes (doubling). */
+static inline bool coauth_ror_grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    size_t nc = *cap ? *cap : 64;
+    while (nc < need)
+        nc *= 2;
+    void *q = realloc(*p, nc * size);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = nc;
+    return true;
+}
+
+static inline coauth_status coauth_ror_nomem(coauth_error *err)
+{
+    return coauth_fail(err, COAUTH_ENOMEM, "out of memory loading the ror registry");
+}
 
 /* One name of the index: organisation and kind (enum coauth_ror_name_kind). */
 typedef struct coauth_ror_hit {
     uint32_t org;
     uint32_t kind;
 } coauth_ror_hit;
+
+/* The registry in memory (ror.c builds it, ror_load.c fills it from a dump,
+ * ror_match.c reads it). */
+typedef struct ror_ent {
+    uint32_t id, name, city, status, parent_id, city_key; /* arena offsets */
+    char cc[3];
+    uint32_t parent;
+    uint32_t name0, n_names; /* in names[] (insertion order) */
+    uint32_t ext0, n_ext;
+} ror_ent;
+
+typedef struct ror_name_ent {
+    uint32_t key; /* arena offset of the normalised key, NUL-terminated */
+    uint32_t raw; /* arena offset of the name as written */
+    uint32_t org;
+    uint32_t kind;
+} ror_name_ent;
+
+typedef struct ror_ext_ent {
+    uint32_t key; /* "grid:..." / "isni:..." */
+    uint32_t raw; /* the value as written */
+    uint32_t org;
+} ror_ext_ent;
+
+typedef struct ror_htab {
+    uint32_t *slots; /* value + 1, 0 = empty */
+    uint32_t mask;
+} ror_htab;
+
+struct coauth_ror {
+    char *arena;
+    size_t n_arena, cap_arena;
+    ror_ent *orgs;
+    size_t n_orgs, cap_orgs;
+    ror_name_ent *names; /* insertion order: per-org runs */
+    size_t n_names, cap_names;
+    ror_ext_ent *exts;
+    size_t n_exts, cap_exts;
+    /* after finish */
+    bool finished;
+    ror_htab ids;           /* -> org */
+    ror_htab ext_tab;       /* -> exts[] */
+    coauth_ror_hit *by_key; /* names sorted by key (withdrawn left out) */
+    uint32_t *by_key_off;   /* their keys */
+    size_t n_by_key;
+    ror_htab key_tab; /* -> by_key[] start of run */
+    char *kbuf, *ktmp;
+    size_t kcap;
+};
 
 /* The names whose key equals key[0..n): *out points at `return` consecutive hits
  * (borrowed, valid for the registry's life); withdrawn organisations are not indexed.
