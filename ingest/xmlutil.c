@@ -6,12 +6,6 @@
  */
 #include "xmlreader_internal.h"
 
-#include <archive.h>
-#include <archive_entry.h>
-#include <errno.h>
-#include <libxml/parserInternals.h>
-#include <libxml/xmlerror.h>
-#include <libxml/xmlversion.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
