@@ -811,7 +811,7 @@ static void jt_text(coauth_reader *r, void *fs, int kind, char *t, size_t n)
     case CAP_NONE:
         break;
     case CAP_PMID:
-        j->have_pmid = xr_parse_u64(t, n, INT64_MAX, &j->pmid);
+        j->have_pmid = xr_parse_u64(t, n, COAUTH_MAX_PMID, &j->pmid);
         break;
     case CAP_PMC: {
         if (!n)

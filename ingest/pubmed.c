@@ -13,7 +13,7 @@
  * and runs of XML white space are collapsed to one space; inline markup inside a
  * field (<i>, <sup>...) contributes its text. An Affiliation whose text is empty
  * after trimming is dropped. A PMID that is not a positive decimal integer of at most
- * 2^63-1 (SQLite's INTEGER) counts as missing (the record is skipped with a
+ * COAUTH_MAX_PMID (2^61-1, record.h) counts as missing (the record is skipped with a
  * warning); a Version that is not a positive integer is taken as 1. DeleteDocument
  * (book deletions) is read like DeleteCitation.
  *
@@ -441,10 +441,10 @@ static void pm_text(coauth_reader *r, void *fs, int kind, char *t, size_t n)
     case CAP_NONE:
         break;
     case CAP_PMID:
-        p->pmid_ok = xr_parse_u64(t, n, INT64_MAX, &p->pmid);
+        p->pmid_ok = xr_parse_u64(t, n, COAUTH_MAX_PMID, &p->pmid);
         break;
     case CAP_DEL_PMID:
-        if (xr_parse_u64(t, n, INT64_MAX, &v))
+        if (xr_parse_u64(t, n, COAUTH_MAX_PMID, &v))
             xr_add_deleted(r, v);
         else
             xr_warn(r, (uint64_t)xr_line(r), "invalid PMID in a deletion list ignored");

@@ -619,16 +619,17 @@ Test(reader, empty_set_is_not_an_error)
     cr_expect_eq(c.articles, 0);
 }
 
-/* The store keeps PMIDs in SQLite INTEGERs: 2^63-1 is the largest valid one. */
-Test(reader, pmid_above_int64_is_invalid)
+/* The keys from 2^61 up are the store's own (the JATS version of a paper, JATS articles
+ * without a PMID): 2^61-1 is the largest valid PMID. */
+Test(reader, pmid_from_2_61_is_invalid)
 {
     static const char doc[] =
         "<PubmedArticleSet>\n"
-        "<PubmedArticle><MedlineCitation><PMID>9223372036854775807</PMID></MedlineCitation>"
+        "<PubmedArticle><MedlineCitation><PMID>2305843009213693951</PMID></MedlineCitation>"
         "</PubmedArticle>\n"
-        "<PubmedArticle><MedlineCitation><PMID>9223372036854775808</PMID></MedlineCitation>"
+        "<PubmedArticle><MedlineCitation><PMID>2305843009213693952</PMID></MedlineCitation>"
         "</PubmedArticle>\n"
-        "<DeleteCitation><PMID>9223372036854775808</PMID><PMID>7</PMID></DeleteCitation>\n"
+        "<DeleteCitation><PMID>2305843009213693952</PMID><PMID>7</PMID></DeleteCitation>\n"
         "</PubmedArticleSet>\n";
     coauth_reader *r = NULL;
     coauth_error e = COAUTH_ERROR_INIT;
@@ -636,7 +637,7 @@ Test(reader, pmid_above_int64_is_invalid)
     warn_calls = 0;
     coauth_reader_set_warn(r, on_warn, NULL);
     const coauth_record *rec = next_ok(r);
-    cr_expect_eq(rec->pmid, 9223372036854775807ULL);
+    cr_expect_eq(rec->pmid, 2305843009213693951ULL);
     rec = next_ok(r);
     cr_expect_eq(rec->kind, COAUTH_RECORD_DELETE);
     cr_assert_eq(rec->n_deleted, 1);

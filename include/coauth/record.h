@@ -86,6 +86,12 @@ enum coauth_record_source {
     COAUTH_SOURCE_JATS = 1    /* JATS (PMC .nxml, eLife, PLOS, SciELO) */
 };
 
+/* The largest PMID a reader accepts (a larger one counts as invalid: the record is
+ * skipped with a warning): the keys above it are the store's and the JATS reader's own
+ * (COAUTH_STORE_JATS_KEY = 2^61, COAUTH_KEY_PMC, COAUTH_KEY_DOI), so no PMID can collide
+ * with them. PubMed's PMIDs have 8 digits today. */
+#define COAUTH_MAX_PMID ((UINT64_C(1) << 61) - 1)
+
 /* Keys of JATS articles without a PMID (SPEC 2.2: else PMC id, else DOI), above every
  * PMID PubMed has issued: COAUTH_KEY_PMC + the PMC number, or COAUTH_KEY_DOI + a 40-bit
  * FNV-1a hash of the ASCII-lower-cased DOI. */
