@@ -128,7 +128,7 @@ def key_of(meta):
         t = norm("".join(aid.itertext()))
         kind = aid.get("pub-id-type")
         if kind == "pmid" and pmid is None:
-            pmid = parse_int(t, 2**63 - 1)
+            pmid = parse_int(t, 2**61 - 1)  # COAUTH_MAX_PMID (record.h)
         elif kind in ("pmc", "pmcid") and pmc is None and t:
             pmc = "PMC" + t if t.isdigit() and t.isascii() else t
         elif kind == "doi" and doi is None and t:
