@@ -80,11 +80,11 @@ void coauth_ror_free(coauth_ror *reg)
     free(reg->orgs);
     free(reg->names);
     free(reg->exts);
-    free(reg->ids.slots);
-    free(reg->ext_tab.slots);
+    coauth_hash_release(&reg->ids);
+    coauth_hash_release(&reg->ext_tab);
     free(reg->by_key);
     free(reg->by_key_off);
-    free(reg->key_tab.slots);
+    coauth_hash_release(&reg->key_tab);
     free(reg->kbuf);
     free(reg->ktmp);
     free(reg);
@@ -226,41 +226,31 @@ coauth_status coauth_ror_add_external(coauth_ror *reg, uint32_t i, const char *t
 
 /* ------------------------------------------------------------------ indexes */
 
-static uint32_t hash_str(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
-static bool htab_init(ror_htab *t, size_t n)
-{
-    size_t cap = 16;
-    while (cap < 2 * n + 1)
-        cap *= 2;
-    t->slots = calloc(cap, sizeof *t->slots);
-    t->mask = (uint32_t)(cap - 1);
-    return t->slots != NULL;
-}
-
-/* The slot for key s[0..n): either empty or holding an equal key (keyof gives the key
- * of value v). */
+/* The key of value v of a table (an organisation, an external id, a name run). */
 typedef const char *(*keyof_fn)(const coauth_ror *reg, uint32_t v);
 
-static uint32_t *htab_slot(const coauth_ror *reg, const ror_htab *t, const char *s, size_t n,
-                           keyof_fn keyof)
+struct keyed {
+    const coauth_ror *reg;
+    keyof_fn keyof;
+};
+
+static bool eq_key(const void *ctx, uint32_t v, const char *s, size_t n)
 {
-    uint32_t i = hash_str(s, n) & t->mask;
-    for (;;) {
-        uint32_t *sl = &t->slots[i];
-        if (!*sl)
-            return sl;
-        const char *k = keyof(reg, *sl - 1);
-        if (strncmp(k, s, n) == 0 && k[n] == '\0')
-            return sl;
-        i = (i + 1) & t->mask;
-    }
+    const struct keyed *k = ctx;
+    const char *key = k->keyof(k->reg, v);
+    return strncmp(key, s, n) == 0 && key[n] == '\0';
+}
+
+/* The slot for key s[0..n) in t (the library's one hash, hash_internal.h): holding an
+ * equal key, or the empty one where it goes; *out_h gets the key's hash. */
+static coauth_hash_slot *htab_slot(const coauth_ror *reg, const coauth_hash *t, const char *s,
+                                   size_t n, keyof_fn keyof, uint32_t *out_h)
+{
+    struct keyed k = {reg, keyof};
+    uint32_t h = coauth_hash_bytes(s, n);
+    if (out_h)
+        *out_h = h;
+    return coauth_hash_probe(t, h, s, n, eq_key, &k);
 }
 
 static const char *id_keyof(const coauth_ror *reg, uint32_t v)
@@ -295,15 +285,16 @@ coauth_status coauth_ror_finish(coauth_ror *reg, coauth_error *err)
 {
     if (reg->finished)
         return COAUTH_OK;
-    if (!htab_init(&reg->ids, reg->n_orgs) || !htab_init(&reg->ext_tab, reg->n_exts))
+    if (!coauth_hash_init(&reg->ids, reg->n_orgs) || !coauth_hash_init(&reg->ext_tab, reg->n_exts))
         return coauth_ror_nomem(err);
     for (size_t i = 0; i < reg->n_orgs; i++) {
         const char *k = id_keyof(reg, (uint32_t)i);
-        uint32_t *sl = htab_slot(reg, &reg->ids, k, strlen(k), id_keyof);
-        if (*sl)
+        uint32_t h;
+        coauth_hash_slot *sl = htab_slot(reg, &reg->ids, k, strlen(k), id_keyof, &h);
+        if (sl->id)
             return coauth_fail(err, COAUTH_EFORMAT, "ror registry lists '%s' twice",
                                reg->arena + reg->orgs[i].id);
-        *sl = (uint32_t)i + 1;
+        coauth_hash_set(sl, h, (uint32_t)i);
     }
     for (size_t i = 0; i < reg->n_orgs; i++) {
         ror_ent *o = &reg->orgs[i];
@@ -311,15 +302,16 @@ coauth_status coauth_ror_finish(coauth_ror *reg, coauth_error *err)
         if (!p[0])
             continue;
         const char *k = coauth_ror_short_id(p);
-        uint32_t *sl = htab_slot(reg, &reg->ids, k, strlen(k), id_keyof);
-        if (*sl && *sl - 1 != i)
-            o->parent = *sl - 1;
+        coauth_hash_slot *sl = htab_slot(reg, &reg->ids, k, strlen(k), id_keyof, NULL);
+        if (sl->id && sl->id - 1 != i)
+            o->parent = sl->id - 1;
     }
     for (size_t i = 0; i < reg->n_exts; i++) {
         const char *k = ext_keyof(reg, (uint32_t)i);
-        uint32_t *sl = htab_slot(reg, &reg->ext_tab, k, strlen(k), ext_keyof);
-        if (!*sl) /* first organisation listing it wins */
-            *sl = (uint32_t)i + 1;
+        uint32_t h;
+        coauth_hash_slot *sl = htab_slot(reg, &reg->ext_tab, k, strlen(k), ext_keyof, &h);
+        if (!sl->id) /* first organisation listing it wins */
+            coauth_hash_set(sl, h, (uint32_t)i);
     }
     /* names by key, withdrawn organisations left out */
     ror_name_ent *sorted = malloc((reg->n_names ? reg->n_names : 1) * sizeof *sorted);
@@ -334,7 +326,7 @@ coauth_status coauth_ror_finish(coauth_ror *reg, coauth_error *err)
     sort_reg = NULL;
     reg->by_key = malloc((m ? m : 1) * sizeof *reg->by_key);
     reg->by_key_off = malloc((m ? m : 1) * sizeof *reg->by_key_off);
-    if (!reg->by_key || !reg->by_key_off || !htab_init(&reg->key_tab, m)) {
+    if (!reg->by_key || !reg->by_key_off || !coauth_hash_init(&reg->key_tab, m)) {
         free(sorted);
         return coauth_ror_nomem(err);
     }
@@ -351,8 +343,9 @@ coauth_status coauth_ror_finish(coauth_ror *reg, coauth_error *err)
         const char *k = reg->arena + reg->by_key_off[i];
         if (i > 0 && strcmp(k, reg->arena + reg->by_key_off[i - 1]) == 0)
             continue;
-        uint32_t *sl = htab_slot(reg, &reg->key_tab, k, strlen(k), name_keyof);
-        *sl = (uint32_t)i + 1;
+        uint32_t h;
+        coauth_hash_slot *sl = htab_slot(reg, &reg->key_tab, k, strlen(k), name_keyof, &h);
+        coauth_hash_set(sl, h, (uint32_t)i);
     }
     reg->finished = true;
     return COAUTH_OK;
@@ -416,14 +409,14 @@ uint32_t coauth_ror_find_identifier(const coauth_ror *reg, const char *source, c
             return COAUTH_ROR_NONE;
         for (size_t j = 0; j < n; j++)
             low[j] = (char)(k[j] >= 'A' && k[j] <= 'Z' ? k[j] + 32 : k[j]);
-        uint32_t *sl = htab_slot(reg, &reg->ids, low, n, id_keyof);
-        return *sl ? *sl - 1 : COAUTH_ROR_NONE;
+        const coauth_hash_slot *sl = htab_slot(reg, &reg->ids, low, n, id_keyof, NULL);
+        return sl->id ? sl->id - 1 : COAUTH_ROR_NONE;
     }
     char key[128];
     if (!coauth_ror_external_key(source, value, key, sizeof key))
         return COAUTH_ROR_NONE;
-    uint32_t *sl = htab_slot(reg, &reg->ext_tab, key, strlen(key), ext_keyof);
-    return *sl ? reg->exts[*sl - 1].org : COAUTH_ROR_NONE;
+    const coauth_hash_slot *sl = htab_slot(reg, &reg->ext_tab, key, strlen(key), ext_keyof, NULL);
+    return sl->id ? reg->exts[sl->id - 1].org : COAUTH_ROR_NONE;
 }
 
 uint32_t coauth_ror_root(const coauth_ror *reg, uint32_t i)
@@ -440,10 +433,10 @@ size_t coauth_ror_lookup_key(const coauth_ror *reg, const char *key, size_t n,
     *out = NULL;
     if (!reg->finished || n == 0 || reg->n_by_key == 0)
         return 0;
-    uint32_t *sl = htab_slot(reg, &reg->key_tab, key, n, name_keyof);
-    if (!*sl)
+    const coauth_hash_slot *sl = htab_slot(reg, &reg->key_tab, key, n, name_keyof, NULL);
+    if (!sl->id)
         return 0;
-    size_t a = *sl - 1, b = a + 1;
+    size_t a = sl->id - 1, b = a + 1;
     const char *k = reg->arena + reg->by_key_off[a];
     while (b < reg->n_by_key && (reg->by_key_off[b] == reg->by_key_off[a] ||
                                  strcmp(reg->arena + reg->by_key_off[b], k) == 0))

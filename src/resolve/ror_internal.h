@@ -9,6 +9,9 @@
 #define COAUTH_ROR_INTERNAL_H
 
 #include <coauth/ror.h>
+
+#include "hash_internal.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -64,11 +67,6 @@ typedef struct ror_ext_ent {
     uint32_t org;
 } ror_ext_ent;
 
-typedef struct ror_htab {
-    uint32_t *slots; /* value + 1, 0 = empty */
-    uint32_t mask;
-} ror_htab;
-
 struct coauth_ror {
     char *arena;
     size_t n_arena, cap_arena;
@@ -80,12 +78,12 @@ struct coauth_ror {
     size_t n_exts, cap_exts;
     /* after finish */
     bool finished;
-    ror_htab ids;           /* -> org */
-    ror_htab ext_tab;       /* -> exts[] */
+    coauth_hash ids;        /* -> org */
+    coauth_hash ext_tab;    /* -> exts[] */
     coauth_ror_hit *by_key; /* names sorted by key (withdrawn left out) */
     uint32_t *by_key_off;   /* their keys */
     size_t n_by_key;
-    ror_htab key_tab; /* -> by_key[] start of run */
+    coauth_hash key_tab; /* -> by_key[] start of run */
     char *kbuf, *ktmp;
     size_t kcap;
 };
