@@ -467,6 +467,39 @@ Test(resolve, institutions, .init = setup, .fini = teardown)
     }
     run("東京大学, 東京, 日本");
     cr_expect_str_eq(RES.parts[0].country, "JP");
+}
+
+/* SPEC 3.1: street addresses and bare generic words are never institutions; the next
+ * organisation segment is taken instead when there is one. */
+Test(resolve, generic_names_are_no_institutions, .init = setup, .fini = teardown)
+{
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"Ltd, Tokyo, Japan", "(none)"},
+        {"Institute, Paris, France", "(none)"},
+        {"Co Ltd, Seoul, Korea", "(none)"},
+        {"University Road, Southampton, UK", "(none)"},
+        {"800 University Bay Drive, Madison, WI, USA", "(none)"},
+        {"Department of Chemistry, 1 Main Street, Boston, MA, USA", "(none)"},
+        /* kept: a name, not only generic words */
+        {"Acme Pharma Ltd, London, UK", "acme pharma ltd"},
+        {"Wisconsin Institutes for Discovery, 330 N Orchard St, Madison, WI, USA",
+         "wisconsin institutes for discovery"},
+        /* two kinds of organisation, no legal form or street: kept (SPEC 3.1 keeps it
+         * apart by country) */
+        {"Dept of X, University Hospital, Basel, Switzerland", "university hospital"},
+        /* the generic segment is passed over for the next organisation segment */
+        {"Institute, Kyoto University, Kyoto, Japan", "kyoto university"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        run(cases[i].text);
+        cr_expect_str_eq(inst(0), cases[i].want, "'%s': got '%s'", cases[i].text, inst(0));
+    }
+}
+
+Test(resolve, institutions_of_several_parts, .init = setup, .fini = teardown)
+{
     run("Dept A, Harvard Medical School, Boston, MA, USA; Fudan University, Shanghai, China");
     cr_expect_str_eq(inst(0), "harvard medical school");
     cr_expect_str_eq(inst(1), "fudan university");

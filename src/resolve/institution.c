@@ -78,36 +78,108 @@ static size_t inst_words(const char *f, size_t fn, char *out)
     return o;
 }
 
-/* Choose and normalise the institution of segments [s0, s1): the highest-level
- * organisation segment, the rightmost among equals (affiliations go from the smallest
- * unit to the largest: "Center for X, Institute for Basic Science"); NULL when only
- * departments. */
-const char *coauth_pick_institution(const coauth_resolver *r, scratch *s, size_t s0, size_t s1,
-                                    size_t *inst_off)
+/* Words that name no organisation on their own (SPEC 3.1: "institute", "ltd",
+ * "university road" are never institutions): kinds of organisation, legal forms, the
+ * words that join them, and the words of street addresses. One such word alone, or
+ * such words with a legal form or a street word among them, names no institution;
+ * "university hospital" still does (SPEC 3.1 keeps it apart by country). */
+static const char *const generic_words[] = {
+    "academy",   "and",        "association",  "avenue",     "boulevard", "building",
+    "campus",    "center",     "centre",       "clinic",     "co",        "college",
+    "company",   "corp",       "corporation",  "department", "drive",     "faculty",
+    "for",       "foundation", "gmbh",         "group",      "hospital",  "inc",
+    "institute", "laboratory", "laboratories", "lane",       "limited",   "llc",
+    "ltd",       "of",         "plc",          "road",       "school",    "street",
+    "the",       "unit",       "universities", "university", "way",
+};
+
+/* Legal forms: generic words with one of them name no organisation ("co ltd"). */
+static const char *const legal_words[] = {"co",  "company", "corp", "corporation", "gmbh",
+                                          "inc", "limited", "llc",  "ltd",         "plc"};
+
+/* Street words: a name with one of them and a house number is an address. */
+static const char *const street_words[] = {"avenue", "ave",  "boulevard", "blvd",   "drive",
+                                           "dr",     "lane", "road",      "rd",     "street",
+                                           "st",     "way",  "highway",   "parkway"};
+
+static bool word_in(const char *w, size_t n, const char *const *list, size_t len)
 {
-    int best = ORG_DEPT; /* a department alone names no institution */
-    size_t bi = SIZE_MAX;
-    for (size_t gi = s0; gi < s1; gi++) {
-        if (s->segs[gi].org > best || (s->segs[gi].org == best && bi != SIZE_MAX)) {
-            best = s->segs[gi].org;
-            bi = gi;
-        }
+    for (size_t i = 0; i < len; i++)
+        if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
+            return true;
+    return false;
+}
+
+/* Does the normalised name out[0..n) name no institution: generic words only, or a
+ * street address ("800 university bay drive", "1 main street")? */
+static bool generic_name(const char *out, size_t n)
+{
+    bool all_generic = true, street = false, number = false, legal = false;
+    size_t words = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && out[j] != ' ')
+            j++;
+        const char *w = out + i;
+        size_t wl = j - i;
+        if (!word_in(w, wl, generic_words, sizeof generic_words / sizeof generic_words[0]))
+            all_generic = false;
+        if (word_in(w, wl, street_words, sizeof street_words / sizeof street_words[0]))
+            street = true;
+        if (word_in(w, wl, legal_words, sizeof legal_words / sizeof legal_words[0]))
+            legal = true;
+        words++;
+        if (w[0] >= '0' && w[0] <= '9')
+            number = true;
+        i = j + 1;
     }
-    if (bi == SIZE_MAX)
-        return NULL;
-    const seg *g = &s->segs[bi];
-    char *out = s->inst + *inst_off;
-    size_t n;
+    return (all_generic && (words == 1 || street || legal)) || (street && number);
+}
+
+/* Normalise segment g's name into out; its length (0: none). */
+static size_t segment_name(scratch *s, const seg *g, char *out)
+{
     if (g->ntok > 0 && !memchr(s->work + g->raw, '(', g->raw_len) &&
         !memchr(s->work + g->raw, '[', g->raw_len)) {
         /* the segment's words are folded already */
         const token *a = &s->toks[g->tok0], *z = &s->toks[g->tok0 + g->ntok - 1];
-        n = inst_words(s->fold + a->off, z->off + z->len - a->off, out);
-    } else {
-        n = coauth_inst_normalise(s->work + g->raw, g->raw_len, out, s->tmp);
+        return inst_words(s->fold + a->off, z->off + z->len - a->off, out);
     }
-    if (n == 0)
-        return NULL;
+    return coauth_inst_normalise(s->work + g->raw, g->raw_len, out, s->tmp);
+}
+
+/* Choose and normalise the institution of segments [s0, s1): the highest-level
+ * organisation segment, the rightmost among equals (affiliations go from the smallest
+ * unit to the largest: "Center for X, Institute for Basic Science"), passing over
+ * segments whose name is generic or an address (generic_name); NULL when only
+ * departments. */
+const char *coauth_pick_institution(const coauth_resolver *r, scratch *s, size_t s0, size_t s1,
+                                    size_t *inst_off)
+{
+    char *out = s->inst + *inst_off;
+    size_t skip[8], n_skip = 0, n = 0;
+    for (;;) {
+        int best = ORG_DEPT; /* a department alone names no institution */
+        size_t bi = SIZE_MAX;
+        for (size_t gi = s0; gi < s1; gi++) {
+            bool skipped = false;
+            for (size_t k = 0; k < n_skip; k++)
+                skipped = skipped || skip[k] == gi;
+            if (!skipped &&
+                (s->segs[gi].org > best || (s->segs[gi].org == best && bi != SIZE_MAX))) {
+                best = s->segs[gi].org;
+                bi = gi;
+            }
+        }
+        if (bi == SIZE_MAX)
+            return NULL;
+        n = segment_name(s, &s->segs[bi], out);
+        if (n && !generic_name(out, n))
+            break;
+        if (n_skip == sizeof skip / sizeof skip[0])
+            return NULL;
+        skip[n_skip++] = bi;
+    }
     if (r->n_th) {
         const thes_entry *e = coauth_thesaurus_find(r, out, n);
         if (e)
