@@ -44,6 +44,10 @@
 #include <isa-l/igzip_lib.h>
 #endif
 
+/* Bytes of the previous descriptor chunk kept before the next one: ISA-L may give back
+ * up to 8 bytes it had read ahead into its bit buffer, from the chunk before. */
+#define HIST 16
+
 /* Read-ahead ring: RA_SLOTS buffers of RA_BYTES inflated bytes. */
 #define RA_SLOTS 4
 #define RA_BYTES (256u * 1024u)
@@ -84,7 +88,7 @@ struct coauth_gzsource {
     const unsigned char *mem; /* memory input (whole) */
     size_t mem_len;
     size_t mem_pos;          /* bytes of mem handed to `in` so far */
-    unsigned char *buf;      /* descriptor input buffer (COAUTH_GZSOURCE_CHUNK) */
+    unsigned char *buf;      /* descriptor input: HIST bytes of history, then one chunk */
     const unsigned char *in; /* unconsumed input */
     size_t in_len;
     int in_eof;        /* the descriptor or memory is exhausted */
@@ -158,7 +162,7 @@ coauth_status coauth_gzsource_open(coauth_gzsource **out, const char *path, cons
     coauth_status st = new_source(&s, name, err);
     if (st)
         return st;
-    s->buf = malloc(COAUTH_GZSOURCE_CHUNK);
+    s->buf = calloc(1, HIST + COAUTH_GZSOURCE_CHUNK);
     if (!s->buf) {
         coauth_gzsource_free(s);
         return coauth_fail(err, COAUTH_ENOMEM, "out of memory opening '%s'", name);
@@ -215,8 +219,11 @@ static coauth_status refill(coauth_gzsource *s, coauth_error *err)
             s->in_eof = 1;
         return COAUTH_OK;
     }
+    /* keep the last HIST bytes read before the new chunk (s->in is at their end) */
+    memmove(s->buf, s->in ? s->in - HIST : s->buf, HIST);
+    unsigned char *data = s->buf + HIST;
     for (;;) {
-        ssize_t n = read(s->fd, s->buf, COAUTH_GZSOURCE_CHUNK);
+        ssize_t n = read(s->fd, data, COAUTH_GZSOURCE_CHUNK);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -226,10 +233,10 @@ static coauth_status refill(coauth_gzsource *s, coauth_error *err)
             strncat(what, strerror(errno), sizeof what - strlen(what) - 1);
             return fail(s, err, COAUTH_EIO, what);
         }
-        s->in = s->buf;
+        s->in = data;
         s->in_len = (size_t)n;
         s->total_in += (uint64_t)n;
-        sum_bytes(s, s->buf, (size_t)n);
+        sum_bytes(s, data, (size_t)n);
         if (n == 0)
             s->in_eof = 1;
         return COAUTH_OK;
@@ -245,7 +252,7 @@ static coauth_status sniff(coauth_gzsource *s, coauth_error *err)
         return st;
     if (s->fd >= 0) {
         while (s->in_len < 2 && !s->in_eof) {
-            ssize_t n = read(s->fd, s->buf + s->in_len, COAUTH_GZSOURCE_CHUNK - s->in_len);
+            ssize_t n = read(s->fd, s->buf + HIST + s->in_len, COAUTH_GZSOURCE_CHUNK - s->in_len);
             if (n < 0 && errno == EINTR)
                 continue;
             if (n < 0) {
@@ -258,7 +265,7 @@ static coauth_status sniff(coauth_gzsource *s, coauth_error *err)
                 /* Deliver what we have; the next refill reads EOF again. */
                 break;
             }
-            sum_bytes(s, s->buf + s->in_len, (size_t)n);
+            sum_bytes(s, s->buf + HIST + s->in_len, (size_t)n);
             s->in_len += (size_t)n;
             s->total_in += (uint64_t)n;
         }
@@ -348,21 +355,23 @@ static coauth_status read_gzip(coauth_gzsource *s, unsigned char *buf, size_t ca
         z->next_out = buf + produced;
         z->avail_out = (uint32_t)(cap - produced);
         int zr = isal_inflate(z);
-        size_t used = s->in_len - z->avail_in;
-        s->in += used;
-        s->in_len -= used;
+        /* Where ISA-L stands: after a member it gives back what it had read ahead, up to
+         * 8 bytes, possibly from the chunk before (kept: HIST, or contiguous memory). */
+        bool moved = z->next_in != s->in;
+        s->in = z->next_in;
+        s->in_len = z->avail_in;
         produced = cap - z->avail_out;
         switch (zr) {
         case ISAL_DECOMP_OK:
             if (z->block_state == ISAL_BLOCK_FINISH)
                 s->state = GZ_AFTER_END;
-            else if (used == 0 && produced == 0 && s->in_len)
+            else if (!moved && produced == 0 && s->in_len)
                 return fail(s, err, COAUTH_EFORMAT, "corrupt gzip data (no progress)");
             continue;
         case ISAL_INCORRECT_CHECKSUM:
             /* ISA-L says the same for a bad CRC-32 and a bad ISIZE; it stops right
              * after the 8-byte trailer, so compare the CRC ourselves, as zlib tells. */
-            if (s->in - (s->fd < 0 ? s->mem : s->buf) >= 8) { /* trailer in this buffer */
+            if (s->in - (s->fd < 0 ? s->mem : s->buf + HIST) >= 8) { /* trailer in this chunk */
                 const unsigned char *t = s->in - 8;
                 uint32_t crc = (uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16 |
                                (uint32_t)t[3] << 24;
