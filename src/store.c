@@ -39,6 +39,8 @@ enum stmt_id {
     ST_INST_BY_NAME,
     ST_INS_INST,
     ST_INS_FILE,
+    ST_DEL_SET,
+    ST_PARTS_OF,
     N_STMT
 };
 
@@ -63,6 +65,8 @@ static const char *const stmt_sql[N_STMT] = {
     [ST_INS_FILE] = "INSERT INTO files(id, name, size, checksum, records, deletions, skipped, "
                     "applied_at, place, md5) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
                     "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?8, ?9)",
+    [ST_DEL_SET] = "DELETE FROM paper_country_sets WHERE pmid = ?1",
+    [ST_PARTS_OF] = "SELECT country FROM affiliation_parts WHERE affiliation_id = ?1 ORDER BY part",
 };
 
 /* Page size of new stores. Measured on a 30,000-record file (bench/RESULTS.md): a
@@ -82,6 +86,17 @@ struct pending_part {
     char country[3];
     const char *rule; /* static */
 };
+
+/* A paper's country set row, queued for a multi-row INSERT; parts are sets.p[off ..
+ * off + len). */
+struct pending_set {
+    int64_t pmid, n_authors;
+    int year; /* 0: NULL */
+    int research;
+    size_t off, len;
+};
+
+#define SETS_QUEUE 32
 
 struct coauth_store {
     sqlite3 *db;
@@ -116,6 +131,14 @@ struct coauth_store {
     size_t n_pauth, cap_pauth;
     struct pending_part *ppart;
     size_t n_ppart, cap_ppart;
+    /* the country sets (store_sets.c): the rows queued, their parts, and the current
+     * record's author being formed */
+    coauth_rows ins_set;
+    struct pending_set pset[SETS_QUEUE];
+    size_t n_pset;
+    coauth_set_buf set_parts;
+    uint16_t *author_ids;
+    size_t n_author_ids, cap_author_ids;
 };
 
 const char *coauth_store_path(const coauth_store *s)
@@ -299,6 +322,9 @@ coauth_status coauth_store_open(coauth_store **out, const char *path, unsigned f
                                                 "affiliation_id, part, country, institution_id, "
                                                 "rule) VALUES ",
                                                 5, "storing affiliation parts");
+    s->ins_set = (coauth_rows)COAUTH_ROWS_INIT("INSERT OR IGNORE INTO paper_country_sets(pmid, "
+                                               "year, research, n_authors, parts) VALUES ",
+                                               5, "storing country sets");
     *out = s;
     return COAUTH_OK;
 fail:
@@ -321,6 +347,9 @@ void coauth_store_free(coauth_store *s)
         sqlite3_finalize(s->st[i]);
     coauth_rows_release(&s->ins_auth);
     coauth_rows_release(&s->ins_part);
+    coauth_rows_release(&s->ins_set);
+    coauth_set_buf_release(&s->set_parts);
+    free(s->author_ids);
     coauth_store_meta_free(s->meta);
     free(s->pauth);
     free(s->ppart);
@@ -462,8 +491,11 @@ void coauth_store_rollback_file(coauth_store *s)
             sqlite3_reset(s->st[i]);
     coauth_rows_reset(&s->ins_auth);
     coauth_rows_reset(&s->ins_part);
+    coauth_rows_reset(&s->ins_set);
     coauth_store_meta_reset(s->meta);
     s->n_pauth = s->n_ppart = 0;
+    s->n_pset = 0;
+    s->set_parts.len = 0;
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_file = false;
     /* The institution cache may hold ids inserted by the rolled-back transaction. */
@@ -643,10 +675,86 @@ static coauth_status flush_pending(coauth_store *s, uint64_t pmid, coauth_error 
     return cst;
 }
 
-static coauth_status affiliation_id(coauth_store *s, const coauth_affiliation *a,
-                                    const coauth_resolution *res, int64_t *out_id,
-                                    coauth_error *err)
+/* Binds row `row` of the queued country sets (coauth_rows_bind_fn). */
+static void bind_set(sqlite3_stmt *st, int base, size_t row, const void *ctx)
 {
+    const coauth_store *s = ctx;
+    const struct pending_set *q = &s->pset[row];
+    sqlite3_bind_int64(st, base + 1, q->pmid);
+    coauth_bind_int_or_null(st, base + 2, q->year);
+    sqlite3_bind_int(st, base + 3, q->research);
+    sqlite3_bind_int64(st, base + 4, q->n_authors);
+    sqlite3_bind_blob(st, base + 5, s->set_parts.p + q->off, (int)q->len, SQLITE_STATIC);
+}
+
+/* Insert the queued country sets. */
+static coauth_status flush_sets(coauth_store *s, coauth_error *err)
+{
+    size_t n = s->n_pset;
+    if (n == 0)
+        return COAUTH_OK;
+    s->n_pset = 0;
+    coauth_status cst = coauth_rows_insert(s->db, s->path, &s->ins_set, n, bind_set, s, err);
+    s->set_parts.len = 0;
+    return cst;
+}
+
+static coauth_status push_country(coauth_store *s, const char *code, coauth_error *err)
+{
+    int id = coauth_set_country_id(code);
+    if (id < 0)
+        return COAUTH_OK; /* not a counted part */
+    if (s->n_author_ids == s->cap_author_ids) {
+        size_t cap = s->cap_author_ids ? 2 * s->cap_author_ids : 16;
+        uint16_t *p = realloc(s->author_ids, cap * sizeof *p);
+        if (!p)
+            return coauth_fail(err, COAUTH_ENOMEM, "out of memory storing country sets");
+        s->author_ids = p;
+        s->cap_author_ids = cap;
+    }
+    s->author_ids[s->n_author_ids++] = (uint16_t)id;
+    return COAUTH_OK;
+}
+
+/* Append the counted countries of affiliation `aff` to the author being formed: from
+ * `res` when the affiliation was inserted for this record (`is_new`), else from its
+ * parts still queued (inserted earlier in this record) or stored. */
+static coauth_status author_countries(coauth_store *s, int64_t aff, bool is_new,
+                                      const coauth_resolution *res, coauth_error *err)
+{
+    coauth_status cst = COAUTH_OK;
+    if (is_new) {
+        for (size_t k = 0; res && k < res->n_parts && !cst; k++)
+            cst = push_country(s, res->parts[k].country, err);
+        return cst;
+    }
+    bool queued = false;
+    for (size_t i = 0; i < s->n_ppart && !cst; i++)
+        if (s->ppart[i].aff == aff) {
+            queued = true;
+            cst = push_country(s, s->ppart[i].country, err);
+        }
+    if (queued || cst)
+        return cst;
+    sqlite3_stmt *st = s->st[ST_PARTS_OF];
+    sqlite3_bind_int64(st, 1, aff);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && !cst)
+        cst = push_country(s, (const char *)sqlite3_column_text(st, 0), err);
+    sqlite3_reset(st);
+    if (!cst && rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return fail_stmt(s, rc, err, "reading affiliation parts");
+    return cst;
+}
+
+/* *out_new (may be NULL): the string was new and inserted with the parts of
+ * *out_res. */
+static coauth_status affiliation_id(coauth_store *s, const coauth_affiliation *a,
+                                    const coauth_resolution *res, int64_t *out_id, bool *out_new,
+                                    const coauth_resolution **out_res, coauth_error *err)
+{
+    if (out_new)
+        *out_new = false;
     coauth_status cst = find_affiliation(s, a->text, a->len, out_id, err);
     if (cst || *out_id)
         return cst;
@@ -664,6 +772,10 @@ static coauth_status affiliation_id(coauth_store *s, const coauth_affiliation *a
     if (rc != SQLITE_OK)
         return fail_stmt(s, rc, err, "storing an affiliation");
     *out_id = sqlite3_last_insert_rowid(s->db);
+    if (out_new) {
+        *out_new = true;
+        *out_res = res;
+    }
     return insert_parts(s, *out_id, res, err);
 }
 
@@ -698,6 +810,12 @@ static bool comes_after(const coauth_store *s, int64_t place, int64_t record)
 static coauth_status remove_paper(coauth_store *s, uint64_t pmid, coauth_error *err)
 {
     int rc;
+    coauth_status sst = flush_sets(s, err); /* its set may still be queued */
+    if (sst)
+        return sst;
+    sqlite3_bind_int64(s->st[ST_DEL_SET], 1, (sqlite3_int64)pmid);
+    if ((rc = step_done(s->st[ST_DEL_SET])) != SQLITE_OK)
+        return fail_stmt(s, rc, err, "removing a paper's country set");
     sqlite3_bind_int64(s->st[ST_DEL_AUTHORSHIPS], 1, (sqlite3_int64)pmid);
     if ((rc = step_done(s->st[ST_DEL_AUTHORSHIPS])) != SQLITE_OK)
         return fail_stmt(s, rc, err, "removing a paper's authorships");
@@ -726,8 +844,8 @@ static coauth_status put_superseded(coauth_store *s, const coauth_record *rec,
                                    "record %llu: affiliation index out of range",
                                    (unsigned long long)rec->pmid);
             int64_t aff = 0;
-            coauth_status cst =
-                affiliation_id(s, &rec->affiliations[k], res ? &res[k] : NULL, &aff, err);
+            coauth_status cst = affiliation_id(s, &rec->affiliations[k], res ? &res[k] : NULL, &aff,
+                                               NULL, NULL, err);
             if (cst)
                 return cst;
         }
@@ -778,7 +896,8 @@ static coauth_status put_article(coauth_store *s, const coauth_record *rec,
     sqlite3_bind_int64(st, 5, s->file_id);
     /* research is never NULL for a paper stored here: NULL marks papers migrated from
      * schema 1, stored without metadata. */
-    sqlite3_bind_int(st, 6, coauth_research_paper(rec->types, rec->n_types) ? 1 : 0);
+    int research = coauth_research_paper(rec->types, rec->n_types) ? 1 : 0;
+    sqlite3_bind_int(st, 6, research);
     sqlite3_bind_int64(st, 7, (sqlite3_int64)rec->aff_layout);
     const char *text[] = {rec->title,  rec->doi,         rec->pmc,
                           rec->nlm_id, rec->journal_iso, rec->journal_title};
@@ -791,8 +910,10 @@ static coauth_status put_article(coauth_store *s, const coauth_record *rec,
     if ((int64_t)rec->pmid > s->max_paper)
         s->max_paper = (int64_t)rec->pmid;
     s->n_pauth = s->n_ppart = 0;
+    size_t set_start = s->set_parts.len;
     for (size_t i = 0; i < rec->n_authors; i++) {
         const coauth_author *au = &rec->authors[i];
+        s->n_author_ids = 0;
         for (size_t j = 0; j < au->n_affiliations; j++) {
             size_t k = au->first_affiliation + j;
             if (k >= rec->n_affiliations)
@@ -801,7 +922,10 @@ static coauth_status put_article(coauth_store *s, const coauth_record *rec,
                                    (unsigned long long)rec->pmid);
             const coauth_affiliation *a = &rec->affiliations[k];
             int64_t aff = 0;
-            if ((cst = affiliation_id(s, a, res ? &res[k] : NULL, &aff, err)))
+            bool is_new = false;
+            const coauth_resolution *used = NULL;
+            if ((cst = affiliation_id(s, a, res ? &res[k] : NULL, &aff, &is_new, &used, err)) ||
+                (cst = author_countries(s, aff, is_new, used, err)))
                 return cst;
             if (!pending_room((void **)&s->pauth, &s->cap_pauth, s->n_pauth, sizeof *s->pauth))
                 return coauth_fail(err, COAUTH_ENOMEM, "out of memory storing authorships");
@@ -810,9 +934,23 @@ static coauth_status put_article(coauth_store *s, const coauth_record *rec,
             q->position = (int)i + 1;
             q->seq = (int)j + 1;
         }
+        unsigned lead = (i == 0 ? 1u : 0u) | (i + 1 == rec->n_authors ? 2u : 0u);
+        if ((cst = coauth_set_put_author(&s->set_parts, lead, s->author_ids, s->n_author_ids, err)))
+            return cst;
     }
     if ((cst = flush_pending(s, rec->pmid, err)))
         return cst;
+    if (s->set_parts.len > set_start) {
+        struct pending_set *q = &s->pset[s->n_pset++];
+        *q = (struct pending_set){(int64_t)rec->pmid,
+                                  (int64_t)rec->n_authors,
+                                  rec->year > 0 ? (int)rec->year : 0,
+                                  research,
+                                  set_start,
+                                  s->set_parts.len - set_start};
+        if (s->n_pset == SETS_QUEUE && (cst = flush_sets(s, err)))
+            return cst;
+    }
     return coauth_store_meta_put(s->meta, rec, err);
 }
 
@@ -865,6 +1003,8 @@ coauth_status coauth_store_commit_file(coauth_store *s, const coauth_file_info *
     if (!s->in_file)
         return coauth_fail(err, COAUTH_EINVAL, "commit outside a file transaction");
     coauth_status mst = coauth_store_meta_flush(s->meta, err);
+    if (!mst)
+        mst = flush_sets(s, err);
     if (mst) {
         coauth_store_rollback_file(s);
         return mst;
@@ -1038,6 +1178,10 @@ coauth_status coauth_store_reresolve(coauth_store *s, const coauth_resolver *r,
         st = fail_stmt(s, rc, err, "reading affiliations");
         goto out;
     }
+    /* The country sets follow the parts: rebuilt when any part changed (one pass over
+     * papers, authorships and affiliation_parts, like the pass above). */
+    if (changed && (st = coauth_store_sets_rebuild(s->db, s->path, err)))
+        goto out;
     /* Institutions no longer referenced by any part are dropped. */
     rc = sqlite3_exec(s->db,
                       "DELETE FROM institutions WHERE id NOT IN (SELECT institution_id FROM "

@@ -23,6 +23,11 @@
  * record position 0: which record of that file wrote it is not stored, and 0 is before
  * every record of any file, so re-applying the same file (--force) rewrites it. A
  * schema-1 store is migrated 1 -> 2 -> 3 in the same transaction.
+ *
+ * Migration 3 -> 4 (country sets, issue 15): paper_country_sets is created and built
+ * from papers, authorships and affiliation_parts (store_sets.c), one pass over the
+ * three in key order. Nothing else changes. Every older store goes through each step
+ * in turn, in one transaction.
  */
 #include "store_internal.h"
 
@@ -265,7 +270,8 @@ static coauth_status create_schema(sqlite3 *db, const char *path, coauth_error *
         (st = exec(db, path, papers, "creating the schema", err)) ||
         (st = exec(db, path, authorships_v2, "creating the schema", err)) ||
         (st = exec(db, path, schema_v2_tables, "creating the schema", err)) ||
-        (st = add_v3_columns(db, path, "creating the schema", err)))
+        (st = add_v3_columns(db, path, "creating the schema", err)) ||
+        (st = exec(db, path, coauth_schema_v4_sets, "creating the schema", err)))
         return st;
     char rv[16];
     snprintf(rv, sizeof rv, "%d", COAUTH_RESOLVER_VERSION);
@@ -499,6 +505,22 @@ static coauth_status migrate_2_to_3(sqlite3 *db, const char *path, int from, coa
     return COAUTH_OK;
 }
 
+/* Schema 4: the country sets, built from what the store holds (self-contained: it
+ * reads only schema-3 tables). */
+static coauth_status migrate_3_to_4(sqlite3 *db, const char *path, int from, coauth_error *err)
+{
+    static const char what[] = "migrating from schema 3";
+    char fbuf[16];
+    snprintf(fbuf, sizeof fbuf, "%d", from);
+    coauth_status st;
+    if ((st = exec(db, path, coauth_schema_v4_sets, what, err)) ||
+        (st = coauth_store_sets_rebuild(db, path, err)) ||
+        (st = put_meta(db, path, "migrated_from_schema", fbuf, err)) ||
+        (st = put_meta(db, path, "migrated_at", NULL, err)))
+        return st;
+    return COAUTH_OK;
+}
+
 coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool readonly,
                                        int *out_migrated_from, coauth_error *err)
 {
@@ -529,9 +551,10 @@ coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool reado
         goto fail;
     if (version == COAUTH_SCHEMA_VERSION)
         return exec(db, path, "COMMIT", "committing the schema", err);
-    if (version == 1 || version == 2) {
+    if (version >= 1 && version <= 3) {
         if ((version == 1 && (st = migrate_1_to_2(db, path, err))) ||
-            (st = migrate_2_to_3(db, path, (int)version, err)) ||
+            (version <= 2 && (st = migrate_2_to_3(db, path, (int)version, err))) ||
+            (st = migrate_3_to_4(db, path, (int)version, err)) ||
             (st = set_version(db, path, err)) ||
             (st = exec(db, path, "COMMIT", "committing the migration", err)))
             goto fail;

@@ -19,7 +19,7 @@
  * on the order either: applying a set of files in any order, in any number of runs,
  * gives the same rows (up to row ids and file ids) as applying them in NLM order.
  *
- * Schema 3 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in README.md:
+ * Schema 4 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in README.md:
  *   files(id, name, size, checksum, records, deletions, skipped, applied_at,
  *         place, md5 NULL=no FILE.md5 beside it)
  *   papers(pmid PK, version, year NULL=unknown, n_authors, file_id,
@@ -40,6 +40,9 @@
  *   deletions(pmid PK, file_id, place, place_record)   PMIDs whose latest record is a
  *                                 DeleteCitation
  *   meta(key PK, value)           schema version, migration notes
+ *   paper_country_sets(pmid PK, year, research, n_authors, parts)  one row per paper
+ *                                 with a counted country: the parts of its located
+ *                                 authors (src/store_read.h), kept by the writer
  * Positions and sequence numbers are 1-based document order. No secondary index on the
  * metadata tables: the study filters read them in pmid order with the paper scan.
  *
@@ -50,6 +53,7 @@
  * schema-1 store is refused with the command that migrates it. Schema 2 is migrated to
  * 3 the same way (1 -> 2 -> 3 in one transaction): the files applied get places in the
  * order they were applied, papers and deletions their file's place with record 0.
+ * Schema 3 is migrated to 4 by building paper_country_sets from the tables.
  */
 #ifndef COAUTH_STORE_H
 #define COAUTH_STORE_H
@@ -63,7 +67,7 @@
 extern "C" {
 #endif
 
-#define COAUTH_SCHEMA_VERSION 3
+#define COAUTH_SCHEMA_VERSION 4
 /* Milliseconds a writer waits for another writer's lock before COAUTH_EBUSY. */
 #define COAUTH_BUSY_TIMEOUT_MS 30000
 
