@@ -1,6 +1,7 @@
-/* test_migrate.c - store schemas 1 -> 3 and 2 -> 3: stores made by the previous
+/* test_migrate.c - store schemas 1, 2 and 3 -> 4: stores made by the previous
  * coauths (tests/data/store_v1.sql, from tests/data/v1_store.xml; tests/data/store_v2.sql,
- * from tests/data/v2_store.xml and v2_update.xml) are migrated by a writable open and by
+ * from tests/data/v2_store.xml and v2_update.xml; tests/data/store_v3.sql, whose country
+ * sets tests/test_maintained.c checks) are migrated by a writable open and by
  * `coauth migrate`, refused by a read-only open, and answer the same queries afterwards,
  * with the places of SPEC 2.4 given to what they hold; a newer schema is refused. Expected rows are
  * worked out by hand from v1_store.xml and the splitting rule in src/store_migrate.c.
@@ -195,6 +196,11 @@ Test(migrate, migrated_schema_equals_a_new_store, .init = setup, .fini = teardow
 Test(migrate, migrated_v2_schema_equals_a_new_store, .init = setup, .fini = teardown)
 {
     schema_equals_a_new_store("store_v2.sql");
+}
+
+Test(migrate, migrated_v3_schema_equals_a_new_store, .init = setup, .fini = teardown)
+{
+    schema_equals_a_new_store("store_v3.sql");
 }
 
 /* Places of the v2 store's files: pubmed25n0007.xml is (25, 0007), v2_update.xml
