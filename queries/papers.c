@@ -622,6 +622,9 @@ static int node_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static coauth_status emit_paper(paper_scan *sc, size_t n, int64_t pmid, int32_t year,
+                                size_t n_located, paper_fn fn, void *ctx, coauth_error *err);
+
 /* Form C(p) and the author-proportional shares from one paper's counted parts (ordered
  * by author, then seq and part) and hand the paper to fn. A node's share is summed in
  * part order, as 1/(|A(p)| |P(a)|) per part. */
@@ -656,6 +659,14 @@ static coauth_status flush_paper(paper_scan *sc, int64_t pmid, int32_t year, pap
         }
         i = j;
     }
+    return emit_paper(sc, n, pmid, year, n_authors, fn, ctx, err);
+}
+
+/* Hand fn the paper whose n nodes are in sc->nodes (their slots set): slots cleared,
+ * nodes sorted by id, --max-countries applied. */
+static coauth_status emit_paper(paper_scan *sc, size_t n, int64_t pmid, int32_t year,
+                                size_t n_located, paper_fn fn, void *ctx, coauth_error *err)
+{
     for (size_t i = 0; i < n; i++)
         sc->slot[sc->nodes[i].id] = 0;
     if (n > 16) {
@@ -671,7 +682,7 @@ static coauth_status flush_paper(paper_scan *sc, int64_t pmid, int32_t year, pap
     }
     if (sc->max_countries && n > sc->max_countries)
         return COAUTH_OK;
-    paper_view v = {(uint64_t)pmid, year, n, sc->nodes, (uint64_t)sc->n_authors, n_authors};
+    paper_view v = {(uint64_t)pmid, year, n, sc->nodes, (uint64_t)sc->n_authors, n_located};
     return fn(&v, ctx, err);
 }
 
@@ -798,6 +809,50 @@ out:
     return ret;
 }
 
+/* Form C(p) and the shares from one country set row, as flush_paper does from the same
+ * parts (same additions in the same order), without copying them first. */
+static coauth_status flush_set(paper_scan *sc, const coauth_set_row *row, uint32_t hk, uint32_t mo,
+                               uint32_t cn, paper_fn fn, void *ctx, coauth_error *err)
+{
+    size_t at = 0, n_located = 0;
+    coauth_set_author au;
+    while (coauth_set_next_author(row->parts, row->len, &at, &au))
+        n_located++; /* |A(p)|: the shares need it first */
+    if (n_located == 0)
+        return COAUTH_OK;
+    coauth_status st = ensure_parts(sc, row->len / 2 + 1, err); /* >= the parts */
+    if (st)
+        return st;
+    sc->n_authors = row->n_authors;
+    size_t n = 0;
+    at = 0;
+    while (coauth_set_next_author(row->parts, row->len, &at, &au)) {
+        double share = 1.0 / ((double)n_located * (double)au.k); /* 1/(|A(p)| |P(a)|) */
+        unsigned lead = ((au.lead & COAUTH_SET_FIRST) ? PAPER_FIRST_AUTHOR : 0u) |
+                        ((au.lead & COAUTH_SET_LAST) ? PAPER_LAST_AUTHOR : 0u);
+        for (size_t k = 0; k < au.k; k++) {
+            uint32_t id = coauth_set_id(au.ids, k);
+            if (id >= COAUTH_N_COUNTRY_IDS) {
+                for (size_t i = 0; i < n; i++)
+                    sc->slot[sc->nodes[i].id] = 0;
+                return coauth_fail(err, COAUTH_ESTORE,
+                                   "the country set of paper %lld holds an invalid country id",
+                                   (long long)row->pmid);
+            }
+            if (sc->fold && (id == hk || id == mo))
+                id = cn;
+            if (sc->slot[id]) {
+                sc->nodes[sc->slot[id] - 1].frac += share;
+                sc->nodes[sc->slot[id] - 1].lead |= lead;
+            } else {
+                sc->nodes[n] = (paper_node){id, share, lead};
+                sc->slot[id] = (uint32_t)++n;
+            }
+        }
+    }
+    return emit_paper(sc, n, row->pmid, row->year, n_located, fn, ctx, err);
+}
+
 /* The country-level scan: the store's country sets, merged with the papers statement
  * of the filters when the sets cannot tell the population alone. */
 static coauth_status scan_sets(paper_scan *sc, paper_fn fn, void *ctx, coauth_error *err)
@@ -827,29 +882,7 @@ static coauth_status scan_sets(paper_scan *sc, paper_fn fn, void *ctx, coauth_er
             if (prow.pmid != row.pmid)
                 continue;
         }
-        sc->n_parts = 0;
-        sc->n_authors = row.n_authors;
-        size_t at = 0, a = 0;
-        coauth_set_author au;
-        while (coauth_set_next_author(row.parts, row.len, &at, &au)) {
-            if ((ret = ensure_parts(sc, sc->n_parts + au.k, err)))
-                goto out;
-            unsigned lead = ((au.lead & COAUTH_SET_FIRST) ? PAPER_FIRST_AUTHOR : 0u) |
-                            ((au.lead & COAUTH_SET_LAST) ? PAPER_LAST_AUTHOR : 0u);
-            for (size_t k = 0; k < au.k; k++) {
-                uint32_t id = coauth_set_id(au.ids, k);
-                if (id >= COAUTH_N_COUNTRY_IDS)
-                    continue; /* not written by coauth */
-                if (sc->fold && (id == hk || id == mo))
-                    id = cn;
-                sc->pos[sc->n_parts] = (int64_t)a;
-                sc->pid[sc->n_parts] = id;
-                sc->lead[sc->n_parts] = lead;
-                sc->n_parts++;
-            }
-            a++;
-        }
-        if ((ret = flush_paper(sc, row.pmid, row.year, fn, ctx, err)))
+        if ((ret = flush_set(sc, &row, hk, mo, cn, fn, ctx, err)))
             goto out;
     }
 out:

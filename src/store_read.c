@@ -344,38 +344,6 @@ void coauth_sets_cursor_close(coauth_sets_cursor *c)
     free(c);
 }
 
-bool coauth_set_next_author(const unsigned char *parts, size_t len, size_t *pos,
-                            coauth_set_author *out)
-{
-    size_t i = *pos;
-    if (i >= len)
-        return false;
-    unsigned head = parts[i++];
-    size_t k = head >> 2;
-    if (k == 63) {
-        k = 0;
-        for (unsigned shift = 0;; shift += 7) {
-            if (i >= len || shift > 56) {
-                *pos = len;
-                return false;
-            }
-            unsigned char b = parts[i++];
-            k |= (size_t)(b & 0x7f) << shift;
-            if (!(b & 0x80))
-                break;
-        }
-    }
-    if (k == 0 || k > (len - i) / 2) {
-        *pos = len;
-        return false;
-    }
-    out->lead = head & 3u;
-    out->k = k;
-    out->ids = parts + i;
-    *pos = i + 2 * k;
-    return true;
-}
-
 /* ---- names and counts ----------------------------------------------------------------- */
 
 struct coauth_names_cursor {

@@ -135,9 +135,40 @@ typedef struct coauth_set_author {
 } coauth_set_author;
 
 /* The next author at *pos of parts[0..len): true with *out filled, false at the end
- * or on a malformed encoding (then *pos is len). */
-bool coauth_set_next_author(const unsigned char *parts, size_t len, size_t *pos,
-                            coauth_set_author *out);
+ * or on a malformed encoding (then *pos is len). Inline: the scan calls it twice per
+ * author. */
+static inline bool coauth_set_next_author(const unsigned char *parts, size_t len, size_t *pos,
+                                          coauth_set_author *out)
+{
+    size_t i = *pos;
+    if (i >= len)
+        return false;
+    unsigned head = parts[i++];
+    size_t k = head >> 2;
+    if (k == 63) {
+        k = 0;
+        for (unsigned shift = 0;; shift += 7) {
+            if (i >= len || shift > 56) {
+                *pos = len;
+                return false;
+            }
+            unsigned char b = parts[i++];
+            k |= (size_t)(b & 0x7f) << shift;
+            if (!(b & 0x80))
+                break;
+        }
+    }
+    if (k == 0 || k > (len - i) / 2) {
+        *pos = len;
+        return false;
+    }
+    out->lead = head & 3u;
+    out->k = k;
+    out->ids = parts + i;
+    *pos = i + 2 * k;
+    return true;
+}
+
 static inline uint32_t coauth_set_id(const unsigned char *ids, size_t i)
 {
     return (uint32_t)ids[2 * i] | (uint32_t)ids[2 * i + 1] << 8;
