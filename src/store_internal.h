@@ -96,7 +96,8 @@ coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool reado
                                        int *out_migrated_from, coauth_error *err);
 
 /* Country sets (store_sets.c, schema 4; encoding in store_read.h). */
-extern const char coauth_schema_v4_sets[]; /* CREATE TABLE paper_country_sets */
+/* CREATE TABLE paper_country_sets, and the partial index papers_without_metadata */
+extern const char coauth_schema_v4_sets[];
 
 /* The id of a counted country code (two letters A-Z), else -1. */
 int coauth_set_country_id(const char *code);
