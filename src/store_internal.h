@@ -96,7 +96,7 @@ coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool reado
                                        int *out_migrated_from, coauth_error *err);
 
 /* Country sets (store_sets.c, schema 4; encoding in store_read.h). */
-/* CREATE TABLE paper_country_sets, and the partial index papers_without_metadata */
+/* CREATE TABLE paper_country_sets */
 extern const char coauth_schema_v4_sets[];
 
 /* The id of a counted country code (two letters A-Z), else -1. */

@@ -26,8 +26,7 @@
  *
  * Migration 3 -> 4 (country sets, issue 15): paper_country_sets is created and built
  * from papers, authorships and affiliation_parts (store_sets.c), one pass over the
- * three in key order, and the partial index papers_without_metadata is created.
- * Nothing else changes. Every older store goes through each step
+ * three in key order. Nothing else changes. Every older store goes through each step
  * in turn, in one transaction.
  */
 #include "store_internal.h"

@@ -26,12 +26,7 @@ const char coauth_schema_v4_sets[] = "CREATE TABLE paper_country_sets(\n"
                                      "  year INTEGER,\n"
                                      "  research INTEGER,\n"
                                      "  n_authors INTEGER NOT NULL,\n"
-                                     "  parts BLOB NOT NULL);\n"
-                                     /* papers without metadata (only from schema 1): empty
-                                        in any newer store, so free to keep, and it spares
-                                        every filtered query a scan of papers to count them */
-                                     "CREATE INDEX papers_without_metadata ON papers(pmid) "
-                                     "WHERE research IS NULL;\n";
+                                     "  parts BLOB NOT NULL);\n";
 
 int coauth_set_country_id(const char *c)
 {

@@ -322,4 +322,23 @@ Test(maintained, migration_from_schema_1_keeps_papers_without_metadata)
     cr_expect_eq(sql_int_at(db, "SELECT count(*) FROM paper_country_sets WHERE research IS NOT "
                                 "NULL"),
                  0);
+    /* a filter says how many papers it cannot see (v1_store.xml: 3 papers) */
+    const char *q[] = {"intl", "-d", db, "--types", "all", NULL};
+    run_result r;
+    cr_assert_eq(run_cli(&r, q), 0);
+    cr_expect(strstr(r.err, "3 papers stored before schema 2 have no metadata") != NULL, "%s",
+              r.err);
+    run_result_free(&r);
+}
+
+Test(maintained, no_unclassified_warning_on_a_store_never_at_schema_1)
+{
+    ingest(as_nlm("sets_base.xml", "pubmed26n0005.xml"), false);
+    /* only a schema-1 migration stores papers without metadata: none here, no warning */
+    const char *q[] = {"intl", "-d", db, "--types", "all", NULL};
+    run_result r;
+    cr_assert_eq(run_cli(&r, q), 0);
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    cr_expect(strstr(r.err, "no metadata") == NULL, "%s", r.err);
+    run_result_free(&r);
 }
