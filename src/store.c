@@ -98,6 +98,11 @@ struct pending_set {
 
 #define SETS_QUEUE 32
 
+/* Slots of the cache of counted countries by affiliation id (see struct coauth_store):
+ * 12 MiB when used. */
+#define CC_SLOTS   (1u << 20)
+#define CC_MAX_IDS (4u << 20)
+
 struct coauth_store {
     sqlite3 *db;
     char *path;
@@ -139,7 +144,87 @@ struct coauth_store {
     coauth_set_buf set_parts;
     uint16_t *author_ids;
     size_t n_author_ids, cap_author_ids;
+    /* The counted country ids of the affiliations met in this run, so that a string
+     * repeated in a later record costs no statement: open addressing over the id
+     * (cc_key 0 = empty slot; ids are >= 1), cc_val the offset in cc_ids of
+     * [n, id ...]. Cleared when full, after a rollback (ids are reused) and by
+     * reresolve (parts change). Allocated on first use; without memory, no cache. */
+    int64_t *cc_key;
+    uint32_t *cc_val;
+    uint16_t *cc_ids;
+    size_t n_cc, n_cc_ids, cap_cc_ids;
 };
+
+static void cc_clear(coauth_store *s)
+{
+    if (s->cc_key)
+        memset(s->cc_key, 0, CC_SLOTS * sizeof *s->cc_key);
+    s->n_cc = s->n_cc_ids = 0;
+}
+
+static size_t cc_slot(int64_t aff)
+{
+    return (size_t)(((uint64_t)aff * 0x9E3779B97F4A7C15ull) >> 44); /* 20 bits */
+}
+
+/* Remember the n counted country ids of affiliation aff (best effort). */
+static void cc_put(coauth_store *s, int64_t aff, const uint16_t *ids, size_t n)
+{
+    if (aff <= 0 || n > CC_MAX_IDS / 2)
+        return;
+    if (!s->cc_key) {
+        s->cc_key = calloc(CC_SLOTS, sizeof *s->cc_key);
+        s->cc_val = malloc(CC_SLOTS * sizeof *s->cc_val);
+        if (!s->cc_key || !s->cc_val) {
+            free(s->cc_key);
+            free(s->cc_val);
+            s->cc_key = NULL;
+            s->cc_val = NULL;
+            return;
+        }
+    }
+    if (s->n_cc >= CC_SLOTS / 2 || s->n_cc_ids + n + 1 > CC_MAX_IDS)
+        cc_clear(s);
+    if (s->n_cc_ids + n + 1 > s->cap_cc_ids) {
+        size_t cap = s->cap_cc_ids ? s->cap_cc_ids : 4096;
+        while (cap < s->n_cc_ids + n + 1)
+            cap *= 2;
+        uint16_t *p = realloc(s->cc_ids, cap * sizeof *p);
+        if (!p)
+            return;
+        s->cc_ids = p;
+        s->cap_cc_ids = cap;
+    }
+    size_t j = cc_slot(aff);
+    while (s->cc_key[j] && s->cc_key[j] != aff)
+        j = (j + 1) & (CC_SLOTS - 1);
+    if (s->cc_key[j] == aff)
+        return; /* known already (and unchanged: parts change only by reresolve) */
+    s->cc_key[j] = aff;
+    s->cc_val[j] = (uint32_t)s->n_cc_ids;
+    s->cc_ids[s->n_cc_ids++] = (uint16_t)n;
+    memcpy(s->cc_ids + s->n_cc_ids, ids, n * sizeof *ids);
+    s->n_cc_ids += n;
+    s->n_cc++;
+}
+
+/* The remembered ids of aff (*out_n of them at *out), or false. */
+static bool cc_get(const coauth_store *s, int64_t aff, const uint16_t **out, size_t *out_n)
+{
+    if (!s->cc_key || aff <= 0)
+        return false;
+    size_t j = cc_slot(aff);
+    while (s->cc_key[j]) {
+        if (s->cc_key[j] == aff) {
+            const uint16_t *p = s->cc_ids + s->cc_val[j];
+            *out_n = p[0];
+            *out = p + 1;
+            return true;
+        }
+        j = (j + 1) & (CC_SLOTS - 1);
+    }
+    return false;
+}
 
 const char *coauth_store_path(const coauth_store *s)
 {
@@ -350,6 +435,9 @@ void coauth_store_free(coauth_store *s)
     coauth_rows_release(&s->ins_set);
     coauth_set_buf_release(&s->set_parts);
     free(s->author_ids);
+    free(s->cc_key);
+    free(s->cc_val);
+    free(s->cc_ids);
     coauth_store_meta_free(s->meta);
     free(s->pauth);
     free(s->ppart);
@@ -496,6 +584,7 @@ void coauth_store_rollback_file(coauth_store *s)
     s->n_pauth = s->n_ppart = 0;
     s->n_pset = 0;
     s->set_parts.len = 0;
+    cc_clear(s);
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_file = false;
     /* The institution cache may hold ids inserted by the rolled-back transaction. */
@@ -699,11 +788,8 @@ static coauth_status flush_sets(coauth_store *s, coauth_error *err)
     return cst;
 }
 
-static coauth_status push_country(coauth_store *s, const char *code, coauth_error *err)
+static coauth_status push_id(coauth_store *s, uint16_t id, coauth_error *err)
 {
-    int id = coauth_set_country_id(code);
-    if (id < 0)
-        return COAUTH_OK; /* not a counted part */
     if (s->n_author_ids == s->cap_author_ids) {
         size_t cap = s->cap_author_ids ? 2 * s->cap_author_ids : 16;
         uint16_t *p = realloc(s->author_ids, cap * sizeof *p);
@@ -712,8 +798,16 @@ static coauth_status push_country(coauth_store *s, const char *code, coauth_erro
         s->author_ids = p;
         s->cap_author_ids = cap;
     }
-    s->author_ids[s->n_author_ids++] = (uint16_t)id;
+    s->author_ids[s->n_author_ids++] = id;
     return COAUTH_OK;
+}
+
+static coauth_status push_country(coauth_store *s, const char *code, coauth_error *err)
+{
+    int id = coauth_set_country_id(code);
+    if (id < 0)
+        return COAUTH_OK; /* not a counted part */
+    return push_id(s, (uint16_t)id, err);
 }
 
 /* Append the counted countries of affiliation `aff` to the author being formed: from
@@ -723,9 +817,19 @@ static coauth_status author_countries(coauth_store *s, int64_t aff, bool is_new,
                                       const coauth_resolution *res, coauth_error *err)
 {
     coauth_status cst = COAUTH_OK;
+    size_t start = s->n_author_ids;
     if (is_new) {
         for (size_t k = 0; res && k < res->n_parts && !cst; k++)
             cst = push_country(s, res->parts[k].country, err);
+        if (!cst)
+            cc_put(s, aff, s->author_ids + start, s->n_author_ids - start);
+        return cst;
+    }
+    const uint16_t *known;
+    size_t n_known;
+    if (cc_get(s, aff, &known, &n_known)) {
+        for (size_t k = 0; k < n_known && !cst; k++)
+            cst = push_id(s, known[k], err);
         return cst;
     }
     bool queued = false;
@@ -744,6 +848,8 @@ static coauth_status author_countries(coauth_store *s, int64_t aff, bool is_new,
     sqlite3_reset(st);
     if (!cst && rc != SQLITE_ROW && rc != SQLITE_DONE)
         return fail_stmt(s, rc, err, "reading affiliation parts");
+    if (!cst)
+        cc_put(s, aff, s->author_ids + start, s->n_author_ids - start);
     return cst;
 }
 
@@ -1207,6 +1313,7 @@ out:
     if (st != COAUTH_OK) {
         coauth_store_rollback_file(s);
     } else {
+        cc_clear(s); /* the parts may have changed */
         /* Pruned institutions may still be in the name cache. */
         coauth_strtab *fresh = NULL;
         if (coauth_strtab_new(&fresh, NULL) == COAUTH_OK) {
