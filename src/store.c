@@ -203,7 +203,8 @@ static void cc_put(coauth_store *s, int64_t aff, const uint16_t *ids, size_t n)
     s->cc_key[j] = aff;
     s->cc_val[j] = (uint32_t)s->n_cc_ids;
     s->cc_ids[s->n_cc_ids++] = (uint16_t)n;
-    memcpy(s->cc_ids + s->n_cc_ids, ids, n * sizeof *ids);
+    if (n) /* ids may be NULL when n is 0 */
+        memcpy(s->cc_ids + s->n_cc_ids, ids, n * sizeof *ids);
     s->n_cc_ids += n;
     s->n_cc++;
 }
