@@ -8,7 +8,8 @@
 #   -b K      baseline files for the large store (default 34: about 1M records)
 #   -o DIR    work directory for the generated corpus and stores (default bench/out)
 # Needs: the Release build (made here), /usr/bin/python3, gzip, xmllint, /usr/bin/time.
-# Prints a Markdown table; paste it into bench/RESULTS.md with the machine line.
+# Prints a Markdown table (wall and CPU medians, peak RSS), then each target of issue 15
+# with its measured ratio; paste both into bench/RESULTS.md with the machine line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=3 n=30000 big=34 out=bench/out
@@ -34,28 +35,30 @@ mapfile -t upd < <(ls "$corpus"/*.xml.gz | grep -i update | sort)
 [ ${#upd[@]} -ge 1 ] || { upd=("${base[-1]}"); unset 'base[-1]'; }
 f1=${base[0]} f2=${base[1]}
 
-# time_cmd NAME CMD...: run CMD $runs times, record "wall_s maxrss_kb" per run.
-declare -A med_wall med_rss
+# time_cmd NAME CMD...: run CMD $runs times, record "wall_s maxrss_kb cpu_s" per run.
+declare -A med_wall med_rss med_cpu
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 time_cmd() {
   local name=$1; shift
-  local walls=() rsss=()
+  local walls=() rsss=() cpus=()
   for ((i = 0; i < runs; i++)); do
     [ -n "${PREP:-}" ] && eval "$PREP"
-    local t
-    /usr/bin/time -o "$out/time.tmp" -f "%e %M" "$@" >/dev/null 2>&1 || {
+    local w m u s
+    /usr/bin/time -o "$out/time.tmp" -f "%e %M %U %S" "$@" >/dev/null 2>&1 || {
       echo "bench: failed: $*" >&2; exit 1; }
-    t=$(tail -1 "$out/time.tmp")
-    walls+=("${t% *}"); rsss+=("${t#* }")
+    read -r w m u s < <(tail -1 "$out/time.tmp")
+    walls+=("$w"); rsss+=("$m"); cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')")
   done
   med_wall[$name]=$(printf "%s\n" "${walls[@]}" | median)
   med_rss[$name]=$(printf "%s\n" "${rsss[@]}" | median)
-  echo "  $name: ${walls[*]} s (median ${med_wall[$name]} s, peak RSS ${med_rss[$name]} KB)" >&2
+  med_cpu[$name]=$(printf "%s\n" "${cpus[@]}" | median)
+  echo "  $name: ${walls[*]} s (median ${med_wall[$name]} s, CPU ${med_cpu[$name]} s, peak RSS ${med_rss[$name]} KB)" >&2
 }
 
 db=$out/bench.db
 echo "timing ($runs runs each) ..." >&2
 PREP= time_cmd gzip sh -c "gzip -dc '$f1' > /dev/null"
+PREP= time_cmd gzip_2files sh -c "gzip -dc '$f1' '$f2' > /dev/null"
 PREP= time_cmd xmllint xmllint --stream --noout --nonet "$f1"
 PREP="rm -f $db $db-wal $db-shm" time_cmd ingest_j1 "$coauth" ingest -q -j 1 -d "$db" "$f1"
 PREP="rm -f $db $db-wal $db-shm" time_cmd ingest_j1_2files "$coauth" ingest -q -j 1 -d "$db" "$f1" "$f2"
@@ -81,9 +84,13 @@ PREP= time_cmd q_intl "$coauth" intl -d "$bigdb" --by country,year
 PREP= time_cmd q_intl_all "$coauth" intl -d "$bigdb" --by country,year --types all
 PREP= time_cmd q_intl_nih "$coauth" intl -d "$bigdb" --by country,year --grant-agency '*NIH*'
 PREP= time_cmd q_intl_mesh "$coauth" intl -d "$bigdb" --by country,year --mesh D009369
+PREP= time_cmd q_intl_lang "$coauth" intl -d "$bigdb" --by country,year --language eng
+PREP= time_cmd q_intl_maxc "$coauth" intl -d "$bigdb" --by country,year --max-countries 5
 PREP= time_cmd q_pair "$coauth" pair -d "$bigdb" US CN --by year
 PREP= time_cmd q_cent_country "$coauth" centrality -d "$bigdb" --level country
 PREP= time_cmd q_cent_inst "$coauth" centrality -d "$bigdb" --level institution --min-papers 50
+# the first query after the update file (upd.db is the large store plus the update)
+PREP= time_cmd q_intl_upd "$coauth" intl -d "$out/upd.db" --by country,year
 
 # Correctness against the generator's ground truth (truth.json describes the state after
 # every file, baseline and update, i.e. upd.db after the timed update runs).
@@ -98,24 +105,53 @@ g_uscn=$("$coauth" pair -d "$out/upd.db" US CN --by total --types all | awk -F, 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 g=${med_wall[gzip]} x=${med_wall[xmllint]}
 echo
-echo "| what | median wall (s) | peak RSS (MB) | ratio |"
-echo "|---|---|---|---|"
+echo "| what | median wall (s) | median CPU (s) | peak RSS (MB) | ratio |"
+echo "|---|---|---|---|---|"
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
-row() { printf "| %s | %s | %s | %s |\n" "$1" "${med_wall[$2]}" "$(mb "${med_rss[$2]}")" "$3"; }
+row() { printf "| %s | %s | %s | %s | %s |\n" "$1" "${med_wall[$2]}" "${med_cpu[$2]}" "$(mb "${med_rss[$2]}")" "$3"; }
 row "gzip -dc, 1 file ($n records)" gzip "1.00 (baseline)"
 row "xmllint --stream --noout, same file" xmllint "$(ratio "$x" "$g") x gzip"
 row "coauth ingest -j 1, same file, fresh store" ingest_j1 "$(ratio "${med_wall[ingest_j1]}" "$g") x gzip, $(ratio "${med_wall[ingest_j1]}" "$x") x xmllint"
 row "coauth ingest -j 1, 2 files" ingest_j1_2files "1.00"
 row "coauth ingest -j 2, same 2 files" ingest_j2_2files "$(ratio "${med_wall[ingest_j1_2files]}" "${med_wall[ingest_j2_2files]}") x speed-up over -j 1"
-printf "| coauth ingest, %s files into the large store (once) | %s | %s | %s papers |\n" "${#base[@]}" "$big_wall" "$(mb "$big_rss")" "$papers"
+printf "| coauth ingest, %s files into the large store (once) | %s | - | %s | %s papers |\n" "${#base[@]}" "$big_wall" "$(mb "$big_rss")" "$papers"
 row "coauth ingest of 1 update file onto the large store" update "$(ratio "${med_wall[update]}" "$g") x gzip of a baseline file"
 row "intl --by country,year (large store)" q_intl "-"
 row "intl --by country,year --types all (large store)" q_intl_all "$(ratio "${med_wall[q_intl_all]}" "${med_wall[q_intl]}") x the default population"
 row "intl --by country,year --grant-agency '*NIH*' (large store)" q_intl_nih "$(ratio "${med_wall[q_intl_nih]}" "${med_wall[q_intl]}") x unfiltered"
 row "intl --by country,year --mesh D009369 (large store)" q_intl_mesh "$(ratio "${med_wall[q_intl_mesh]}" "${med_wall[q_intl]}") x unfiltered"
+row "intl --by country,year --language eng (large store)" q_intl_lang "$(ratio "${med_wall[q_intl_lang]}" "${med_wall[q_intl]}") x unfiltered"
+row "intl --by country,year --max-countries 5 (large store)" q_intl_maxc "$(ratio "${med_wall[q_intl_maxc]}" "${med_wall[q_intl]}") x unfiltered"
 row "pair US CN --by year (large store)" q_pair "-"
 row "centrality --level country (large store)" q_cent_country "-"
 row "centrality --level institution --min-papers 50 (large store)" q_cent_inst "-"
+row "intl --by country,year, first query after the update" q_intl_upd "$(ratio "${med_wall[q_intl_upd]}" "${med_wall[q_intl]}") x before the update"
+
+# Issue 15's targets, each with its measured ratio (<= 1.00 meets it). Per-1M-paper
+# figures scale the large store's time by 1M / papers; "wall" and "CPU" both given,
+# as the machine may be shared.
+store_bytes=$(stat -c %s "$bigdb")
+per_m() { awk -v t="$1" -v p="$papers" 'BEGIN { printf "%.3f", t * 1000000 / p }'; }
+target() { # NAME LIMIT MEASURED UNIT
+  awk -v n="$1" -v l="$2" -v m="$3" -v u="$4" 'BEGIN {
+    printf "| %s | <= %s %s | %s %s | %.2f | %s |\n", n, l, u, m, u, m / l, (m <= l ? "met" : "missed") }'
+}
+echo
+echo "| target (issue 15) | limit | measured | ratio | |"
+echo "|---|---|---|---|---|"
+target "ingest -j 2 of 2 files / gzip -dc of the same files (wall)" 0.9 "$(ratio "${med_wall[ingest_j2_2files]}" "${med_wall[gzip_2files]}")" "x"
+target "ingest peak RSS (${#base[@]} files into the large store)" 256 "$(mb "$big_rss")" "MB"
+for q in q_intl:"intl --by country,year" q_pair:"pair US CN --by year" q_cent_country:"centrality --level country"; do
+  k=${q%%:*}; d=${q#*:}
+  target "$d, default population, wall per 1M papers" 0.1 "$(per_m "${med_wall[$k]}")" "s"
+  target "$d, default population, CPU per 1M papers" 0.1 "$(per_m "${med_cpu[$k]}")" "s"
+done
+for q in q_intl_all:"--types all" q_intl_nih:"--grant-agency '*NIH*'" q_intl_mesh:"--mesh D009369" q_intl_lang:"--language eng" q_intl_maxc:"--max-countries 5"; do
+  k=${q%%:*}; d=${q#*:}
+  target "intl with $d, wall per 1M papers" 0.5 "$(per_m "${med_wall[$k]}")" "s"
+done
+target "first query after the update / the same query before (wall)" 1.5 "$(ratio "${med_wall[q_intl_upd]}" "${med_wall[q_intl]}")" "x"
+target "store size per paper (large store)" 1024 "$(awk -v b="$store_bytes" -v p="$papers" 'BEGIN { printf "%.0f", b / p }')" "bytes"
 echo
 echo "Correctness after the update (truth.json assumes a perfect resolver that counts only"
 echo "stated locations; coauth also resolves known organisations without a place):"

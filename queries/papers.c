@@ -1,14 +1,15 @@
 /* papers.c - the paper iterator shared by every query (C(p), A(p), P(a) of SPEC 5),
  * query option parsing, and the small containers the queries aggregate in.
  *
- * Invariant: the counted affiliation parts are read once into an index over the
- * affiliation id (one pass over affiliation_parts in key order); then authorships
- * (pmid, position, seq) and papers (pmid) are each read once in primary-key order and
- * merged on pmid in C, so the rows of one paper arrive together with no join, sort or
- * temporary table. All inside the caller's read transaction. Memory is the part index
- * (O(affiliations)) plus one paper, never O(authorships). Rows reach a paper in the
- * order (position, seq, part), and each node's share is summed in that order, which
- * is the order of the former single-join scan, so results are bit-for-bit the same.
+ * Invariant: every read goes through the store's typed cursors (src/store_read.h), in
+ * primary-key order, merged on pmid in C, so the rows of one paper arrive together with
+ * no join, sort or temporary table, inside the caller's read transaction. At country
+ * level one row per paper (the store's country sets); at institution level the counted
+ * affiliation parts are read once into an index over the affiliation id, then
+ * authorships and papers are merged. Memory is O(affiliations) at institution level,
+ * O(1) at country level, plus one paper. Parts reach a paper in the order (position,
+ * seq, part), and each node's share is summed in that order, which is the order of the
+ * former single-join scan, so results are bit-for-bit the same.
  *
  * NOTES ON THE DEFINITIONS: a "part" is one row of affiliation_parts reached through
  * one authorship row. An author listing the same affiliation string twice has its
@@ -20,7 +21,7 @@
 #include "papers_internal.h"
 
 #include "gazetteer_internal.h"
-#include "store_internal.h"
+#include "store_read.h"
 
 #include <coauth/strtab.h>
 #include <errno.h>
@@ -371,21 +372,26 @@ coauth_status coauth_query_option(coauth_query_options *o, const char *name, con
 
 coauth_status coauth_read_begin(coauth_store *s, coauth_error *err)
 {
-    sqlite3 *db = coauth_store_sqlite(s);
-    int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
-    if (rc != SQLITE_OK)
-        return coauth_store_sqlfail(db, rc, err, "starting a read transaction");
-    return COAUTH_OK;
+    return coauth_store_read_begin(s, err);
 }
 
 void coauth_read_end(coauth_store *s)
 {
-    sqlite3 *db = coauth_store_sqlite(s);
-    if (!sqlite3_get_autocommit(db))
-        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    coauth_store_read_end(s);
 }
 
-/* The part index: at `level`, the counted parts of every affiliation (parts that do
+/* Two ways to the same papers:
+ * - country level reads the country sets the store maintains (schema 6): one row per
+ *   paper with C(p) non-empty, holding the counted parts of its located authors in
+ *   (position, seq, part) order, with its year, class and listed authors. With the
+ *   default population or --types all that row is all a paper costs; any other filter
+ *   merges the papers statement of the filters (pmid order) with it.
+ * - institution level builds the part index below from affiliation_parts and merges
+ *   authorships with the papers statement.
+ * Both hand flush_paper the same parts in the same order, so results are bit-for-bit
+ * those of the former single-join scan.
+ *
+ * The part index: at `level`, the counted parts of every affiliation (parts that do
  * not count, with no valid country or no institution, are left out, so |P(a)| below
  * is the number of entries), in part order, one 32-bit word per affiliation id (the
  * dense INTEGER PRIMARY KEY of affiliations):
@@ -393,30 +399,34 @@ void coauth_read_end(coauth_store *s)
  *   word[a] & PART_SINGLE   one part, node id word[a] & ~PART_SINGLE (most affiliations);
  *   otherwise               multi[word[a] - 1] parts, node ids multi[word[a] ..].
  * One word per look-up keeps the scan at one cache miss per authorship, and that one
- * is prefetched a batch of rows ahead (see coauth_paper_scan_run). */
+ * is prefetched a batch of rows ahead (see scan_authorships). */
 #define PART_SINGLE 0x80000000u
 #define SCAN_BATCH  64
 
 struct paper_scan {
-    sqlite3 *db;
-    bool years;
-    int32_t year_from, year_to;
+    coauth_store *s;
+    int32_t year_from, year_to; /* --years, 0 0 = none */
     const coauth_population *pop;
     uint32_t max_countries; /* 0: no limit (country level only) */
-    int64_t n_authors;      /* of the current paper (papers.n_authors) */
-    uint32_t max_id;        /* largest node id */
-    uint32_t ror_base;      /* institution level: node ror_base + 1 + org is ROR organisation
-                               org (ror_orgs), the ids up to ror_base are institutions */
-    bool rollup;            /* --rollup: each organisation counts as its top-level parent */
-    int64_t cache_size;     /* the connection's PRAGMA cache_size, restored by _free */
-    bool cache_set;         /* cache_size was changed */
-    uint32_t *word;         /* n_aff entries, see above */
+    bool sets;              /* read the country sets (country level) */
+    bool fold;              /* --fold-hk-mo, applied to the sets' ids */
+    bool filtered;          /* the sets path merges the papers statement */
+    enum coauth_set_classes classes;
+    int64_t n_authors;  /* of the current paper (papers.n_authors) */
+    uint32_t max_id;    /* largest node id */
+    uint32_t ror_base;  /* institution level: node ror_base + 1 + org is ROR organisation
+                           org (ror_orgs), the ids up to ror_base are institutions */
+    bool rollup;        /* --rollup: each organisation counts as its top-level parent */
+    int64_t cache_size; /* the connection's page cache size, restored by _free */
+    bool cache_set;     /* cache_size was changed */
+    uint32_t *word;     /* n_aff entries, see above */
     size_t n_aff, cap_word;
     uint32_t *multi;
     size_t n_multi, cap_multi;
     /* one paper at a time */
-    int64_t *pos;  /* author position of each counted part of the paper */
-    uint32_t *pid; /* node id of each counted part */
+    int64_t *pos;   /* author (position, or ordinal in a set) of each counted part */
+    uint32_t *pid;  /* node id of each counted part */
+    unsigned *lead; /* PAPER_FIRST_AUTHOR | PAPER_LAST_AUTHOR of that author */
     size_t n_parts, cap_parts;
     paper_node *nodes; /* cap_parts entries */
     uint32_t *slot;    /* node id -> index in nodes + 1 (0 = not in this paper); max_id + 1 */
@@ -480,76 +490,37 @@ static coauth_status index_add(paper_scan *sc, int64_t aff, uint32_t id, coauth_
     return COAUTH_OK;
 }
 
-/* sqlite3_column_int64 of an INTEGER column value, else false. The connection is used
- * by this thread only, so reading the unprotected value is safe. */
-static bool column_integer(sqlite3_stmt *st, int i, int64_t *out)
-{
-    sqlite3_value *v = sqlite3_column_value(st, i);
-    if (sqlite3_value_type(v) != SQLITE_INTEGER)
-        return false;
-    *out = sqlite3_value_int64(v);
-    return true;
-}
-
-/* Read affiliation_parts once, in primary-key order, into the part index. */
+/* Read the counted affiliation parts once, in primary-key order, into the part index. */
 static coauth_status load_parts(paper_scan *sc, bool inst, bool fold, coauth_error *err)
 {
-    sqlite3 *db = sc->db;
-    sqlite3_stmt *st = NULL;
-    coauth_status ret = COAUTH_OK;
-    int rc;
+    coauth_parts_cursor *pc = NULL;
+    coauth_status ret;
+    int64_t m = 0;
 
     /* Size the index for the largest affiliation id; index_add grows it should a part
      * name a larger one. */
-    rc = sqlite3_prepare_v2(db, "SELECT max(id) FROM affiliations", -1, &st, NULL);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t m = sqlite3_column_int64(st, 0);
-        rc = SQLITE_OK;
-        if (m > 0 && m < (int64_t)PART_SINGLE)
-            ret = grow_words(sc, (size_t)m + 1, err);
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-    if (rc != SQLITE_OK)
-        return coauth_store_sqlfail(db, rc, err, "reading affiliations");
-    if (ret)
+    if ((ret = coauth_store_max_affiliation(sc->s, &m, err)))
         return ret;
-
-    /* institution level: a part matched to a ROR organisation is that organisation (or,
-     * with --rollup, its top-level parent), else its institution */
-    rc = sqlite3_prepare_v2(
-        db,
-        !inst ? "SELECT affiliation_id, country FROM affiliation_parts "
-                "WHERE country IS NOT NULL ORDER BY affiliation_id, part"
-        : sc->rollup
-            ? "SELECT ap.affiliation_id, CASE WHEN o.org IS NULL THEN ap.institution_id ELSE "
-              "?1 + 1 + coalesce(o.root, o.org) END FROM affiliation_parts ap LEFT JOIN ror_orgs o "
-              "ON o.id = ap.ror WHERE ap.institution_id IS NOT NULL OR o.org IS NOT NULL "
-              "ORDER BY ap.affiliation_id, ap.part"
-            : "SELECT ap.affiliation_id, CASE WHEN o.org IS NULL THEN ap.institution_id ELSE "
-              "?1 + 1 + o.org END FROM affiliation_parts ap LEFT JOIN ror_orgs o ON o.id = ap.ror "
-              "WHERE ap.institution_id IS NOT NULL OR o.org IS NOT NULL "
-              "ORDER BY ap.affiliation_id, ap.part",
-        -1, &st, NULL);
-    if (rc == SQLITE_OK && inst)
-        sqlite3_bind_int64(st, 1, sc->ror_base);
-    if (rc != SQLITE_OK)
-        return coauth_store_sqlfail(db, rc, err, "preparing the affiliation parts scan");
+    if (m > 0 && m < (int64_t)PART_SINGLE && (ret = grow_words(sc, (size_t)m + 1, err)))
+        return ret;
+    if ((ret =
+             coauth_parts_cursor_open(sc->s, inst ? COAUTH_LEVEL_INSTITUTION : COAUTH_LEVEL_COUNTRY,
+                                      sc->rollup, sc->ror_base, &pc, err)))
+        return ret;
     int cn = coauth_country_id("CN");
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        /* only integer keys can equal an authorship's affiliation id */
-        int64_t aff;
-        if (!column_integer(st, 0, &aff) || aff < 0)
+    coauth_part_row r;
+    bool got;
+    while (!(ret = coauth_parts_cursor_next(pc, &r, &got, err)) && got) {
+        if (r.affiliation_id < 0)
             continue;
         uint32_t id;
         if (inst) {
-            int64_t iid = sqlite3_column_int64(st, 1);
-            if (iid <= 0 || iid > (int64_t)sc->max_id)
+            if (r.institution_id <= 0 || r.institution_id > (int64_t)sc->max_id)
                 continue; /* an id past the snapshot's maximum cannot happen in one
                              transaction; skip rather than overrun */
-            id = (uint32_t)iid;
+            id = (uint32_t)r.institution_id;
         } else {
-            const char *c = (const char *)sqlite3_column_text(st, 1);
+            const char *c = r.country;
             int cid = coauth_country_id(c);
             if (cid < 0)
                 continue; /* NEEDSWORK: a stored country that is not two A-Z letters */
@@ -559,54 +530,24 @@ static coauth_status load_parts(paper_scan *sc, bool inst, bool fold, coauth_err
                 cid = cn;
             id = (uint32_t)cid;
         }
-        if ((ret = index_add(sc, aff, id, err)))
-            goto out;
+        if ((ret = index_add(sc, r.affiliation_id, id, err)))
+            break;
     }
-    if (rc != SQLITE_DONE) {
-        ret = coauth_store_sqlfail(db, rc, err, "reading affiliation parts");
-        goto out;
-    }
-out:
-    sqlite3_finalize(st);
+    coauth_parts_cursor_close(pc);
     return ret;
-}
-
-/* The scan reads every page of the tables it scans once, in key order, so the store's
- * large page cache would only hold pages that are never read again (64 MiB of them on
- * a large store). Shrink it for the life of the scan handle; _free restores it. */
-static coauth_status small_page_cache(paper_scan *sc, coauth_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(sc->db, "PRAGMA cache_size", -1, &st, NULL);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        sc->cache_size = sqlite3_column_int64(st, 0);
-        rc = SQLITE_OK;
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_OK)
-        return coauth_store_sqlfail(sc->db, rc, err, "reading the page cache size");
-    rc = sqlite3_exec(sc->db, "PRAGMA cache_size = -1024", NULL, NULL, NULL);
-    if (rc != SQLITE_OK)
-        return coauth_store_sqlfail(sc->db, rc, err, "setting the page cache size");
-    sc->cache_set = true;
-    return COAUTH_OK;
 }
 
 void coauth_paper_scan_free(paper_scan *sc)
 {
     if (!sc)
         return;
-    if (sc->cache_set) {
-        /* best effort: on failure the connection keeps a smaller cache, which only
-         * costs speed */
-        char sql[64];
-        snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)sc->cache_size);
-        (void)sqlite3_exec(sc->db, sql, NULL, NULL, NULL);
-    }
+    if (sc->cache_set)
+        coauth_store_scan_cache_restore(sc->s, sc->cache_size);
     free(sc->word);
     free(sc->multi);
     free(sc->pos);
     free(sc->pid);
+    free(sc->lead);
     free(sc->nodes);
     free(sc->slot);
     free(sc);
@@ -619,10 +560,9 @@ coauth_status coauth_paper_scan_open(coauth_store *s, const coauth_query_options
     paper_scan *sc = calloc(1, sizeof *sc);
     if (!sc)
         return coauth_fail(err, COAUTH_ENOMEM, "out of memory in a query");
-    sc->db = coauth_store_sqlite(s);
-    sc->years = opts->year_from > 0;
-    sc->year_from = opts->year_from;
-    sc->year_to = opts->year_to;
+    sc->s = s;
+    sc->year_from = opts->year_from > 0 ? opts->year_from : 0;
+    sc->year_to = opts->year_from > 0 ? opts->year_to : 0;
     sc->pop = &opts->pop;
     sc->max_id = COAUTH_N_COUNTRY_IDS - 1;
     bool inst = level == COAUTH_LEVEL_INSTITUTION;
@@ -633,47 +573,46 @@ coauth_status coauth_paper_scan_open(coauth_store *s, const coauth_query_options
                            "--max-countries applies to country-level queries only");
     }
     sc->max_countries = opts->pop.max_countries;
-    sqlite3_stmt *st = NULL;
-    int rc;
-
-    if (inst) {
-        rc = sqlite3_prepare_v2(sc->db, "SELECT coalesce(max(id), 0) FROM institutions", -1, &st,
-                                NULL);
-        if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-            int64_t m = sqlite3_column_int64(st, 0);
-            rc = SQLITE_OK;
-            if (m < 0 || m >= (int64_t)PART_SINGLE)
-                ret = coauth_fail(err, COAUTH_ELIMIT, "institution ids beyond 2^31 - 1");
-            else
-                sc->max_id = (uint32_t)m;
+    sc->fold = opts->fold_hk_mo;
+    if (!inst) {
+        /* the sets path: the classes the sets row can tell alone, else every set merged
+         * with the papers statement of the filters (max_countries is applied here) */
+        const coauth_population *p = &opts->pop;
+        bool only_types = !p->journal && !p->mesh && !p->mesh_major && !p->grant_agency &&
+                          !p->grant_country && !p->language;
+        const char *t = p->types;
+        sc->sets = true;
+        if (only_types && (!t || strcmp(t, "research") == 0))
+            sc->classes = COAUTH_SETS_RESEARCH;
+        else if (only_types && strcmp(t, "all") == 0)
+            sc->classes = COAUTH_SETS_ALL;
+        else {
+            sc->classes = COAUTH_SETS_ALL;
+            sc->filtered = true;
         }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_OK)
-            ret = coauth_store_sqlfail(sc->db, rc, err, "reading institutions");
-        if (ret)
+    }
+    if (inst) {
+        int64_t m = 0;
+        if ((ret = coauth_store_max_institution(s, &m, err)))
             goto fail;
+        if (m < 0 || m >= (int64_t)PART_SINGLE) {
+            ret = coauth_fail(err, COAUTH_ELIMIT, "institution ids beyond 2^31 - 1");
+            goto fail;
+        }
+        sc->max_id = (uint32_t)m;
         /* ROR organisations (SPEC 3.1) are nodes max(institutions.id) + 1 + org */
         sc->ror_base = sc->max_id;
         sc->rollup = opts->rollup;
-        rc = sqlite3_prepare_v2(sc->db, "SELECT coalesce(max(org) + 1, 0) FROM ror_orgs", -1, &st,
-                                NULL);
-        if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-            int64_t m = sqlite3_column_int64(st, 0);
-            rc = SQLITE_OK;
-            if (m < 0 || (int64_t)sc->max_id + m >= (int64_t)PART_SINGLE)
-                ret = coauth_fail(err, COAUTH_ELIMIT, "institution ids beyond 2^31 - 1");
-            else
-                sc->max_id += (uint32_t)m;
-        }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_OK)
-            ret = coauth_store_sqlfail(sc->db, rc, err, "reading the ror registry");
-        if (ret)
+        if ((ret = coauth_store_ror_org_span(s, &m, err)))
             goto fail;
+        if (m < 0 || (int64_t)sc->max_id + m >= (int64_t)PART_SINGLE) {
+            ret = coauth_fail(err, COAUTH_ELIMIT, "institution ids beyond 2^31 - 1");
+            goto fail;
+        }
+        sc->max_id += (uint32_t)m;
     } else if (opts->rollup) {
-        free(sc);
-        return coauth_fail(err, COAUTH_EINVAL,
-                           "--rollup applies to institution-level queries only");
+        ret = coauth_fail(err, COAUTH_EINVAL, "--rollup applies to institution-level queries only");
+        goto fail;
     }
     sc->slot = calloc((size_t)sc->max_id + 1, sizeof *sc->slot);
     if (!sc->slot) {
@@ -681,9 +620,10 @@ coauth_status coauth_paper_scan_open(coauth_store *s, const coauth_query_options
             coauth_fail(err, COAUTH_ENOMEM, "out of memory for %zu nodes", (size_t)sc->max_id + 1);
         goto fail;
     }
-    if ((ret = small_page_cache(sc, err)))
+    if ((ret = coauth_store_scan_cache(s, &sc->cache_size, err)))
         goto fail;
-    if ((ret = load_parts(sc, inst, opts->fold_hk_mo, err)))
+    sc->cache_set = true;
+    if (!sc->sets && (ret = load_parts(sc, inst, opts->fold_hk_mo, err)))
         goto fail;
     *out = sc;
     return COAUTH_OK;
@@ -703,9 +643,12 @@ static int node_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static coauth_status emit_paper(paper_scan *sc, size_t n, int64_t pmid, int32_t year,
+                                size_t n_located, paper_fn fn, void *ctx, coauth_error *err);
+
 /* Form C(p) and the author-proportional shares from one paper's counted parts (ordered
- * by author position, then seq and part) and hand the paper to fn. A node's share is
- * summed in part order, as 1/(|A(p)| |P(a)|) per part. */
+ * by author, then seq and part) and hand the paper to fn. A node's share is summed in
+ * part order, as 1/(|A(p)| |P(a)|) per part. */
 static coauth_status flush_paper(paper_scan *sc, int64_t pmid, int32_t year, paper_fn fn, void *ctx,
                                  coauth_error *err)
 {
@@ -713,7 +656,7 @@ static coauth_status flush_paper(paper_scan *sc, int64_t pmid, int32_t year, pap
     if (np == 0)
         return COAUTH_OK;
     sc->n_parts = 0;
-    /* |A(p)|: distinct positions (parts arrive grouped by position). */
+    /* |A(p)|: distinct authors (parts arrive grouped by author). */
     size_t n_authors = 0;
     for (size_t i = 0; i < np; i++)
         if (i == 0 || sc->pos[i] != sc->pos[i - 1])
@@ -724,8 +667,7 @@ static coauth_status flush_paper(paper_scan *sc, int64_t pmid, int32_t year, pap
         while (j < np && sc->pos[j] == sc->pos[i])
             j++;
         double share = 1.0 / ((double)n_authors * (double)(j - i)); /* 1/(|A(p)| |P(a)|) */
-        unsigned lead = (sc->pos[i] == 1 ? PAPER_FIRST_AUTHOR : 0u) |
-                        (sc->pos[i] == sc->n_authors ? PAPER_LAST_AUTHOR : 0u);
+        unsigned lead = sc->lead[i];
         for (size_t k = i; k < j; k++) {
             uint32_t id = sc->pid[k];
             if (sc->slot[id]) {
@@ -738,6 +680,14 @@ static coauth_status flush_paper(paper_scan *sc, int64_t pmid, int32_t year, pap
         }
         i = j;
     }
+    return emit_paper(sc, n, pmid, year, n_authors, fn, ctx, err);
+}
+
+/* Hand fn the paper whose n nodes are in sc->nodes (their slots set): slots cleared,
+ * nodes sorted by id, --max-countries applied. */
+static coauth_status emit_paper(paper_scan *sc, size_t n, int64_t pmid, int32_t year,
+                                size_t n_located, paper_fn fn, void *ctx, coauth_error *err)
+{
     for (size_t i = 0; i < n; i++)
         sc->slot[sc->nodes[i].id] = 0;
     if (n > 16) {
@@ -753,7 +703,7 @@ static coauth_status flush_paper(paper_scan *sc, int64_t pmid, int32_t year, pap
     }
     if (sc->max_countries && n > sc->max_countries)
         return COAUTH_OK;
-    paper_view v = {(uint64_t)pmid, year, n, sc->nodes, (uint64_t)sc->n_authors, n_authors};
+    paper_view v = {(uint64_t)pmid, year, n, sc->nodes, (uint64_t)sc->n_authors, n_located};
     return fn(&v, ctx, err);
 }
 
@@ -762,11 +712,12 @@ static coauth_status ensure_parts(paper_scan *sc, size_t need, coauth_error *err
 {
     if (need <= sc->cap_parts)
         return COAUTH_OK;
-    size_t cap = sc->cap_parts, cap2 = sc->cap_parts, cap3 = sc->cap_parts;
+    size_t cap = sc->cap_parts, cap2 = sc->cap_parts, cap3 = sc->cap_parts, cap4 = sc->cap_parts;
     coauth_status st;
     if ((st = coauth_grow((void **)&sc->pos, &cap, need, sizeof *sc->pos, err)) ||
         (st = coauth_grow((void **)&sc->pid, &cap2, need, sizeof *sc->pid, err)) ||
-        (st = coauth_grow((void **)&sc->nodes, &cap3, need, sizeof *sc->nodes, err)))
+        (st = coauth_grow((void **)&sc->lead, &cap3, need, sizeof *sc->lead, err)) ||
+        (st = coauth_grow((void **)&sc->nodes, &cap4, need, sizeof *sc->nodes, err)))
         return st;
     sc->cap_parts = cap;
     return COAUTH_OK;
@@ -794,9 +745,12 @@ static coauth_status add_authorship(paper_scan *sc, int64_t position, int64_t af
     coauth_status st = ensure_parts(sc, sc->n_parts + n, err);
     if (st)
         return st;
+    unsigned lead = (position == 1 ? PAPER_FIRST_AUTHOR : 0u) |
+                    (position == sc->n_authors ? PAPER_LAST_AUTHOR : 0u);
     for (uint32_t k = 0; k < n; k++) {
         sc->pos[sc->n_parts] = position;
         sc->pid[sc->n_parts] = ids[k];
+        sc->lead[sc->n_parts] = lead;
         sc->n_parts++;
     }
     return COAUTH_OK;
@@ -808,58 +762,41 @@ static coauth_status add_authorship(paper_scan *sc, int64_t position, int64_t af
 #define PREFETCH(p) ((void)(p))
 #endif
 
-/* One authorships row as the scan needs it; aff = -1 when not an integer. */
-typedef struct auth_row {
-    int64_t pmid, position, aff;
-} auth_row;
-
-coauth_status coauth_paper_scan_run(paper_scan *sc, paper_fn fn, void *ctx, coauth_error *err)
+/* The institution-level scan: authorships and the papers statement, both in pmid
+ * order, merged on pmid. */
+static coauth_status scan_authorships(paper_scan *sc, paper_fn fn, void *ctx, coauth_error *err)
 {
-    sqlite3 *db = sc->db;
-    sqlite3_stmt *as = NULL, *ps = NULL;
-    coauth_status ret = COAUTH_OK;
-    int rc, prc;
-    auth_row batch[SCAN_BATCH];
+    coauth_auth_cursor *ac = NULL;
+    coauth_papers_cursor *pc = NULL;
+    coauth_status ret;
+    coauth_auth_row batch[SCAN_BATCH];
 
-    /* Both in primary-key order: one pass over each table, merged on pmid below. */
-    rc = sqlite3_prepare_v2(db,
-                            "SELECT pmid, position, affiliation_id FROM authorships "
-                            "ORDER BY pmid, position, seq",
-                            -1, &as, NULL);
-    if (rc != SQLITE_OK) {
-        ret = coauth_store_sqlfail(db, rc, err, "preparing the paper scan");
-        goto out;
-    }
-    if ((ret = coauth_population_statement(db, sc->pop, sc->years, sc->year_from, sc->year_to, &ps,
-                                           err)))
+    if ((ret = coauth_auth_cursor_open(sc->s, &ac, err)) ||
+        (ret = coauth_papers_cursor_open(sc->s, sc->pop, sc->year_from, sc->year_to, &pc, err)))
         goto out;
     sc->n_parts = 0;
-    int64_t cur = 0;        /* pmid of the current paper */
-    int32_t cur_year = 0;   /* its year, 0 = unknown */
-    bool have = false;      /* cur is set */
-    bool keep = false;      /* cur has a papers row (within --years) */
-    int64_t p_pmid = 0;     /* pmid of the papers row the cursor is on */
+    int64_t cur = 0;      /* pmid of the current paper */
+    int32_t cur_year = 0; /* its year, 0 = unknown */
+    bool have = false;    /* cur is set */
+    bool keep = false;    /* cur has a papers row (within --years) */
+    coauth_paper_row prow = {0};
     bool p_started = false; /* the papers cursor has been stepped */
-    prc = SQLITE_ROW;       /* SQLITE_DONE once papers is exhausted */
+    bool p_row = true;      /* false once papers is exhausted */
+    size_t nb;
     do {
         /* Read a batch of rows, prefetching each one's index word, so the look-ups
          * below do not wait for memory. */
-        size_t nb = 0;
-        while (nb < SCAN_BATCH && (rc = sqlite3_step(as)) == SQLITE_ROW) {
-            auth_row *r = &batch[nb];
-            /* only integer pmids and affiliation ids can equal a papers rowid and an
-             * affiliation_parts key */
-            if (!column_integer(as, 0, &r->pmid))
-                continue;
-            r->position = sqlite3_column_int64(as, 1);
-            if (!column_integer(as, 2, &r->aff) || r->aff < 0 || (uint64_t)r->aff >= sc->n_aff)
-                r->aff = -1;
-            else
-                PREFETCH(&sc->word[r->aff]);
-            nb++;
+        if ((ret = coauth_auth_cursor_next(ac, batch, SCAN_BATCH, &nb, err)))
+            goto out;
+        for (size_t i = 0; i < nb; i++) {
+            coauth_auth_row *r = &batch[i];
+            if (r->affiliation_id >= 0 && (uint64_t)r->affiliation_id >= sc->n_aff)
+                r->affiliation_id = -1;
+            else if (r->affiliation_id >= 0)
+                PREFETCH(&sc->word[r->affiliation_id]);
         }
         for (size_t i = 0; i < nb; i++) {
-            const auth_row *r = &batch[i];
+            const coauth_auth_row *r = &batch[i];
             if (!have || r->pmid != cur) {
                 if (have && (ret = flush_paper(sc, cur, cur_year, fn, ctx, err)))
                     goto out;
@@ -869,39 +806,116 @@ coauth_status coauth_paper_scan_run(paper_scan *sc, paper_fn fn, void *ctx, coau
                 }
                 have = true;
                 cur = r->pmid;
-                while (prc == SQLITE_ROW && (!p_started || p_pmid < cur)) {
-                    prc = sqlite3_step(ps);
+                while (p_row && (!p_started || prow.pmid < cur)) {
+                    if ((ret = coauth_papers_cursor_next(pc, &prow, &p_row, err)))
+                        goto out;
                     p_started = true;
-                    if (prc == SQLITE_ROW)
-                        p_pmid = sqlite3_column_int64(ps, 0);
                 }
-                if (prc != SQLITE_ROW && prc != SQLITE_DONE) {
-                    ret = coauth_store_sqlfail(db, prc, err, "scanning papers");
-                    goto out;
-                }
-                keep = prc == SQLITE_ROW && p_pmid == cur;
+                keep = p_row && prow.pmid == cur;
                 if (keep) {
-                    cur_year = sqlite3_column_type(ps, 1) == SQLITE_NULL
-                                   ? 0
-                                   : (int32_t)sqlite3_column_int(ps, 1);
-                    sc->n_authors = sqlite3_column_int64(ps, 2);
+                    cur_year = prow.year;
+                    sc->n_authors = prow.n_authors;
                 }
             }
-            if (keep && (ret = add_authorship(sc, r->position, r->aff, err)))
+            if (keep && (ret = add_authorship(sc, r->position, r->affiliation_id, err)))
                 goto out;
         }
-    } while (rc == SQLITE_ROW);
-    if (rc != SQLITE_DONE) {
-        ret = coauth_store_sqlfail(db, rc, err, "scanning authorships");
-        goto out;
-    }
+    } while (nb == SCAN_BATCH);
     if (have)
         ret = flush_paper(sc, cur, cur_year, fn, ctx, err);
 out:
     sc->n_parts = 0;
-    sqlite3_finalize(as);
-    sqlite3_finalize(ps);
+    coauth_auth_cursor_close(ac);
+    coauth_papers_cursor_close(pc);
     return ret;
+}
+
+/* Form C(p) and the shares from one country set row, as flush_paper does from the same
+ * parts (same additions in the same order), without copying them first. */
+static coauth_status flush_set(paper_scan *sc, const coauth_set_row *row, uint32_t hk, uint32_t mo,
+                               uint32_t cn, paper_fn fn, void *ctx, coauth_error *err)
+{
+    size_t at = 0, n_located = 0;
+    coauth_set_author au;
+    while (coauth_set_next_author(row->parts, row->len, &at, &au))
+        n_located++; /* |A(p)|: the shares need it first */
+    if (n_located == 0)
+        return COAUTH_OK;
+    coauth_status st = ensure_parts(sc, row->len / 2 + 1, err); /* >= the parts */
+    if (st)
+        return st;
+    sc->n_authors = row->n_authors;
+    size_t n = 0;
+    at = 0;
+    while (coauth_set_next_author(row->parts, row->len, &at, &au)) {
+        double share = 1.0 / ((double)n_located * (double)au.k); /* 1/(|A(p)| |P(a)|) */
+        unsigned lead = ((au.lead & COAUTH_SET_FIRST) ? PAPER_FIRST_AUTHOR : 0u) |
+                        ((au.lead & COAUTH_SET_LAST) ? PAPER_LAST_AUTHOR : 0u);
+        for (size_t k = 0; k < au.k; k++) {
+            uint32_t id = coauth_set_id(au.ids, k);
+            if (id >= COAUTH_N_COUNTRY_IDS) {
+                for (size_t i = 0; i < n; i++)
+                    sc->slot[sc->nodes[i].id] = 0;
+                return coauth_fail(err, COAUTH_ESTORE,
+                                   "the country set of paper %lld holds an invalid country id",
+                                   (long long)row->pmid);
+            }
+            if (sc->fold && (id == hk || id == mo))
+                id = cn;
+            if (sc->slot[id]) {
+                sc->nodes[sc->slot[id] - 1].frac += share;
+                sc->nodes[sc->slot[id] - 1].lead |= lead;
+            } else {
+                sc->nodes[n] = (paper_node){id, share, lead};
+                sc->slot[id] = (uint32_t)++n;
+            }
+        }
+    }
+    return emit_paper(sc, n, row->pmid, row->year, n_located, fn, ctx, err);
+}
+
+/* The country-level scan: the store's country sets, merged with the papers statement
+ * of the filters when the sets cannot tell the population alone. */
+static coauth_status scan_sets(paper_scan *sc, paper_fn fn, void *ctx, coauth_error *err)
+{
+    coauth_sets_cursor *cs = NULL;
+    coauth_papers_cursor *pc = NULL;
+    coauth_status ret;
+    uint32_t cn = (uint32_t)coauth_country_id("CN");
+    uint32_t hk = (uint32_t)coauth_country_id("HK"), mo = (uint32_t)coauth_country_id("MO");
+
+    if ((ret = coauth_sets_cursor_open(sc->s, sc->classes, sc->year_from, sc->year_to, &cs, err)) ||
+        (sc->filtered &&
+         (ret = coauth_papers_cursor_open(sc->s, sc->pop, sc->year_from, sc->year_to, &pc, err))))
+        goto out;
+    coauth_set_row row;
+    coauth_paper_row prow = {0};
+    bool got, p_row = true, p_started = false;
+    while (!(ret = coauth_sets_cursor_next(cs, &row, &got, err)) && got) {
+        if (pc) {
+            while (p_row && (!p_started || prow.pmid < row.pmid)) {
+                if ((ret = coauth_papers_cursor_next(pc, &prow, &p_row, err)))
+                    goto out;
+                p_started = true;
+            }
+            if (!p_row)
+                break;
+            if (prow.pmid != row.pmid)
+                continue;
+        }
+        if ((ret = flush_set(sc, &row, hk, mo, cn, fn, ctx, err)))
+            goto out;
+    }
+out:
+    sc->n_parts = 0;
+    coauth_sets_cursor_close(cs);
+    coauth_papers_cursor_close(pc);
+    return ret;
+}
+
+coauth_status coauth_paper_scan_run(paper_scan *sc, paper_fn fn, void *ctx, coauth_error *err)
+{
+    return sc->sets ? scan_sets(sc, fn, ctx, err) : scan_authorships(sc, fn, ctx, err);
 }
 
 coauth_status
@@ -923,35 +937,19 @@ coauth_status coauth_institution_names(coauth_store *s, const uint32_t *ids, siz
                                        const char **names, const char **countries,
                                        const char **rors, void **tab, coauth_error *err)
 {
-    sqlite3 *db = coauth_store_sqlite(s);
     coauth_strtab *t = NULL;
-    sqlite3_stmt *st = NULL;
+    coauth_names_cursor *nc = NULL;
     coauth_status ret = coauth_strtab_new(&t, err);
     if (ret)
         return ret;
     *tab = t;
-    /* ids past max(institutions.id) are ROR organisations (coauth_paper_scan_open); the
-     * caller's read transaction keeps that maximum what the scan saw */
-    int rc = sqlite3_prepare_v2(db,
-                                "SELECT name, NULL, NULL FROM institutions WHERE id = ?1 UNION ALL "
-                                "SELECT name, country, id FROM ror_orgs WHERE org = ?1 - 1 - "
-                                "(SELECT coalesce(max(id), 0) FROM institutions)",
-                                -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return coauth_store_sqlfail(db, rc, err, "reading institution names");
+    if ((ret = coauth_names_cursor_open(s, &nc, err)))
+        return ret;
     for (size_t i = 0; i < n && !ret; i++) {
-        sqlite3_bind_int64(st, 1, ids[i]);
-        rc = sqlite3_step(st);
         const char *got[3] = {"", NULL, NULL};
-        if (rc == SQLITE_ROW) {
-            for (int c = 0; c < 3; c++)
-                got[c] = (const char *)sqlite3_column_text(st, c);
-            if (!got[0])
-                got[0] = "";
-        } else if (rc != SQLITE_DONE) {
-            ret = coauth_store_sqlfail(db, rc, err, "reading institution names");
+        size_t len;
+        if ((ret = coauth_names_cursor_get(nc, ids[i], &got[0], &len, &got[1], &got[2], err)))
             break;
-        }
         const char **dst[3] = {&names[i], countries ? &countries[i] : NULL, rors ? &rors[i] : NULL};
         for (int c = 0; c < 3 && !ret; c++) {
             if (!dst[c])
@@ -960,11 +958,11 @@ coauth_status coauth_institution_names(coauth_store *s, const uint32_t *ids, siz
             if (!got[c])
                 continue;
             uint32_t sid;
-            if (!(ret = coauth_strtab_intern(t, got[c], strlen(got[c]), &sid, NULL, err)))
+            if (!(ret = coauth_strtab_intern(t, got[c], c == 0 ? len : strlen(got[c]), &sid, NULL,
+                                             err)))
                 *dst[c] = coauth_strtab_get(t, sid);
         }
-        sqlite3_reset(st);
     }
-    sqlite3_finalize(st);
+    coauth_names_cursor_close(nc);
     return ret;
 }

@@ -10,7 +10,6 @@
 #define COAUTH_PAPERS_INTERNAL_H
 
 #include <coauth/query.h>
-#include <sqlite3.h>
 
 #define COAUTH_N_COUNTRY_IDS (26u * 26u)
 
@@ -39,16 +38,17 @@ typedef coauth_status (*paper_fn)(const paper_view *p, void *ctx, coauth_error *
 /* Stream every paper with a non-empty C(p) at `level`, in PMID order, to fn. Inside one
  * read transaction; on_start (may be NULL) receives the largest node id possible (675
  * for countries, max(institutions.id) for institutions) before the first call.
- * Memory: the part index below plus one paper. */
+ * Memory: the part index below (institution level) plus one paper. */
 COAUTH_NODISCARD coauth_status
 coauth_papers_scan(coauth_store *s, const coauth_query_options *opts, enum coauth_level level,
                    coauth_status (*on_start)(uint32_t max_id, void *ctx, coauth_error *err),
                    paper_fn fn, void *ctx, coauth_error *err);
 
 /* The same scan in steps, for queries that pass over the papers more than once:
- * coauth_paper_scan_open loads the part index (every counted affiliation part at
- * `level`, after --fold-hk-mo: 4 bytes per affiliation id up to the largest one, plus
- * 4 per part of the affiliations with several), and shrinks the connection's page
+ * coauth_paper_scan_open, at institution level, loads the part index (every counted
+ * affiliation part, 4 bytes per affiliation id up to the largest one, plus 4 per part
+ * of the affiliations with several; country level reads the store's country sets and
+ * needs none), and shrinks the connection's page
  * cache to 1 MiB, as every page is read once; each coauth_paper_scan_run then streams
  * the papers as coauth_papers_scan does; coauth_paper_scan_free restores the page
  * cache size. Open, the runs and free must all happen inside one read transaction, on
@@ -63,13 +63,6 @@ uint32_t coauth_paper_scan_max_id(const paper_scan *sc);
 COAUTH_NODISCARD coauth_status coauth_paper_scan_run(paper_scan *sc, paper_fn fn, void *ctx,
                                                      coauth_error *err);
 void coauth_paper_scan_free(paper_scan *sc);
-
-/* The papers statement of a scan: SELECT pmid, year, n_authors FROM papers, in PMID
- * order, of the papers that pass the study filters p (and --years when `years`). */
-COAUTH_NODISCARD coauth_status coauth_population_statement(sqlite3 *db, const coauth_population *p,
-                                                           bool years, int32_t year_from,
-                                                           int32_t year_to, sqlite3_stmt **out,
-                                                           coauth_error *err);
 
 /* Open / close the read transaction a query runs in, so that the scan and the name
  * look-ups see one state of the store. coauth_read_end accepts a store where

@@ -6,11 +6,12 @@
  */
 #include <coauth/coauth.h>
 
+#include "store_read.h"
+
 #include <igraph.h>
 #include <libxml/parser.h>
 #include <libxml/xmlversion.h>
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <zlib.h>
 
@@ -33,11 +34,7 @@ static void ig_warning_handler(const char *reason, const char *file, int line)
 
 static void init_once(void)
 {
-    /* SQLite's memory statistics take a global mutex on every allocation (2-4% of the
-     * ingest writer's instructions, callgrind); we never read them. This only works
-     * before SQLite is initialized: in a host program that already used SQLite it fails
-     * with SQLITE_MISUSE and nothing changes. */
-    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    coauth_store_process_init();
     igraph_set_error_handler(ig_error_handler);
     igraph_set_warning_handler(ig_warning_handler);
     xmlInitParser();
@@ -87,9 +84,4 @@ const char *coauth_igraph_version(void)
     const char *s = NULL;
     igraph_version(&s, NULL, NULL, NULL);
     return s ? s : "unknown";
-}
-
-const char *coauth_sqlite_version(void)
-{
-    return sqlite3_libversion();
 }

@@ -11,6 +11,9 @@
  */
 #include <coauth/population.h>
 
+#include "population_internal.h"
+
+#include <ctype.h>
 #include <string.h>
 
 struct ptype {
@@ -81,4 +84,44 @@ bool coauth_research_paper(const coauth_pubtype *types, size_t n)
             include = true;
     }
     return include;
+}
+
+/* ---- the token rules of the filter options ---------------------------------------- */
+
+bool coauth_ui_shaped(const char *tok, size_t n, char letter)
+{
+    if (n < 2 || tok[0] != letter)
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if (!isdigit((unsigned char)tok[i]))
+            return false;
+    return true;
+}
+
+bool coauth_is_ui(const char *tok, size_t n, char letter)
+{
+    return coauth_ui_shaped(tok, n, letter) && (n == 7 || n == 10);
+}
+
+coauth_status coauth_each_token(const char *opt, const char *v, coauth_token_fn fn, void *ud,
+                                coauth_error *err)
+{
+    const char *p = v;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        const char *t = p;
+        while (n && isspace((unsigned char)*t))
+            t++, n--;
+        while (n && isspace((unsigned char)t[n - 1]))
+            n--;
+        if (n == 0)
+            return coauth_fail(err, COAUTH_EINVAL, "bad --%s '%s': empty item", opt, v);
+        coauth_status st = fn(t, n, ud, err);
+        if (st)
+            return st;
+        if (!comma)
+            return COAUTH_OK;
+        p = comma + 1;
+    }
 }

@@ -39,6 +39,8 @@ enum stmt_id {
     ST_INST_BY_NAME,
     ST_INS_INST,
     ST_INS_FILE,
+    ST_DEL_SET,
+    ST_PARTS_OF,
     N_STMT
 };
 
@@ -64,6 +66,8 @@ static const char *const stmt_sql[N_STMT] = {
     [ST_INS_FILE] = "INSERT INTO files(id, name, size, checksum, records, deletions, skipped, "
                     "applied_at, place, md5) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
                     "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?8, ?9)",
+    [ST_DEL_SET] = "DELETE FROM paper_country_sets WHERE pmid = ?1",
+    [ST_PARTS_OF] = "SELECT country FROM affiliation_parts WHERE affiliation_id = ?1 ORDER BY part",
 };
 
 /* Page size of new stores. Measured on a 30,000-record file (bench/RESULTS.md): a
@@ -84,6 +88,22 @@ struct pending_part {
     const char *rule; /* static */
     const char *ror;  /* borrowed from the resolver's ROR registry, NULL: none */
 };
+
+/* A paper's country set row, queued for a multi-row INSERT; parts are sets.p[off ..
+ * off + len). */
+struct pending_set {
+    int64_t pmid, n_authors;
+    int year; /* 0: NULL */
+    int research;
+    size_t off, len;
+};
+
+#define SETS_QUEUE 32
+
+/* Slots of the cache of counted countries by affiliation id (see struct coauth_store):
+ * 12 MiB when used. */
+#define CC_SLOTS   (1u << 20)
+#define CC_MAX_IDS (4u << 20)
 
 struct coauth_store {
     sqlite3 *db;
@@ -106,6 +126,7 @@ struct coauth_store {
      * free of look-ups */
     int64_t max_paper, max_paper_jats, max_deleted;
     bool pairs; /* a JATS version of a PubMed paper (a key in [2^61, 2^62)) may be stored */
+    bool pair_unswapped; /* unswap_pair swapped a pair back: settle_pair recomputes its sets */
     sqlite3_stmt *st[N_STMT];
     /* institution name -> row id cache (names interned; ids by strtab id) */
     coauth_strtab *inst_names;
@@ -122,7 +143,96 @@ struct coauth_store {
     size_t n_pauth, cap_pauth;
     struct pending_part *ppart;
     size_t n_ppart, cap_ppart;
+    /* the country sets (store_sets.c): the rows queued, their parts, and the current
+     * record's author being formed */
+    coauth_rows ins_set;
+    struct pending_set pset[SETS_QUEUE];
+    size_t n_pset;
+    coauth_set_buf set_parts;
+    uint16_t *author_ids;
+    size_t n_author_ids, cap_author_ids;
+    /* The counted country ids of the affiliations met in this run, so that a string
+     * repeated in a later record costs no statement: open addressing over the id
+     * (cc_key 0 = empty slot; ids are >= 1), cc_val the offset in cc_ids of
+     * [n, id ...]. Cleared when full, after a rollback (ids are reused) and by
+     * reresolve (parts change). Allocated on first use; without memory, no cache. */
+    int64_t *cc_key;
+    uint32_t *cc_val;
+    uint16_t *cc_ids;
+    size_t n_cc, n_cc_ids, cap_cc_ids;
 };
+
+static void cc_clear(coauth_store *s)
+{
+    if (s->cc_key)
+        memset(s->cc_key, 0, CC_SLOTS * sizeof *s->cc_key);
+    s->n_cc = s->n_cc_ids = 0;
+}
+
+static size_t cc_slot(int64_t aff)
+{
+    return (size_t)(((uint64_t)aff * 0x9E3779B97F4A7C15ull) >> 44); /* 20 bits */
+}
+
+/* Remember the n counted country ids of affiliation aff (best effort). */
+static void cc_put(coauth_store *s, int64_t aff, const uint16_t *ids, size_t n)
+{
+    if (aff <= 0 || n > CC_MAX_IDS / 2)
+        return;
+    if (!s->cc_key) {
+        s->cc_key = calloc(CC_SLOTS, sizeof *s->cc_key);
+        s->cc_val = malloc(CC_SLOTS * sizeof *s->cc_val);
+        if (!s->cc_key || !s->cc_val) {
+            free(s->cc_key);
+            free(s->cc_val);
+            s->cc_key = NULL;
+            s->cc_val = NULL;
+            return;
+        }
+    }
+    if (s->n_cc >= CC_SLOTS / 2 || s->n_cc_ids + n + 1 > CC_MAX_IDS)
+        cc_clear(s);
+    if (s->n_cc_ids + n + 1 > s->cap_cc_ids) {
+        size_t cap = s->cap_cc_ids ? s->cap_cc_ids : 4096;
+        while (cap < s->n_cc_ids + n + 1)
+            cap *= 2;
+        uint16_t *p = realloc(s->cc_ids, cap * sizeof *p);
+        if (!p)
+            return;
+        s->cc_ids = p;
+        s->cap_cc_ids = cap;
+    }
+    size_t j = cc_slot(aff);
+    while (s->cc_key[j] && s->cc_key[j] != aff)
+        j = (j + 1) & (CC_SLOTS - 1);
+    if (s->cc_key[j] == aff)
+        return; /* known already (and unchanged: parts change only by reresolve) */
+    s->cc_key[j] = aff;
+    s->cc_val[j] = (uint32_t)s->n_cc_ids;
+    s->cc_ids[s->n_cc_ids++] = (uint16_t)n;
+    if (n) /* ids may be NULL when n is 0 */
+        memcpy(s->cc_ids + s->n_cc_ids, ids, n * sizeof *ids);
+    s->n_cc_ids += n;
+    s->n_cc++;
+}
+
+/* The remembered ids of aff (*out_n of them at *out), or false. */
+static bool cc_get(const coauth_store *s, int64_t aff, const uint16_t **out, size_t *out_n)
+{
+    if (!s->cc_key || aff <= 0)
+        return false;
+    size_t j = cc_slot(aff);
+    while (s->cc_key[j]) {
+        if (s->cc_key[j] == aff) {
+            const uint16_t *p = s->cc_ids + s->cc_val[j];
+            *out_n = p[0];
+            *out = p + 1;
+            return true;
+        }
+        j = (j + 1) & (CC_SLOTS - 1);
+    }
+    return false;
+}
 
 const char *coauth_store_path(const coauth_store *s)
 {
@@ -305,6 +415,9 @@ coauth_status coauth_store_open(coauth_store **out, const char *path, unsigned f
                                                 "affiliation_id, part, country, institution_id, "
                                                 "rule, ror) VALUES ",
                                                 6, "storing affiliation parts");
+    s->ins_set = (coauth_rows)COAUTH_ROWS_INIT("INSERT OR IGNORE INTO paper_country_sets(pmid, "
+                                               "year, research, n_authors, parts) VALUES ",
+                                               5, "storing country sets");
     *out = s;
     return COAUTH_OK;
 fail:
@@ -327,6 +440,12 @@ void coauth_store_free(coauth_store *s)
         sqlite3_finalize(s->st[i]);
     coauth_rows_release(&s->ins_auth);
     coauth_rows_release(&s->ins_part);
+    coauth_rows_release(&s->ins_set);
+    coauth_set_buf_release(&s->set_parts);
+    free(s->author_ids);
+    free(s->cc_key);
+    free(s->cc_val);
+    free(s->cc_ids);
     coauth_store_meta_free(s->meta);
     free(s->pauth);
     free(s->ppart);
@@ -483,8 +602,12 @@ void coauth_store_rollback_file(coauth_store *s)
             sqlite3_reset(s->st[i]);
     coauth_rows_reset(&s->ins_auth);
     coauth_rows_reset(&s->ins_part);
+    coauth_rows_reset(&s->ins_set);
     coauth_store_meta_reset(s->meta);
     s->n_pauth = s->n_ppart = 0;
+    s->n_pset = 0;
+    s->set_parts.len = 0;
+    cc_clear(s);
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_file = false;
     /* The institution cache may hold ids inserted by the rolled-back transaction. */
@@ -666,10 +789,103 @@ static coauth_status flush_pending(coauth_store *s, uint64_t pmid, coauth_error 
     return cst;
 }
 
-static coauth_status affiliation_id(coauth_store *s, const coauth_affiliation *a,
-                                    const coauth_resolution *res, int64_t *out_id,
-                                    coauth_error *err)
+/* Binds row `row` of the queued country sets (coauth_rows_bind_fn). */
+static void bind_set(sqlite3_stmt *st, int base, size_t row, const void *ctx)
 {
+    const coauth_store *s = ctx;
+    const struct pending_set *q = &s->pset[row];
+    sqlite3_bind_int64(st, base + 1, q->pmid);
+    coauth_bind_int_or_null(st, base + 2, q->year);
+    sqlite3_bind_int(st, base + 3, q->research);
+    sqlite3_bind_int64(st, base + 4, q->n_authors);
+    sqlite3_bind_blob(st, base + 5, s->set_parts.p + q->off, (int)q->len, SQLITE_STATIC);
+}
+
+/* Insert the queued country sets. */
+static coauth_status flush_sets(coauth_store *s, coauth_error *err)
+{
+    size_t n = s->n_pset;
+    if (n == 0)
+        return COAUTH_OK;
+    s->n_pset = 0;
+    coauth_status cst = coauth_rows_insert(s->db, s->path, &s->ins_set, n, bind_set, s, err);
+    s->set_parts.len = 0;
+    return cst;
+}
+
+static coauth_status push_id(coauth_store *s, uint16_t id, coauth_error *err)
+{
+    if (s->n_author_ids == s->cap_author_ids) {
+        size_t cap = s->cap_author_ids ? 2 * s->cap_author_ids : 16;
+        uint16_t *p = realloc(s->author_ids, cap * sizeof *p);
+        if (!p)
+            return coauth_fail(err, COAUTH_ENOMEM, "out of memory storing country sets");
+        s->author_ids = p;
+        s->cap_author_ids = cap;
+    }
+    s->author_ids[s->n_author_ids++] = id;
+    return COAUTH_OK;
+}
+
+static coauth_status push_country(coauth_store *s, const char *code, coauth_error *err)
+{
+    int id = coauth_set_country_id(code);
+    if (id < 0)
+        return COAUTH_OK; /* not a counted part */
+    return push_id(s, (uint16_t)id, err);
+}
+
+/* Append the counted countries of affiliation `aff` to the author being formed: from
+ * `res` when the affiliation was inserted for this record (`is_new`), else from its
+ * parts still queued (inserted earlier in this record) or stored. */
+static coauth_status author_countries(coauth_store *s, int64_t aff, bool is_new,
+                                      const coauth_resolution *res, coauth_error *err)
+{
+    coauth_status cst = COAUTH_OK;
+    size_t start = s->n_author_ids;
+    if (is_new) {
+        for (size_t k = 0; res && k < res->n_parts && !cst; k++)
+            cst = push_country(s, res->parts[k].country, err);
+        if (!cst)
+            cc_put(s, aff, s->author_ids + start, s->n_author_ids - start);
+        return cst;
+    }
+    const uint16_t *known;
+    size_t n_known;
+    if (cc_get(s, aff, &known, &n_known)) {
+        for (size_t k = 0; k < n_known && !cst; k++)
+            cst = push_id(s, known[k], err);
+        return cst;
+    }
+    bool queued = false;
+    for (size_t i = 0; i < s->n_ppart && !cst; i++)
+        if (s->ppart[i].aff == aff) {
+            queued = true;
+            cst = push_country(s, s->ppart[i].country, err);
+        }
+    if (queued || cst)
+        return cst;
+    sqlite3_stmt *st = s->st[ST_PARTS_OF];
+    sqlite3_bind_int64(st, 1, aff);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && !cst)
+        cst = push_country(s, (const char *)sqlite3_column_text(st, 0), err);
+    sqlite3_reset(st);
+    if (!cst && rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return fail_stmt(s, rc, err, "reading affiliation parts");
+    if (!cst)
+        cc_put(s, aff, s->author_ids + start, s->n_author_ids - start);
+    return cst;
+}
+
+/* *out_new (may be NULL): the string was new and inserted with the parts of
+ * *out_res. */
+static coauth_status affiliation_id(coauth_store *s, const coauth_affiliation *a,
+                                    const coauth_resolution *res, int64_t *out_id, bool *out_new,
+                                    const coauth_resolution **out_res, coauth_error *err)
+{
+    if (out_new)
+        *out_new = false;
     coauth_status cst = find_affiliation(s, a->text, a->len, out_id, err);
     if (cst || *out_id)
         return cst;
@@ -688,6 +904,10 @@ static coauth_status affiliation_id(coauth_store *s, const coauth_affiliation *a
     if (rc != SQLITE_OK)
         return fail_stmt(s, rc, err, "storing an affiliation");
     *out_id = sqlite3_last_insert_rowid(s->db);
+    if (out_new) {
+        *out_new = true;
+        *out_res = res;
+    }
     return insert_parts(s, *out_id, res, err);
 }
 
@@ -722,6 +942,12 @@ static bool comes_after(const coauth_store *s, int64_t place, int64_t record)
 static coauth_status remove_paper(coauth_store *s, uint64_t pmid, coauth_error *err)
 {
     int rc;
+    coauth_status sst = flush_sets(s, err); /* its set may still be queued */
+    if (sst)
+        return sst;
+    sqlite3_bind_int64(s->st[ST_DEL_SET], 1, (sqlite3_int64)pmid);
+    if ((rc = step_done(s->st[ST_DEL_SET])) != SQLITE_OK)
+        return fail_stmt(s, rc, err, "removing a paper's country set");
     sqlite3_bind_int64(s->st[ST_DEL_AUTHORSHIPS], 1, (sqlite3_int64)pmid);
     if ((rc = step_done(s->st[ST_DEL_AUTHORSHIPS])) != SQLITE_OK)
         return fail_stmt(s, rc, err, "removing a paper's authorships");
@@ -824,6 +1050,7 @@ static coauth_status unswap_pair(coauth_store *s, uint64_t pmid, coauth_error *e
         return st;
     if ((st = swap_pair(s, (int64_t)pmid, (int64_t)(pmid + COAUTH_STORE_JATS_KEY), err)))
         return st;
+    s->pair_unswapped = true;
     return pair_exec(s, "UPDATE papers SET authorships_from = ?2 WHERE pmid = ?1", (int64_t)pmid, 0,
                      err);
 }
@@ -837,18 +1064,18 @@ static coauth_status authors_with_affiliations(coauth_store *s, int64_t k, int64
 }
 
 /* After a write to pmid's pair: which key counts, and whose authorships it has. */
-static coauth_status settle_pair(coauth_store *s, uint64_t pmid, coauth_error *err)
+static coauth_status settle_keys(coauth_store *s, int64_t p, int64_t q, bool *out_pair,
+                                 coauth_error *err)
 {
-    if (!s->pairs || !pmid)
-        return COAUTH_OK;
-    int64_t p = (int64_t)pmid, q = (int64_t)(pmid + COAUTH_STORE_JATS_KEY);
     int64_t have_p = 0, have_q = 0, aff_p = 0, aff_q = 0;
     coauth_status st;
+    *out_pair = false;
     if ((st = pair_int(s, "SELECT count(*) FROM papers WHERE pmid = ?1", p, &have_p, err)) ||
         (st = pair_int(s, "SELECT count(*) FROM papers WHERE pmid = ?1", q, &have_q, err)))
         return st;
     if (!have_q)
         return COAUTH_OK;
+    *out_pair = true;
     if ((st = pair_exec(s, "UPDATE papers SET hidden = ?2 WHERE pmid = ?1", q, have_p, err)))
         return st;
     if (!have_p)
@@ -861,6 +1088,28 @@ static coauth_status settle_pair(coauth_store *s, uint64_t pmid, coauth_error *e
     if ((st = swap_pair(s, p, q, err)))
         return st;
     return pair_exec(s, "UPDATE papers SET authorships_from = ?2 WHERE pmid = ?1", p, 1, err);
+}
+
+/* settle_keys, then, when the JATS key exists or the pair was swapped back (hidden,
+ * authorships or n_authors of either key may have changed), the country sets of both
+ * keys are recomputed from their rows (store_sets.c): a hidden key has none. */
+static coauth_status settle_pair(coauth_store *s, uint64_t pmid, coauth_error *err)
+{
+    if (!s->pairs || !pmid)
+        return COAUTH_OK;
+    int64_t p = (int64_t)pmid, q = (int64_t)(pmid + COAUTH_STORE_JATS_KEY);
+    bool pair = false;
+    coauth_status st = settle_keys(s, p, q, &pair, err);
+    if (st)
+        return st;
+    if (!pair && !s->pair_unswapped)
+        return COAUTH_OK;
+    s->pair_unswapped = false;
+    if ((st = flush_sets(s, err)) || /* the keys' sets may still be queued */
+        (st = coauth_store_sets_rebuild_pmid(s->db, s->path, p, err)) ||
+        (st = coauth_store_sets_rebuild_pmid(s->db, s->path, q, err)))
+        return st;
+    return COAUTH_OK;
 }
 
 /* A record that lost (SPEC 2.4): only its affiliation strings are stored, so that the
@@ -879,8 +1128,8 @@ static coauth_status put_superseded(coauth_store *s, const coauth_record *rec,
                                    "record %llu: affiliation index out of range",
                                    (unsigned long long)rec->pmid);
             int64_t aff = 0;
-            coauth_status cst =
-                affiliation_id(s, &rec->affiliations[k], res ? &res[k] : NULL, &aff, err);
+            coauth_status cst = affiliation_id(s, &rec->affiliations[k], res ? &res[k] : NULL, &aff,
+                                               NULL, NULL, err);
             if (cst)
                 return cst;
         }
@@ -953,7 +1202,8 @@ static coauth_status put_keyed_article(coauth_store *s, const coauth_record *rec
     sqlite3_bind_int64(st, 5, s->file_id);
     /* research is never NULL for a paper stored here: NULL marks papers migrated from
      * schema 1, stored without metadata. */
-    sqlite3_bind_int(st, 6, coauth_research_paper(rec->types, rec->n_types) ? 1 : 0);
+    int research = coauth_research_paper(rec->types, rec->n_types) ? 1 : 0;
+    sqlite3_bind_int(st, 6, research);
     sqlite3_bind_int64(st, 7, (sqlite3_int64)rec->aff_layout);
     const char *text[] = {rec->title,  rec->doi,         rec->pmc,
                           rec->nlm_id, rec->journal_iso, rec->journal_title};
@@ -967,8 +1217,10 @@ static coauth_status put_keyed_article(coauth_store *s, const coauth_record *rec
     if ((int64_t)rec->pmid > *max_paper)
         *max_paper = (int64_t)rec->pmid;
     s->n_pauth = s->n_ppart = 0;
+    size_t set_start = s->set_parts.len;
     for (size_t i = 0; i < rec->n_authors; i++) {
         const coauth_author *au = &rec->authors[i];
+        s->n_author_ids = 0;
         for (size_t j = 0; j < au->n_affiliations; j++) {
             size_t k = au->first_affiliation + j;
             if (k >= rec->n_affiliations)
@@ -977,7 +1229,10 @@ static coauth_status put_keyed_article(coauth_store *s, const coauth_record *rec
                                    (unsigned long long)rec->pmid);
             const coauth_affiliation *a = &rec->affiliations[k];
             int64_t aff = 0;
-            if ((cst = affiliation_id(s, a, res ? &res[k] : NULL, &aff, err)))
+            bool is_new = false;
+            const coauth_resolution *used = NULL;
+            if ((cst = affiliation_id(s, a, res ? &res[k] : NULL, &aff, &is_new, &used, err)) ||
+                (cst = author_countries(s, aff, is_new, used, err)))
                 return cst;
             if (!pending_room((void **)&s->pauth, &s->cap_pauth, s->n_pauth, sizeof *s->pauth))
                 return coauth_fail(err, COAUTH_ENOMEM, "out of memory storing authorships");
@@ -986,9 +1241,23 @@ static coauth_status put_keyed_article(coauth_store *s, const coauth_record *rec
             q->position = (int)i + 1;
             q->seq = (int)j + 1;
         }
+        unsigned lead = (i == 0 ? 1u : 0u) | (i + 1 == rec->n_authors ? 2u : 0u);
+        if ((cst = coauth_set_put_author(&s->set_parts, lead, s->author_ids, s->n_author_ids, err)))
+            return cst;
     }
     if ((cst = flush_pending(s, rec->pmid, err)))
         return cst;
+    if (s->set_parts.len > set_start) {
+        struct pending_set *q = &s->pset[s->n_pset++];
+        *q = (struct pending_set){(int64_t)rec->pmid,
+                                  (int64_t)rec->n_authors,
+                                  rec->year > 0 ? (int)rec->year : 0,
+                                  research,
+                                  set_start,
+                                  s->set_parts.len - set_start};
+        if (s->n_pset == SETS_QUEUE && (cst = flush_sets(s, err)))
+            return cst;
+    }
     return coauth_store_meta_put(s->meta, rec, err);
 }
 
@@ -1053,6 +1322,8 @@ coauth_status coauth_store_commit_file(coauth_store *s, const coauth_file_info *
     if (!s->in_file)
         return coauth_fail(err, COAUTH_EINVAL, "commit outside a file transaction");
     coauth_status mst = coauth_store_meta_flush(s->meta, err);
+    if (!mst)
+        mst = flush_sets(s, err);
     if (mst) {
         coauth_store_rollback_file(s);
         return mst;
@@ -1243,6 +1514,10 @@ coauth_status coauth_store_reresolve(coauth_store *s, const coauth_resolver *r,
         st = fail_stmt(s, rc, err, "reading affiliations");
         goto out;
     }
+    /* The country sets follow the parts: rebuilt when any part changed (one pass over
+     * papers, authorships and affiliation_parts, like the pass above). */
+    if (changed && (st = coauth_store_sets_rebuild(s->db, s->path, err)))
+        goto out;
     /* Institutions no longer referenced by any part are dropped. */
     rc = sqlite3_exec(s->db,
                       "DELETE FROM institutions WHERE id NOT IN (SELECT institution_id FROM "
@@ -1268,6 +1543,7 @@ out:
     if (st != COAUTH_OK) {
         coauth_store_rollback_file(s);
     } else {
+        cc_clear(s); /* the parts may have changed */
         /* Pruned institutions may still be in the name cache. */
         coauth_strtab *fresh = NULL;
         if (coauth_strtab_new(&fresh, NULL) == COAUTH_OK) {

@@ -1,12 +1,13 @@
-/* store_internal.h - what the query modules (queries/) may see of the store, and what
- * the store's own files (store.c, store_rows.c, store_meta.c, store_migrate.c) share.
+/* store_internal.h - what the store's own files (store*.c) share: the SQLite handle,
+ * failure messages, multi-row inserts, the metadata writer, the schema.
  *
- * Invariant: queries only read through this handle; they never write. The second half
- * of this header is for the store's files only: nothing in queries/ or ingest/ calls it.
+ * Invariant: only src/store*.c include this header. The queries read through the typed
+ * cursors of store_read.h and never see SQL or an SQLite handle.
  */
 #ifndef COAUTH_STORE_INTERNAL_H
 #define COAUTH_STORE_INTERNAL_H
 
+#include <coauth/query.h>
 #include <coauth/store.h>
 #include <sqlite3.h>
 #include <stdbool.h>
@@ -21,7 +22,12 @@ coauth_status coauth_store_sqlfail(sqlite3 *db, int rc, coauth_error *err, const
  * corrupt or foreign file, unwritable file): COAUTH_ESTOREFAULT, which stops an ingest. */
 bool coauth_store_fault(int rc);
 
-/* ---- the store's own files only ---------------------------------------------------- */
+/* The papers statement of the study population `p` (store_filter.c): SELECT `columns`
+ * FROM papers, in PMID order, of the papers that pass the filters and, when
+ * year_from > 0, have a year in [year_from, year_to]. */
+coauth_status coauth_store_population_stmt(sqlite3 *db, const coauth_population *p,
+                                           const char *columns, int32_t year_from, int32_t year_to,
+                                           sqlite3_stmt **out, coauth_error *err);
 
 /* As coauth_store_sqlfail, with the message "'PATH': what: sqlite message"; a store
  * fault (coauth_store_fault) is COAUTH_ESTOREFAULT "store 'PATH': cause (what)". */
@@ -88,5 +94,32 @@ coauth_status coauth_store_meta_remove(coauth_store_meta *m, uint64_t pmid, coau
  * when none. */
 coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool readonly,
                                        int *out_migrated_from, coauth_error *err);
+
+/* Country sets (store_sets.c, schema 6; encoding in store_read.h). */
+/* CREATE TABLE paper_country_sets */
+extern const char coauth_schema_v6_sets[];
+
+/* The id of a counted country code (two letters A-Z), else -1. */
+int coauth_set_country_id(const char *code);
+
+/* A growing encoded parts value. */
+typedef struct coauth_set_buf {
+    unsigned char *p;
+    size_t len, cap;
+} coauth_set_buf;
+
+/* Append one located author: `lead` bits (1 first, 2 last listed) and its k >= 1
+ * counted parts' country ids, in order (k == 0 appends nothing). */
+coauth_status coauth_set_put_author(coauth_set_buf *b, unsigned lead, const uint16_t *ids, size_t k,
+                                    coauth_error *err);
+void coauth_set_buf_release(coauth_set_buf *b);
+
+/* Replace every row of paper_country_sets by a recomputation from papers, authorships
+ * and affiliation_parts (inside the caller's write transaction). */
+coauth_status coauth_store_sets_rebuild(sqlite3 *db, const char *path, coauth_error *err);
+/* Replace the row of key pmid by its recomputation (none when the paper is absent,
+ * hidden or has no counted part). */
+coauth_status coauth_store_sets_rebuild_pmid(sqlite3 *db, const char *path, int64_t pmid,
+                                             coauth_error *err);
 
 #endif

@@ -41,6 +41,12 @@
  * ALTER TABLE ADD COLUMN; the strings already stored keep ror NULL until `coauth
  * reresolve` runs with a registry. Self-contained (schema_v5 + add_v5_schema), as a
  * new store gets the same step.
+ *
+ * Migration 5 -> 6 (country sets, issue 15; migrate_5_to_6, self-contained):
+ * paper_country_sets is created and built from papers, authorships and
+ * affiliation_parts (store_sets.c), one pass over the three in key order, leaving the
+ * hidden papers out. Nothing else changes. Every older store goes through each step in
+ * turn, in one transaction; a new store gets the same step.
  */
 #include "store_internal.h"
 
@@ -382,7 +388,8 @@ static coauth_status create_schema(sqlite3 *db, const char *path, coauth_error *
         (st = exec(db, path, schema_v2_tables, "creating the schema", err)) ||
         (st = add_v3_columns(db, path, "creating the schema", err)) ||
         (st = migrate_3_to_4(db, path, "creating the schema", err)) ||
-        (st = add_v5_schema(db, path, "creating the schema", err)))
+        (st = add_v5_schema(db, path, "creating the schema", err)) ||
+        (st = exec(db, path, coauth_schema_v6_sets, "creating the schema", err)))
         return st;
     char rv[16];
     snprintf(rv, sizeof rv, "%d", COAUTH_RESOLVER_VERSION);
@@ -616,6 +623,22 @@ static coauth_status migrate_2_to_3(sqlite3 *db, const char *path, int from, coa
     return COAUTH_OK;
 }
 
+/* Schema 4: the country sets, built from what the store holds (self-contained: it
+ * reads only schema-3 tables). */
+static coauth_status migrate_5_to_6(sqlite3 *db, const char *path, int from, coauth_error *err)
+{
+    static const char what[] = "migrating from schema 5";
+    char fbuf[16];
+    snprintf(fbuf, sizeof fbuf, "%d", from);
+    coauth_status st;
+    if ((st = exec(db, path, coauth_schema_v6_sets, what, err)) ||
+        (st = coauth_store_sets_rebuild(db, path, err)) ||
+        (st = put_meta(db, path, "migrated_from_schema", fbuf, err)) ||
+        (st = put_meta(db, path, "migrated_at", NULL, err)))
+        return st;
+    return COAUTH_OK;
+}
+
 coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool readonly,
                                        int *out_migrated_from, coauth_error *err)
 {
@@ -646,7 +669,7 @@ coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool reado
         goto fail;
     if (version == COAUTH_SCHEMA_VERSION)
         return exec(db, path, "COMMIT", "committing the schema", err);
-    if (version >= 1 && version <= 4) {
+    if (version >= 1 && version <= 5) {
         char fbuf[16];
         snprintf(fbuf, sizeof fbuf, "%d", (int)version);
         if ((version == 1 && (st = migrate_1_to_2(db, path, err))) ||
@@ -654,7 +677,8 @@ coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool reado
             (version <= 3 && (st = migrate_3_to_4(db, path, "migrating from schema 3", err))) ||
             (version == 3 && (st = put_meta(db, path, "migrated_from_schema", fbuf, err))) ||
             (version == 3 && (st = put_meta(db, path, "migrated_at", NULL, err))) ||
-            (st = migrate_4_to_5(db, path, (int)version, err)) ||
+            (version <= 4 && (st = migrate_4_to_5(db, path, (int)version, err))) ||
+            (st = migrate_5_to_6(db, path, (int)version, err)) ||
             (st = set_version(db, path, err)) ||
             (st = exec(db, path, "COMMIT", "committing the migration", err)))
             goto fail;

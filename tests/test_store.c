@@ -478,8 +478,9 @@ static long long rows_of_pmid(uint64_t pmid)
         n_tables++;
     }
     free(tables);
-    /* papers, deletions, authorships, authors, affiliation_identifiers, paper_* (5) */
-    cr_assert_eq(n_tables, 10);
+    /* papers, deletions, authorships, authors, affiliation_identifiers, paper_* (5),
+     * paper_country_sets */
+    cr_assert_eq(n_tables, 11);
     return n;
 }
 

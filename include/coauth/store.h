@@ -19,7 +19,7 @@
  * on the order either: applying a set of files in any order, in any number of runs,
  * gives the same rows (up to row ids and file ids) as applying them in NLM order.
  *
- * Schema 5 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in README.md:
+ * Schema 6 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in README.md:
  *   files(id, name, size, checksum, records, deletions, skipped, applied_at,
  *         place, md5 NULL=no FILE.md5 beside it)
  *   papers(pmid PK, version, year NULL=unknown, n_authors, file_id,
@@ -49,6 +49,10 @@
  *   ror_names(org, seq, name, kind ror_display|label|alias|acronym)   PK(org, seq)
  *   ror_external_ids(org, seq, type grid|isni, value)                 PK(org, seq)
  * and affiliation_parts.ror (the part's matched organisation, NULL when none).
+ * Schema 6 adds
+ *   paper_country_sets(pmid PK, year, research, n_authors, parts)  one row per visible
+ *                                 paper (hidden = 0) with a counted country: the parts of
+ *                                 its located authors (src/store_read.h), kept by the writer
  * Positions and sequence numbers are 1-based document order. No secondary index on the
  * metadata tables: the study filters read them in pmid order with the paper scan.
  *
@@ -69,6 +73,9 @@
  * is hidden, and when it names affiliations for more authors than PubMed's the two
  * keys' authorships rows (and n_authors) are swapped: the paper counts once, with
  * PubMed's metadata and the richer authorships, whatever the order of application.
+ *
+ * Schema 5 is migrated to 6 (and 1 .. 4 through 5) by building paper_country_sets from
+ * the tables.
  */
 #ifndef COAUTH_STORE_H
 #define COAUTH_STORE_H
@@ -82,7 +89,7 @@
 extern "C" {
 #endif
 
-#define COAUTH_SCHEMA_VERSION 5
+#define COAUTH_SCHEMA_VERSION 6
 
 /* The key offset of a JATS article's version of a PubMed paper (PMID + 2^61): below the
  * keys of JATS articles without a PMID (record.h, COAUTH_KEY_PMC). */

@@ -1,0 +1,217 @@
+/* store_read.h - the typed read cursors of the store: what the queries (queries/) read,
+ * without SQL text or SQLite handles.
+ *
+ * Invariant: every cursor reads inside the read transaction opened by
+ * coauth_store_read_begin (so that one query sees one state of the store), on the
+ * thread that owns the store, and must be closed before coauth_store_read_end. Rows are
+ * valid until the next call on their cursor. Cursors never write. Each _close accepts
+ * NULL.
+ */
+#ifndef COAUTH_STORE_READ_H
+#define COAUTH_STORE_READ_H
+
+#include <coauth/query.h>
+#include <coauth/store.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Open / close the read transaction a query runs in. coauth_store_read_end accepts a
+ * store where coauth_store_read_begin failed. */
+COAUTH_NODISCARD coauth_status coauth_store_read_begin(coauth_store *s, coauth_error *err);
+void coauth_store_read_end(coauth_store *s);
+
+/* Shrink the connection's page cache to 1 MiB for a scan that reads every page once
+ * (*out_saved: the size to give back to coauth_store_scan_cache_restore, which is
+ * best effort: on failure the connection keeps the smaller cache). */
+COAUTH_NODISCARD coauth_status coauth_store_scan_cache(coauth_store *s, int64_t *out_saved,
+                                                       coauth_error *err);
+void coauth_store_scan_cache_restore(coauth_store *s, int64_t saved);
+
+/* Largest affiliations.id / institutions.id (0 when there is none). */
+COAUTH_NODISCARD coauth_status coauth_store_max_affiliation(coauth_store *s, int64_t *out,
+                                                            coauth_error *err);
+COAUTH_NODISCARD coauth_status coauth_store_max_institution(coauth_store *s, int64_t *out,
+                                                            coauth_error *err);
+/* max(ror_orgs.org) + 1, 0 when the registry is empty (schema 5, SPEC 3.1). */
+COAUTH_NODISCARD coauth_status coauth_store_ror_org_span(coauth_store *s, int64_t *out,
+                                                         coauth_error *err);
+
+/* ---- affiliation parts by affiliation ------------------------------------------------ */
+
+/* The parts that name a country (COAUTH_LEVEL_COUNTRY) or an institution
+ * (COAUTH_LEVEL_INSTITUTION), in (affiliation_id, part) order. At institution level a
+ * part matched to a ROR organisation (affiliation_parts.ror in ror_orgs) gives
+ * institution_id = ror_base + 1 + org, or with `rollup` ror_base + 1 + its top-level
+ * parent's org (coalesce(root, org)); else its institution id. Country level ignores
+ * rollup and ror_base. */
+typedef struct coauth_parts_cursor coauth_parts_cursor;
+typedef struct coauth_part_row {
+    int64_t affiliation_id; /* -1 when the stored key is not an integer */
+    const char *country;    /* country level: the stored code (not checked) */
+    int64_t institution_id; /* institution level */
+} coauth_part_row;
+
+COAUTH_NODISCARD coauth_status coauth_parts_cursor_open(coauth_store *s, enum coauth_level level,
+                                                        bool rollup, int64_t ror_base,
+                                                        coauth_parts_cursor **out,
+                                                        coauth_error *err);
+/* *out_row: true with a row in *row, false at the end. */
+COAUTH_NODISCARD coauth_status coauth_parts_cursor_next(coauth_parts_cursor *c,
+                                                        coauth_part_row *row, bool *out_row,
+                                                        coauth_error *err);
+void coauth_parts_cursor_close(coauth_parts_cursor *c);
+
+/* ---- authorships by paper ------------------------------------------------------------ */
+
+/* Every authorships row in (pmid, position, seq) order; rows whose pmid is not an
+ * integer are skipped. */
+typedef struct coauth_auth_cursor coauth_auth_cursor;
+typedef struct coauth_auth_row {
+    int64_t pmid, position;
+    int64_t affiliation_id; /* -1 when not a non-negative integer */
+} coauth_auth_row;
+
+COAUTH_NODISCARD coauth_status coauth_auth_cursor_open(coauth_store *s, coauth_auth_cursor **out,
+                                                       coauth_error *err);
+/* Up to `max` rows into rows[]; *out_n = 0 at the end. */
+COAUTH_NODISCARD coauth_status coauth_auth_cursor_next(coauth_auth_cursor *c, coauth_auth_row *rows,
+                                                       size_t max, size_t *out_n,
+                                                       coauth_error *err);
+void coauth_auth_cursor_close(coauth_auth_cursor *c);
+
+/* ---- papers of the study population -------------------------------------------------- */
+
+/* The papers that pass the study filters `p` (SPEC 5.1; max_countries is the caller's)
+ * and, when years_from > 0, have a year in [year_from, year_to], in PMID order. `p`'s
+ * strings are copied. */
+typedef struct coauth_papers_cursor coauth_papers_cursor;
+typedef struct coauth_paper_row {
+    int64_t pmid;
+    int32_t year; /* 0 = unknown */
+    int64_t n_authors;
+} coauth_paper_row;
+
+COAUTH_NODISCARD coauth_status coauth_papers_cursor_open(coauth_store *s,
+                                                         const coauth_population *p,
+                                                         int32_t year_from, int32_t year_to,
+                                                         coauth_papers_cursor **out,
+                                                         coauth_error *err);
+COAUTH_NODISCARD coauth_status coauth_papers_cursor_next(coauth_papers_cursor *c,
+                                                         coauth_paper_row *row, bool *out_row,
+                                                         coauth_error *err);
+void coauth_papers_cursor_close(coauth_papers_cursor *c);
+
+/* ---- country sets (schema 6: maintained at ingest) ----------------------------------- */
+
+/* One row per paper with at least one part at a valid country code (C(p) non-empty)
+ * that is not hidden (papers.hidden = 0: a hidden paper has no row), in PMID order: its
+ * year, class, listed authors and the counted parts of its located authors, encoded as
+ * coauth_country_set_decode reads them. Only papers whose class passes `classes` and, when
+ * year_from > 0, whose year is in [year_from, year_to]. */
+enum coauth_set_classes {
+    COAUTH_SETS_RESEARCH = 0, /* coalesce(research, 1) = 1: the default population */
+    COAUTH_SETS_ALL = 1       /* every paper (--types all, or a caller's own filter) */
+};
+typedef struct coauth_sets_cursor coauth_sets_cursor;
+typedef struct coauth_set_row {
+    int64_t pmid;
+    int32_t year; /* 0 = unknown */
+    int64_t n_authors;
+    const unsigned char *parts; /* borrowed until the next call */
+    size_t len;
+} coauth_set_row;
+
+COAUTH_NODISCARD coauth_status coauth_sets_cursor_open(coauth_store *s,
+                                                       enum coauth_set_classes classes,
+                                                       int32_t year_from, int32_t year_to,
+                                                       coauth_sets_cursor **out, coauth_error *err);
+COAUTH_NODISCARD coauth_status coauth_sets_cursor_next(coauth_sets_cursor *c, coauth_set_row *row,
+                                                       bool *out_row, coauth_error *err);
+void coauth_sets_cursor_close(coauth_sets_cursor *c);
+
+/* The encoding of coauth_set_row.parts: for each located author, in position order, a
+ * head byte (bit 0: the author is the first listed, bit 1: the last listed; bits 2-7:
+ * the number k of its counted parts when below 63, else 63 followed by k as a
+ * little-endian base-128 varint), then k country ids as two bytes, low byte first
+ * (id = (c0 - 'A') * 26 + (c1 - 'A')), in (seq, part) order. Authors without a
+ * counted part are not written. */
+enum { COAUTH_SET_FIRST = 1u, COAUTH_SET_LAST = 2u };
+typedef struct coauth_set_author {
+    unsigned lead;            /* COAUTH_SET_FIRST | COAUTH_SET_LAST */
+    size_t k;                 /* counted parts, >= 1 */
+    const unsigned char *ids; /* k ids of two bytes: coauth_set_id(ids, i) */
+} coauth_set_author;
+
+/* The next author at *pos of parts[0..len): true with *out filled, false at the end
+ * or on a malformed encoding (then *pos is len). Inline: the scan calls it twice per
+ * author. */
+static inline bool coauth_set_next_author(const unsigned char *parts, size_t len, size_t *pos,
+                                          coauth_set_author *out)
+{
+    size_t i = *pos;
+    if (i >= len)
+        return false;
+    unsigned head = parts[i++];
+    size_t k = head >> 2;
+    if (k == 63) {
+        k = 0;
+        for (unsigned shift = 0;; shift += 7) {
+            if (i >= len || shift > 56) {
+                *pos = len;
+                return false;
+            }
+            unsigned char b = parts[i++];
+            k |= (size_t)(b & 0x7f) << shift;
+            if (!(b & 0x80))
+                break;
+        }
+    }
+    if (k == 0 || k > (len - i) / 2) {
+        *pos = len;
+        return false;
+    }
+    out->lead = head & 3u;
+    out->k = k;
+    out->ids = parts + i;
+    *pos = i + 2 * k;
+    return true;
+}
+
+static inline uint32_t coauth_set_id(const unsigned char *ids, size_t i)
+{
+    return (uint32_t)ids[2 * i] | (uint32_t)ids[2 * i + 1] << 8;
+}
+
+/* ---- names and counts ----------------------------------------------------------------- */
+
+/* The name of an institution-level node id: institutions.name for an institution id,
+ * or for id = max(institutions.id) + 1 + org the ROR organisation's name, country and
+ * ROR id (ror_orgs). */
+typedef struct coauth_names_cursor coauth_names_cursor;
+COAUTH_NODISCARD coauth_status coauth_names_cursor_open(coauth_store *s, coauth_names_cursor **out,
+                                                        coauth_error *err);
+/* *out_name: the name (borrowed until the next call), "" when no such id; *out_country
+ * and *out_ror (each may be NULL to skip): the organisation's, NULL for an
+ * institution or when not stored. */
+COAUTH_NODISCARD coauth_status coauth_names_cursor_get(coauth_names_cursor *c, int64_t id,
+                                                       const char **out_name, size_t *out_len,
+                                                       const char **out_country,
+                                                       const char **out_ror, coauth_error *err);
+void coauth_names_cursor_close(coauth_names_cursor *c);
+
+/* Whether some paper has a publication type of this name (whole, ASCII case ignored). */
+COAUTH_NODISCARD coauth_status coauth_store_has_type_name(coauth_store *s, const char *name,
+                                                          size_t len, bool *out_has,
+                                                          coauth_error *err);
+
+/* Papers without metadata (papers.research IS NULL). */
+COAUTH_NODISCARD coauth_status coauth_store_count_unclassified(coauth_store *s, uint64_t *out,
+                                                               coauth_error *err);
+
+/* ---- process set-up (lib.c) ----------------------------------------------------------- */
+
+/* SQLite's process-wide configuration, once, before any store is opened. */
+void coauth_store_process_init(void);
+
+#endif

@@ -1,0 +1,244 @@
+/* store_sets.c - the country sets of schema 6: per paper, the counted country parts of
+ * its located authors, so that a country query reads one row per paper instead of
+ * joining authorships and affiliation_parts.
+ *
+ * Invariant: paper_country_sets holds exactly one row per paper whose authorships
+ * reach at least one affiliation part with a valid country code (two letters A-Z), and
+ * that row equals what coauth_store_sets_rebuild computes from papers, authorships and
+ * affiliation_parts: the same year, research and n_authors as the papers row, and the
+ * parts in (position, seq, part) order (encoding in store_read.h). It is kept so by
+ * the writer (store.c): a paper's row is written with the paper, removed with it, and
+ * all rows are rebuilt when reresolve changes any part; the schema 6 migration builds
+ * it. Nothing else writes it. A hidden paper (papers.hidden = 1: the JATS version of a
+ * PubMed paper, SPEC 2.2) has no row; when the writer settles a PMID and its JATS key
+ * (store.c "Two sources": hidden changes, authorships and n_authors swapped), the rows
+ * of both keys are recomputed (coauth_store_sets_rebuild_pmid).
+ *
+ * NOTES ON THE DEFINITIONS: the rows are a cache of the join the queries did before,
+ * not an aggregate: each part is kept (not a per-country sum), so that the queries
+ * form the author-proportional shares by the same double additions in the same order,
+ * and --fold-hk-mo (applied when reading) merges HK and MO into CN exactly as before.
+ */
+#include "store_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char coauth_schema_v6_sets[] = "CREATE TABLE paper_country_sets(\n"
+                                     "  pmid INTEGER PRIMARY KEY,\n"
+                                     "  year INTEGER,\n"
+                                     "  research INTEGER,\n"
+                                     "  n_authors INTEGER NOT NULL,\n"
+                                     "  parts BLOB NOT NULL);\n";
+
+int coauth_set_country_id(const char *c)
+{
+    if (!c || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' || c[2])
+        return -1;
+    return (c[0] - 'A') * 26 + (c[1] - 'A');
+}
+
+static bool room(coauth_set_buf *b, size_t more)
+{
+    if (b->len + more <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + more) {
+        if (cap > SIZE_MAX / 2)
+            return false;
+        cap *= 2;
+    }
+    unsigned char *p = realloc(b->p, cap);
+    if (!p)
+        return false;
+    b->p = p;
+    b->cap = cap;
+    return true;
+}
+
+coauth_status coauth_set_put_author(coauth_set_buf *b, unsigned lead, const uint16_t *ids, size_t k,
+                                    coauth_error *err)
+{
+    if (k == 0)
+        return COAUTH_OK;
+    if (!room(b, 1 + 10 + 2 * k))
+        return coauth_fail(err, COAUTH_ENOMEM, "out of memory storing country sets");
+    if (k < 63) {
+        b->p[b->len++] = (unsigned char)(k << 2 | (lead & 3u));
+    } else {
+        b->p[b->len++] = (unsigned char)(63u << 2 | (lead & 3u));
+        size_t v = k;
+        do {
+            unsigned char c = (unsigned char)(v & 0x7f);
+            v >>= 7;
+            b->p[b->len++] = (unsigned char)(c | (v ? 0x80 : 0));
+        } while (v);
+    }
+    for (size_t i = 0; i < k; i++) {
+        b->p[b->len++] = (unsigned char)(ids[i] & 0xff);
+        b->p[b->len++] = (unsigned char)(ids[i] >> 8);
+    }
+    return COAUTH_OK;
+}
+
+void coauth_set_buf_release(coauth_set_buf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+}
+
+/* The rebuild's state: the paper being formed. */
+struct rebuild {
+    sqlite3 *db;
+    const char *path;
+    sqlite3_stmt *ins;
+    coauth_set_buf buf;
+    uint16_t *ids;
+    size_t n_ids, cap_ids;
+    int64_t pmid, position, n_authors;
+    sqlite3_value *year, *research; /* copies (sqlite3_value_dup) */
+};
+
+static coauth_status end_author(struct rebuild *r, coauth_error *err)
+{
+    if (r->n_ids == 0)
+        return COAUTH_OK;
+    unsigned lead = (r->position == 1 ? 1u : 0u) | (r->position == r->n_authors ? 2u : 0u);
+    coauth_status st = coauth_set_put_author(&r->buf, lead, r->ids, r->n_ids, err);
+    r->n_ids = 0;
+    return st;
+}
+
+static coauth_status end_paper(struct rebuild *r, coauth_error *err)
+{
+    coauth_status st = end_author(r, err);
+    if (st || r->buf.len == 0)
+        return st;
+    sqlite3_stmt *ins = r->ins;
+    sqlite3_bind_int64(ins, 1, r->pmid);
+    sqlite3_bind_value(ins, 2, r->year);
+    sqlite3_bind_value(ins, 3, r->research);
+    sqlite3_bind_int64(ins, 4, r->n_authors);
+    sqlite3_bind_blob(ins, 5, r->buf.p, (int)r->buf.len, SQLITE_STATIC);
+    int rc = sqlite3_step(ins);
+    sqlite3_reset(ins);
+    r->buf.len = 0;
+    if (rc != SQLITE_DONE)
+        return coauth_store_failat(r->db, rc, r->path, "building country sets", err);
+    return COAUTH_OK;
+}
+
+/* Rebuild every row (one = false) or the row of `key` (one = true). */
+static coauth_status rebuild(sqlite3 *db, const char *path, bool one, int64_t key,
+                             coauth_error *err)
+{
+    /* One pass: papers in rowid order, each paper's authorships and each one's parts
+     * by their primary keys, so the rows come in (pmid, position, seq, part) order.
+     * Hidden papers (the JATS version of a PubMed paper) have no row. */
+    static const char sql_all[] =
+        "SELECT p.pmid, p.year, p.research, p.n_authors, a.position, ap.country "
+        "FROM papers p JOIN authorships a ON a.pmid = p.pmid "
+        "JOIN affiliation_parts ap ON ap.affiliation_id = a.affiliation_id "
+        "WHERE p.hidden = 0 AND ap.country IS NOT NULL "
+        "ORDER BY p.pmid, a.position, a.seq, ap.part";
+    static const char sql_one[] =
+        "SELECT p.pmid, p.year, p.research, p.n_authors, a.position, ap.country "
+        "FROM papers p JOIN authorships a ON a.pmid = p.pmid "
+        "JOIN affiliation_parts ap ON ap.affiliation_id = a.affiliation_id "
+        "WHERE p.pmid = ?1 AND p.hidden = 0 AND ap.country IS NOT NULL "
+        "ORDER BY a.position, a.seq, ap.part";
+    struct rebuild r = {db, path, NULL, {NULL, 0, 0}, NULL, 0, 0, 0, 0, 0, NULL, NULL};
+    sqlite3_stmt *sel = NULL, *del = NULL;
+    coauth_status st = COAUTH_OK;
+    int rc;
+    if (one) {
+        rc = sqlite3_prepare_v2(db, "DELETE FROM paper_country_sets WHERE pmid = ?1", -1, &del,
+                                NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_int64(del, 1, key);
+            rc = sqlite3_step(del);
+            if (rc == SQLITE_DONE)
+                rc = SQLITE_OK;
+        }
+        sqlite3_finalize(del);
+    } else {
+        rc = sqlite3_exec(db, "DELETE FROM paper_country_sets", NULL, NULL, NULL);
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, one ? sql_one : sql_all, -1, &sel, NULL);
+    if (rc == SQLITE_OK && one)
+        sqlite3_bind_int64(sel, 1, key);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db,
+                                "INSERT INTO paper_country_sets(pmid, year, research, n_authors, "
+                                "parts) VALUES (?1, ?2, ?3, ?4, ?5)",
+                                -1, &r.ins, NULL);
+    if (rc != SQLITE_OK) {
+        st = coauth_store_failat(db, rc, path, "building country sets", err);
+        goto out;
+    }
+    bool have = false;
+    while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+        int id = coauth_set_country_id((const char *)sqlite3_column_text(sel, 5));
+        if (id < 0)
+            continue; /* not a counted part */
+        int64_t pmid = sqlite3_column_int64(sel, 0), position = sqlite3_column_int64(sel, 4);
+        if (!have || pmid != r.pmid) {
+            if (have && (st = end_paper(&r, err)))
+                goto out;
+            have = true;
+            r.pmid = pmid;
+            r.position = position;
+            r.n_authors = sqlite3_column_int64(sel, 3);
+            sqlite3_value_free(r.year);
+            sqlite3_value_free(r.research);
+            r.year = sqlite3_value_dup(sqlite3_column_value(sel, 1));
+            r.research = sqlite3_value_dup(sqlite3_column_value(sel, 2));
+            if (!r.year || !r.research) {
+                st = coauth_fail(err, COAUTH_ENOMEM, "out of memory building country sets");
+                goto out;
+            }
+        } else if (position != r.position) {
+            if ((st = end_author(&r, err)))
+                goto out;
+            r.position = position;
+        }
+        if (r.n_ids == r.cap_ids) {
+            size_t cap = r.cap_ids ? 2 * r.cap_ids : 16;
+            uint16_t *p = realloc(r.ids, cap * sizeof *p);
+            if (!p) {
+                st = coauth_fail(err, COAUTH_ENOMEM, "out of memory building country sets");
+                goto out;
+            }
+            r.ids = p;
+            r.cap_ids = cap;
+        }
+        r.ids[r.n_ids++] = (uint16_t)id;
+    }
+    if (rc != SQLITE_DONE) {
+        st = coauth_store_failat(db, rc, path, "building country sets", err);
+        goto out;
+    }
+    if (have)
+        st = end_paper(&r, err);
+out:
+    sqlite3_finalize(sel);
+    sqlite3_finalize(r.ins);
+    sqlite3_value_free(r.year);
+    sqlite3_value_free(r.research);
+    coauth_set_buf_release(&r.buf);
+    free(r.ids);
+    return st;
+}
+
+coauth_status coauth_store_sets_rebuild(sqlite3 *db, const char *path, coauth_error *err)
+{
+    return rebuild(db, path, false, 0, err);
+}
+
+coauth_status coauth_store_sets_rebuild_pmid(sqlite3 *db, const char *path, int64_t pmid,
+                                             coauth_error *err)
+{
+    return rebuild(db, path, true, pmid, err);
+}
