@@ -21,6 +21,7 @@
 #include "papers_internal.h"
 
 #include "gazetteer_internal.h"
+#include "institutions_internal.h"
 #include "store_read.h"
 
 #include <coauth/strtab.h>
@@ -414,8 +415,9 @@ struct paper_scan {
     enum coauth_set_classes classes;
     int64_t n_authors;  /* of the current paper (papers.n_authors) */
     uint32_t max_id;    /* largest node id */
-    uint32_t ror_base;  /* institution level: node ror_base + 1 + org is ROR organisation
-                           org (ror_orgs), the ids up to ror_base are institutions */
+    uint32_t n_orgs;    /* institution level: nodes 1 .. n_orgs are the ROR organisations,
+                           the next ones the (institution, country) pairs */
+    inst_pairs pairs;   /* those pairs (institutions_internal.h) */
     bool rollup;        /* --rollup: each organisation counts as its top-level parent */
     int64_t cache_size; /* the connection's page cache size, restored by _free */
     bool cache_set;     /* cache_size was changed */
@@ -503,9 +505,8 @@ static coauth_status load_parts(paper_scan *sc, bool inst, bool fold, coauth_err
         return ret;
     if (m > 0 && m < (int64_t)PART_SINGLE && (ret = grow_words(sc, (size_t)m + 1, err)))
         return ret;
-    if ((ret =
-             coauth_parts_cursor_open(sc->s, inst ? COAUTH_LEVEL_INSTITUTION : COAUTH_LEVEL_COUNTRY,
-                                      sc->rollup, sc->ror_base, &pc, err)))
+    if ((ret = coauth_parts_cursor_open(
+             sc->s, inst ? COAUTH_LEVEL_INSTITUTION : COAUTH_LEVEL_COUNTRY, sc->rollup, &pc, err)))
         return ret;
     int cn = coauth_country_id("CN");
     coauth_part_row r;
@@ -515,10 +516,28 @@ static coauth_status load_parts(paper_scan *sc, bool inst, bool fold, coauth_err
             continue;
         uint32_t id;
         if (inst) {
-            if (r.institution_id <= 0 || r.institution_id > (int64_t)sc->max_id)
-                continue; /* an id past the snapshot's maximum cannot happen in one
-                             transaction; skip rather than overrun */
-            id = (uint32_t)r.institution_id;
+            /* SPEC 3.1: the ROR organisation, else the institution with the part's
+             * country; an institution without a country is none */
+            int cid = coauth_country_id(r.country);
+            if (fold && cid >= 0 && (strcmp(r.country, "HK") == 0 || strcmp(r.country, "MO") == 0))
+                cid = cn;
+            if (r.org >= 0) {
+                if (r.org >= (int64_t)sc->n_orgs)
+                    continue; /* cannot happen in one transaction */
+                id = 1 + (uint32_t)r.org;
+            } else if (r.institution_id > 0 && cid >= 0) {
+                uint32_t k;
+                if ((ret = coauth_inst_pairs_get(&sc->pairs, r.institution_id, (uint32_t)cid, &k,
+                                                 err)))
+                    break;
+                if (k >= PART_SINGLE - 2 - sc->n_orgs) {
+                    ret = coauth_fail(err, COAUTH_ELIMIT, "institution ids beyond 2^31 - 1");
+                    break;
+                }
+                id = sc->n_orgs + 1 + k;
+            } else {
+                continue;
+            }
         } else {
             const char *c = r.country;
             int cid = coauth_country_id(c);
@@ -534,6 +553,8 @@ static coauth_status load_parts(paper_scan *sc, bool inst, bool fold, coauth_err
             break;
     }
     coauth_parts_cursor_close(pc);
+    if (inst && !ret)
+        sc->max_id = sc->n_orgs + (uint32_t)sc->pairs.n;
     return ret;
 }
 
@@ -550,6 +571,7 @@ void coauth_paper_scan_free(paper_scan *sc)
     free(sc->lead);
     free(sc->nodes);
     free(sc->slot);
+    coauth_inst_pairs_release(&sc->pairs);
     free(sc);
 }
 
@@ -592,32 +614,19 @@ coauth_status coauth_paper_scan_open(coauth_store *s, const coauth_query_options
         }
     }
     if (inst) {
+        /* ROR organisations (SPEC 3.1) are nodes 1 .. n_orgs; load_parts numbers the
+         * (institution, country) pairs after them and sets max_id */
         int64_t m = 0;
-        if ((ret = coauth_store_max_institution(s, &m, err)))
-            goto fail;
-        if (m < 0 || m >= (int64_t)PART_SINGLE) {
-            ret = coauth_fail(err, COAUTH_ELIMIT, "institution ids beyond 2^31 - 1");
-            goto fail;
-        }
-        sc->max_id = (uint32_t)m;
-        /* ROR organisations (SPEC 3.1) are nodes max(institutions.id) + 1 + org */
-        sc->ror_base = sc->max_id;
         sc->rollup = opts->rollup;
         if ((ret = coauth_store_ror_org_span(s, &m, err)))
             goto fail;
-        if (m < 0 || (int64_t)sc->max_id + m >= (int64_t)PART_SINGLE) {
+        if (m < 0 || m >= (int64_t)PART_SINGLE - 2) {
             ret = coauth_fail(err, COAUTH_ELIMIT, "institution ids beyond 2^31 - 1");
             goto fail;
         }
-        sc->max_id += (uint32_t)m;
+        sc->n_orgs = (uint32_t)m;
     } else if (opts->rollup) {
         ret = coauth_fail(err, COAUTH_EINVAL, "--rollup applies to institution-level queries only");
-        goto fail;
-    }
-    sc->slot = calloc((size_t)sc->max_id + 1, sizeof *sc->slot);
-    if (!sc->slot) {
-        ret =
-            coauth_fail(err, COAUTH_ENOMEM, "out of memory for %zu nodes", (size_t)sc->max_id + 1);
         goto fail;
     }
     if ((ret = coauth_store_scan_cache(s, &sc->cache_size, err)))
@@ -625,6 +634,12 @@ coauth_status coauth_paper_scan_open(coauth_store *s, const coauth_query_options
     sc->cache_set = true;
     if (!sc->sets && (ret = load_parts(sc, inst, opts->fold_hk_mo, err)))
         goto fail;
+    sc->slot = calloc((size_t)sc->max_id + 1, sizeof *sc->slot);
+    if (!sc->slot) {
+        ret =
+            coauth_fail(err, COAUTH_ENOMEM, "out of memory for %zu nodes", (size_t)sc->max_id + 1);
+        goto fail;
+    }
     *out = sc;
     return COAUTH_OK;
 fail:
@@ -933,36 +948,10 @@ coauth_papers_scan(coauth_store *s, const coauth_query_options *opts, enum coaut
     return ret;
 }
 
-coauth_status coauth_institution_names(coauth_store *s, const uint32_t *ids, size_t n,
-                                       const char **names, const char **countries,
-                                       const char **rors, void **tab, coauth_error *err)
+coauth_status coauth_paper_scan_names(const paper_scan *sc, const uint32_t *ids, size_t n,
+                                      const char **names, const char **countries, const char **rors,
+                                      void **tab, coauth_error *err)
 {
-    coauth_strtab *t = NULL;
-    coauth_names_cursor *nc = NULL;
-    coauth_status ret = coauth_strtab_new(&t, err);
-    if (ret)
-        return ret;
-    *tab = t;
-    if ((ret = coauth_names_cursor_open(s, &nc, err)))
-        return ret;
-    for (size_t i = 0; i < n && !ret; i++) {
-        const char *got[3] = {"", NULL, NULL};
-        size_t len;
-        if ((ret = coauth_names_cursor_get(nc, ids[i], &got[0], &len, &got[1], &got[2], err)))
-            break;
-        const char **dst[3] = {&names[i], countries ? &countries[i] : NULL, rors ? &rors[i] : NULL};
-        for (int c = 0; c < 3 && !ret; c++) {
-            if (!dst[c])
-                continue;
-            *dst[c] = NULL;
-            if (!got[c])
-                continue;
-            uint32_t sid;
-            if (!(ret = coauth_strtab_intern(t, got[c], c == 0 ? len : strlen(got[c]), &sid, NULL,
-                                             err)))
-                *dst[c] = coauth_strtab_get(t, sid);
-        }
-    }
-    coauth_names_cursor_close(nc);
-    return ret;
+    return coauth_inst_node_names(sc->s, &sc->pairs, sc->n_orgs, sc->fold, ids, n, names, countries,
+                                  rors, tab, err);
 }

@@ -222,19 +222,26 @@ Test(plot, network_svg_png_pdf)
 
 /* ---- the VOSviewer map against the CSV network ------------------------------------- */
 
-/* items == distinct nodes of the CSV, links == its rows, every link's ends are items,
- * clusters are 1..1000: all counted by python3 from the two files. */
+/* items == distinct nodes of the CSV (at institution level a node is its name, country
+ * and ROR id: the item's label, the country of its description and its url), links ==
+ * its rows, every link's ends are items, clusters are 1..1000: all counted by python3
+ * from the two files. */
 static void expect_vosviewer_counts(const char *json, const char *csv)
 {
-    char cmd[2400];
+    char cmd[3200];
     snprintf(
         cmd, sizeof cmd,
-        "/usr/bin/python3 -c 'import csv, json, sys\n"
+        "/usr/bin/python3 -c 'import csv, json, re, sys\n"
         "m = json.load(open(sys.argv[1], encoding=\"utf-8\"))[\"network\"]\n"
         "rows = list(csv.DictReader(open(sys.argv[2], encoding=\"utf-8\", newline=\"\")))\n"
-        "nodes = {r[\"source\"] for r in rows} | {r[\"target\"] for r in rows}\n"
+        "def end(r, e):\n"
+        "    return (r[e], r.get(e + \"_country\", \"\"), r.get(e + \"_ror\", \"\"))\n"
+        "def item(i):\n"
+        "    d = re.search(\"Country: ([A-Z]{2})\", i.get(\"description\", \"\"))\n"
+        "    return (i[\"label\"], d.group(1) if d else \"\", i.get(\"url\", \"\"))\n"
+        "nodes = {end(r, \"source\") for r in rows} | {end(r, \"target\") for r in rows}\n"
         "ids = {i[\"id\"] for i in m[\"items\"]}\n"
-        "labels = {i[\"label\"] for i in m[\"items\"]}\n"
+        "labels = {item(i) for i in m[\"items\"]}\n"
         "ok = len(m[\"items\"]) == len(nodes) and labels == nodes and "
         "len(m[\"links\"]) == len(rows) and "
         "all(l[\"source_id\"] in ids and l[\"target_id\"] in ids for l in m[\"links\"]) and "

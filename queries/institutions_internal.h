@@ -1,0 +1,50 @@
+/* institutions_internal.h - the nodes of institution-level queries (SPEC 3.1): a ROR
+ * organisation, or an institution name together with the country of the part that
+ * names it.
+ *
+ * Invariant: node ids are dense, 1 .. n_orgs for the ROR organisations (node 1 + org
+ * for ror_orgs.org) and n_orgs + 1 + k for the k-th distinct (institution id,
+ * country) pair the part index met (coauth_paper_scan_open), so the arrays the queries
+ * index by node stay as small as the graph. A part matched to an organisation is that
+ * organisation whatever country its text names; a part with an institution but no
+ * country (and no organisation) is no institution-level node at all.
+ */
+#ifndef COAUTH_INSTITUTIONS_INTERNAL_H
+#define COAUTH_INSTITUTIONS_INTERNAL_H
+
+#include "papers_internal.h"
+
+/* The (institution id, country id) pairs, numbered in the order they were added. */
+typedef struct inst_pairs {
+    u64map map;        /* institution id << 10 | country id -> pair index */
+    int64_t *inst;     /* institutions.id of each pair */
+    uint16_t *country; /* country id (coauth_country_id) of each pair */
+    size_t n, cap_inst, cap_country;
+} inst_pairs;
+
+#define INST_PAIRS_INIT                                                                            \
+    {                                                                                              \
+        U64MAP_INIT, NULL, NULL, 0, 0, 0                                                           \
+    }
+
+/* The index of the pair (inst, country), added when new. inst in 1 .. 2^31 - 1, country
+ * a dense country id (< COAUTH_N_COUNTRY_IDS). Fails with COAUTH_ENOMEM, or COAUTH_ELIMIT
+ * past 2^31 pairs. */
+COAUTH_NODISCARD coauth_status coauth_inst_pairs_get(inst_pairs *t, int64_t inst, uint32_t country,
+                                                     uint32_t *out_index, coauth_error *err);
+void coauth_inst_pairs_release(inst_pairs *t);
+
+/* Names of the institution-level nodes ids[0..n) (any order) as the invariant above
+ * numbers them: names[i] the ROR display name or the institution's name, countries[i]
+ * the organisation's country or the pair's, rors[i] the https://ror.org/ id or NULL
+ * (countries and rors may be NULL). With fold, HK and MO are written CN. Strings are
+ * owned by *tab (a coauth_strtab the caller frees with coauth_strtab_free), which is
+ * set even on failure. Inside the scan's read transaction. */
+COAUTH_NODISCARD coauth_status coauth_inst_node_names(coauth_store *s, const inst_pairs *pairs,
+                                                      uint32_t n_orgs, bool fold,
+                                                      const uint32_t *ids, size_t n,
+                                                      const char **names, const char **countries,
+                                                      const char **rors, void **tab,
+                                                      coauth_error *err);
+
+#endif
