@@ -655,16 +655,20 @@ Test(ror, institution_nodes_are_organisations_and_roll_up, .init = setup, .fini 
     cr_assert_eq(r.status, 0, "%s", r.err);
     /* nodes by display name; the three of paper 2001 linked pairwise (1/(3-1) each);
      * each end with the registry's country and id (ror_registry.jsonl) */
-    cr_assert_str_eq(r.out, "source,target,papers,fractional_links,source_country,source_ror,"
-                            "target_country,target_ror\n"
-                            "Bayside General Hospital,Halvorsen University,1,1.000000,"
-                            "US," ID(10) ",NO," ID(06) "\n"
-                            "Halvorsen Institute of Marine Biology,Oconee Valley University,1,"
-                            "0.500000,NO," ID(07) ",US," ID(02) "\n"
-                            "Halvorsen Institute of Marine Biology,Springfield University,1,"
-                            "0.500000,NO," ID(07) ",GB," ID(01) "\n"
-                            "Oconee Valley University,Springfield University,1,0.500000,"
-                            "US," ID(02) ",GB," ID(01) "\n");
+    cr_assert_str_eq(
+        r.out, "source,target,papers,fractional_links,source_country,source_ror,"
+               "target_country,target_ror\n"
+               "Bayside General Hospital,Halvorsen University,1,1.000000,"
+               "US," ID(10) ",NO," ID(
+                   06) "\n"
+                       "Halvorsen Institute of Marine Biology,Oconee Valley University,1,"
+                       "0.500000,NO," ID(07) ",US," ID(
+                           02) "\n"
+                               "Halvorsen Institute of Marine Biology,Springfield University,1,"
+                               "0.500000,NO," ID(07) ",GB," ID(
+                                   01) "\n"
+                                       "Oconee Valley University,Springfield University,1,0.500000,"
+                                       "US," ID(02) ",GB," ID(01) "\n");
     run_result_free(&r);
     /* --rollup: the institute counts as Halvorsen University, now in both papers */
     const char *cen[] = {"centrality", "-d",  db,         "--level", "institution",
