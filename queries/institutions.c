@@ -13,18 +13,45 @@
 #include <stdlib.h>
 #include <string.h>
 
+coauth_status coauth_inst_pairs_reserve(inst_pairs *t, int64_t max_inst, coauth_error *err)
+{
+    if (max_inst < 0 || max_inst > INT32_MAX)
+        return coauth_fail(err, COAUTH_ELIMIT, "institution id %lld out of range",
+                           (long long)max_inst);
+    free(t->first);
+    t->n_first = (size_t)max_inst + 1;
+    t->first = calloc(t->n_first, sizeof *t->first);
+    if (!t->first) {
+        t->n_first = 0;
+        return coauth_fail(err, COAUTH_ENOMEM, "out of memory for %lld institutions",
+                           (long long)max_inst);
+    }
+    return COAUTH_OK;
+}
+
 coauth_status coauth_inst_pairs_get(inst_pairs *t, int64_t inst, uint32_t country,
                                     uint32_t *out_index, coauth_error *err)
 {
     if (inst <= 0 || inst > INT32_MAX || country >= COAUTH_N_COUNTRY_IDS)
         return coauth_fail(err, COAUTH_ELIMIT, "institution id %lld out of range", (long long)inst);
+    uint64_t *slot = (size_t)inst < t->n_first ? &t->first[inst] : NULL;
+    if (slot && *slot >> 32 == country + 1u) {
+        *out_index = (uint32_t)*slot;
+        return COAUTH_OK;
+    }
     if (t->n >= INT32_MAX)
         return coauth_fail(err, COAUTH_ELIMIT, "more than 2^31 - 1 institutions");
-    uint64_t key = (uint64_t)inst << 10 | country;
-    int added = 0;
-    coauth_status st = coauth_u64map_get(&t->map, key, (uint32_t)t->n, out_index, &added, err);
-    if (st || !added)
-        return st;
+    coauth_status st;
+    if (slot && *slot == 0) {
+        *slot = (uint64_t)(country + 1u) << 32 | t->n;
+        *out_index = (uint32_t)t->n;
+    } else {
+        int added = 0;
+        uint64_t key = (uint64_t)inst << 10 | country;
+        if ((st = coauth_u64map_get(&t->map, key, (uint32_t)t->n, out_index, &added, err)) ||
+            !added)
+            return st;
+    }
     if ((st = coauth_grow((void **)&t->inst, &t->cap_inst, t->n + 1, sizeof *t->inst, err)) ||
         (st =
              coauth_grow((void **)&t->country, &t->cap_country, t->n + 1, sizeof *t->country, err)))
@@ -37,6 +64,7 @@ coauth_status coauth_inst_pairs_get(inst_pairs *t, int64_t inst, uint32_t countr
 
 void coauth_inst_pairs_release(inst_pairs *t)
 {
+    free(t->first);
     coauth_u64map_release(&t->map);
     free(t->inst);
     free(t->country);

@@ -14,9 +14,14 @@
 
 #include "papers_internal.h"
 
-/* The (institution id, country id) pairs, numbered in the order they were added. */
+/* The (institution id, country id) pairs, numbered in the order they were added. Most
+ * institutions occur in one country, so the first pair of each institution sits in a
+ * plain array indexed by institution id (one load a part) and only the others in the
+ * hash map. */
 typedef struct inst_pairs {
-    u64map map;        /* institution id << 10 | country id -> pair index */
+    uint64_t *first;   /* institution id -> (country id + 1) << 32 | pair index; 0 = none */
+    size_t n_first;    /* entries of first (max institution id + 1) */
+    u64map map;        /* institution id << 10 | country id -> pair index, the others */
     int64_t *inst;     /* institutions.id of each pair */
     uint16_t *country; /* country id (coauth_country_id) of each pair */
     size_t n, cap_inst, cap_country;
@@ -24,9 +29,13 @@ typedef struct inst_pairs {
 
 #define INST_PAIRS_INIT                                                                            \
     {                                                                                              \
-        U64MAP_INIT, NULL, NULL, 0, 0, 0                                                           \
+        NULL, 0, U64MAP_INIT, NULL, NULL, 0, 0, 0                                                  \
     }
 
+/* Size the first-pair array for institution ids up to max_inst (an id past it still
+ * works, through the map). Fails with COAUTH_ENOMEM. */
+COAUTH_NODISCARD coauth_status coauth_inst_pairs_reserve(inst_pairs *t, int64_t max_inst,
+                                                         coauth_error *err);
 /* The index of the pair (inst, country), added when new. inst in 1 .. 2^31 - 1, country
  * a dense country id (< COAUTH_N_COUNTRY_IDS). Fails with COAUTH_ENOMEM, or COAUTH_ELIMIT
  * past 2^31 pairs. */

@@ -505,6 +505,10 @@ static coauth_status load_parts(paper_scan *sc, bool inst, bool fold, coauth_err
         return ret;
     if (m > 0 && m < (int64_t)PART_SINGLE && (ret = grow_words(sc, (size_t)m + 1, err)))
         return ret;
+    if (inst && (ret = coauth_store_max_institution(sc->s, &m, err)))
+        return ret;
+    if (inst && (ret = coauth_inst_pairs_reserve(&sc->pairs, m, err)))
+        return ret;
     if ((ret = coauth_parts_cursor_open(
              sc->s, inst ? COAUTH_LEVEL_INSTITUTION : COAUTH_LEVEL_COUNTRY, sc->rollup, &pc, err)))
         return ret;

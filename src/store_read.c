@@ -138,20 +138,20 @@ coauth_status coauth_parts_cursor_open(coauth_store *s, enum coauth_level level,
     c->inst = level == COAUTH_LEVEL_INSTITUTION;
     /* institution level: the part's institution and country, and the ROR organisation
      * it is matched to (or, with rollup, that organisation's top-level parent) */
-    coauth_status st = prepare(
-        s,
-        !c->inst ? "SELECT affiliation_id, country FROM affiliation_parts "
-                   "WHERE country IS NOT NULL ORDER BY affiliation_id, part"
-        : rollup
-            ? "SELECT ap.affiliation_id, ap.country, ap.institution_id, coalesce(o.root, o.org) "
-              "FROM affiliation_parts ap LEFT JOIN ror_orgs o ON o.id = ap.ror "
-              "WHERE ap.institution_id IS NOT NULL OR o.org IS NOT NULL "
-              "ORDER BY ap.affiliation_id, ap.part"
-            : "SELECT ap.affiliation_id, ap.country, ap.institution_id, o.org "
-              "FROM affiliation_parts ap LEFT JOIN ror_orgs o ON o.id = ap.ror "
-              "WHERE ap.institution_id IS NOT NULL OR o.org IS NOT NULL "
-              "ORDER BY ap.affiliation_id, ap.part",
-        &c->st, "preparing the affiliation parts scan", err);
+    coauth_status st =
+        prepare(s,
+                !c->inst ? "SELECT affiliation_id, country FROM affiliation_parts "
+                           "WHERE country IS NOT NULL ORDER BY affiliation_id, part"
+                : rollup ? "SELECT ap.affiliation_id, ap.country, ap.institution_id, "
+                           "coalesce(o.root, o.org) + 1 "
+                           "FROM affiliation_parts ap LEFT JOIN ror_orgs o ON o.id = ap.ror "
+                           "WHERE ap.institution_id IS NOT NULL OR o.org IS NOT NULL "
+                           "ORDER BY ap.affiliation_id, ap.part"
+                         : "SELECT ap.affiliation_id, ap.country, ap.institution_id, o.org + 1 "
+                           "FROM affiliation_parts ap LEFT JOIN ror_orgs o ON o.id = ap.ror "
+                           "WHERE ap.institution_id IS NOT NULL OR o.org IS NOT NULL "
+                           "ORDER BY ap.affiliation_id, ap.part",
+                &c->st, "preparing the affiliation parts scan", err);
     if (st) {
         free(c);
         return st;
@@ -176,11 +176,9 @@ coauth_status coauth_parts_cursor_next(coauth_parts_cursor *c, coauth_part_row *
     row->country = (const char *)sqlite3_column_text(c->st, 1);
     row->institution_id = 0;
     row->org = -1;
-    if (c->inst) {
-        if (sqlite3_column_type(c->st, 2) != SQLITE_NULL)
-            row->institution_id = sqlite3_column_int64(c->st, 2);
-        if (sqlite3_column_type(c->st, 3) != SQLITE_NULL)
-            row->org = sqlite3_column_int64(c->st, 3);
+    if (c->inst) { /* NULL reads as 0: no institution, and no organisation (org + 1) */
+        row->institution_id = sqlite3_column_int64(c->st, 2);
+        row->org = sqlite3_column_int64(c->st, 3) - 1;
     }
     return COAUTH_OK;
 }
