@@ -710,6 +710,92 @@ Test(ror, institution_nodes_are_organisations_and_roll_up, .init = setup, .fini 
     run_result_free(&r);
 }
 
+/* The institution network of ror_network.xml (hand-written), worked out by hand.
+ * Without a registry an institution is its normalised name with the part's country:
+ *  3001 {springfield university GB, springfield university of science GB ("Univ." ->
+ *       University), oconee valley university US}: three links of 1/2
+ *  3002 {springfield university GB, halvorsen institute of marine biology NO}: 1
+ *  3003 {saint brendan hospital IE, saint brendan hospital CA}: two nodes, one link of 1
+ *  3004 {kentmere university GB, universite de kentmere GB (accents folded)}: 1
+ * After `ror import ror_registry.jsonl` and `reresolve`, each part is its organisation
+ * (a name, alias or label of it, in the country the text names):
+ *  3001 {Springfield University 01 (name and alias), Oconee Valley University 02}: 1
+ *  3002 {Springfield University 01, Halvorsen Institute of Marine Biology 07}: 1
+ *  3003 {Saint Brendan Hospital 04 (IE), Saint Brendan Hospital 05 (CA)}: 1
+ *  3004 {Kentmere University 03} (name and label): no link
+ * With --rollup the institute (07) counts as its parent, Halvorsen University (06). */
+Test(ror, reresolve_after_import_changes_the_institution_network, .init = setup, .fini = teardown)
+{
+    const char *db = tmp_path("n.db");
+    run_result r;
+    const char *ing[] = {"ingest", "-q", "-d", db, test_data("ror_network.xml"), NULL};
+    cr_assert_eq(run_cli(&r, ing), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    const char *net[] = {"network", "-d", db, "--level", "institution", NULL};
+    cr_assert_eq(run_cli(&r, net), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out, "source,target,papers,fractional_links,source_country,source_ror,"
+                            "target_country,target_ror\n"
+                            "halvorsen institute of marine biology,springfield university,1,"
+                            "1.000000,NO,,GB,\n"
+                            "kentmere university,universite de kentmere,1,1.000000,GB,,GB,\n"
+                            "oconee valley university,springfield university,1,0.500000,US,,GB,\n"
+                            "oconee valley university,springfield university of science,1,"
+                            "0.500000,US,,GB,\n"
+                            "saint brendan hospital,saint brendan hospital,1,1.000000,CA,,IE,\n"
+                            "springfield university,springfield university of science,1,"
+                            "0.500000,GB,,GB,\n");
+    run_result_free(&r);
+
+    const char *imp[] = {"ror", "import", "-q", "-d", db, test_data("ror_registry.jsonl"), NULL};
+    cr_assert_eq(run_cli(&r, imp), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    /* the registry alone changes nothing until the strings are re-resolved */
+    cr_assert_eq(run_cli(&r, net), 0);
+    cr_assert(strstr(r.out, "\nkentmere university,universite de kentmere,") != NULL, "%s", r.out);
+    run_result_free(&r);
+    const char *rer[] = {"reresolve", "-d", db, NULL};
+    cr_assert_eq(run_cli(&r, rer), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    /* 8 distinct strings (3002's Springfield string is 3001's), each now matched */
+    cr_assert_str_eq(r.err, "coauth reresolve: 8 affiliation strings changed\n");
+    run_result_free(&r);
+    cr_assert_eq(run_cli(&r, net), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(
+        r.out,
+        "source,target,papers,fractional_links,source_country,source_ror,"
+        "target_country,target_ror\n"
+        "Halvorsen Institute of Marine Biology,Springfield University,1,"
+        "1.000000,NO," ID(07) ",GB," ID(
+            01) "\n"
+                "Oconee Valley University,Springfield University,1,1.000000,US," ID(02) ",GB," ID(
+                    01) "\n"
+                        "Saint Brendan Hospital,Saint Brendan Hospital,1,1.000000,CA," ID(
+                            05) ",IE," ID(04) "\n");
+    run_result_free(&r);
+    /* Kentmere is a node without links: papers 1 (3004), degree 0 */
+    const char *cen[] = {"centrality",  "-d",     db,       "--level",
+                         "institution", "--sort", "papers", NULL};
+    cr_assert_eq(run_cli(&r, cen), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "\nSpringfield University,2,2,2.000000,") != NULL, "%s", r.out);
+    cr_assert(strstr(r.out, "\nKentmere University,1,0,0.000000,") != NULL, "%s", r.out);
+    cr_assert(strstr(r.out, ",GB," ID(03) "\n") != NULL, "%s", r.out);
+    cr_assert_eq(count_lines(r.out), 7, "%s", r.out); /* header + 6 organisations */
+    run_result_free(&r);
+    const char *roll[] = {"network", "-d", db, "--level", "institution", "--rollup", NULL};
+    cr_assert_eq(run_cli(&r, roll), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "\nHalvorsen University,Springfield University,1,1.000000,NO," ID(
+                                06) ",GB," ID(01) "\n") != NULL,
+              "%s", r.out);
+    cr_assert(strstr(r.out, "Institute") == NULL, "%s", r.out);
+    run_result_free(&r);
+}
+
 /* ------------------------------------------------------------------ the real sample */
 
 Test(ror, imports_the_real_sample, .init = setup, .fini = teardown, .timeout = 300)
