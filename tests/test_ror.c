@@ -826,3 +826,63 @@ Test(ror, imports_the_real_sample, .init = setup, .fini = teardown, .timeout = 3
     cr_assert_eq(sql_int_at(db, "SELECT count(*) FROM ror_orgs"), lines);
     cr_assert_eq(sql_int_at(db, "SELECT count(*) FROM ror_orgs WHERE country IS NULL"), 0);
 }
+
+/* The institution nodes of real PubMed samples, counted twice: by the query (the rows
+ * of `centrality --level institution --types all`, isolated nodes included) and by one
+ * SQL statement over the store (sqlite3 alone): without a registry the distinct
+ * (institution, country) of the parts the papers' authorships reach, parts without a
+ * country left out; after importing the sample registry and re-resolving, a part
+ * matched to an organisation counts as that organisation instead. */
+static long long centrality_rows(const char *db)
+{
+    const char *cen[] = {"centrality", "-d", db, "--level", "institution", "--types", "all", NULL};
+    run_result r;
+    cr_assert_eq(run_cli(&r, cen), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    long long n = count_lines(r.out) - 1;
+    run_result_free(&r);
+    return n;
+}
+
+Test(ror, institution_nodes_of_the_real_samples, .init = setup, .fini = teardown, .timeout = 300)
+{
+    const char *f1 = shared_data("pubmed/pmparser/data_baseline_pubmed20n1015.4856ff43.xml.gz");
+    const char *f2 = shared_data("pubmed/fatcat/pubmedsample_2019.xml.gz");
+    const char *f3 = shared_data("pubmed/julielab/pubmedsample18n0001.xml.gz");
+    const char *reg = shared_data("reference/ror/ror_records_latest.jsonl.gz");
+    if (!f1 || !f2 || !f3 || !reg)
+        cr_skip_test("../shared/data is absent");
+    const char *db = tmp_path("inst.db");
+    run_result r;
+    const char *ing[] = {"ingest", "-q", "-d", db, f1, f2, f3, NULL};
+    cr_assert_eq(run_cli(&r, ing), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    static const char by_pair[] =
+        "SELECT count(*) FROM (SELECT DISTINCT CASE WHEN o.org IS NOT NULL THEN 'ror ' || o.org "
+        "WHEN ap.institution_id IS NOT NULL AND ap.country IS NOT NULL THEN ap.institution_id "
+        "|| ' ' || ap.country END AS node FROM authorships au JOIN papers p ON p.pmid = au.pmid "
+        "JOIN affiliation_parts ap ON ap.affiliation_id = au.affiliation_id "
+        "LEFT JOIN ror_orgs o ON o.id = ap.ror) WHERE node IS NOT NULL";
+    long long want = sql_int_at(db, by_pair);
+    long long names = sql_int_at(
+        db, "SELECT count(DISTINCT ap.institution_id) FROM authorships au JOIN papers p ON "
+            "p.pmid = au.pmid JOIN affiliation_parts ap ON ap.affiliation_id = au.affiliation_id");
+    cr_assert_gt(want, 1000);
+    cr_assert_neq(want, names); /* the samples have names in several countries, or none */
+    cr_assert_eq(centrality_rows(db), want);
+
+    const char *imp[] = {"ror", "import", "-q", "-d", db, reg, NULL};
+    const char *rer[] = {"reresolve", "-q", "-d", db, NULL};
+    cr_assert_eq(run_cli(&r, imp), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    cr_assert_eq(run_cli(&r, rer), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    cr_assert_gt(sql_int_at(db, "SELECT count(*) FROM affiliation_parts WHERE ror IS NOT NULL"),
+                 100);
+    long long want_ror = sql_int_at(db, by_pair);
+    cr_assert_neq(want_ror, want);
+    cr_assert_eq(centrality_rows(db), want_ror);
+}
