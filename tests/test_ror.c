@@ -613,6 +613,76 @@ Test(ror, identifiers_then_names_in_the_store, .init = setup, .fini = teardown)
     run_result_free(&r);
 }
 
+/* Step 1's order among an affiliation's own identifiers, ROR before GRID before ISNI,
+ * whatever order the record lists them in, and each of an author's affiliations on
+ * its own (ror_ids.xml, hand-written):
+ *  4001/1 ISNI Springfield, GRID Kentmere  -> Kentmere by GRID
+ *  4001/2 ISNI Kentmere (no spaces)        -> Kentmere by ISNI
+ *  4001/3 GRID Springfield, ROR Oconee     -> Oconee by ROR (a bare upper-case id)
+ *  4001/4 seq 1 GRID Springfield, seq 2 ROR Kentmere -> one row each */
+Test(ror, identifier_precedence, .init = setup, .fini = teardown)
+{
+    const char *db = tmp_path("ids.db");
+    run_result r;
+    const char *imp[] = {"ror", "import", "-q", "-d", db, test_data("ror_registry.jsonl"), NULL};
+    const char *ing[] = {"ingest", "-q", "-d", db, test_data("ror_ids.xml"), NULL};
+    cr_assert_eq(run_cli(&r, imp), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    cr_assert_eq(run_cli(&r, ing), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    char *ids = sql_rows_at(db, "SELECT position, seq, ror, source FROM authorship_ror "
+                                "ORDER BY position, seq");
+    cr_assert_str_eq(ids, "1|1|" ID(03) "|GRID\n2|1|" ID(03) "|ISNI\n3|1|" ID(
+                              02) "|ROR\n"
+                                  "4|1|" ID(01) "|GRID\n4|2|" ID(03) "|ROR\n");
+    free(ids);
+}
+
+/* Every kind of bad registry through the CLI: one line naming the file, exit 1, and the
+ * registry imported before left as it was (organisations and provenance). */
+Test(ror, cli_import_of_bad_files_changes_nothing, .init = setup, .fini = teardown)
+{
+    char db[4096], cut[4096], empty[4096]; /* tmp_path's buffers rotate */
+    snprintf(db, sizeof db, "%s", tmp_path("s.db"));
+    snprintf(cut, sizeof cut, "%s", tmp_path("cut.jsonl.gz"));
+    snprintf(empty, sizeof empty, "%s", tmp_path("empty.json"));
+    run_result r;
+    const char *imp[] = {"ror", "import", "-q", "-d", db, test_data("ror_registry.jsonl"), NULL};
+    cr_assert_eq(run_cli(&r, imp), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    gzip_file(test_data("ror_registry.jsonl"), cut, 40);
+    cr_assert_eq(write_file(empty, "", 0), 0);
+    const char *bad[] = {"ror_bad_truncated.jsonl",
+                         "ror_bad_schema.jsonl",
+                         "ror_bad_notjson.tsv",
+                         "ror_bad_unclosed.json",
+                         "ror_bad_syntax.jsonl",
+                         "ror_bad_notror.jsonl",
+                         cut,
+                         empty};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s", bad[i][0] == '/' ? bad[i] : test_data(bad[i]));
+        const char *argv[] = {"ror", "import", "-d", db, path, NULL};
+        cr_assert_eq(run_cli(&r, argv), 0);
+        cr_assert_eq(r.status, 1, "%s: exit %d", path, r.status);
+        cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
+        cr_assert(strncmp(r.err, "coauth ror: ", 12) == 0, "%s", r.err);
+        cr_assert(strstr(r.err, strrchr(path, '/') + 1) != NULL, "%s", r.err);
+        cr_assert_eq(r.out_len, 0);
+        run_result_free(&r);
+        cr_assert_eq(sql_int_at(db, "SELECT count(*) FROM ror_orgs"), 12, "%s", path);
+        char *meta =
+            sql_rows_at(db, "SELECT key, value FROM meta WHERE key LIKE 'ror%' ORDER BY key");
+        cr_assert_str_eq(meta, "ror_date|2025-03-02\nror_organisations|12\nror_version|unknown\n",
+                         "%s", path);
+        free(meta);
+    }
+}
+
 Test(ror, ingest_after_import_matches_as_it_goes, .init = setup, .fini = teardown)
 {
     const char *db = tmp_path("s.db");
