@@ -742,20 +742,23 @@ static coauth_status ensure_parts(paper_scan *sc, size_t need, coauth_error *err
     return COAUTH_OK;
 }
 
-/* Append the counted parts of affiliation `aff` of the author at `position`. */
-static coauth_status add_authorship(paper_scan *sc, int64_t position, int64_t aff,
+/* Append the counted parts of affiliation `aff` of the author at `position`; `org` >= 0
+ * (institution level): the organisation the authorship's own identifiers name, which
+ * stands for the string's counted part (SPEC 3.1 step 1) unless the string counts
+ * several (the identifier cannot say which of them it names). */
+static coauth_status add_authorship(paper_scan *sc, int64_t position, int64_t aff, int64_t org,
                                     coauth_error *err)
 {
-    if (aff < 0 || (uint64_t)aff >= sc->n_aff)
-        return COAUTH_OK;
-    uint32_t w = sc->word[aff];
+    uint32_t w = aff >= 0 && (uint64_t)aff < sc->n_aff ? sc->word[aff] : 0;
     const uint32_t *ids;
-    uint32_t n;
+    uint32_t n, one;
+    if (org >= 0 && org < (int64_t)sc->n_orgs && (w == 0 || (w & PART_SINGLE)))
+        w = PART_SINGLE | (1 + (uint32_t)org);
     if (w == 0)
         return COAUTH_OK;
     if (w & PART_SINGLE) {
-        w &= ~PART_SINGLE;
-        ids = &w;
+        one = w & ~PART_SINGLE;
+        ids = &one;
         n = 1;
     } else {
         ids = sc->multi + w;
@@ -775,6 +778,22 @@ static coauth_status add_authorship(paper_scan *sc, int64_t position, int64_t af
     return COAUTH_OK;
 }
 
+/* The organisation named by the identifiers of authorship (pmid, position, seq), -1
+ * when none: ic is stepped forward to that key (keys arrive in increasing order). */
+static coauth_status authorship_org(coauth_authror_cursor *ic, coauth_authror_row *ir, bool *i_row,
+                                    const coauth_auth_row *r, int64_t *out, coauth_error *err)
+{
+    *out = -1;
+    coauth_status st = COAUTH_OK;
+    while (*i_row && (ir->pmid < r->pmid || (ir->pmid == r->pmid && ir->position < r->position) ||
+                      (ir->pmid == r->pmid && ir->position == r->position && ir->seq < r->seq)))
+        if ((st = coauth_authror_cursor_next(ic, ir, i_row, err)))
+            return st;
+    if (*i_row && ir->pmid == r->pmid && ir->position == r->position && ir->seq == r->seq)
+        *out = ir->org;
+    return st;
+}
+
 #if defined(__GNUC__) || defined(__clang__)
 #define PREFETCH(p) __builtin_prefetch(p)
 #else
@@ -790,8 +809,15 @@ static coauth_status scan_authorships(paper_scan *sc, paper_fn fn, void *ctx, co
     coauth_status ret;
     coauth_auth_row batch[SCAN_BATCH];
 
+    coauth_authror_cursor *ic = NULL;
+    coauth_authror_row irow = {0};
+    bool i_row = false;
     if ((ret = coauth_auth_cursor_open(sc->s, &ac, err)) ||
         (ret = coauth_papers_cursor_open(sc->s, sc->pop, sc->year_from, sc->year_to, &pc, err)))
+        goto out;
+    /* the affiliations' own identifiers, when there is a registry to map them */
+    if (sc->n_orgs && ((ret = coauth_authror_cursor_open(sc->s, sc->rollup, &ic, err)) ||
+                       (ret = coauth_authror_cursor_next(ic, &irow, &i_row, err))))
         goto out;
     sc->n_parts = 0;
     int64_t cur = 0;      /* pmid of the current paper */
@@ -836,7 +862,10 @@ static coauth_status scan_authorships(paper_scan *sc, paper_fn fn, void *ctx, co
                     sc->n_authors = prow.n_authors;
                 }
             }
-            if (keep && (ret = add_authorship(sc, r->position, r->affiliation_id, err)))
+            int64_t org = -1;
+            if (keep && i_row && (ret = authorship_org(ic, &irow, &i_row, r, &org, err)))
+                goto out;
+            if (keep && (ret = add_authorship(sc, r->position, r->affiliation_id, org, err)))
                 goto out;
         }
     } while (nb == SCAN_BATCH);
@@ -846,6 +875,7 @@ out:
     sc->n_parts = 0;
     coauth_auth_cursor_close(ac);
     coauth_papers_cursor_close(pc);
+    coauth_authror_cursor_close(ic);
     return ret;
 }
 

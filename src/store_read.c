@@ -205,7 +205,7 @@ coauth_status coauth_auth_cursor_open(coauth_store *s, coauth_auth_cursor **out,
         return nomem(err);
     c->s = s;
     coauth_status st = prepare(s,
-                               "SELECT pmid, position, affiliation_id FROM authorships "
+                               "SELECT pmid, position, affiliation_id, seq FROM authorships "
                                "ORDER BY pmid, position, seq",
                                &c->st, "preparing the paper scan", err);
     if (st) {
@@ -230,6 +230,7 @@ coauth_status coauth_auth_cursor_next(coauth_auth_cursor *c, coauth_auth_row *ro
         r->position = sqlite3_column_int64(c->st, 1);
         if (!column_integer(c->st, 2, &r->affiliation_id) || r->affiliation_id < 0)
             r->affiliation_id = -1;
+        r->seq = sqlite3_column_int64(c->st, 3);
         n++;
     }
     *out_n = n;
@@ -242,6 +243,62 @@ coauth_status coauth_auth_cursor_next(coauth_auth_cursor *c, coauth_auth_row *ro
 }
 
 void coauth_auth_cursor_close(coauth_auth_cursor *c)
+{
+    if (!c)
+        return;
+    sqlite3_finalize(c->st);
+    free(c);
+}
+
+struct coauth_authror_cursor {
+    coauth_store *s;
+    sqlite3_stmt *st;
+};
+
+coauth_status coauth_authror_cursor_open(coauth_store *s, bool rollup, coauth_authror_cursor **out,
+                                         coauth_error *err)
+{
+    *out = NULL;
+    coauth_authror_cursor *c = calloc(1, sizeof *c);
+    if (!c)
+        return nomem(err);
+    c->s = s;
+    coauth_status st = prepare(
+        s,
+        rollup ? "SELECT ar.pmid, ar.position, ar.seq, coalesce(o.root, o.org) FROM authorship_ror "
+                 "ar JOIN ror_orgs o ON o.id = ar.ror ORDER BY ar.pmid, ar.position, ar.seq"
+               : "SELECT ar.pmid, ar.position, ar.seq, o.org FROM authorship_ror ar "
+                 "JOIN ror_orgs o ON o.id = ar.ror ORDER BY ar.pmid, ar.position, ar.seq",
+        &c->st, "preparing the affiliation identifiers scan", err);
+    if (st) {
+        free(c);
+        return st;
+    }
+    *out = c;
+    return COAUTH_OK;
+}
+
+coauth_status coauth_authror_cursor_next(coauth_authror_cursor *c, coauth_authror_row *row,
+                                         bool *out_row, coauth_error *err)
+{
+    int rc;
+    while ((rc = sqlite3_step(c->st)) == SQLITE_ROW) {
+        if (!column_integer(c->st, 0, &row->pmid))
+            continue;
+        row->position = sqlite3_column_int64(c->st, 1);
+        row->seq = sqlite3_column_int64(c->st, 2);
+        row->org = sqlite3_column_int64(c->st, 3);
+        *out_row = true;
+        return COAUTH_OK;
+    }
+    *out_row = false;
+    if (rc != SQLITE_DONE)
+        return coauth_store_sqlfail(coauth_store_sqlite(c->s), rc, err,
+                                    "reading affiliation identifiers");
+    return COAUTH_OK;
+}
+
+void coauth_authror_cursor_close(coauth_authror_cursor *c)
 {
     if (!c)
         return;

@@ -71,6 +71,7 @@ typedef struct coauth_auth_cursor coauth_auth_cursor;
 typedef struct coauth_auth_row {
     int64_t pmid, position;
     int64_t affiliation_id; /* -1 when not a non-negative integer */
+    int64_t seq;            /* the author's affiliation (authorships.seq) */
 } coauth_auth_row;
 
 COAUTH_NODISCARD coauth_status coauth_auth_cursor_open(coauth_store *s, coauth_auth_cursor **out,
@@ -80,6 +81,27 @@ COAUTH_NODISCARD coauth_status coauth_auth_cursor_next(coauth_auth_cursor *c, co
                                                        size_t max, size_t *out_n,
                                                        coauth_error *err);
 void coauth_auth_cursor_close(coauth_auth_cursor *c);
+
+/* ---- affiliations' own identifiers by authorship ------------------------------------ */
+
+/* The ROR organisation that each authorship's own identifiers name (SPEC 3.1 step 1,
+ * the view authorship_ror: ROR before GRID before ISNI), as ror_orgs.org (with
+ * `rollup`, its top-level parent's), in (pmid, position, seq) order; rows whose pmid is
+ * not an integer are skipped. */
+typedef struct coauth_authror_cursor coauth_authror_cursor;
+typedef struct coauth_authror_row {
+    int64_t pmid, position, seq;
+    int64_t org;
+} coauth_authror_row;
+
+COAUTH_NODISCARD coauth_status coauth_authror_cursor_open(coauth_store *s, bool rollup,
+                                                          coauth_authror_cursor **out,
+                                                          coauth_error *err);
+/* *out_row: true with a row in *row, false at the end. */
+COAUTH_NODISCARD coauth_status coauth_authror_cursor_next(coauth_authror_cursor *c,
+                                                          coauth_authror_row *row, bool *out_row,
+                                                          coauth_error *err);
+void coauth_authror_cursor_close(coauth_authror_cursor *c);
 
 /* ---- papers of the study population -------------------------------------------------- */
 
