@@ -812,7 +812,7 @@ static coauth_status scan_authorships(paper_scan *sc, paper_fn fn, void *ctx, co
     coauth_authror_cursor *ic = NULL;
     coauth_authror_row irow = {0};
     bool i_row = false;
-    if ((ret = coauth_auth_cursor_open(sc->s, &ac, err)) ||
+    if ((ret = coauth_auth_cursor_open(sc->s, sc->n_orgs > 0, &ac, err)) ||
         (ret = coauth_papers_cursor_open(sc->s, sc->pop, sc->year_from, sc->year_to, &pc, err)))
         goto out;
     /* the affiliations' own identifiers, when there is a registry to map them */

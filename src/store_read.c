@@ -195,18 +195,23 @@ struct coauth_auth_cursor {
     coauth_store *s;
     sqlite3_stmt *st;
     bool done;
+    bool with_seq; /* the statement reads seq (reading it costs when it is not needed) */
 };
 
-coauth_status coauth_auth_cursor_open(coauth_store *s, coauth_auth_cursor **out, coauth_error *err)
+coauth_status coauth_auth_cursor_open(coauth_store *s, bool with_seq, coauth_auth_cursor **out,
+                                      coauth_error *err)
 {
     *out = NULL;
     coauth_auth_cursor *c = calloc(1, sizeof *c);
     if (!c)
         return nomem(err);
     c->s = s;
+    c->with_seq = with_seq;
     coauth_status st = prepare(s,
-                               "SELECT pmid, position, affiliation_id, seq FROM authorships "
-                               "ORDER BY pmid, position, seq",
+                               with_seq ? "SELECT pmid, position, affiliation_id, seq FROM "
+                                          "authorships ORDER BY pmid, position, seq"
+                                        : "SELECT pmid, position, affiliation_id FROM authorships "
+                                          "ORDER BY pmid, position, seq",
                                &c->st, "preparing the paper scan", err);
     if (st) {
         free(c);
@@ -230,7 +235,7 @@ coauth_status coauth_auth_cursor_next(coauth_auth_cursor *c, coauth_auth_row *ro
         r->position = sqlite3_column_int64(c->st, 1);
         if (!column_integer(c->st, 2, &r->affiliation_id) || r->affiliation_id < 0)
             r->affiliation_id = -1;
-        r->seq = sqlite3_column_int64(c->st, 3);
+        r->seq = c->with_seq ? sqlite3_column_int64(c->st, 3) : 0;
         n++;
     }
     *out_n = n;

@@ -71,11 +71,12 @@ typedef struct coauth_auth_cursor coauth_auth_cursor;
 typedef struct coauth_auth_row {
     int64_t pmid, position;
     int64_t affiliation_id; /* -1 when not a non-negative integer */
-    int64_t seq;            /* the author's affiliation (authorships.seq) */
+    int64_t seq;            /* the author's affiliation (authorships.seq), with_seq only */
 } coauth_auth_row;
 
-COAUTH_NODISCARD coauth_status coauth_auth_cursor_open(coauth_store *s, coauth_auth_cursor **out,
-                                                       coauth_error *err);
+/* with_seq: fill coauth_auth_row.seq (else 0). */
+COAUTH_NODISCARD coauth_status coauth_auth_cursor_open(coauth_store *s, bool with_seq,
+                                                       coauth_auth_cursor **out, coauth_error *err);
 /* Up to `max` rows into rows[]; *out_n = 0 at the end. */
 COAUTH_NODISCARD coauth_status coauth_auth_cursor_next(coauth_auth_cursor *c, coauth_auth_row *rows,
                                                        size_t max, size_t *out_n,
