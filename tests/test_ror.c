@@ -869,6 +869,25 @@ Test(ror, reresolve_after_import_changes_the_institution_network, .init = setup,
                         "Saint Brendan Hospital,Saint Brendan Hospital,1,1.000000,CA," ID(
                             05) ",IE," ID(04) "\n");
     run_result_free(&r);
+    /* Pajek: the same five linked nodes in that order, the country in the label, the
+     * ROR ids in comment lines before *Vertices */
+    const char *pajek[] = {"network",     "-d",       db,      "--level",
+                           "institution", "--format", "pajek", NULL};
+    cr_assert_eq(run_cli(&r, pajek), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out,
+                     "% ROR ids of the vertices (vertex number, id):\n"
+                     "% 1 " ID(07) "\n% 2 " ID(02) "\n% 3 " ID(05) "\n% 4 " ID(
+                         04) "\n"
+                             "% 5 " ID(01) "\n"
+                                           "*Vertices 5\n"
+                                           "1 \"Halvorsen Institute of Marine Biology (NO)\"\n"
+                                           "2 \"Oconee Valley University (US)\"\n"
+                                           "3 \"Saint Brendan Hospital (CA)\"\n"
+                                           "4 \"Saint Brendan Hospital (IE)\"\n"
+                                           "5 \"Springfield University (GB)\"\n"
+                                           "*Edges\n1 5 1.000000\n2 5 1.000000\n3 4 1.000000\n");
+    run_result_free(&r);
     /* Kentmere is a node without links: papers 1 (3004), degree 0 */
     const char *cen[] = {"centrality",  "-d",     db,       "--level",
                          "institution", "--sort", "papers", NULL};
