@@ -71,6 +71,45 @@ void coauth_inst_pairs_release(inst_pairs *t)
     *t = (inst_pairs)INST_PAIRS_INIT;
 }
 
+coauth_status coauth_inst_part_node(inst_pairs *t, uint32_t n_orgs, bool fold,
+                                    const coauth_part_row *r, uint32_t *out_id, coauth_error *err)
+{
+    *out_id = 0;
+    if (r->org >= 0) {
+        if (r->org < (int64_t)n_orgs) /* always, within one read transaction */
+            *out_id = 1 + (uint32_t)r->org;
+        return COAUTH_OK;
+    }
+    int cid = coauth_country_id(r->country);
+    if (r->institution_id <= 0 || cid < 0)
+        return COAUTH_OK; /* a name with no country is no institution */
+    if (fold && (strcmp(r->country, "HK") == 0 || strcmp(r->country, "MO") == 0))
+        cid = coauth_country_id("CN");
+    uint32_t k;
+    coauth_status st = coauth_inst_pairs_get(t, r->institution_id, (uint32_t)cid, &k, err);
+    if (st)
+        return st;
+    if (k >= (uint32_t)INT32_MAX - 2 - n_orgs)
+        return coauth_fail(err, COAUTH_ELIMIT, "institution ids beyond 2^31 - 1");
+    *out_id = n_orgs + 1 + k;
+    return COAUTH_OK;
+}
+
+coauth_status coauth_inst_authorship_org(coauth_authror_cursor *ic, coauth_authror_row *ir,
+                                         bool *i_row, const coauth_auth_row *r, int64_t *out,
+                                         coauth_error *err)
+{
+    *out = -1;
+    coauth_status st = COAUTH_OK;
+    while (*i_row && (ir->pmid < r->pmid || (ir->pmid == r->pmid && ir->position < r->position) ||
+                      (ir->pmid == r->pmid && ir->position == r->position && ir->seq < r->seq)))
+        if ((st = coauth_authror_cursor_next(ic, ir, i_row, err)))
+            return st;
+    if (*i_row && ir->pmid == r->pmid && ir->position == r->position && ir->seq == r->seq)
+        *out = ir->org;
+    return st;
+}
+
 static coauth_status intern(coauth_strtab *t, const char *s, size_t len, const char **out,
                             coauth_error *err)
 {

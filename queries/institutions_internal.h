@@ -13,6 +13,7 @@
 #define COAUTH_INSTITUTIONS_INTERNAL_H
 
 #include "papers_internal.h"
+#include "store_read.h"
 
 /* The (institution id, country id) pairs, numbered in the order they were added. Most
  * institutions occur in one country, so the first pair of each institution sits in a
@@ -42,6 +43,23 @@ COAUTH_NODISCARD coauth_status coauth_inst_pairs_reserve(inst_pairs *t, int64_t 
 COAUTH_NODISCARD coauth_status coauth_inst_pairs_get(inst_pairs *t, int64_t inst, uint32_t country,
                                                      uint32_t *out_index, coauth_error *err);
 void coauth_inst_pairs_release(inst_pairs *t);
+
+/* The node of one institution-level row of the parts cursor (store_read.h): its ROR
+ * organisation, else its (institution, country) pair, added to t when new (with fold,
+ * HK and MO as CN); *out_id = 0 when the part is no node (no organisation, and no
+ * institution or no country). */
+COAUTH_NODISCARD coauth_status coauth_inst_part_node(inst_pairs *t, uint32_t n_orgs, bool fold,
+                                                     const coauth_part_row *r, uint32_t *out_id,
+                                                     coauth_error *err);
+
+/* SPEC 3.1 step 1: the organisation that the identifiers of authorship r name
+ * (ror_orgs.org), -1 when none. ic is the identifiers cursor, *ir its current row and
+ * *i_row whether it has one; both are stepped forward to r's key, so r must come in
+ * (pmid, position, seq) order. */
+COAUTH_NODISCARD coauth_status coauth_inst_authorship_org(coauth_authror_cursor *ic,
+                                                          coauth_authror_row *ir, bool *i_row,
+                                                          const coauth_auth_row *r, int64_t *out,
+                                                          coauth_error *err);
 
 /* Names of the institution-level nodes ids[0..n) (any order) as the invariant above
  * numbers them: names[i] the ROR display name or the institution's name, countries[i]

@@ -520,28 +520,10 @@ static coauth_status load_parts(paper_scan *sc, bool inst, bool fold, coauth_err
             continue;
         uint32_t id;
         if (inst) {
-            /* SPEC 3.1: the ROR organisation, else the institution with the part's
-             * country; an institution without a country is none */
-            int cid = coauth_country_id(r.country);
-            if (fold && cid >= 0 && (strcmp(r.country, "HK") == 0 || strcmp(r.country, "MO") == 0))
-                cid = cn;
-            if (r.org >= 0) {
-                if (r.org >= (int64_t)sc->n_orgs)
-                    continue; /* cannot happen in one transaction */
-                id = 1 + (uint32_t)r.org;
-            } else if (r.institution_id > 0 && cid >= 0) {
-                uint32_t k;
-                if ((ret = coauth_inst_pairs_get(&sc->pairs, r.institution_id, (uint32_t)cid, &k,
-                                                 err)))
-                    break;
-                if (k >= PART_SINGLE - 2 - sc->n_orgs) {
-                    ret = coauth_fail(err, COAUTH_ELIMIT, "institution ids beyond 2^31 - 1");
-                    break;
-                }
-                id = sc->n_orgs + 1 + k;
-            } else {
+            if ((ret = coauth_inst_part_node(&sc->pairs, sc->n_orgs, fold, &r, &id, err)))
+                break;
+            if (id == 0)
                 continue;
-            }
         } else {
             const char *c = r.country;
             int cid = coauth_country_id(c);
@@ -778,22 +760,6 @@ static coauth_status add_authorship(paper_scan *sc, int64_t position, int64_t af
     return COAUTH_OK;
 }
 
-/* The organisation named by the identifiers of authorship (pmid, position, seq), -1
- * when none: ic is stepped forward to that key (keys arrive in increasing order). */
-static coauth_status authorship_org(coauth_authror_cursor *ic, coauth_authror_row *ir, bool *i_row,
-                                    const coauth_auth_row *r, int64_t *out, coauth_error *err)
-{
-    *out = -1;
-    coauth_status st = COAUTH_OK;
-    while (*i_row && (ir->pmid < r->pmid || (ir->pmid == r->pmid && ir->position < r->position) ||
-                      (ir->pmid == r->pmid && ir->position == r->position && ir->seq < r->seq)))
-        if ((st = coauth_authror_cursor_next(ic, ir, i_row, err)))
-            return st;
-    if (*i_row && ir->pmid == r->pmid && ir->position == r->position && ir->seq == r->seq)
-        *out = ir->org;
-    return st;
-}
-
 #if defined(__GNUC__) || defined(__clang__)
 #define PREFETCH(p) __builtin_prefetch(p)
 #else
@@ -863,7 +829,8 @@ static coauth_status scan_authorships(paper_scan *sc, paper_fn fn, void *ctx, co
                 }
             }
             int64_t org = -1;
-            if (keep && i_row && (ret = authorship_org(ic, &irow, &i_row, r, &org, err)))
+            if (keep && i_row &&
+                (ret = coauth_inst_authorship_org(ic, &irow, &i_row, r, &org, err)))
                 goto out;
             if (keep && (ret = add_authorship(sc, r->position, r->affiliation_id, org, err)))
                 goto out;
