@@ -49,8 +49,9 @@ coauth_papers_scan(coauth_store *s, const coauth_query_options *opts, enum coaut
 /* The same scan in steps, for queries that pass over the papers more than once:
  * coauth_paper_scan_open, at institution level, loads the part index (every counted
  * affiliation part, 4 bytes per affiliation id up to the largest one, plus 4 per part
- * of the affiliations with several; country level reads the store's country sets and
- * needs none), and shrinks the connection's page
+ * of the affiliations with several, plus the (institution, country) nodes: 8 bytes per
+ * institution id and about 40 per node; country level reads the store's country sets
+ * and needs none), and shrinks the connection's page
  * cache to 1 MiB, as every page is read once; each coauth_paper_scan_run then streams
  * the papers as coauth_papers_scan does; coauth_paper_scan_free restores the page
  * cache size. Open, the runs and free must all happen inside one read transaction, on
