@@ -514,7 +514,7 @@ coauth_status coauth_store_has_type_name(coauth_store *s, const char *name, size
 }
 
 coauth_status coauth_store_count_unclassified(coauth_store *s, const coauth_population *p,
-                                             uint64_t *out, coauth_error *err)
+                                              uint64_t *out, coauth_error *err)
 {
     int64_t n = 0, migrated = 0;
     *out = 0;
@@ -542,7 +542,8 @@ coauth_status coauth_store_count_unclassified(coauth_store *s, const coauth_popu
     if (rc == SQLITE_ROW)
         n -= sqlite3_column_int64(kept, 0);
     else
-        st = coauth_store_sqlfail(coauth_store_sqlite(s), rc, err, "counting papers without metadata");
+        st = coauth_store_sqlfail(coauth_store_sqlite(s), rc, err,
+                                  "counting papers without metadata");
     sqlite3_finalize(kept);
     *out = n > 0 ? (uint64_t)n : 0;
     return st;
