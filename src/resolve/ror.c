@@ -147,6 +147,46 @@ coauth_status coauth_ror_add_org(coauth_ror *reg, const char *id, const char *na
     return COAUTH_OK;
 }
 
+/* German umlauts as ASCII writes them ("Universitaet", "Max Delbrueck"): name with
+ * each of ä ö ü (either case) replaced by ae oe ue, into out (2 * strlen + 1 bytes);
+ * false when the name holds none. */
+static bool umlauts_spelt(const char *name, char *out)
+{
+    bool any = false;
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if (p[0] == 0xC3 && p[1]) {
+            const char *rep = NULL;
+            switch (p[1]) {
+            case 0xA4: rep = "ae"; break;
+            case 0xB6: rep = "oe"; break;
+            case 0xBC: rep = "ue"; break;
+            case 0x84: rep = "Ae"; break;
+            case 0x96: rep = "Oe"; break;
+            case 0x9C: rep = "Ue"; break;
+            default: break;
+            }
+            if (rep) {
+                memcpy(out + o, rep, 2);
+                o += 2;
+                p++;
+                any = true;
+                continue;
+            }
+        }
+        out[o++] = (char)*p;
+    }
+    out[o] = '\0';
+    return any;
+}
+
+/* Names the index adds (umlauts spelt out) carry this bit in ror_name_ent.kind: they
+ * are matched like the name they come from, and never listed as registry names. */
+enum { DERIVED_NAME = 0x100 };
+
+static coauth_status add_name_key(coauth_ror *reg, uint32_t i, const char *name, int kind,
+                                  coauth_error *err);
+
 coauth_status coauth_ror_add_name(coauth_ror *reg, uint32_t i, const char *name, int kind,
                                   coauth_error *err)
 {
@@ -154,6 +194,26 @@ coauth_status coauth_ror_add_name(coauth_ror *reg, uint32_t i, const char *name,
         return coauth_fail(err, COAUTH_EINVAL, "ror names must follow their organisation");
     if (!name || !name[0])
         return COAUTH_OK;
+    coauth_status st = add_name_key(reg, i, name, kind, err);
+    if (st != COAUTH_OK || kind == COAUTH_ROR_ACRONYM)
+        return st;
+    /* the same name with its umlauts spelt out is a name of the organisation too */
+    char stack[256];
+    size_t need = 2 * strlen(name) + 1;
+    char *alt = need <= sizeof stack ? stack : malloc(need);
+    if (!alt)
+        return coauth_ror_nomem(err);
+    if (umlauts_spelt(name, alt))
+        st = add_name_key(reg, i, alt, kind | DERIVED_NAME, err);
+    if (alt != stack)
+        free(alt);
+    return st;
+}
+
+/* Index name (NUL-terminated) of organisation i under its key. */
+static coauth_status add_name_key(coauth_ror *reg, uint32_t i, const char *name, int kind,
+                                  coauth_error *err)
+{
     size_t n = strlen(name);
     if (!key_buffers(reg, n))
         return coauth_ror_nomem(err);
@@ -332,7 +392,7 @@ coauth_status coauth_ror_finish(coauth_ror *reg, coauth_error *err)
     }
     for (size_t i = 0; i < m; i++) {
         reg->by_key[i].org = sorted[i].org;
-        reg->by_key[i].kind = sorted[i].kind;
+        reg->by_key[i].kind = sorted[i].kind & ~(uint32_t)DERIVED_NAME;
         reg->by_key_off[i] = sorted[i].key;
     }
     reg->n_by_key = m;
@@ -372,6 +432,8 @@ int coauth_ror_each_name(const coauth_ror *reg, uint32_t i, coauth_ror_name_fn f
 {
     const ror_ent *o = &reg->orgs[i];
     for (uint32_t k = o->name0; k < o->name0 + o->n_names; k++) {
+        if (reg->names[k].kind & DERIVED_NAME)
+            continue;
         int rc = fn(ctx, reg->arena + reg->names[k].raw, (int)reg->names[k].kind);
         if (rc)
             return rc;

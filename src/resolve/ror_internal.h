@@ -118,6 +118,7 @@ typedef struct coauth_ror_seg {
     const char *raw;
     size_t len;
     int org;
+    bool place; /* the place rules read a place in it ("Providence", "PA"): no name */
 } coauth_ror_seg;
 
 /* The text's place evidence for a part: the country the place rules decided ("" when
@@ -128,8 +129,9 @@ typedef struct coauth_ror_place {
     int city_only;
 } coauth_ror_place;
 
-/* Match the part's segments (SPEC 3.1, step 2): the organisation segments left to right
- * (authors list them from specific to general), each as a whole normalised name (also
+/* Match the part's segments (SPEC 3.1, step 2): the organisation segments in the order
+ * the resolver picks the institution (highest level first, the rightmost among equals:
+ * the university before its institute), each as a whole normalised name (also
  * joined with the next segment: "University of California, Berkeley") against names,
  * labels and aliases, acronyms only when the organisation's city is one of the part's
  * location segments; candidates restricted to place->cc (or, when city_only, also those

@@ -16,7 +16,7 @@
 /* ------------------------------------------------------------------ matching */
 
 enum { SEG_MAX = 480, KEY_CAP = 9 * SEG_MAX + 16, MAX_LOC = 16, LOC_LEN = 96, MAX_CAND = 32 };
-enum { LEVEL_INST = 3 }; /* the resolver's ORG_INST */
+enum { LEVEL_INST = 3, LEVEL_TOP = 4 }; /* the resolver's ORG_INST, ORG_TOP */
 
 typedef struct locs {
     char key[MAX_LOC][LOC_LEN];
@@ -74,7 +74,8 @@ static bool city_named(const coauth_ror *reg, uint32_t i, const locs *l)
  * named; in cc ("" any) unless city_only and their city is named; `confirmed`: only
  * those whose city is named or (cc given) in cc. Returns how many (<= MAX_CAND). */
 static size_t candidates(const coauth_ror *reg, const char *key, size_t kn, const char *cc,
-                         bool city_only, bool confirmed, const locs *l, uint32_t *out)
+                         bool city_only, bool confirmed, const locs *l, uint32_t *out,
+                         uint8_t *kind)
 {
     const coauth_ror_hit *h;
     size_t nh = coauth_ror_lookup_key(reg, key, kn, &h), nc = 0;
@@ -88,13 +89,36 @@ static size_t candidates(const coauth_ror *reg, const char *key, size_t kn, cons
             continue;
         if (confirmed && !named && !in_cc)
             continue;
+        /* a display name or label is a name of the organisation, an alias a name
+         * others also go by */
+        uint8_t kd = h[k].kind <= COAUTH_ROR_LABEL ? 0 : (uint8_t)(h[k].kind - 1);
         bool dup = false;
         for (size_t j = 0; j < nc && !dup; j++)
-            dup = out[j] == o;
-        if (!dup && nc < MAX_CAND)
+            if (out[j] == o) {
+                dup = true;
+                if (kind && kd < kind[j])
+                    kind[j] = kd;
+            }
+        if (!dup && nc < MAX_CAND) {
+            if (kind)
+                kind[nc] = kd;
             out[nc++] = o;
+        }
     }
     return nc;
+}
+
+/* The one candidate that alone satisfies `ok`, else COAUTH_ROR_NONE. */
+static uint32_t only_one(const uint32_t *cands, size_t nc, const bool *ok)
+{
+    uint32_t pick = COAUTH_ROR_NONE;
+    size_t count = 0;
+    for (size_t k = 0; k < nc; k++)
+        if (ok[k]) {
+            pick = cands[k];
+            count++;
+        }
+    return count == 1 ? pick : COAUTH_ROR_NONE;
 }
 
 static bool is_ancestor(const coauth_ror *reg, uint32_t a, uint32_t i)
@@ -109,19 +133,19 @@ static bool is_ancestor(const coauth_ror *reg, uint32_t a, uint32_t i)
 
 /* One organisation among cands; else the one whose city is named; else the one that is
  * an ancestor of all the others (the European Molecular Biology Laboratory and its
- * sites, which carry its name); else none. */
-static uint32_t choose(const coauth_ror *reg, const uint32_t *cands, size_t nc, const locs *l)
+ * sites, which carry its name); else the only active one (the others closed); else the
+ * only one whose display name or label it is (kind[k] == 0; the others' alias); else
+ * none. */
+static uint32_t choose(const coauth_ror *reg, const uint32_t *cands, size_t nc, const locs *l,
+                       const uint8_t *kind)
 {
     if (nc == 1)
         return cands[0];
-    uint32_t pick = COAUTH_ROR_NONE;
-    size_t named = 0;
+    bool ok[MAX_CAND];
     for (size_t k = 0; k < nc; k++)
-        if (city_named(reg, cands[k], l)) {
-            pick = cands[k];
-            named++;
-        }
-    if (named == 1)
+        ok[k] = city_named(reg, cands[k], l);
+    uint32_t pick = only_one(cands, nc, ok);
+    if (pick != COAUTH_ROR_NONE)
         return pick;
     for (size_t k = 0; k < nc; k++) {
         size_t below = 0;
@@ -130,7 +154,14 @@ static uint32_t choose(const coauth_ror *reg, const uint32_t *cands, size_t nc, 
         if (below == nc - 1)
             return cands[k];
     }
-    return COAUTH_ROR_NONE;
+    for (size_t k = 0; k < nc; k++)
+        ok[k] = strcmp(reg->arena + reg->orgs[cands[k]].status, "active") == 0;
+    pick = only_one(cands, nc, ok);
+    if (pick != COAUTH_ROR_NONE)
+        return pick;
+    for (size_t k = 0; k < nc; k++)
+        ok[k] = kind[k] == 0;
+    return only_one(cands, nc, ok);
 }
 
 /* Drop trailing tokens that are digits only (footnote marks: "University of X 3"). */
@@ -149,9 +180,10 @@ static size_t drop_digit_tail(const char *k, size_t n)
 /* Words that begin a unit of a university written in the same segment ("Johns Hopkins
  * University School of Medicine", "Mie University Graduate School of Medicine",
  * "University College London Centre for ..."): the words before are matched whole. */
-static const char *const unit_words[] = {"school",     "faculty",  "graduate", "medical",
-                                         "college",    "centre",   "center",   "institute",
-                                         "department", "division", "hospital", "campus"};
+static const char *const unit_words[] = {
+    "school",   "faculty",   "graduate",   "medical school", "medical college", "college",
+    "center",   "institute", "department", "division",       "campus"};
+/* not "hospital" or "medical center": "X University Hospital" is a hospital */
 
 static bool word_at(const char *k, size_t n, size_t at, const char *w)
 {
@@ -159,18 +191,88 @@ static bool word_at(const char *k, size_t n, size_t at, const char *w)
     return at + wl <= n && memcmp(k + at, w, wl) == 0 && (at + wl == n || k[at + wl] == ' ');
 }
 
-/* Match segment key k[0..n) under the rules; *ambiguous is set when candidates were left
- * that no rule could choose between. */
+/* Look key k[0..n) up whole under the rules (candidates, choose); `city` (NULL: any)
+ * keeps only organisations whose city key it is. *found is set when candidates were
+ * left, *ambiguous when no rule could choose between them. */
+static uint32_t try_key(const coauth_ror *reg, const char *k, size_t n, const char *cc,
+                        bool city_only, bool confirmed, const locs *l, const char *city,
+                        size_t city_len, bool *found, bool *ambiguous)
+{
+    uint32_t cands[MAX_CAND];
+    uint8_t kind[MAX_CAND];
+    size_t nc = candidates(reg, k, n, cc, city_only, confirmed, l, cands, kind);
+    if (city) {
+        size_t m = 0;
+        for (size_t j = 0; j < nc; j++) {
+            const char *ck = coauth_ror_city_key(reg, cands[j]);
+            if (strlen(ck) == city_len && memcmp(ck, city, city_len) == 0) {
+                cands[m] = cands[j];
+                kind[m++] = kind[j];
+            }
+        }
+        nc = m;
+    }
+    if (nc == 0)
+        return COAUTH_ROR_NONE;
+    *found = true;
+    uint32_t m = choose(reg, cands, nc, l, kind);
+    if (m == COAUTH_ROR_NONE)
+        *ambiguous = true;
+    return m;
+}
+
+static bool is_digits(const char *w, size_t n)
+{
+    for (size_t j = 0; j < n; j++)
+        if (w[j] < '0' || w[j] > '9')
+            return false;
+    return n > 0;
+}
+
+/* Is p[0..n) a name of two words or more, neither end a single letter? */
+static bool name_piece(const char *p, size_t n)
+{
+    return n >= 3 && memchr(p, ' ', n) && p[1] != ' ' && p[n - 2] != ' ';
+}
+
+/* Is p[0..n) some registry organisation's name (any country, not an acronym)? */
+static bool named(const coauth_ror *reg, const char *p, size_t n)
+{
+    const coauth_ror_hit *h;
+    size_t nh = coauth_ror_lookup_key(reg, p, n, &h);
+    for (size_t k = 0; k < nh; k++)
+        if (h[k].kind != COAUTH_ROR_ACRONYM)
+            return true;
+    return false;
+}
+
+/* Match segment key k[0..n) under the rules: whole; else a piece of it, whole (the
+ * first that has candidates decides): the words before a number standing alone (a
+ * footnote mark run into the next line: "University of X 4 Department of Y"); a
+ * university followed by one of its units; the sides of " and " (left first) and of
+ * " at " (right first: "X Institute at Y University"); "University of W" as "W
+ * University" and back, when W is that organisation's city. *ambiguous is set when
+ * candidates were left that no rule could choose between. */
 static uint32_t match_key(const coauth_ror *reg, const char *k, size_t n, const char *cc,
                           bool city_only, bool confirmed, const locs *l, bool *ambiguous)
 {
-    uint32_t cands[MAX_CAND];
-    size_t nc = candidates(reg, k, n, cc, city_only, confirmed, l, cands);
-    if (nc) {
-        uint32_t m = choose(reg, cands, nc, l);
-        if (m == COAUTH_ROR_NONE)
-            *ambiguous = true;
+    bool found = false;
+    uint32_t m = try_key(reg, k, n, cc, city_only, confirmed, l, NULL, 0, &found, ambiguous);
+    if (found)
         return m;
+    /* a number standing alone ends the name */
+    for (size_t at = 1; at + 1 < n; at++) {
+        if (k[at - 1] != ' ')
+            continue;
+        size_t e = at;
+        while (e < n && k[e] != ' ')
+            e++;
+        if (is_digits(k + at, e - at)) {
+            m = try_key(reg, k, at - 1, cc, city_only, confirmed, l, NULL, 0, &found, ambiguous);
+            if (found)
+                return m;
+            break;
+        }
     }
     /* a university followed by one of its units, in one segment */
     bool univ = false;
@@ -180,17 +282,63 @@ static uint32_t match_key(const coauth_ror *reg, const char *k, size_t n, const 
         if (univ)
             for (size_t w = 0; w < sizeof unit_words / sizeof unit_words[0]; w++)
                 if (word_at(k, n, at, unit_words[w])) {
-                    nc = candidates(reg, k, at - 1, cc, city_only, confirmed, l, cands);
-                    if (nc) {
-                        uint32_t m = choose(reg, cands, nc, l);
-                        if (m == COAUTH_ROR_NONE)
-                            *ambiguous = true;
+                    m = try_key(reg, k, at - 1, cc, city_only, confirmed, l, NULL, 0, &found,
+                                ambiguous);
+                    if (found)
                         return m;
-                    }
+                    at = n;
                     break;
                 }
         if (at + 4 <= n && memcmp(k + at, "univ", 4) == 0)
             univ = true;
+    }
+    /* two names joined by " and " or " at " */
+    static const struct {
+        const char *w;
+        bool right_first;
+    } joins[] = {{" and ", false}, {" at ", true}}; /* right_first: only the right */
+    for (size_t j = 0; j < sizeof joins / sizeof joins[0]; j++) {
+        size_t wl = strlen(joins[j].w);
+        for (size_t at = 1; at + wl < n; at++) {
+            if (memcmp(k + at, joins[j].w, wl) != 0)
+                continue;
+            const char *left = k, *right = k + at + wl;
+            size_t ln = at, rn = n - at - wl;
+            /* a piece is a name of two words or more ("Texas A and M" is none); after
+             * "and" both pieces must be registry names ("Centre for X and Y": "Y" is
+             * no organisation) */
+            bool lok = name_piece(left, ln), rok = name_piece(right, rn);
+            if (joins[j].right_first)
+                lok = false; /* "X at Y": Y is the host ("University of X at Y": none) */
+            else if (!lok || !rok || !named(reg, left, ln) || !named(reg, right, rn))
+                continue;
+            for (int side = 0; side < 2; side++) {
+                bool r = (side == 0) == joins[j].right_first;
+                if (!(r ? rok : lok))
+                    continue;
+                m = try_key(reg, r ? right : left, r ? rn : ln, cc, city_only, confirmed, l, NULL,
+                            0, &found, ambiguous);
+                if (found)
+                    return m;
+            }
+        }
+    }
+    /* "University of W" <-> "W University", W the organisation's city */
+    static const char uo[] = "university of ", un[] = " university";
+    char sw[LOC_LEN + 16];
+    size_t uol = sizeof uo - 1, unl = sizeof un - 1;
+    if (n > uol && n - uol < LOC_LEN && memcmp(k, uo, uol) == 0) {
+        size_t wn = n - uol;
+        memcpy(sw, k + uol, wn);
+        memcpy(sw + wn, un, unl);
+        return try_key(reg, sw, wn + unl, cc, city_only, confirmed, l, k + uol, wn, &found,
+                       ambiguous);
+    }
+    if (n > unl && n - unl < LOC_LEN && memcmp(k + n - unl, un, unl) == 0) {
+        size_t wn = n - unl;
+        memcpy(sw, uo, uol);
+        memcpy(sw + uol, k, wn);
+        return try_key(reg, sw, uol + wn, cc, city_only, confirmed, l, k, wn, &found, ambiguous);
     }
     return COAUTH_ROR_NONE;
 }
@@ -222,7 +370,7 @@ static bool agrees_later(const coauth_ror *reg, const coauth_ror_seg *segs, size
     for (size_t j = i + 1; j < n; j++) {
         if (kl[j] == 0 || segs[j].org <= 1)
             continue;
-        size_t nc = candidates(reg, keys[j], kl[j], "", false, false, l, cands);
+        size_t nc = candidates(reg, keys[j], kl[j], "", false, false, l, cands, NULL);
         if (nc == 0)
             continue;
         bool same = false;
@@ -238,10 +386,11 @@ static bool agrees_later(const coauth_ror *reg, const coauth_ror_seg *segs, size
  * a match must agree with the later segments (agrees_later). */
 static uint32_t match_pass(const coauth_ror *reg, const coauth_ror_seg *segs, size_t n,
                            char (*keys)[KEY_CAP], const size_t *kl, const char *cc, bool city_only,
-                           const locs *l, char *join, bool check)
+                           const locs *l, char *join, bool check, const size_t *order)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (kl[i] == 0)
+    for (size_t oi = 0; oi < n; oi++) {
+        size_t i = order[oi];
+        if (kl[i] == 0 || segs[i].place)
             continue;
         /* department-level segments that open with their kind ("Department of
          * Biological Sciences") only with the organisation's country or city confirmed;
@@ -253,8 +402,9 @@ static uint32_t match_pass(const coauth_ror *reg, const coauth_ror_seg *segs, si
             memcpy(join, keys[i], kl[i]);
             join[kl[i]] = ' ';
             memcpy(join + kl[i] + 1, keys[i + 1], kl[i + 1]);
-            uint32_t m = match_key(reg, join, kl[i] + 1 + kl[i + 1], cc, city_only, confirmed, l,
-                                   &ambiguous);
+            bool found = false; /* whole: the pieces of match_key are for one segment */
+            uint32_t m = try_key(reg, join, kl[i] + 1 + kl[i + 1], cc, city_only, confirmed, l,
+                                 NULL, 0, &found, &ambiguous);
             if (m != COAUTH_ROR_NONE &&
                 (!check || agrees_later(reg, segs, n, keys, kl, i + 1, m, l)))
                 return m;
@@ -278,6 +428,15 @@ uint32_t coauth_ror_match(const coauth_ror *reg, const coauth_ror_seg *segs, siz
         return COAUTH_ROR_NONE;
     if (n > MAX_SEGS)
         n = MAX_SEGS;
+    /* the order in which the resolver picks the institution: the highest level first,
+     * the rightmost among equals (the university before its institute, which the
+     * assertions name 8 times in 9 when a part names both) */
+    size_t order[MAX_SEGS], no = 0;
+    for (int lv = LEVEL_TOP; lv >= 0; lv--)
+        for (size_t i = n; i-- > 0;)
+            if (segs[i].org == lv || (lv == LEVEL_TOP && segs[i].org > LEVEL_TOP) ||
+                (lv == 0 && segs[i].org < 0))
+                order[no++] = i;
     static _Thread_local char keys[MAX_SEGS][KEY_CAP];
     static _Thread_local char tmp[KEY_CAP], join[KEY_CAP];
     size_t kl[MAX_SEGS];
@@ -287,7 +446,7 @@ uint32_t coauth_ror_match(const coauth_ror *reg, const coauth_ror_seg *segs, siz
         kl[i] = drop_digit_tail(keys[i], seg_key(&segs[i], keys[i], tmp));
     if (place->cc[0])
         return match_pass(reg, segs, n, keys, kl, place->cc, place->city_only != 0, &l, join,
-                          false);
+                          false, order);
     /* The text names no place: the organisations the segments name must agree. The most
      * general segment naming one organisation (the last) gives the country the others
      * are held to ("Institute of Virology, Ulm University Medical Center": not the
@@ -297,7 +456,7 @@ uint32_t coauth_ror_match(const coauth_ror *reg, const coauth_ror_seg *segs, siz
     for (size_t i = n; i-- > 0;) {
         if (kl[i] == 0 || segs[i].org <= 1)
             continue;
-        size_t nc = candidates(reg, keys[i], kl[i], "", false, false, &l, cands);
+        size_t nc = candidates(reg, keys[i], kl[i], "", false, false, &l, cands, NULL);
         if (nc == 0)
             continue;
         /* the last segment naming organisations: theirs, if they share one country */
@@ -309,9 +468,9 @@ uint32_t coauth_ror_match(const coauth_ror *reg, const coauth_ror_seg *segs, siz
         break;
     }
     if (derived[0]) {
-        uint32_t m = match_pass(reg, segs, n, keys, kl, derived, false, &l, join, false);
+        uint32_t m = match_pass(reg, segs, n, keys, kl, derived, false, &l, join, false, order);
         if (m != COAUTH_ROR_NONE)
             return m;
     }
-    return match_pass(reg, segs, n, keys, kl, "", false, &l, join, true);
+    return match_pass(reg, segs, n, keys, kl, "", false, &l, join, true, order);
 }
