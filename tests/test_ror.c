@@ -515,6 +515,16 @@ Test(ror, university_of_a_city, .init = rules_setup, .fini = match_teardown)
     expect("University of Ardley", "", NULL, NULL);
 }
 
+Test(ror, a_university_without_its_city, .init = rules_setup, .fini = match_teardown)
+{
+    /* "Brannock University Tarrow" is in Tarrow: "Brannock University" names it */
+    expect("Brannock University", "IE", "ror", ID(71));
+    expect("Brannock University Tarrow", "IE", "ror", ID(71));
+    /* not "University of X" (a campus of a system) nor what is not a university */
+    expect("University of Tarrow", "", NULL, NULL);
+    expect("Halden Cancer Center", "", NULL, NULL);
+}
+
 Test(ror, a_university_hospital_is_not_the_university, .init = rules_setup,
      .fini = match_teardown)
 {

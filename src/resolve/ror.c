@@ -187,6 +187,57 @@ enum { DERIVED_NAME = 0x100 };
 static coauth_status add_name_key(coauth_ror *reg, uint32_t i, const char *name, int kind,
                                   coauth_error *err);
 
+/* Words that say what kind of body a name is, or join its words: a name left with
+ * nothing else ("Technical University", "University of") is no name. */
+static bool kind_word(const char *w, size_t n)
+{
+    static const char *const words[] = {
+        "university", "universitat", "universite", "universidad", "universita", "universidade",
+        "universiteit", "college",   "institute",  "institut",    "instituto",  "hospital",
+        "school",     "academy",     "center",     "of",          "the",        "de",
+        "di",         "du",          "da",         "der",         "des",        "and",
+        "state",      "national",    "technical",  "technische",  "medical",    "federal",
+        "polytechnic", "research",   "science",    "sciences",    "technology", "for"};
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+        if (strlen(words[k]) == n && memcmp(words[k], w, n) == 0)
+            return true;
+    return false;
+}
+
+/* The length of key k[0..kn) without a last word (or words) equal to organisation i's
+ * city key, and a joining word before it ("de", "in", "at", "zu", "of"); 0 when the
+ * key does not end with the city, or what is left is not a university's own name: fewer
+ * than two words, no university word, or a kind_word() first. */
+static size_t city_cut(const coauth_ror *reg, uint32_t i, const char *k, size_t kn)
+{
+    const char *city = reg->arena + reg->orgs[i].city_key;
+    size_t cl = strlen(city);
+    if (cl == 0 || kn <= cl + 1 || k[kn - cl - 1] != ' ' || memcmp(k + kn - cl, city, cl) != 0)
+        return 0;
+    size_t p = kn - cl - 1;
+    static const char *const joins[] = {" de", " in", " at", " zu", " of"};
+    for (size_t j = 0; j < sizeof joins / sizeof joins[0]; j++)
+        if (p > 3 && memcmp(k + p - 3, joins[j], 3) == 0) {
+            p -= 3;
+            break;
+        }
+    /* only a university's own name: "X University", "X Universitat", never "University
+     * of X" (a campus of a system, or another university) nor a unit of one */
+    size_t words = 0;
+    bool univ = false;
+    for (size_t a = 0; a < p;) {
+        size_t b = a;
+        while (b < p && k[b] != ' ')
+            b++;
+        if (words == 0 && kind_word(k + a, b - a))
+            return 0;
+        univ |= b - a >= 8 && memcmp(k + a, "universi", 8) == 0;
+        words++;
+        a = b + 1;
+    }
+    return words >= 2 && univ ? p : 0;
+}
+
 coauth_status coauth_ror_add_name(coauth_ror *reg, uint32_t i, const char *name, int kind,
                                   coauth_error *err)
 {
@@ -228,6 +279,23 @@ static coauth_status add_name_key(coauth_ror *reg, uint32_t i, const char *name,
         return coauth_ror_nomem(err);
     e->org = i;
     e->kind = (uint32_t)kind;
+    reg->n_names++;
+    reg->orgs[i].n_names++;
+    if ((kind & 0xff) == COAUTH_ROR_ACRONYM)
+        return COAUTH_OK;
+    /* a name that ends with the organisation's own city is also indexed without it
+     * ("Comenius University Bratislava" -> "Comenius University"), as a weak name */
+    size_t cut = city_cut(reg, i, reg->kbuf, kn);
+    if (cut == 0)
+        return COAUTH_OK;
+    if (!coauth_ror_grow((void **)&reg->names, &reg->cap_names, reg->n_names + 1,
+                         sizeof(ror_name_ent)))
+        return coauth_ror_nomem(err);
+    e = &reg->names[reg->n_names];
+    if (!put_str(reg, name, n, &e->raw) || !put_str(reg, reg->kbuf, cut, &e->key))
+        return coauth_ror_nomem(err);
+    e->org = i;
+    e->kind = (uint32_t)kind | DERIVED_NAME | COAUTH_ROR_WEAK;
     reg->n_names++;
     reg->orgs[i].n_names++;
     return COAUTH_OK;
@@ -392,7 +460,7 @@ coauth_status coauth_ror_finish(coauth_ror *reg, coauth_error *err)
     }
     for (size_t i = 0; i < m; i++) {
         reg->by_key[i].org = sorted[i].org;
-        reg->by_key[i].kind = sorted[i].kind & ~(uint32_t)DERIVED_NAME;
+        reg->by_key[i].kind = sorted[i].kind & ~(uint32_t)DERIVED_NAME; /* keeps WEAK */
         reg->by_key_off[i] = sorted[i].key;
     }
     reg->n_by_key = m;

@@ -38,7 +38,13 @@ static inline coauth_status coauth_ror_nomem(coauth_error *err)
     return coauth_fail(err, COAUTH_ENOMEM, "out of memory loading the ror registry");
 }
 
-/* One name of the index: organisation and kind (enum coauth_ror_name_kind). */
+/* A flag on a hit's kind: a weak name, which the index derived from a registry name by
+ * dropping the organisation's own city at its end ("Comenius University" from
+ * "Comenius University Bratislava"); it ranks below aliases. */
+enum { COAUTH_ROR_WEAK = 0x200 };
+
+/* One name of the index: organisation and kind (enum coauth_ror_name_kind, with
+ * COAUTH_ROR_WEAK). */
 typedef struct coauth_ror_hit {
     uint32_t org;
     uint32_t kind;

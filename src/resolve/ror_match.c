@@ -82,7 +82,8 @@ static size_t candidates(const coauth_ror *reg, const char *key, size_t kn, cons
     for (size_t k = 0; k < nh; k++) {
         uint32_t o = h[k].org;
         bool named = city_named(reg, o, l);
-        if (h[k].kind == COAUTH_ROR_ACRONYM && !named)
+        uint32_t hk = h[k].kind & 0xff;
+        if (hk == COAUTH_ROR_ACRONYM && !named)
             continue;
         bool in_cc = cc[0] && memcmp(reg->orgs[o].cc, cc, 2) == 0;
         if (cc[0] && !in_cc && !(city_only && named))
@@ -91,7 +92,7 @@ static size_t candidates(const coauth_ror *reg, const char *key, size_t kn, cons
             continue;
         /* a display name or label is a name of the organisation, an alias a name
          * others also go by */
-        uint8_t kd = h[k].kind <= COAUTH_ROR_LABEL ? 0 : (uint8_t)(h[k].kind - 1);
+        uint8_t kd = (h[k].kind & COAUTH_ROR_WEAK) ? 2 : hk <= COAUTH_ROR_LABEL ? 0 : 1;
         bool dup = false;
         for (size_t j = 0; j < nc && !dup; j++)
             if (out[j] == o) {
@@ -134,7 +135,8 @@ static bool is_ancestor(const coauth_ror *reg, uint32_t a, uint32_t i)
 /* One organisation among cands; else the one whose city is named; else the one that is
  * an ancestor of all the others (the European Molecular Biology Laboratory and its
  * sites, which carry its name); else the only active one (the others closed); else the
- * only one whose display name or label it is (kind[k] == 0; the others' alias); else
+ * only one whose display name or label it is (kind[k] == 0; the others' alias or weak
+ * name); else the only one whose alias it is (kind 1, the others' weak name); else
  * none. */
 static uint32_t choose(const coauth_ror *reg, const uint32_t *cands, size_t nc, const locs *l,
                        const uint8_t *kind)
@@ -161,6 +163,11 @@ static uint32_t choose(const coauth_ror *reg, const uint32_t *cands, size_t nc, 
         return pick;
     for (size_t k = 0; k < nc; k++)
         ok[k] = kind[k] == 0;
+    pick = only_one(cands, nc, ok);
+    if (pick != COAUTH_ROR_NONE)
+        return pick;
+    for (size_t k = 0; k < nc; k++)
+        ok[k] = kind[k] <= 1; /* an alias before a weak name */
     return only_one(cands, nc, ok);
 }
 
@@ -241,7 +248,7 @@ static bool named(const coauth_ror *reg, const char *p, size_t n)
     const coauth_ror_hit *h;
     size_t nh = coauth_ror_lookup_key(reg, p, n, &h);
     for (size_t k = 0; k < nh; k++)
-        if (h[k].kind != COAUTH_ROR_ACRONYM)
+        if ((h[k].kind & 0xff) != COAUTH_ROR_ACRONYM)
             return true;
     return false;
 }
