@@ -515,6 +515,15 @@ Test(ror, university_of_a_city, .init = rules_setup, .fini = match_teardown)
     expect("University of Ardley", "", NULL, NULL);
 }
 
+Test(ror, one_name_in_one_country_gives_the_country, .init = rules_setup,
+     .fini = match_teardown)
+{
+    /* two unrelated Wexley Marine Institutes, both in Ireland: no id, but the country
+     * (two of one name in two countries give neither: two_organisations_of_one_name) */
+    expect("Wexley Marine Institute", "IE", "ror", NULL);
+    expect("Wexley Marine Institute, Galway", "IE", NULL, ID(75));
+}
+
 Test(ror, a_university_without_its_city, .init = rules_setup, .fini = match_teardown)
 {
     /* "Brannock University Tarrow" is in Tarrow: "Brannock University" names it */

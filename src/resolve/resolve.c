@@ -233,9 +233,16 @@ static void ror_part(const coauth_resolver *r, const scratch *s, size_t s0, size
                            d->rule == coauth_rule_name_city || d->rule == coauth_rule_name_subdiv};
     if (!placeless)
         memcpy(pl.cc, d->cc, 3);
-    uint32_t m = coauth_ror_match(r->ror, segs, n, &pl);
-    if (m == COAUTH_ROR_NONE)
+    char one_cc[3];
+    uint32_t m = coauth_ror_match(r->ror, segs, n, &pl, one_cc);
+    if (m == COAUTH_ROR_NONE) {
+        /* several organisations of that name, all in one country: that country */
+        if (placeless && one_cc[0]) {
+            memcpy(d->cc, one_cc, 3);
+            d->rule = coauth_rule_name_ror;
+        }
         return;
+    }
     coauth_ror_org o;
     coauth_ror_org_at(r->ror, m, &o);
     *out_ror = o.id;

@@ -144,8 +144,10 @@ typedef struct coauth_ror_place {
  * whose own city is named). Several organisations left: the ones whose city is named;
  * still several: no match (an institution-level segment stops the search there, a
  * department-level one lets it go on). Returns the organisation's index, or
- * COAUTH_ROR_NONE. Allocation-free and thread-safe. */
+ * COAUTH_ROR_NONE; then, when the text names no place (place->cc empty) and the match
+ * abstained between organisations that are all in one country, out_cc (3 bytes) gets
+ * that country, else "". Allocation-free and thread-safe. */
 uint32_t coauth_ror_match(const coauth_ror *reg, const coauth_ror_seg *segs, size_t n,
-                          const coauth_ror_place *place);
+                          const coauth_ror_place *place, char *out_cc);
 
 #endif

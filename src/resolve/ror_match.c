@@ -200,10 +200,11 @@ static bool word_at(const char *k, size_t n, size_t at, const char *w)
 
 /* Look key k[0..n) up whole under the rules (candidates, choose); `city` (NULL: any)
  * keeps only organisations whose city key it is. *found is set when candidates were
- * left, *ambiguous when no rule could choose between them. */
+ * left; when no rule could choose between them, ambiguous[0..3) gets their one
+ * country, or "--" when they are in several (else it is left as it was). */
 static uint32_t try_key(const coauth_ror *reg, const char *k, size_t n, const char *cc,
                         bool city_only, bool confirmed, const locs *l, const char *city,
-                        size_t city_len, bool *found, bool *ambiguous)
+                        size_t city_len, bool *found, char *ambiguous)
 {
     uint32_t cands[MAX_CAND];
     uint8_t kind[MAX_CAND];
@@ -223,8 +224,15 @@ static uint32_t try_key(const coauth_ror *reg, const char *k, size_t n, const ch
         return COAUTH_ROR_NONE;
     *found = true;
     uint32_t m = choose(reg, cands, nc, l, kind);
-    if (m == COAUTH_ROR_NONE)
-        *ambiguous = true;
+    if (m == COAUTH_ROR_NONE) {
+        /* the candidates' one country, or "--" when they are in several */
+        memcpy(ambiguous, reg->orgs[cands[0]].cc, 3);
+        for (size_t j = 1; j < nc; j++)
+            if (memcmp(reg->orgs[cands[j]].cc, ambiguous, 2) != 0)
+                memcpy(ambiguous, "--", 3);
+        if (!ambiguous[0])
+            memcpy(ambiguous, "--", 3);
+    }
     return m;
 }
 
@@ -258,10 +266,11 @@ static bool named(const coauth_ror *reg, const char *p, size_t n)
  * footnote mark run into the next line: "University of X 4 Department of Y"); a
  * university followed by one of its units; the sides of " and " (left first) and of
  * " at " (right first: "X Institute at Y University"); "University of W" as "W
- * University" and back, when W is that organisation's city. *ambiguous is set when
+ * University" and back, when W is that organisation's city. ambiguous: see try_key;
+ * set when
  * candidates were left that no rule could choose between. */
 static uint32_t match_key(const coauth_ror *reg, const char *k, size_t n, const char *cc,
-                          bool city_only, bool confirmed, const locs *l, bool *ambiguous)
+                          bool city_only, bool confirmed, const locs *l, char *ambiguous)
 {
     bool found = false;
     uint32_t m = try_key(reg, k, n, cc, city_only, confirmed, l, NULL, 0, &found, ambiguous);
@@ -393,8 +402,10 @@ static bool agrees_later(const coauth_ror *reg, const coauth_ror_seg *segs, size
  * a match must agree with the later segments (agrees_later). */
 static uint32_t match_pass(const coauth_ror *reg, const coauth_ror_seg *segs, size_t n,
                            char (*keys)[KEY_CAP], const size_t *kl, const char *cc, bool city_only,
-                           const locs *l, char *join, bool check, const size_t *order)
+                           const locs *l, char *join, bool check, const size_t *order,
+                           char *amb)
 {
+    amb[0] = '\0';
     for (size_t oi = 0; oi < n; oi++) {
         size_t i = order[oi];
         if (kl[i] == 0 || segs[i].place)
@@ -403,7 +414,7 @@ static uint32_t match_pass(const coauth_ror *reg, const coauth_ror_seg *segs, si
          * Biological Sciences") only with the organisation's country or city confirmed;
          * "Cold Spring Harbor Laboratory" is a name */
         bool confirmed = segs[i].org == 1 && generic_unit(keys[i], kl[i]);
-        bool ambiguous = false;
+        char ambiguous[3] = "";
         /* joined with the next segment first: the longer name is the more specific */
         if (i + 1 < n && kl[i + 1] && kl[i] + 1 + kl[i + 1] < KEY_CAP) {
             memcpy(join, keys[i], kl[i]);
@@ -411,17 +422,19 @@ static uint32_t match_pass(const coauth_ror *reg, const coauth_ror_seg *segs, si
             memcpy(join + kl[i] + 1, keys[i + 1], kl[i + 1]);
             bool found = false; /* whole: the pieces of match_key are for one segment */
             uint32_t m = try_key(reg, join, kl[i] + 1 + kl[i + 1], cc, city_only, confirmed, l,
-                                 NULL, 0, &found, &ambiguous);
+                                 NULL, 0, &found, ambiguous);
             if (m != COAUTH_ROR_NONE &&
                 (!check || agrees_later(reg, segs, n, keys, kl, i + 1, m, l)))
                 return m;
-            ambiguous = false;
+            ambiguous[0] = '\0';
         }
-        uint32_t m = match_key(reg, keys[i], kl[i], cc, city_only, confirmed, l, &ambiguous);
+        uint32_t m = match_key(reg, keys[i], kl[i], cc, city_only, confirmed, l, ambiguous);
         if (m != COAUTH_ROR_NONE && (!check || agrees_later(reg, segs, n, keys, kl, i, m, l)))
             return m;
-        if (ambiguous && segs[i].org >= LEVEL_INST)
+        if (ambiguous[0] && segs[i].org >= LEVEL_INST) {
+            memcpy(amb, ambiguous, 3);
             return COAUTH_ROR_NONE; /* an ambiguous organisation: abstain */
+        }
     }
     return COAUTH_ROR_NONE;
 }
@@ -429,8 +442,9 @@ static uint32_t match_pass(const coauth_ror *reg, const coauth_ror_seg *segs, si
 enum { MAX_SEGS = 24 };
 
 uint32_t coauth_ror_match(const coauth_ror *reg, const coauth_ror_seg *segs, size_t n,
-                          const coauth_ror_place *place)
+                          const coauth_ror_place *place, char *out_cc)
 {
+    out_cc[0] = '\0';
     if (!reg || !reg->finished || n == 0)
         return COAUTH_ROR_NONE;
     if (n > MAX_SEGS)
@@ -447,13 +461,14 @@ uint32_t coauth_ror_match(const coauth_ror *reg, const coauth_ror_seg *segs, siz
     static _Thread_local char keys[MAX_SEGS][KEY_CAP];
     static _Thread_local char tmp[KEY_CAP], join[KEY_CAP];
     size_t kl[MAX_SEGS];
+    char amb[3];
     locs l;
     location_keys(segs, n, &l, join, tmp);
     for (size_t i = 0; i < n; i++)
         kl[i] = drop_digit_tail(keys[i], seg_key(&segs[i], keys[i], tmp));
     if (place->cc[0])
         return match_pass(reg, segs, n, keys, kl, place->cc, place->city_only != 0, &l, join,
-                          false, order);
+                          false, order, amb);
     /* The text names no place: the organisations the segments name must agree. The most
      * general segment naming one organisation (the last) gives the country the others
      * are held to ("Institute of Virology, Ulm University Medical Center": not the
@@ -474,10 +489,18 @@ uint32_t coauth_ror_match(const coauth_ror *reg, const coauth_ror_seg *segs, siz
             memcpy(derived, reg->orgs[cands[0]].cc, 3);
         break;
     }
+    char amb_derived[3] = "";
     if (derived[0]) {
-        uint32_t m = match_pass(reg, segs, n, keys, kl, derived, false, &l, join, false, order);
+        uint32_t m =
+            match_pass(reg, segs, n, keys, kl, derived, false, &l, join, false, order, amb_derived);
         if (m != COAUTH_ROR_NONE)
             return m;
     }
-    return match_pass(reg, segs, n, keys, kl, "", false, &l, join, true, order);
+    uint32_t m = match_pass(reg, segs, n, keys, kl, "", false, &l, join, true, order, amb);
+    /* abstained at an ambiguous organisation whose candidates share one country: that
+     * country (no place named: the caller may use it) */
+    const char *a = amb[0] ? amb : amb_derived;
+    if (m == COAUTH_ROR_NONE && a[0] && a[0] != '-')
+        memcpy(out_cc, a, 3);
+    return m;
 }
