@@ -507,6 +507,21 @@ Test(ror, pieces_of_one_segment, .init = rules_setup, .fini = match_teardown)
     expect("Center for Neurogenomics and Cognitive Research", "", NULL, NULL);
 }
 
+Test(ror, an_organisation_and_its_named_unit, .init = rules_setup, .fini = match_teardown)
+{
+    /* the words up to the last organisation word before the unit */
+    expect("Corran University Quinlan School of Medicine", "GB", "ror", ID(60));
+    expect("Kilbride General Hospital Cancer Center", "IE", "ror", ID(76));
+}
+
+Test(ror, a_name_in_quotes, .init = rules_setup, .fini = match_teardown)
+{
+    expect("FSBEI of HE \xc2\xab" "Ardley University\xc2\xbb", "GB", "ror", ID(70));
+    expect("Federal Institution \xe2\x80\x9c" "Ardley University\xe2\x80\x9d", "GB", "ror", ID(70));
+    /* without the quotes the segment is no name */
+    expect("FSBEI of HE Ardley University", "", NULL, NULL);
+}
+
 Test(ror, university_of_a_city, .init = rules_setup, .fini = match_teardown)
 {
     /* "University of W" is "W University" when W is that university's city */

@@ -244,6 +244,19 @@ static bool is_digits(const char *w, size_t n)
     return n > 0;
 }
 
+/* Does the word w[0..n) say that a name before it is an organisation's (University,
+ * Universität, ..., Hospital, Clinic, Institute)? */
+static bool org_word(const char *w, size_t n)
+{
+    static const char *const words[] = {"hospital", "clinic", "klinik", "institute", "institut"};
+    if (n >= 4 && memcmp(w, "univ", 4) == 0)
+        return true;
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+        if (strlen(words[k]) == n && memcmp(words[k], w, n) == 0)
+            return true;
+    return false;
+}
+
 /* Is p[0..n) a name of two words or more, neither end a single letter? */
 static bool name_piece(const char *p, size_t n)
 {
@@ -290,23 +303,31 @@ static uint32_t match_key(const coauth_ror *reg, const char *k, size_t n, const 
             break;
         }
     }
-    /* a university followed by one of its units, in one segment */
-    bool univ = false;
+    /* an organisation followed by one of its units, in one segment: the words before
+     * the unit word, else those up to the last organisation word among them ("New York
+     * University Grossman School of Medicine", "Cleveland Clinic Lerner Research
+     * Institute"); each unit word in turn, left to right */
+    size_t last_org = 0; /* end of the last organisation word seen, 0 none */
     for (size_t at = 0; at < n; at++) {
         if (at > 0 && k[at - 1] != ' ')
             continue;
-        if (univ)
+        if (last_org)
             for (size_t w = 0; w < sizeof unit_words / sizeof unit_words[0]; w++)
                 if (word_at(k, n, at, unit_words[w])) {
                     m = try_key(reg, k, at - 1, cc, city_only, confirmed, l, NULL, 0, &found,
                                 ambiguous);
+                    if (!found && last_org < at - 1)
+                        m = try_key(reg, k, last_org, cc, city_only, confirmed, l, NULL, 0,
+                                    &found, ambiguous);
                     if (found)
                         return m;
-                    at = n;
                     break;
                 }
-        if (at + 4 <= n && memcmp(k + at, "univ", 4) == 0)
-            univ = true;
+        size_t e = at;
+        while (e < n && k[e] != ' ')
+            e++;
+        if (org_word(k + at, e - at))
+            last_org = e;
     }
     /* two names joined by " and " or " at " */
     static const struct {
@@ -398,6 +419,33 @@ static bool agrees_later(const coauth_ror *reg, const coauth_ror_seg *segs, size
     return true;
 }
 
+/* The text between the first pair of quotes in raw[0..n) (“ ”, « », „ “, " ", &quot;),
+ * of at most SEG_MAX bytes: *out, *out_n; false when none. */
+static bool quoted(const char *raw, size_t n, const char **out, size_t *out_n)
+{
+    static const struct {
+        const char *open, *close;
+    } q[] = {{"\xe2\x80\x9c", "\xe2\x80\x9d"}, {"\xc2\xab", "\xc2\xbb"},
+             {"\xe2\x80\x9e", "\xe2\x80\x9c"}, {"&quot;", "&quot;"}, {"\"", "\""}};
+    for (size_t k = 0; k < sizeof q / sizeof q[0]; k++) {
+        size_t ol = strlen(q[k].open), cl = strlen(q[k].close);
+        for (size_t a = 0; a + ol <= n; a++) {
+            if (memcmp(raw + a, q[k].open, ol) != 0)
+                continue;
+            for (size_t b = a + ol; b + cl <= n; b++)
+                if (memcmp(raw + b, q[k].close, cl) == 0) {
+                    if (b == a + ol || b - a - ol > SEG_MAX)
+                        return false;
+                    *out = raw + a + ol;
+                    *out_n = b - a - ol;
+                    return true;
+                }
+            break;
+        }
+    }
+    return false;
+}
+
 /* One pass over the segments (see coauth_ror_match); keys[i] of length kl[i]; `check`:
  * a match must agree with the later segments (agrees_later). */
 static uint32_t match_pass(const coauth_ror *reg, const coauth_ror_seg *segs, size_t n,
@@ -429,6 +477,17 @@ static uint32_t match_pass(const coauth_ror *reg, const coauth_ror_seg *segs, si
             ambiguous[0] = '\0';
         }
         uint32_t m = match_key(reg, keys[i], kl[i], cc, city_only, confirmed, l, ambiguous);
+        /* a name in quotes ("FSBEI of HE “X State University”") */
+        const char *q;
+        size_t qn;
+        if (m == COAUTH_ROR_NONE && !ambiguous[0] && quoted(segs[i].raw, segs[i].len, &q, &qn)) {
+            static _Thread_local char qtmp[KEY_CAP];
+            bool found = false;
+            size_t kn = coauth_name_key(q, qn, join, qtmp);
+            if (kn)
+                m = try_key(reg, join, kn, cc, city_only, confirmed, l, NULL, 0, &found,
+                            ambiguous);
+        }
         if (m != COAUTH_ROR_NONE && (!check || agrees_later(reg, segs, n, keys, kl, i, m, l)))
             return m;
         if (ambiguous[0] && segs[i].org >= LEVEL_INST) {
