@@ -514,6 +514,15 @@ Test(ror, an_organisation_and_its_named_unit, .init = rules_setup, .fini = match
     expect("Kilbride General Hospital Cancer Center", "IE", "ror", ID(76));
 }
 
+Test(ror, a_unit_run_into_its_organisation, .init = rules_setup, .fini = match_teardown)
+{
+    /* no comma between the department and the university */
+    expect("Department of Geology Ardley University", "GB", "ror", ID(70));
+    expect("Faculty of Medicine Kilbride General Hospital", "IE", "ror", ID(76));
+    /* the tail must hold an organisation word */
+    expect("Department of Geology Ardley", "", NULL, NULL);
+}
+
 Test(ror, a_name_in_quotes, .init = rules_setup, .fini = match_teardown)
 {
     expect("FSBEI of HE \xc2\xab" "Ardley University\xc2\xbb", "GB", "ror", ID(70));

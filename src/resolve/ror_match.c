@@ -244,6 +244,8 @@ static bool is_digits(const char *w, size_t n)
     return n > 0;
 }
 
+static bool generic_unit(const char *k, size_t n);
+
 /* Does the word w[0..n) say that a name before it is an organisation's (University,
  * Universität, ..., Hospital, Clinic, Institute)? */
 static bool org_word(const char *w, size_t n)
@@ -359,6 +361,35 @@ static uint32_t match_key(const coauth_ror *reg, const char *k, size_t n, const 
                     return m;
             }
         }
+    }
+    /* a unit run into its organisation ("Department of X Y University", "Faculty of
+     * Medicine Universitas Z"): the longest tail of the segment that holds an
+     * organisation word, after words that hold a unit word */
+    bool unit = false;
+    for (size_t at = 0; at < n; at++) {
+        if (at > 0 && k[at - 1] != ' ')
+            continue;
+        if (unit) {
+            bool orgw = false;
+            for (size_t b = at; b < n && !orgw;) {
+                size_t e = b;
+                while (e < n && k[e] != ' ')
+                    e++;
+                orgw = org_word(k + b, e - b);
+                b = e + 1;
+            }
+            if (!orgw)
+                break;
+            if (name_piece(k + at, n - at)) {
+                m = try_key(reg, k + at, n - at, cc, city_only, confirmed, l, NULL, 0, &found,
+                            ambiguous);
+                if (found)
+                    return m;
+            }
+        }
+        for (size_t w = 0; w < sizeof unit_words / sizeof unit_words[0] && !unit; w++)
+            unit = word_at(k, n, at, unit_words[w]);
+        unit = unit || generic_unit(k + at, n - at);
     }
     /* "University of W" <-> "W University", W the organisation's city */
     static const char uo[] = "university of ", un[] = " university";
