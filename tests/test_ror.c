@@ -512,6 +512,17 @@ Test(ror, an_organisation_and_its_named_unit, .init = rules_setup, .fini = match
     /* the words up to the last organisation word before the unit */
     expect("Corran University Quinlan School of Medicine", "GB", "ror", ID(60));
     expect("Kilbride General Hospital Cancer Center", "IE", "ror", ID(76));
+    /* longest first, down to the organisation word: "University of Tarrow Kelso" */
+    expect("University of Tarrow Kelso Quinlan School of Medicine", "IE", "ror", ID(72));
+}
+
+Test(ror, the_organisations_own_city_after_its_name, .init = rules_setup,
+     .fini = match_teardown)
+{
+    expect("Ardley University Oxford", "GB", "ror", ID(70));
+    expect("Kilbride General Hospital Kilbride", "IE", "ror", ID(76));
+    /* another city: not that organisation */
+    expect("Ardley University Cambridge", "", NULL, NULL);
 }
 
 Test(ror, a_unit_run_into_its_organisation, .init = rules_setup, .fini = match_teardown)

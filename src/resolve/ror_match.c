@@ -316,11 +316,16 @@ static uint32_t match_key(const coauth_ror *reg, const char *k, size_t n, const 
         if (last_org)
             for (size_t w = 0; w < sizeof unit_words / sizeof unit_words[0]; w++)
                 if (word_at(k, n, at, unit_words[w])) {
-                    m = try_key(reg, k, at - 1, cc, city_only, confirmed, l, NULL, 0, &found,
-                                ambiguous);
-                    if (!found && last_org < at - 1)
-                        m = try_key(reg, k, last_org, cc, city_only, confirmed, l, NULL, 0,
-                                    &found, ambiguous);
+                    /* longest first, down to the organisation word ("University of
+                     * Pennsylvania Perelman School": "University of Pennsylvania") */
+                    for (size_t e = at - 1; e >= last_org && !found; e--) {
+                        if (e < at - 1 && k[e] != ' ')
+                            continue;
+                        m = try_key(reg, k, e, cc, city_only, confirmed, l, NULL, 0, &found,
+                                    ambiguous);
+                        if (e == last_org)
+                            break;
+                    }
                     if (found)
                         return m;
                     break;
@@ -347,10 +352,12 @@ static uint32_t match_key(const coauth_ror *reg, const char *k, size_t n, const 
              * "and" both pieces must be registry names ("Centre for X and Y": "Y" is
              * no organisation) */
             bool lok = name_piece(left, ln), rok = name_piece(right, rn);
-            if (joins[j].right_first)
+            if (joins[j].right_first) {
                 lok = false; /* "X at Y": Y is the host ("University of X at Y": none) */
-            else if (!lok || !rok || !named(reg, left, ln) || !named(reg, right, rn))
-                continue;
+            } else if (!lok || !rok || !named(reg, left, ln) || !named(reg, right, rn)) {
+                continue; /* "X and Y": both registry names (measured: one of them and
+                           * an organisation word on the other side gave 1 false id in 2) */
+            }
             for (int side = 0; side < 2; side++) {
                 bool r = (side == 0) == joins[j].right_first;
                 if (!(r ? rok : lok))
@@ -390,6 +397,20 @@ static uint32_t match_key(const coauth_ror *reg, const char *k, size_t n, const 
         for (size_t w = 0; w < sizeof unit_words / sizeof unit_words[0] && !unit; w++)
             unit = word_at(k, n, at, unit_words[w]);
         unit = unit || generic_unit(k + at, n - at);
+    }
+    /* the organisation's own city after its name ("Nanyang Technological University
+     * Singapore"): the words before the last one, two or three, for an organisation in
+     * the city those name */
+    for (size_t at = n, words = 0; at-- > 1 && words < 3;) {
+        if (k[at - 1] != ' ')
+            continue;
+        words++;
+        if (!name_piece(k, at - 1))
+            continue;
+        m = try_key(reg, k, at - 1, cc, city_only, confirmed, l, k + at, n - at, &found,
+                    ambiguous);
+        if (found)
+            return m;
     }
     /* "University of W" <-> "W University", W the organisation's city */
     static const char uo[] = "university of ", un[] = " university";
