@@ -498,6 +498,8 @@ Test(ror, pieces_of_one_segment, .init = rules_setup, .fini = match_teardown)
     expect("Corran University 4 Department of Physics", "GB", "ror", ID(60));
     /* "X at Y": the host Y */
     expect("Kelp Laboratory at Corran University", "GB", "ror", ID(60));
+    /* "University of X at Y" is "University of X, Y" */
+    expect("University of Leys at Dunmore", "IE", "ror", ID(77));
     /* never the left of "at" ("University of X at Y" names a campus) */
     expect("Corran University at Perth", "AU", NULL, NULL);
     /* "X and Y", both registry names: the first */

@@ -348,6 +348,17 @@ static uint32_t match_key(const coauth_ror *reg, const char *k, size_t n, const 
                 continue;
             const char *left = k, *right = k + at + wl;
             size_t ln = at, rn = n - at - wl;
+            if (joins[j].right_first && n < KEY_CAP) {
+                /* "University of X at Y" is "University of X, Y" */
+                char joined[KEY_CAP];
+                memcpy(joined, k, at);
+                joined[at] = ' ';
+                memcpy(joined + at + 1, right, rn);
+                m = try_key(reg, joined, at + 1 + rn, cc, city_only, confirmed, l, NULL, 0,
+                            &found, ambiguous);
+                if (found)
+                    return m;
+            }
             /* a piece is a name of two words or more ("Texas A and M" is none); after
              * "and" both pieces must be registry names ("Centre for X and Y": "Y" is
              * no organisation) */
