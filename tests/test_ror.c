@@ -469,6 +469,9 @@ Test(ror, a_name_of_its_own_beats_an_alias_and_active_beats_closed, .init = rule
 {
     /* Corran University is one organisation's display name, another's alias */
     expect("Corran University", "GB", "ror", ID(60));
+    /* one organisation's display name, another's label (its name in another language) */
+    expect("Rothmere Cancer Institute", "GB", "ror", ID(78));
+    expect("Rothmere Cancer Institute, Lyon", "FR", NULL, ID(79));
     /* two Marrow Institutes, the Australian one inactive */
     expect("Marrow Institute", "NZ", "ror", ID(63));
 }

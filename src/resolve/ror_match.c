@@ -92,7 +92,8 @@ static size_t candidates(const coauth_ror *reg, const char *key, size_t kn, cons
             continue;
         /* a display name or label is a name of the organisation, an alias a name
          * others also go by */
-        uint8_t kd = (h[k].kind & COAUTH_ROR_WEAK) ? 2 : hk <= COAUTH_ROR_LABEL ? 0 : 1;
+        /* rank: 0 display name, 1 label, 2 alias, 3 weak name */
+        uint8_t kd = (h[k].kind & COAUTH_ROR_WEAK) ? 3 : hk <= COAUTH_ROR_ALIAS ? (uint8_t)hk : 2;
         bool dup = false;
         for (size_t j = 0; j < nc && !dup; j++)
             if (out[j] == o) {
@@ -135,9 +136,8 @@ static bool is_ancestor(const coauth_ror *reg, uint32_t a, uint32_t i)
 /* One organisation among cands; else the one whose city is named; else the one that is
  * an ancestor of all the others (the European Molecular Biology Laboratory and its
  * sites, which carry its name); else the only active one (the others closed); else the
- * only one whose display name or label it is (kind[k] == 0; the others' alias or weak
- * name); else the only one whose alias it is (kind 1, the others' weak name); else
- * none. */
+ * only one whose display name it is, else label, else alias (kind[k], the rank of the
+ * best name that matched); else none. */
 static uint32_t choose(const coauth_ror *reg, const uint32_t *cands, size_t nc, const locs *l,
                        const uint8_t *kind)
 {
@@ -161,14 +161,17 @@ static uint32_t choose(const coauth_ror *reg, const uint32_t *cands, size_t nc, 
     pick = only_one(cands, nc, ok);
     if (pick != COAUTH_ROR_NONE)
         return pick;
-    for (size_t k = 0; k < nc; k++)
-        ok[k] = kind[k] == 0;
-    pick = only_one(cands, nc, ok);
-    if (pick != COAUTH_ROR_NONE)
-        return pick;
-    for (size_t k = 0; k < nc; k++)
-        ok[k] = kind[k] <= 1; /* an alias before a weak name */
-    return only_one(cands, nc, ok);
+    /* the only one with the best kind of name: a display name before a label (another
+     * organisation's name in another language), a label before an alias, an alias
+     * before a weak name */
+    for (uint8_t rank = 0; rank < 3; rank++) {
+        for (size_t k = 0; k < nc; k++)
+            ok[k] = kind[k] <= rank;
+        pick = only_one(cands, nc, ok);
+        if (pick != COAUTH_ROR_NONE)
+            return pick;
+    }
+    return COAUTH_ROR_NONE;
 }
 
 /* Drop trailing tokens that are digits only (footnote marks: "University of X 3"). */
