@@ -2,7 +2,10 @@
  * registry (SPEC 3.1 step 2): whole normalised names, restricted to the text's country,
  * acronyms only with the city named, abstention when candidates remain.
  *
- * Invariant: a match is a whole key equal to a registry name's key, never a substring.
+ * Invariant: a match is a whole key equal to a registry name's key: a segment, two
+ * joined, or a piece of one cut at word boundaries by one of the rules of match_key
+ * (a lone number, a unit word, " and ", " at ", quotes, the organisation's own city),
+ * never an arbitrary substring.
  */
 #include <coauth/ror.h>
 
