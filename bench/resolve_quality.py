@@ -2,7 +2,7 @@
 """resolve_quality.py - country precision and recall of `coauth resolve` on labelled strings.
 
 usage: bench/resolve_quality.py [--coauth build/coauth] [--data DIR] [--ror FILE|sample]
-                                [--errors N]
+                                [--errors N] [--why]
 
 For each file of DIR (default ../shared/data/affiliations, the development splits
 described in its README), runs `coauth resolve` on the text column (read with quoting
@@ -23,10 +23,18 @@ miss).
 
 Invariant: the script never edits the data; expected labels come only from the gold
 column. --errors N prints up to N wrong or unresolved lines per file for study.
+--why (with a registry) sorts the ror_ids_dev.tsv lines that are not true positives by
+how the id went wrong, reading the registry's parent relationships itself: an id for
+an NP line; the id of a descendant, an ancestor or a relative (a shared ancestor) of
+the gold organisation; another organisation of the gold's country, or of another
+country; no id.
 """
 import argparse
+import collections
 import csv
+import gzip
 import io
+import json
 import os
 import subprocess
 import sys
@@ -91,6 +99,67 @@ def score_ids(rows, ids):
     return gold_lines, tp + fp, tp, p, r, wrong
 
 
+def read_parents(path):
+    """id -> (parent id or None, country) from a ROR dump (JSON lines or an array,
+    plain or .gz; schema v1 or v2)."""
+    opener = gzip.open if path.endswith('.gz') else open
+    with opener(path, 'rt', encoding='utf-8') as f:
+        head = f.read(1)
+        f.seek(0)
+        recs = json.load(f) if head == '[' else (json.loads(l) for l in f if l.strip())
+        out = {}
+        for r in recs:
+            parent = None
+            for rel in r.get('relationships') or []:
+                if rel.get('type') in ('parent', 'Parent'):
+                    parent = rel.get('id')
+            if 'locations' in r:
+                locs = r.get('locations') or [{}]
+                cc = (locs[0].get('geonames_details') or {}).get('country_code', '')
+            else:
+                cc = (r.get('country') or {}).get('country_code', '')
+            out[r['id']] = (parent, cc)
+    return out
+
+
+def ancestors(reg, i):
+    out = []
+    while i in reg and reg[i][0] and reg[i][0] not in out and len(out) < 32:
+        i = reg[i][0]
+        out.append(i)
+    return out
+
+
+def why(rows, ids, reg):
+    """Counts of how the ror_ids_dev lines that are not true positives went wrong."""
+    c = collections.Counter()
+    for row, got in zip(rows, ids):
+        gold = row['ror_id']
+        if gold != 'NP' and row['in_reference'] != '1':
+            continue
+        if gold != 'NP' and gold in got:
+            continue
+        if not got:
+            if gold != 'NP':
+                c['no id'] += 1
+            continue
+        if gold == 'NP':
+            c['an id for an NP line'] += 1
+            continue
+        pred = sorted(got)[0]
+        if gold in ancestors(reg, pred):
+            c['a descendant of the gold'] += 1
+        elif pred in ancestors(reg, gold):
+            c['an ancestor of the gold'] += 1
+        elif set(ancestors(reg, pred)) & set(ancestors(reg, gold)):
+            c['a relative of the gold (shared ancestor)'] += 1
+        elif reg.get(pred, (None, ''))[1] == reg.get(gold, (None, ''))[1]:
+            c['another organisation, same country'] += 1
+        else:
+            c['another organisation, other country'] += 1
+    return c
+
+
 def score(rows, got):
     labelled = resolved = correct = 0
     wrong = []
@@ -119,6 +188,7 @@ def main():
                                                    'affiliations'))
     ap.add_argument('--ror', default=None)
     ap.add_argument('--errors', type=int, default=0)
+    ap.add_argument('--why', action='store_true')
     a = ap.parse_args()
     if a.ror == 'sample':
         a.ror = os.path.join(here, '..', '..', 'shared', 'data', 'reference', 'ror',
@@ -163,6 +233,9 @@ def main():
             print('%-38s %7d %8d %7d %8.2f%% %6.2f%%  %s' % (label, n, res, cor, p, r, mark))
             for text, gold, g in wrong[:a.errors]:
                 print('    gold %-6s got %-6s %s' % (gold, g, text))
+            if a.why and a.ror and label.endswith(' ror ids'):
+                for k, v in why(rs, gs, read_parents(a.ror)).most_common():
+                    print('    %6d  %s' % (v, k))
     return 0 if ok else 1
 
 

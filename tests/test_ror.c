@@ -387,16 +387,20 @@ Test(ror, acronyms_only_with_the_city, .init = match_setup, .fini = match_teardo
     expect("OVU, Athens", "US", "ror", ID(02));
 }
 
-Test(ror, the_most_specific_organisation, .init = match_setup, .fini = match_teardown)
+Test(ror, the_institution_segment_decides, .init = match_setup, .fini = match_teardown)
 {
-    /* the hospital comes first among the organisations: it is the match */
+    /* the segments are tried in the order the resolver picks the institution: the
+     * highest level first, the rightmost among equals. A hospital (institution level)
+     * before a medical school (a school inside a university) */
     expect("Department of Neurology, Bayside General Hospital, Bayside Medical School, Boston, "
            "MA, USA",
            "US", "country", ID(10));
-    expect("Bayside Medical School, Bayside University, Boston, MA, USA", "US", "country", ID(08));
-    /* a child organisation before its parent */
+    /* a university before its medical school, and before its own institute */
+    expect("Bayside Medical School, Bayside University, Boston, MA, USA", "US", "country", ID(09));
     expect("Halvorsen Institute of Marine Biology, Halvorsen University, Bergen, Norway", "NO",
-           "country", ID(07));
+           "country", ID(06));
+    /* the institute alone is itself */
+    expect("Halvorsen Institute of Marine Biology, Bergen, Norway", "NO", "country", ID(07));
     /* a university and its faculty in one segment */
     expect("Halvorsen University Faculty of Medicine, Bergen, Norway", "NO", "country", ID(06));
 }
@@ -449,6 +453,134 @@ Test(ror, place_less_segments_must_agree, .init = sites_setup, .fini = match_tea
     /* the more general one is in Ireland or Canada: still not the Czech one, and
      * nothing chooses between those two */
     expect("Institute of Tidal Physics, Saint Brendan Hospital", "", NULL, NULL);
+}
+
+static void rules_setup(void)
+{
+    REG = load(test_data("ror_rules.jsonl"), NULL);
+    coauth_resolver_options o = COAUTH_RESOLVER_OPTIONS_INIT;
+    o.ror = REG;
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(coauth_resolver_new(&RES_R, &o, &err), COAUTH_OK, "%s", err.msg);
+}
+
+Test(ror, a_name_of_its_own_beats_an_alias_and_active_beats_closed, .init = rules_setup,
+     .fini = match_teardown)
+{
+    /* Corran University is one organisation's display name, another's alias */
+    expect("Corran University", "GB", "ror", ID(60));
+    /* one organisation's display name, another's label (its name in another language) */
+    expect("Rothmere Cancer Institute", "GB", "ror", ID(78));
+    expect("Rothmere Cancer Institute, Lyon", "FR", NULL, ID(79));
+    /* two Marrow Institutes, the Australian one inactive */
+    expect("Marrow Institute", "NZ", "ror", ID(63));
+}
+
+Test(ror, a_place_segment_names_no_organisation, .init = rules_setup, .fini = match_teardown)
+{
+    /* "MA" is the state slot, not Marlow Associates' acronym (whose city, Boston, is
+     * named); "Providence" is the city, not Providence Hill College's alias */
+    expect("Quarry Lane Institute, Boston, MA, USA", "US", "country", NULL);
+    expect("Department of Surgery, Providence, RI, USA", "US", "country", NULL);
+    /* the organisation's own name still matches */
+    expect("Providence Hill College, Providence, RI, USA", "US", "country", ID(65));
+}
+
+Test(ror, spelling_variants_meet, .init = rules_setup, .fini = match_teardown)
+{
+    /* centre / center */
+    expect("Tamsin Cancer Centre", "GB", "ror", ID(66));
+    /* German umlauts spelt out, and folded */
+    expect("Mueritz Institut fuer Seenforschung", "DE", "ror", ID(67));
+    expect("Muritz Institut fur Seenforschung", "DE", "ror", ID(67));
+}
+
+Test(ror, pieces_of_one_segment, .init = rules_setup, .fini = match_teardown)
+{
+    /* a footnote number run into the next line ends the name */
+    expect("Corran University 4 Department of Physics", "GB", "ror", ID(60));
+    /* "X at Y": the host Y */
+    expect("Kelp Laboratory at Corran University", "GB", "ror", ID(60));
+    /* "University of X at Y" is "University of X, Y" */
+    expect("University of Leys at Dunmore", "IE", "ror", ID(77));
+    /* never the left of "at" ("University of X at Y" names a campus) */
+    expect("Corran University at Perth", "AU", NULL, NULL);
+    /* "X and Y", both registry names: the first */
+    expect("Tamsin Cancer Center and Corran University", "GB", "ror", ID(66));
+    /* "Centre for X and Y": Y alone is a registry name, X is none: no match */
+    expect("Cognitive Research", "US", "ror", ID(68));
+    expect("Center for Neurogenomics and Cognitive Research", "", NULL, NULL);
+}
+
+Test(ror, an_organisation_and_its_named_unit, .init = rules_setup, .fini = match_teardown)
+{
+    /* the words up to the last organisation word before the unit */
+    expect("Corran University Quinlan School of Medicine", "GB", "ror", ID(60));
+    expect("Kilbride General Hospital Cancer Center", "IE", "ror", ID(76));
+    /* longest first, down to the organisation word: "University of Tarrow Kelso" */
+    expect("University of Tarrow Kelso Quinlan School of Medicine", "IE", "ror", ID(72));
+}
+
+Test(ror, the_organisations_own_city_after_its_name, .init = rules_setup,
+     .fini = match_teardown)
+{
+    expect("Ardley University Oxford", "GB", "ror", ID(70));
+    expect("Kilbride General Hospital Kilbride", "IE", "ror", ID(76));
+    /* another city: not that organisation */
+    expect("Ardley University Cambridge", "", NULL, NULL);
+}
+
+Test(ror, a_unit_run_into_its_organisation, .init = rules_setup, .fini = match_teardown)
+{
+    /* no comma between the department and the university */
+    expect("Department of Geology Ardley University", "GB", "ror", ID(70));
+    expect("Faculty of Medicine Kilbride General Hospital", "IE", "ror", ID(76));
+    /* the tail must hold an organisation word */
+    expect("Department of Geology Ardley", "", NULL, NULL);
+}
+
+Test(ror, a_name_in_quotes, .init = rules_setup, .fini = match_teardown)
+{
+    expect("FSBEI of HE \xc2\xab" "Ardley University\xc2\xbb", "GB", "ror", ID(70));
+    expect("Federal Institution \xe2\x80\x9c" "Ardley University\xe2\x80\x9d", "GB", "ror", ID(70));
+    /* without the quotes the segment is no name */
+    expect("FSBEI of HE Ardley University", "", NULL, NULL);
+}
+
+Test(ror, university_of_a_city, .init = rules_setup, .fini = match_teardown)
+{
+    /* "University of W" is "W University" when W is that university's city */
+    expect("University of Corran", "GB", "ror", ID(60));
+    /* Ardley University is in Oxford: "University of Ardley" may be another */
+    expect("University of Ardley", "", NULL, NULL);
+}
+
+Test(ror, one_name_in_one_country_gives_the_country, .init = rules_setup,
+     .fini = match_teardown)
+{
+    /* two unrelated Wexley Marine Institutes, both in Ireland: no id, but the country
+     * (two of one name in two countries give neither: two_organisations_of_one_name) */
+    expect("Wexley Marine Institute", "IE", "ror", NULL);
+    expect("Wexley Marine Institute, Galway", "IE", NULL, ID(75));
+}
+
+Test(ror, a_university_without_its_city, .init = rules_setup, .fini = match_teardown)
+{
+    /* "Brannock University Tarrow" is in Tarrow: "Brannock University" names it */
+    expect("Brannock University", "IE", "ror", ID(71));
+    expect("Brannock University Tarrow", "IE", "ror", ID(71));
+    /* not "University of X" (a campus of a system) nor what is not a university */
+    expect("University of Tarrow", "", NULL, NULL);
+    expect("Halden Cancer Center", "", NULL, NULL);
+}
+
+Test(ror, a_university_hospital_is_not_the_university, .init = rules_setup,
+     .fini = match_teardown)
+{
+    expect("Ardley University Hospital", "", NULL, NULL);
+    expect("Ardley University Hospital, Oxford, UK", "GB", "country", NULL);
+    /* a school of it is the university */
+    expect("Ardley University School of Medicine, Oxford, UK", "GB", "country", ID(70));
 }
 
 Test(ror, no_registry_no_ror)

@@ -190,8 +190,35 @@ const char *coauth_pick_institution(const coauth_resolver *r, scratch *s, size_t
     return out;
 }
 
-/* The ROR matcher's key (ror_internal.h): the institution normalisation. */
+/* The ROR matcher's key (ror_internal.h): the institution normalisation, with British
+ * and American spellings of one word made one ("centre" -> "center", "organisation" ->
+ * "organization"), which registry names and affiliations mix. Registry and text are
+ * keyed alike, so this only lets variants meet. */
 size_t coauth_name_key(const char *raw, size_t n, char *out, char *tmp)
 {
-    return coauth_inst_normalise(raw, n, out, tmp);
+    size_t kn = coauth_inst_normalise(raw, n, out, tmp);
+    static const struct {
+        const char *from, *to;
+    } spell[] = {{"centre", "center"}, {"centres", "centers"}, {"organisation", "organization"}};
+    size_t o = 0;
+    for (size_t i = 0; i < kn;) {
+        size_t j = i;
+        while (j < kn && out[j] != ' ')
+            j++;
+        const char *w = out + i;
+        size_t wl = j - i;
+        for (size_t k = 0; k < sizeof spell / sizeof spell[0]; k++)
+            if (strlen(spell[k].from) == wl && memcmp(spell[k].from, w, wl) == 0) {
+                w = spell[k].to;
+                wl = strlen(w);
+                break;
+            }
+        /* replacements are no longer than the word: writing never overtakes reading */
+        if (o)
+            out[o++] = ' ';
+        memmove(out + o, w, wl);
+        o += wl;
+        i = j + 1;
+    }
+    return o;
 }

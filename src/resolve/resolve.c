@@ -208,8 +208,8 @@ static coauth_part *new_part(coauth_resolution *res)
  * match the segments [s0, s1) against the registry; a match sets *out_ror and, when the
  * text names no place or only the organisation's own city, the country (rule "ror").
  * Not a row of the rule table: it yields an organisation, not only a country. */
-static void ror_part(const coauth_resolver *r, const scratch *s, size_t s0, size_t s1, decision *d,
-                     const char **out_ror)
+static void ror_part(const coauth_resolver *r, const scratch *s, size_t s0, size_t s1, size_t nu,
+                     decision *d, const char **out_ror)
 {
     coauth_ror_seg segs[32];
     size_t n = 0;
@@ -217,6 +217,15 @@ static void ror_part(const coauth_resolver *r, const scratch *s, size_t s0, size
         segs[n].raw = s->work + s->segs[gi].raw;
         segs[n].len = s->segs[gi].raw_len;
         segs[n].org = s->segs[gi].org;
+        segs[n].place = false;
+    }
+    /* the units of [s0, s1) (coauth_make_units): a segment read as a place names none */
+    for (size_t k = 0; k < nu; k++) {
+        const unit *u = &s->units[k];
+        size_t gi = u->seg;
+        if (gi >= s0 && gi - s0 < n && s->segs[gi].org == ORG_NONE &&
+            ((u->e && u->e->cands[0]) || u->slot_cc[0]))
+            segs[gi - s0].place = true;
     }
     bool placeless = !d->cc[0] || d->rule == coauth_rule_name_institution ||
                      d->rule == coauth_rule_name_org_place;
@@ -224,9 +233,16 @@ static void ror_part(const coauth_resolver *r, const scratch *s, size_t s0, size
                            d->rule == coauth_rule_name_city || d->rule == coauth_rule_name_subdiv};
     if (!placeless)
         memcpy(pl.cc, d->cc, 3);
-    uint32_t m = coauth_ror_match(r->ror, segs, n, &pl);
-    if (m == COAUTH_ROR_NONE)
+    char one_cc[3];
+    uint32_t m = coauth_ror_match(r->ror, segs, n, &pl, one_cc);
+    if (m == COAUTH_ROR_NONE) {
+        /* several organisations of that name, all in one country: that country */
+        if (placeless && one_cc[0]) {
+            memcpy(d->cc, one_cc, 3);
+            d->rule = coauth_rule_name_ror;
+        }
         return;
+    }
     coauth_ror_org o;
     coauth_ror_org_at(r->ror, m, &o);
     *out_ror = o.id;
@@ -265,7 +281,7 @@ static void resolve_part(const coauth_resolver *r, coauth_resolution *res, size_
         apply_rules(&c, &d);
         const char *ror = NULL;
         if (r->ror)
-            ror_part(r, s, s0, s1, &d, &ror);
+            ror_part(r, s, s0, s1, nu, &d, &ror);
         coauth_part *p = new_part(res);
         p->ror = ror;
         memcpy(p->country, d.cc, 3);

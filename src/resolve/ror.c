@@ -147,6 +147,97 @@ coauth_status coauth_ror_add_org(coauth_ror *reg, const char *id, const char *na
     return COAUTH_OK;
 }
 
+/* German umlauts as ASCII writes them ("Universitaet", "Max Delbrueck"): name with
+ * each of ä ö ü (either case) replaced by ae oe ue, into out (2 * strlen + 1 bytes);
+ * false when the name holds none. */
+static bool umlauts_spelt(const char *name, char *out)
+{
+    bool any = false;
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if (p[0] == 0xC3 && p[1]) {
+            const char *rep = NULL;
+            switch (p[1]) {
+            case 0xA4: rep = "ae"; break;
+            case 0xB6: rep = "oe"; break;
+            case 0xBC: rep = "ue"; break;
+            case 0x84: rep = "Ae"; break;
+            case 0x96: rep = "Oe"; break;
+            case 0x9C: rep = "Ue"; break;
+            default: break;
+            }
+            if (rep) {
+                memcpy(out + o, rep, 2);
+                o += 2;
+                p++;
+                any = true;
+                continue;
+            }
+        }
+        out[o++] = (char)*p;
+    }
+    out[o] = '\0';
+    return any;
+}
+
+/* Names the index adds (umlauts spelt out) carry this bit in ror_name_ent.kind: they
+ * are matched like the name they come from, and never listed as registry names. */
+enum { DERIVED_NAME = 0x100 };
+
+static coauth_status add_name_key(coauth_ror *reg, uint32_t i, const char *name, int kind,
+                                  coauth_error *err);
+
+/* Words that say what kind of body a name is, or join its words: a name left with
+ * nothing else ("Technical University", "University of") is no name. */
+static bool kind_word(const char *w, size_t n)
+{
+    static const char *const words[] = {
+        "university", "universitat", "universite", "universidad", "universita", "universidade",
+        "universiteit", "college",   "institute",  "institut",    "instituto",  "hospital",
+        "school",     "academy",     "center",     "of",          "the",        "de",
+        "di",         "du",          "da",         "der",         "des",        "and",
+        "state",      "national",    "technical",  "technische",  "medical",    "federal",
+        "polytechnic", "research",   "science",    "sciences",    "technology", "for"};
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+        if (strlen(words[k]) == n && memcmp(words[k], w, n) == 0)
+            return true;
+    return false;
+}
+
+/* The length of key k[0..kn) without a last word (or words) equal to organisation i's
+ * city key, and a joining word before it ("de", "in", "at", "zu", "of"); 0 when the
+ * key does not end with the city, or what is left is not a university's own name: fewer
+ * than two words, no university word, or a kind_word() first. */
+static size_t city_cut(const coauth_ror *reg, uint32_t i, const char *k, size_t kn)
+{
+    const char *city = reg->arena + reg->orgs[i].city_key;
+    size_t cl = strlen(city);
+    if (cl == 0 || kn <= cl + 1 || k[kn - cl - 1] != ' ' || memcmp(k + kn - cl, city, cl) != 0)
+        return 0;
+    size_t p = kn - cl - 1;
+    static const char *const joins[] = {" de", " in", " at", " zu", " of"};
+    for (size_t j = 0; j < sizeof joins / sizeof joins[0]; j++)
+        if (p > 3 && memcmp(k + p - 3, joins[j], 3) == 0) {
+            p -= 3;
+            break;
+        }
+    /* only a university's own name: "X University", "X Universitat", never "University
+     * of X" (a campus of a system, or another university) nor a unit of one */
+    size_t words = 0;
+    bool univ = false;
+    for (size_t a = 0; a < p;) {
+        size_t b = a;
+        while (b < p && k[b] != ' ')
+            b++;
+        if (words == 0 && kind_word(k + a, b - a))
+            return 0;
+        univ |= b - a >= 8 && memcmp(k + a, "universi", 8) == 0;
+        words++;
+        a = b + 1;
+    }
+    return words >= 2 && univ ? p : 0;
+}
+
 coauth_status coauth_ror_add_name(coauth_ror *reg, uint32_t i, const char *name, int kind,
                                   coauth_error *err)
 {
@@ -154,6 +245,26 @@ coauth_status coauth_ror_add_name(coauth_ror *reg, uint32_t i, const char *name,
         return coauth_fail(err, COAUTH_EINVAL, "ror names must follow their organisation");
     if (!name || !name[0])
         return COAUTH_OK;
+    coauth_status st = add_name_key(reg, i, name, kind, err);
+    if (st != COAUTH_OK || kind == COAUTH_ROR_ACRONYM)
+        return st;
+    /* the same name with its umlauts spelt out is a name of the organisation too */
+    char stack[256];
+    size_t need = 2 * strlen(name) + 1;
+    char *alt = need <= sizeof stack ? stack : malloc(need);
+    if (!alt)
+        return coauth_ror_nomem(err);
+    if (umlauts_spelt(name, alt))
+        st = add_name_key(reg, i, alt, kind | DERIVED_NAME, err);
+    if (alt != stack)
+        free(alt);
+    return st;
+}
+
+/* Index name (NUL-terminated) of organisation i under its key. */
+static coauth_status add_name_key(coauth_ror *reg, uint32_t i, const char *name, int kind,
+                                  coauth_error *err)
+{
     size_t n = strlen(name);
     if (!key_buffers(reg, n))
         return coauth_ror_nomem(err);
@@ -168,6 +279,23 @@ coauth_status coauth_ror_add_name(coauth_ror *reg, uint32_t i, const char *name,
         return coauth_ror_nomem(err);
     e->org = i;
     e->kind = (uint32_t)kind;
+    reg->n_names++;
+    reg->orgs[i].n_names++;
+    if ((kind & 0xff) == COAUTH_ROR_ACRONYM)
+        return COAUTH_OK;
+    /* a name that ends with the organisation's own city is also indexed without it
+     * ("Comenius University Bratislava" -> "Comenius University"), as a weak name */
+    size_t cut = city_cut(reg, i, reg->kbuf, kn);
+    if (cut == 0)
+        return COAUTH_OK;
+    if (!coauth_ror_grow((void **)&reg->names, &reg->cap_names, reg->n_names + 1,
+                         sizeof(ror_name_ent)))
+        return coauth_ror_nomem(err);
+    e = &reg->names[reg->n_names];
+    if (!put_str(reg, name, n, &e->raw) || !put_str(reg, reg->kbuf, cut, &e->key))
+        return coauth_ror_nomem(err);
+    e->org = i;
+    e->kind = (uint32_t)kind | DERIVED_NAME | COAUTH_ROR_WEAK;
     reg->n_names++;
     reg->orgs[i].n_names++;
     return COAUTH_OK;
@@ -332,7 +460,7 @@ coauth_status coauth_ror_finish(coauth_ror *reg, coauth_error *err)
     }
     for (size_t i = 0; i < m; i++) {
         reg->by_key[i].org = sorted[i].org;
-        reg->by_key[i].kind = sorted[i].kind;
+        reg->by_key[i].kind = sorted[i].kind & ~(uint32_t)DERIVED_NAME; /* keeps WEAK */
         reg->by_key_off[i] = sorted[i].key;
     }
     reg->n_by_key = m;
@@ -372,6 +500,8 @@ int coauth_ror_each_name(const coauth_ror *reg, uint32_t i, coauth_ror_name_fn f
 {
     const ror_ent *o = &reg->orgs[i];
     for (uint32_t k = o->name0; k < o->name0 + o->n_names; k++) {
+        if (reg->names[k].kind & DERIVED_NAME)
+            continue;
         int rc = fn(ctx, reg->arena + reg->names[k].raw, (int)reg->names[k].kind);
         if (rc)
             return rc;

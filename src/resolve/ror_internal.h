@@ -38,7 +38,13 @@ static inline coauth_status coauth_ror_nomem(coauth_error *err)
     return coauth_fail(err, COAUTH_ENOMEM, "out of memory loading the ror registry");
 }
 
-/* One name of the index: organisation and kind (enum coauth_ror_name_kind). */
+/* A flag on a hit's kind: a weak name, which the index derived from a registry name by
+ * dropping the organisation's own city at its end ("Comenius University" from
+ * "Comenius University Bratislava"); it ranks below aliases. */
+enum { COAUTH_ROR_WEAK = 0x200 };
+
+/* One name of the index: organisation and kind (enum coauth_ror_name_kind, with
+ * COAUTH_ROR_WEAK). */
 typedef struct coauth_ror_hit {
     uint32_t org;
     uint32_t kind;
@@ -118,6 +124,7 @@ typedef struct coauth_ror_seg {
     const char *raw;
     size_t len;
     int org;
+    bool place; /* the place rules read a place in it ("Providence", "PA"): no name */
 } coauth_ror_seg;
 
 /* The text's place evidence for a part: the country the place rules decided ("" when
@@ -128,16 +135,19 @@ typedef struct coauth_ror_place {
     int city_only;
 } coauth_ror_place;
 
-/* Match the part's segments (SPEC 3.1, step 2): the organisation segments left to right
- * (authors list them from specific to general), each as a whole normalised name (also
+/* Match the part's segments (SPEC 3.1, step 2): the organisation segments in the order
+ * the resolver picks the institution (highest level first, the rightmost among equals:
+ * the university before its institute), each as a whole normalised name (also
  * joined with the next segment: "University of California, Berkeley") against names,
  * labels and aliases, acronyms only when the organisation's city is one of the part's
  * location segments; candidates restricted to place->cc (or, when city_only, also those
  * whose own city is named). Several organisations left: the ones whose city is named;
  * still several: no match (an institution-level segment stops the search there, a
  * department-level one lets it go on). Returns the organisation's index, or
- * COAUTH_ROR_NONE. Allocation-free and thread-safe. */
+ * COAUTH_ROR_NONE; then, when the text names no place (place->cc empty) and the match
+ * abstained between organisations that are all in one country, out_cc (3 bytes) gets
+ * that country, else "". Allocation-free and thread-safe. */
 uint32_t coauth_ror_match(const coauth_ror *reg, const coauth_ror_seg *segs, size_t n,
-                          const coauth_ror_place *place);
+                          const coauth_ror_place *place, char *out_cc);
 
 #endif
