@@ -374,6 +374,22 @@ static coauth_status migrate_4_to_5(sqlite3 *db, const char *path, int from, coa
     return COAUTH_OK;
 }
 
+/* Schema 7: the metadata dictionaries (store_meta.c), from the schema-6 tables. */
+static coauth_status migrate_6_to_7(sqlite3 *db, const char *path, const char *what,
+                                    coauth_error *err)
+{
+    coauth_status st;
+    if ((st = exec(db, path, coauth_schema_v7_meta, what, err)) ||
+        (st = coauth_store_meta_convert_v6(db, path, err)) ||
+        (st = exec(db, path,
+                   "DROP TABLE paper_types; DROP TABLE paper_issns; DROP TABLE paper_languages; "
+                   "DROP TABLE paper_mesh; DROP TABLE paper_grants; DROP TABLE authors;",
+                   what, err)) ||
+        (st = exec(db, path, coauth_schema_v7_views, what, err)))
+        return st;
+    return COAUTH_OK;
+}
+
 static coauth_status create_schema(sqlite3 *db, const char *path, coauth_error *err)
 {
     char papers[1024];
@@ -389,7 +405,8 @@ static coauth_status create_schema(sqlite3 *db, const char *path, coauth_error *
         (st = add_v3_columns(db, path, "creating the schema", err)) ||
         (st = migrate_3_to_4(db, path, "creating the schema", err)) ||
         (st = add_v5_schema(db, path, "creating the schema", err)) ||
-        (st = exec(db, path, coauth_schema_v6_sets, "creating the schema", err)))
+        (st = exec(db, path, coauth_schema_v6_sets, "creating the schema", err)) ||
+        (st = migrate_6_to_7(db, path, "creating the schema", err)))
         return st;
     char rv[16];
     snprintf(rv, sizeof rv, "%d", COAUTH_RESOLVER_VERSION);
@@ -669,7 +686,7 @@ coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool reado
         goto fail;
     if (version == COAUTH_SCHEMA_VERSION)
         return exec(db, path, "COMMIT", "committing the schema", err);
-    if (version >= 1 && version <= 5) {
+    if (version >= 1 && version <= 6) {
         char fbuf[16];
         snprintf(fbuf, sizeof fbuf, "%d", (int)version);
         if ((version == 1 && (st = migrate_1_to_2(db, path, err))) ||
@@ -678,7 +695,10 @@ coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool reado
             (version == 3 && (st = put_meta(db, path, "migrated_from_schema", fbuf, err))) ||
             (version == 3 && (st = put_meta(db, path, "migrated_at", NULL, err))) ||
             (version <= 4 && (st = migrate_4_to_5(db, path, (int)version, err))) ||
-            (st = migrate_5_to_6(db, path, (int)version, err)) ||
+            (version <= 5 && (st = migrate_5_to_6(db, path, (int)version, err))) ||
+            (st = migrate_6_to_7(db, path, "migrating from schema 6", err)) ||
+            (version == 6 && (st = put_meta(db, path, "migrated_from_schema", fbuf, err))) ||
+            (version == 6 && (st = put_meta(db, path, "migrated_at", NULL, err))) ||
             (st = set_version(db, path, err)) ||
             (st = exec(db, path, "COMMIT", "committing the migration", err)))
             goto fail;

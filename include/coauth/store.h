@@ -89,7 +89,7 @@
 extern "C" {
 #endif
 
-#define COAUTH_SCHEMA_VERSION 6
+#define COAUTH_SCHEMA_VERSION 7
 
 /* The key offset of a JATS article's version of a PubMed paper (PMID + 2^61): below the
  * keys of JATS articles without a PMID (record.h, COAUTH_KEY_PMC). */
