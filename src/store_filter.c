@@ -320,10 +320,11 @@ enum { F_TYPES = 1, F_JOURNAL = 2, F_MESH = 4, F_GRANTS = 8, F_LANGUAGE = 16 };
 
 struct coauth_store_filter {
     sqlite3 *db;
-    sqlite3_stmt *papers; /* pmid, year, n_authors, research, journal match */
+    sqlite3_stmt *papers; /* pmid, year (0: NULL), n_authors, research, journal match */
     sqlite3_stmt *meta;   /* pmid, types, issns, languages, mesh, grants; NULL: not needed */
     bool meta_row;        /* meta is on a row */
     bool meta_started;
+    int64_t meta_pmid;    /* its pmid */
     unsigned tests; /* F_*: the conditions evaluated here, per paper */
     /* --types with lists: the condition of schema 6's SQL, per paper */
     bool pos_all, pos_research, pos_listed, neg_listed, neg_research;
@@ -392,7 +393,7 @@ coauth_status coauth_store_filter_open(sqlite3 *db, const coauth_population *p, 
     struct sqlbuf b = {.base = 2};
     coauth_status ret = COAUTH_OK;
     /* hidden: the JATS version of a PubMed paper, which counts as that paper */
-    add(&b, "SELECT pmid, year, n_authors, research, ");
+    add(&b, "SELECT pmid, coalesce(year, 0), n_authors, research, ");
     if (p->journal) {
         add(&b, "nlm_id");
         in_list(&b, p->journal, 1);
@@ -473,6 +474,9 @@ out:
     return ret;
 }
 
+/* The test that reads each paper_meta list of the meta statement. */
+static const unsigned list_test[5] = {F_TYPES, F_JOURNAL, F_LANGUAGE, F_MESH, F_GRANTS};
+
 /* Whether the paper the papers statement is on passes the per-paper tests; `j` are its
  * paper_meta lists (types, issns, languages, mesh, grants; NULL: none). */
 static bool passes(const coauth_store_filter *f, const unsigned char *const j[5])
@@ -516,24 +520,25 @@ coauth_status coauth_store_filter_next(coauth_store_filter *f, int64_t *out_pmid
         int64_t pmid = sqlite3_column_int64(f->papers, 0);
         if (f->meta) {
             /* the paper's paper_meta row, if it has one (both in pmid order) */
-            while (!f->meta_started || (f->meta_row && sqlite3_column_int64(f->meta, 0) < pmid)) {
+            while (!f->meta_started || (f->meta_row && f->meta_pmid < pmid)) {
                 f->meta_started = true;
                 int mrc = sqlite3_step(f->meta);
                 f->meta_row = mrc == SQLITE_ROW;
                 if (mrc != SQLITE_ROW && mrc != SQLITE_DONE)
                     return coauth_store_sqlfail(f->db, mrc, err, "scanning paper metadata");
+                if (f->meta_row)
+                    f->meta_pmid = sqlite3_column_int64(f->meta, 0);
             }
             const unsigned char *j[5] = {NULL};
-            if (f->meta_row && sqlite3_column_int64(f->meta, 0) == pmid)
+            if (f->meta_row && f->meta_pmid == pmid)
                 for (int i = 0; i < 5; i++)
-                    j[i] = sqlite3_column_text(f->meta, i + 1);
+                    if (f->tests & list_test[i])
+                        j[i] = sqlite3_column_text(f->meta, i + 1);
             if (!passes(f, j))
                 continue;
         }
         *out_pmid = pmid;
-        *out_year = sqlite3_column_type(f->papers, 1) == SQLITE_NULL
-                        ? 0
-                        : (int32_t)sqlite3_column_int(f->papers, 1);
+        *out_year = (int32_t)sqlite3_column_int(f->papers, 1); /* 0 = unknown */
         *out_n_authors = sqlite3_column_int64(f->papers, 2);
         *out_row = true;
         return COAUTH_OK;
