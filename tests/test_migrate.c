@@ -308,6 +308,24 @@ Test(migrate, v6_store_migrates_to_7, .init = setup, .fini = teardown)
                 "R01 \"CA\" 0006\\12\nNULL\nDFG 612/1-2\nno agency\n");
 }
 
+/* The schema-6 tables are dropped after the migration's commit; one left by a kill in
+ * between is dropped by the next writable open, and a read-only open answers all the
+ * same. */
+Test(migrate, v6_tables_left_by_a_kill_are_dropped, .init = setup, .fini = teardown)
+{
+    load_dump("store_v6.sql");
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(open_status(db, COAUTH_STORE_EXISTING, &err, NULL), COAUTH_OK, "%s", err.msg);
+    expect_rows("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'v6%'", "0\n");
+    exec_sql(db, "CREATE TABLE v6_paper_mesh(pmid, seq, ui, name, major); "
+                 "INSERT INTO v6_paper_mesh VALUES (1, 1, 'D000001', 'x', 0)");
+    cr_assert_eq(open_status(db, COAUTH_STORE_READONLY, &err, NULL), COAUTH_OK, "%s", err.msg);
+    expect_rows("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'v6%'", "1\n");
+    cr_assert_eq(open_status(db, COAUTH_STORE_EXISTING, &err, NULL), COAUTH_OK, "%s", err.msg);
+    expect_rows("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'v6%'", "0\n");
+    expect_rows("SELECT count(*) FROM paper_mesh", "6\n"); /* 6001: 1, 6002: 3, 6004, 6006 */
+}
+
 /* A fresh ingest of the same files keeps the values of the replaced and deleted
  * records in its dictionaries: also Research Support, Non-U.S. Gov't and Systematic
  * Review; 0612 Print and 0647 Print; pol; Blood. */
