@@ -547,3 +547,8 @@ coauth_status coauth_store_filter_next(coauth_store_filter *f, int64_t *out_pmid
         return coauth_store_sqlfail(f->db, rc, err, "scanning papers");
     return COAUTH_OK;
 }
+
+bool coauth_store_filter_unclassified(const coauth_store_filter *f)
+{
+    return sqlite3_column_type(f->papers, 3) == SQLITE_NULL;
+}

@@ -32,6 +32,9 @@ coauth_status coauth_store_filter_open(sqlite3 *db, const coauth_population *p, 
 coauth_status coauth_store_filter_next(coauth_store_filter *f, int64_t *out_pmid,
                                        int32_t *out_year, int64_t *out_n_authors, bool *out_row,
                                        coauth_error *err);
+/* Whether the paper of the last row has no metadata (papers.research NULL: stored
+ * before schema 2). */
+bool coauth_store_filter_unclassified(const coauth_store_filter *f);
 void coauth_store_filter_free(coauth_store_filter *f);
 
 /* As coauth_store_sqlfail, with the message "'PATH': what: sqlite message"; a store

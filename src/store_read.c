@@ -467,16 +467,17 @@ coauth_status coauth_store_count_unclassified(coauth_store *s, const coauth_popu
     if (st || n == 0)
         return st;
     /* minus those the population keeps (`--types all`, exclusions of types) */
-    sqlite3_stmt *kept = NULL;
-    if ((st = coauth_store_population_stmt(coauth_store_sqlite(s), p, "total(research IS NULL)", 0,
-                                           0, &kept, err)))
+    coauth_store_filter *kept = NULL;
+    if ((st = coauth_store_filter_open(coauth_store_sqlite(s), p, 0, 0, &kept, err)))
         return st;
-    int rc = sqlite3_step(kept);
-    if (rc == SQLITE_ROW)
-        n -= sqlite3_column_int64(kept, 0);
-    else
-        st = coauth_store_sqlfail(coauth_store_sqlite(s), rc, err, "counting papers without metadata");
-    sqlite3_finalize(kept);
+    bool row = true;
+    while (!st && row) {
+        int64_t pmid = 0, n_authors = 0;
+        int32_t year = 0;
+        if (!(st = coauth_store_filter_next(kept, &pmid, &year, &n_authors, &row, err)) && row)
+            n -= coauth_store_filter_unclassified(kept);
+    }
+    coauth_store_filter_free(kept);
     *out = n > 0 ? (uint64_t)n : 0;
     return st;
 }
