@@ -327,7 +327,7 @@ struct coauth_store_filter {
     int64_t meta_pmid;    /* its pmid */
     unsigned tests; /* F_*: the conditions evaluated here, per paper */
     /* --types with lists: the condition of schema 6's SQL, per paper */
-    bool pos_all, pos_research, pos_listed, neg_listed, neg_research;
+    bool pos_all, pos_research, pos_listed, neg_listed;
     bool mesh_major;
     struct idset pos_types, neg_types, issns, mesh, funders, languages;
 };
@@ -363,14 +363,13 @@ static coauth_status types_condition(coauth_store_filter *f, struct sqlbuf *b, c
     f->pos_research = pos.research;
     f->pos_listed = pos.n_ui + pos.n_name > 0;
     f->neg_listed = neg.n_ui + neg.n_name > 0;
-    f->neg_research = neg.research;
-    if (!f->pos_listed && !f->neg_listed) {
-        if (!pos.all)
-            add(b, " AND " RESEARCH);
-        if (neg.research)
-            add(b, " AND NOT (" RESEARCH ")");
+    /* the research class alone is the papers statement's (fewer rows reach the tests) */
+    if (!pos.all && !f->pos_listed)
+        add(b, " AND " RESEARCH);
+    if (neg.research)
+        add(b, " AND NOT (" RESEARCH ")");
+    if (!f->pos_listed && !f->neg_listed)
         return COAUTH_OK;
-    }
     f->tests |= F_TYPES;
     coauth_status st = COAUTH_OK;
     if (f->pos_listed)
@@ -483,19 +482,13 @@ static bool passes(const coauth_store_filter *f, const unsigned char *const j[5]
 {
     sqlite3_stmt *p = f->papers;
     if (f->tests & F_TYPES) {
-        bool research =
-            sqlite3_column_type(p, 3) == SQLITE_NULL || sqlite3_column_int64(p, 3) == 1;
-        if (!f->pos_all) {
-            /* a named type, or the research class when named or when only exclusions
-             * are given */
-            bool ok = (f->pos_listed && list_hits(j[0], &f->pos_types, false, false)) ||
-                      ((f->pos_research || !f->pos_listed) && research);
-            if (!ok)
-                return false;
-        }
-        if (f->neg_listed && list_hits(j[0], &f->neg_types, false, false))
+        /* named types (the statement has the research class when none is named, and
+         * leaves out the class when it is excluded) */
+        if (!f->pos_all && f->pos_listed && !list_hits(j[0], &f->pos_types, false, false) &&
+            !(f->pos_research &&
+              (sqlite3_column_type(p, 3) == SQLITE_NULL || sqlite3_column_int64(p, 3) == 1)))
             return false;
-        if (f->neg_research && research)
+        if (f->neg_listed && list_hits(j[0], &f->neg_types, false, false))
             return false;
     }
     if ((f->tests & F_JOURNAL) && sqlite3_column_int64(p, 4) != 1 &&
