@@ -1,10 +1,10 @@
 /* network.c - `network`: the undirected co-authorship graph at country or institution
  * level, with whole (L_ab) and fractional (sum of 1/(|C(p)|-1)) link weights.
  *
- * Invariant: node totals live in dense arrays indexed by node id (676 countries, or
- * max(institutions.id) + 1), links in one map keyed (low id << 32 | high id); memory is
- * O(nodes + links), independent of the number of papers. The result's nodes are sorted
- * by name and its edges by (source, target) with source < target.
+ * Invariant: node totals live in dense arrays indexed by node id (676 countries, or the
+ * ROR organisations and (institution, country) pairs of institutions_internal.h), links in one map
+ * keyed (low id << 32 | high id); memory is O(nodes + links), independent of the number of papers.
+ * The result's nodes are sorted by name and its edges by (source, target) with source < target.
  *
  * Cost at institution level: a paper with k institutions adds k(k-1)/2 links, so the
  * scan is O(sum_p |C(p)|^2) time and the link map O(distinct pairs) memory. With
@@ -91,7 +91,8 @@ static coauth_status on_paper(const paper_view *p, void *vctx, coauth_error *err
 typedef struct node_sort {
     const char *name;
     uint32_t id;
-    const char *country, *ror; /* ROR organisations only, else NULL */
+    const char *country, *ror; /* institution level: the node's country (NULL for none) and
+                                  ROR id (NULL for a name-and-country institution) */
 } node_sort;
 
 static int opt_cmp(const char *a, const char *b)
@@ -99,7 +100,7 @@ static int opt_cmp(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "");
 }
 
-/* By name; two ROR organisations of one name by country, then id; then node id. */
+/* By name; nodes of one name by country, then ROR id (none first); then node id. */
 static int name_cmp(const void *a, const void *b)
 {
     const node_sort *x = a, *y = b;
@@ -159,8 +160,6 @@ coauth_status coauth_query_network(coauth_store *s, const coauth_query_options *
         if ((st = coauth_paper_scan_run(scan, on_paper, &c, err)))
             goto out;
     }
-    coauth_paper_scan_free(scan);
-    scan = NULL;
 
     /* Nodes passing --min-papers; links between two such nodes passing --min-weight. */
     linked = calloc(c.n_ids ? c.n_ids : 1, sizeof *linked);
@@ -199,8 +198,8 @@ coauth_status coauth_query_network(coauth_store *s, const coauth_query_options *
         if (c.w[id] >= min_papers && (isolated || linked[id]))
             ids[k++] = (uint32_t)id;
     if (opts->level == COAUTH_LEVEL_INSTITUTION) {
-        if ((st = coauth_institution_names(s, ids, n_nodes, names, countries, rors, &out->names_,
-                                           err)))
+        if ((st = coauth_paper_scan_names(scan, ids, n_nodes, names, countries, rors, &out->names_,
+                                          err)))
             goto out;
     } else {
         coauth_strtab *t = NULL;
@@ -216,6 +215,8 @@ coauth_status coauth_query_network(coauth_store *s, const coauth_query_options *
             names[i] = coauth_strtab_get(t, sid);
         }
     }
+    coauth_paper_scan_free(scan);
+    scan = NULL;
     for (size_t i = 0; i < n_nodes; i++)
         ns[i] = (node_sort){names[i], ids[i], countries[i], rors[i]};
     qsort(ns, n_nodes, sizeof *ns, name_cmp);

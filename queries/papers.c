@@ -21,6 +21,7 @@
 #include "papers_internal.h"
 
 #include "gazetteer_internal.h"
+#include "institutions_internal.h"
 #include "store_read.h"
 
 #include <coauth/strtab.h>
@@ -414,8 +415,9 @@ struct paper_scan {
     enum coauth_set_classes classes;
     int64_t n_authors;  /* of the current paper (papers.n_authors) */
     uint32_t max_id;    /* largest node id */
-    uint32_t ror_base;  /* institution level: node ror_base + 1 + org is ROR organisation
-                           org (ror_orgs), the ids up to ror_base are institutions */
+    uint32_t n_orgs;    /* institution level: nodes 1 .. n_orgs are the ROR organisations,
+                           the next ones the (institution, country) pairs */
+    inst_pairs pairs;   /* those pairs (institutions_internal.h) */
     bool rollup;        /* --rollup: each organisation counts as its top-level parent */
     int64_t cache_size; /* the connection's page cache size, restored by _free */
     bool cache_set;     /* cache_size was changed */
@@ -503,9 +505,12 @@ static coauth_status load_parts(paper_scan *sc, bool inst, bool fold, coauth_err
         return ret;
     if (m > 0 && m < (int64_t)PART_SINGLE && (ret = grow_words(sc, (size_t)m + 1, err)))
         return ret;
-    if ((ret =
-             coauth_parts_cursor_open(sc->s, inst ? COAUTH_LEVEL_INSTITUTION : COAUTH_LEVEL_COUNTRY,
-                                      sc->rollup, sc->ror_base, &pc, err)))
+    if (inst && (ret = coauth_store_max_institution(sc->s, &m, err)))
+        return ret;
+    if (inst && (ret = coauth_inst_pairs_reserve(&sc->pairs, m, err)))
+        return ret;
+    if ((ret = coauth_parts_cursor_open(
+             sc->s, inst ? COAUTH_LEVEL_INSTITUTION : COAUTH_LEVEL_COUNTRY, sc->rollup, &pc, err)))
         return ret;
     int cn = coauth_country_id("CN");
     coauth_part_row r;
@@ -515,10 +520,10 @@ static coauth_status load_parts(paper_scan *sc, bool inst, bool fold, coauth_err
             continue;
         uint32_t id;
         if (inst) {
-            if (r.institution_id <= 0 || r.institution_id > (int64_t)sc->max_id)
-                continue; /* an id past the snapshot's maximum cannot happen in one
-                             transaction; skip rather than overrun */
-            id = (uint32_t)r.institution_id;
+            if ((ret = coauth_inst_part_node(&sc->pairs, sc->n_orgs, fold, &r, &id, err)))
+                break;
+            if (id == 0)
+                continue;
         } else {
             const char *c = r.country;
             int cid = coauth_country_id(c);
@@ -534,6 +539,8 @@ static coauth_status load_parts(paper_scan *sc, bool inst, bool fold, coauth_err
             break;
     }
     coauth_parts_cursor_close(pc);
+    if (inst && !ret)
+        sc->max_id = sc->n_orgs + (uint32_t)sc->pairs.n;
     return ret;
 }
 
@@ -550,6 +557,7 @@ void coauth_paper_scan_free(paper_scan *sc)
     free(sc->lead);
     free(sc->nodes);
     free(sc->slot);
+    coauth_inst_pairs_release(&sc->pairs);
     free(sc);
 }
 
@@ -592,32 +600,19 @@ coauth_status coauth_paper_scan_open(coauth_store *s, const coauth_query_options
         }
     }
     if (inst) {
+        /* ROR organisations (SPEC 3.1) are nodes 1 .. n_orgs; load_parts numbers the
+         * (institution, country) pairs after them and sets max_id */
         int64_t m = 0;
-        if ((ret = coauth_store_max_institution(s, &m, err)))
-            goto fail;
-        if (m < 0 || m >= (int64_t)PART_SINGLE) {
-            ret = coauth_fail(err, COAUTH_ELIMIT, "institution ids beyond 2^31 - 1");
-            goto fail;
-        }
-        sc->max_id = (uint32_t)m;
-        /* ROR organisations (SPEC 3.1) are nodes max(institutions.id) + 1 + org */
-        sc->ror_base = sc->max_id;
         sc->rollup = opts->rollup;
         if ((ret = coauth_store_ror_org_span(s, &m, err)))
             goto fail;
-        if (m < 0 || (int64_t)sc->max_id + m >= (int64_t)PART_SINGLE) {
+        if (m < 0 || m >= (int64_t)PART_SINGLE - 2) {
             ret = coauth_fail(err, COAUTH_ELIMIT, "institution ids beyond 2^31 - 1");
             goto fail;
         }
-        sc->max_id += (uint32_t)m;
+        sc->n_orgs = (uint32_t)m;
     } else if (opts->rollup) {
         ret = coauth_fail(err, COAUTH_EINVAL, "--rollup applies to institution-level queries only");
-        goto fail;
-    }
-    sc->slot = calloc((size_t)sc->max_id + 1, sizeof *sc->slot);
-    if (!sc->slot) {
-        ret =
-            coauth_fail(err, COAUTH_ENOMEM, "out of memory for %zu nodes", (size_t)sc->max_id + 1);
         goto fail;
     }
     if ((ret = coauth_store_scan_cache(s, &sc->cache_size, err)))
@@ -625,6 +620,12 @@ coauth_status coauth_paper_scan_open(coauth_store *s, const coauth_query_options
     sc->cache_set = true;
     if (!sc->sets && (ret = load_parts(sc, inst, opts->fold_hk_mo, err)))
         goto fail;
+    sc->slot = calloc((size_t)sc->max_id + 1, sizeof *sc->slot);
+    if (!sc->slot) {
+        ret =
+            coauth_fail(err, COAUTH_ENOMEM, "out of memory for %zu nodes", (size_t)sc->max_id + 1);
+        goto fail;
+    }
     *out = sc;
     return COAUTH_OK;
 fail:
@@ -723,20 +724,23 @@ static coauth_status ensure_parts(paper_scan *sc, size_t need, coauth_error *err
     return COAUTH_OK;
 }
 
-/* Append the counted parts of affiliation `aff` of the author at `position`. */
-static coauth_status add_authorship(paper_scan *sc, int64_t position, int64_t aff,
+/* Append the counted parts of affiliation `aff` of the author at `position`; `org` >= 0
+ * (institution level): the organisation the authorship's own identifiers name, which
+ * stands for the string's counted part (SPEC 3.1 step 1) unless the string counts
+ * several (the identifier cannot say which of them it names). */
+static coauth_status add_authorship(paper_scan *sc, int64_t position, int64_t aff, int64_t org,
                                     coauth_error *err)
 {
-    if (aff < 0 || (uint64_t)aff >= sc->n_aff)
-        return COAUTH_OK;
-    uint32_t w = sc->word[aff];
+    uint32_t w = aff >= 0 && (uint64_t)aff < sc->n_aff ? sc->word[aff] : 0;
     const uint32_t *ids;
-    uint32_t n;
+    uint32_t n, one;
+    if (org >= 0 && org < (int64_t)sc->n_orgs && (w == 0 || (w & PART_SINGLE)))
+        w = PART_SINGLE | (1 + (uint32_t)org);
     if (w == 0)
         return COAUTH_OK;
     if (w & PART_SINGLE) {
-        w &= ~PART_SINGLE;
-        ids = &w;
+        one = w & ~PART_SINGLE;
+        ids = &one;
         n = 1;
     } else {
         ids = sc->multi + w;
@@ -771,8 +775,15 @@ static coauth_status scan_authorships(paper_scan *sc, paper_fn fn, void *ctx, co
     coauth_status ret;
     coauth_auth_row batch[SCAN_BATCH];
 
-    if ((ret = coauth_auth_cursor_open(sc->s, &ac, err)) ||
+    coauth_authror_cursor *ic = NULL;
+    coauth_authror_row irow = {0};
+    bool i_row = false;
+    if ((ret = coauth_auth_cursor_open(sc->s, sc->n_orgs > 0, &ac, err)) ||
         (ret = coauth_papers_cursor_open(sc->s, sc->pop, sc->year_from, sc->year_to, &pc, err)))
+        goto out;
+    /* the affiliations' own identifiers, when there is a registry to map them */
+    if (sc->n_orgs && ((ret = coauth_authror_cursor_open(sc->s, sc->rollup, &ic, err)) ||
+                       (ret = coauth_authror_cursor_next(ic, &irow, &i_row, err))))
         goto out;
     sc->n_parts = 0;
     int64_t cur = 0;      /* pmid of the current paper */
@@ -817,7 +828,11 @@ static coauth_status scan_authorships(paper_scan *sc, paper_fn fn, void *ctx, co
                     sc->n_authors = prow.n_authors;
                 }
             }
-            if (keep && (ret = add_authorship(sc, r->position, r->affiliation_id, err)))
+            int64_t org = -1;
+            if (keep && i_row &&
+                (ret = coauth_inst_authorship_org(ic, &irow, &i_row, r, &org, err)))
+                goto out;
+            if (keep && (ret = add_authorship(sc, r->position, r->affiliation_id, org, err)))
                 goto out;
         }
     } while (nb == SCAN_BATCH);
@@ -827,6 +842,7 @@ out:
     sc->n_parts = 0;
     coauth_auth_cursor_close(ac);
     coauth_papers_cursor_close(pc);
+    coauth_authror_cursor_close(ic);
     return ret;
 }
 
@@ -933,36 +949,10 @@ coauth_papers_scan(coauth_store *s, const coauth_query_options *opts, enum coaut
     return ret;
 }
 
-coauth_status coauth_institution_names(coauth_store *s, const uint32_t *ids, size_t n,
-                                       const char **names, const char **countries,
-                                       const char **rors, void **tab, coauth_error *err)
+coauth_status coauth_paper_scan_names(const paper_scan *sc, const uint32_t *ids, size_t n,
+                                      const char **names, const char **countries, const char **rors,
+                                      void **tab, coauth_error *err)
 {
-    coauth_strtab *t = NULL;
-    coauth_names_cursor *nc = NULL;
-    coauth_status ret = coauth_strtab_new(&t, err);
-    if (ret)
-        return ret;
-    *tab = t;
-    if ((ret = coauth_names_cursor_open(s, &nc, err)))
-        return ret;
-    for (size_t i = 0; i < n && !ret; i++) {
-        const char *got[3] = {"", NULL, NULL};
-        size_t len;
-        if ((ret = coauth_names_cursor_get(nc, ids[i], &got[0], &len, &got[1], &got[2], err)))
-            break;
-        const char **dst[3] = {&names[i], countries ? &countries[i] : NULL, rors ? &rors[i] : NULL};
-        for (int c = 0; c < 3 && !ret; c++) {
-            if (!dst[c])
-                continue;
-            *dst[c] = NULL;
-            if (!got[c])
-                continue;
-            uint32_t sid;
-            if (!(ret = coauth_strtab_intern(t, got[c], c == 0 ? len : strlen(got[c]), &sid, NULL,
-                                             err)))
-                *dst[c] = coauth_strtab_get(t, sid);
-        }
-    }
-    coauth_names_cursor_close(nc);
-    return ret;
+    return coauth_inst_node_names(sc->s, &sc->pairs, sc->n_orgs, sc->fold, ids, n, names, countries,
+                                  rors, tab, err);
 }

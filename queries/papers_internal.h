@@ -4,7 +4,8 @@
  * Invariant: a paper's nodes (C(p)) and their author-proportional shares are computed
  * here and only here, after --years and --fold-hk-mo, so every indicator shares one
  * definition (SPEC 5). Nodes are dense ids: at country level the code packed as
- * (c0-'A')*26 + (c1-'A') (0..675), at institution level the institutions row id.
+ * (c0-'A')*26 + (c1-'A') (0..675), at institution level a ROR organisation or an
+ * (institution, country) pair, numbered as institutions_internal.h says.
  */
 #ifndef COAUTH_PAPERS_INTERNAL_H
 #define COAUTH_PAPERS_INTERNAL_H
@@ -37,7 +38,8 @@ typedef coauth_status (*paper_fn)(const paper_view *p, void *ctx, coauth_error *
 
 /* Stream every paper with a non-empty C(p) at `level`, in PMID order, to fn. Inside one
  * read transaction; on_start (may be NULL) receives the largest node id possible (675
- * for countries, max(institutions.id) for institutions) before the first call.
+ * for countries; at institution level the organisations plus the pairs met) before the
+ * first call.
  * Memory: the part index below (institution level) plus one paper. */
 COAUTH_NODISCARD coauth_status
 coauth_papers_scan(coauth_store *s, const coauth_query_options *opts, enum coauth_level level,
@@ -47,8 +49,9 @@ coauth_papers_scan(coauth_store *s, const coauth_query_options *opts, enum coaut
 /* The same scan in steps, for queries that pass over the papers more than once:
  * coauth_paper_scan_open, at institution level, loads the part index (every counted
  * affiliation part, 4 bytes per affiliation id up to the largest one, plus 4 per part
- * of the affiliations with several; country level reads the store's country sets and
- * needs none), and shrinks the connection's page
+ * of the affiliations with several, plus the (institution, country) nodes: 8 bytes per
+ * institution id and about 40 per node; country level reads the store's country sets
+ * and needs none), and shrinks the connection's page
  * cache to 1 MiB, as every page is read once; each coauth_paper_scan_run then streams
  * the papers as coauth_papers_scan does; coauth_paper_scan_free restores the page
  * cache size. Open, the runs and free must all happen inside one read transaction, on
@@ -74,15 +77,13 @@ void coauth_read_end(coauth_store *s);
 int coauth_country_id(const char *code);
 void coauth_country_str(uint32_t id, char out[3]);
 
-/* Load institution names for the ids in `ids` (n, any order) into names[] (parallel
- * array of borrowed strings owned by *tab, which the caller frees with
- * coauth_strtab_free); ids past max(institutions.id) are ROR organisations
- * (coauth_paper_scan_open), whose country and id go into countries[] and rors[] (NULL
- * for the others; both arrays may be NULL). Inside the scan's read transaction. */
-COAUTH_NODISCARD coauth_status coauth_institution_names(coauth_store *s, const uint32_t *ids,
-                                                        size_t n, const char **names,
-                                                        const char **countries, const char **rors,
-                                                        void **tab, coauth_error *err);
+/* The names of institution-level node ids (institutions_internal.h: ROR organisations,
+ * then (institution, country) pairs), as coauth_inst_node_names; sc is open (these ids
+ * are its own) and the scan's read transaction still held. */
+COAUTH_NODISCARD coauth_status coauth_paper_scan_names(const paper_scan *sc, const uint32_t *ids,
+                                                       size_t n, const char **names,
+                                                       const char **countries, const char **rors,
+                                                       void **tab, coauth_error *err);
 
 /* u64 -> u32 open-addressing map (the value is an index into the caller's arrays). */
 typedef struct u64map {

@@ -116,16 +116,29 @@ coauth_status coauth_write_pair_csv(FILE *f, const coauth_pair_result *r, coauth
 coauth_status coauth_write_network_csv(FILE *f, const coauth_network *n, coauth_error *err)
 {
     coauth_out o = COAUTH_OUT_INIT(f);
-    coauth_out_puts(&o, "source,target,papers,fractional_links\n");
+    /* institution level: each endpoint's country and ROR id (SPEC 3.1, 7), empty when
+     * it has none, so that two institutions of one name stay apart */
+    bool inst = n->level == COAUTH_LEVEL_INSTITUTION;
+    coauth_out_puts(&o, inst ? "source,target,papers,fractional_links,source_country,source_ror,"
+                               "target_country,target_ror\n"
+                             : "source,target,papers,fractional_links\n");
     for (size_t i = 0; i < n->n_edges && !o.bad; i++) {
         const coauth_network_edge *e = &n->edges[i];
-        put_field(&o, n->nodes[e->source].name);
+        const coauth_network_node *a = &n->nodes[e->source], *b = &n->nodes[e->target];
+        put_field(&o, a->name);
         coauth_out_put(&o, ",", 1);
-        put_field(&o, n->nodes[e->target].name);
+        put_field(&o, b->name);
         coauth_out_put(&o, ",", 1);
         coauth_out_u64(&o, e->papers);
         coauth_out_put(&o, ",", 1);
         coauth_out_double(&o, e->fractional);
+        if (inst) {
+            const char *cols[4] = {a->country, a->ror, b->country, b->ror};
+            for (int c = 0; c < 4; c++) {
+                coauth_out_put(&o, ",", 1);
+                put_field(&o, cols[c] ? cols[c] : "");
+            }
+        }
         coauth_out_put(&o, "\n", 1);
     }
     return coauth_out_finish(&o, err);
@@ -135,8 +148,8 @@ coauth_status coauth_write_centrality_csv(FILE *f, const coauth_centrality_resul
                                           coauth_error *err)
 {
     coauth_out o = COAUTH_OUT_INIT(f);
-    /* institution level: the ROR organisation's country and id (SPEC 7), empty for a
-     * name-only institution */
+    /* institution level: the node's country and ROR id (SPEC 7), the id empty for a
+     * name-and-country institution */
     bool inst = r->net_.level == COAUTH_LEVEL_INSTITUTION;
     coauth_out_puts(&o, inst ? "node,papers,degree,strength,betweenness,closeness,eigenvector,"
                                "pagerank,country,ror\n"

@@ -5,6 +5,7 @@
  * Invariant: every byte goes through the coauth_out sink (out_internal.h), which
  * records the first failed write, and every writer ends with coauth_out_finish
  * (COAUTH_EIO). GraphML text is XML-escaped (put_xml), Pajek labels lose their quotes,
+ * institution-level Pajek labels end with " (CC)" and ROR ids go into % comments,
  * VOSviewer strings are JSON-escaped (put_str: quote, backslash and control
  * characters; UTF-8 passes through as the store holds it). Numbers are C's "%.6f" or
  * "%llu" (no setlocale anywhere, so '.' decimals). VOSviewer's y axis points up, the
@@ -104,19 +105,47 @@ coauth_status coauth_write_network_graphml(FILE *f, const coauth_network *n, coa
     return coauth_out_finish(&o, err);
 }
 
+/* A Pajek label: quotes become ', CR and LF spaces (Pajek has no escapes). */
+static void put_pajek(coauth_out *o, const char *s)
+{
+    for (const char *p = s; p && *p; p++) {
+        char c = *p;
+        if (c == '"')
+            c = '\'';
+        else if (c == '\n' || c == '\r')
+            c = ' ';
+        coauth_out_put(o, &c, 1);
+    }
+}
+
 coauth_status coauth_write_network_pajek(FILE *f, const coauth_network *n, coauth_error *err)
 {
     coauth_out o = COAUTH_OUT_INIT(f);
+    /* Institution level: .net vertices carry no attributes (igraph refuses unknown
+     * vertex parameters), so the country goes into the label, which also keeps two
+     * institutions of one name apart, and the ROR ids into comment lines before
+     * *Vertices, which Pajek, igraph and networkx skip. */
+    bool inst = n->level == COAUTH_LEVEL_INSTITUTION;
+    bool any_ror = false;
+    for (size_t i = 0; inst && i < n->n_nodes; i++)
+        any_ror = any_ror || n->nodes[i].ror;
+    if (any_ror) {
+        coauth_out_puts(&o, "% ROR ids of the vertices (vertex number, id):\n");
+        for (size_t i = 0; i < n->n_nodes && !o.bad; i++)
+            if (n->nodes[i].ror) {
+                coauth_out_putf(&o, "%% %zu ", i + 1);
+                put_pajek(&o, n->nodes[i].ror);
+                coauth_out_put(&o, "\n", 1);
+            }
+    }
     coauth_out_putf(&o, "*Vertices %zu\n", n->n_nodes);
     for (size_t i = 0; i < n->n_nodes && !o.bad; i++) {
         coauth_out_putf(&o, "%zu \"", i + 1);
-        for (const char *p = n->nodes[i].name; p && *p; p++) {
-            char c = *p;
-            if (c == '"')
-                c = '\'';
-            else if (c == '\n' || c == '\r')
-                c = ' ';
-            coauth_out_put(&o, &c, 1);
+        put_pajek(&o, n->nodes[i].name);
+        if (inst && n->nodes[i].country) {
+            coauth_out_puts(&o, " (");
+            put_pajek(&o, n->nodes[i].country);
+            coauth_out_put(&o, ")", 1);
         }
         coauth_out_puts(&o, "\"\n");
     }
@@ -164,6 +193,42 @@ static void put_str(coauth_out *o, const char *s)
     coauth_out_put(o, "\"", 1);
 }
 
+/* `s` with HTML's &, < and > escaped, into buf (cut to cap). */
+static void html_escape(char *buf, size_t cap, const char *s)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (const char *p = s; *p; p++) {
+        const char *rep = *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : *p == '>' ? "&gt;" : NULL;
+        size_t len = rep ? strlen(rep) : 1;
+        if (n + len + 1 > cap)
+            break;
+        memcpy(buf + n, rep ? rep : p, len);
+        n += len;
+        buf[n] = '\0';
+    }
+}
+
+/* An institution item's country and ROR id, in VOSviewer's item fields: `description`
+ * (HTML, shown when the item is hovered) and `url` (opened when it is clicked; the ROR
+ * record). VOSviewer's items have no other string fields. */
+static void put_inst_description(coauth_out *o, const coauth_network_node *nn)
+{
+    char cc[32] = "", ror[512] = "", desc[600];
+    if (nn->country)
+        html_escape(cc, sizeof cc, nn->country);
+    if (nn->ror)
+        html_escape(ror, sizeof ror, nn->ror);
+    snprintf(desc, sizeof desc, "%s%s%s%s%s", cc[0] ? "Country: " : "", cc,
+             cc[0] && ror[0] ? "<br>" : "", ror[0] ? "ROR: " : "", ror);
+    coauth_out_puts(o, ", \"description\": ");
+    put_str(o, desc);
+    if (nn->ror) {
+        coauth_out_puts(o, ", \"url\": ");
+        put_str(o, nn->ror);
+    }
+}
+
 #define MAX_CLUSTER 1000 /* VOSviewer's clusters are 1..1000 */
 
 coauth_status coauth_write_network_vosviewer(FILE *f, const coauth_network *net,
@@ -197,6 +262,8 @@ coauth_status coauth_write_network_vosviewer(FILE *f, const coauth_network *net,
         uint32_t c = mn->cluster < MAX_CLUSTER ? mn->cluster : MAX_CLUSTER;
         coauth_out_putf(&o, "%s\n      {\"id\": %zu, \"label\": ", i ? "," : "", i + 1);
         put_str(&o, nn->name);
+        if (inst && (nn->country || nn->ror))
+            put_inst_description(&o, nn);
         coauth_out_puts(&o, ", \"x\": ");
         put_num(&o, mn->x);
         coauth_out_puts(&o, ", \"y\": ");

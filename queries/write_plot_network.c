@@ -217,8 +217,13 @@ out:
 static uint32_t node_rgb(const coauth_network *net, const coauth_network_map *m, size_t i,
                          enum coauth_map_color color)
 {
-    if (color == COAUTH_MAP_COLOR_COUNTRY)
-        return coauth_plot_country_rgb(net->nodes[m->nodes[i].node].name);
+    if (color == COAUTH_MAP_COLOR_COUNTRY) {
+        /* an institution's colour is its country's (SPEC 3.1: it has one, but a ROR
+         * organisation the registry gives none is grey) */
+        const coauth_network_node *v = &net->nodes[m->nodes[i].node];
+        const char *cc = net->level == COAUTH_LEVEL_INSTITUTION ? v->country : v->name;
+        return cc && cc[0] ? coauth_plot_country_rgb(cc) : COAUTH_PLOT_OTHER;
+    }
     uint32_t c = m->nodes[i].cluster;
     return c >= 1 && c <= COAUTH_PLOT_N_PALETTE ? coauth_plot_palette[c - 1] : COAUTH_PLOT_OTHER;
 }
@@ -264,10 +269,6 @@ coauth_status coauth_plot_network(FILE *f, enum coauth_plot_format fmt, const co
                                   const coauth_network_map *m, enum coauth_map_color color,
                                   coauth_error *err)
 {
-    if (color == COAUTH_MAP_COLOR_COUNTRY && net->level != COAUTH_LEVEL_COUNTRY)
-        return coauth_fail(err, COAUTH_EINVAL,
-                           "colour by country needs country nodes (institutions have no "
-                           "country in the network yet)");
     if (m->n_nodes == 0)
         return coauth_fail(err, COAUTH_EINVAL, COAUTH_PLOT_NO_DATA);
     size_t n = m->n_nodes;

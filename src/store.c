@@ -95,7 +95,8 @@ coauth_status coauth_store_exec(coauth_store *s, const char *sql, coauth_error *
     return COAUTH_OK;
 }
 
-coauth_status coauth_store_query_int(coauth_store *s, const char *sql, int64_t *out, coauth_error *err)
+coauth_status coauth_store_query_int(coauth_store *s, const char *sql, int64_t *out,
+                                     coauth_error *err)
 {
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
@@ -207,9 +208,9 @@ coauth_status coauth_store_open(coauth_store **out, const char *path, unsigned f
             goto fail;
     }
     if ((st = coauth_store_exec(s,
-                       "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;"
-                       "PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF",
-                       err)))
+                                "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;"
+                                "PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF",
+                                err)))
         goto fail;
     if ((st = coauth_store_schema_init(s->db, path, s->readonly, &s->migrated_from, err)))
         goto fail;
@@ -218,8 +219,8 @@ coauth_status coauth_store_open(coauth_store **out, const char *path, unsigned f
     {
         int n = s->readonly ? ST_FILE_NAME_SIZE + 1 : N_STMT;
         for (int i = 0; i < n; i++) {
-            rc = sqlite3_prepare_v3(s->db, coauth_store_stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
-                                    NULL);
+            rc = sqlite3_prepare_v3(s->db, coauth_store_stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                                    &s->st[i], NULL);
             if (rc != SQLITE_OK) {
                 st = coauth_store_failat(s->db, rc, path, "", err);
                 goto fail;
@@ -283,7 +284,6 @@ void coauth_store_set_busy_timeout(coauth_store *s, int ms)
 {
     sqlite3_busy_timeout(s->db, ms);
 }
-
 
 /* Run a prepared statement that returns no row (or whose rows are ignored). */
 int coauth_step_done(sqlite3_stmt *st)

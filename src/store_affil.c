@@ -197,8 +197,8 @@ bool coauth_store_pending_room(void **p, size_t *cap, size_t n, size_t size)
 }
 
 /* Queue the parts of a new affiliation (inserted by flush_pending). */
-coauth_status coauth_store_insert_parts(coauth_store *s, int64_t aff_id, const coauth_resolution *res,
-                                  coauth_error *err)
+coauth_status coauth_store_insert_parts(coauth_store *s, int64_t aff_id,
+                                        const coauth_resolution *res, coauth_error *err)
 {
     for (size_t k = 0; res && k < res->n_parts; k++) {
         const coauth_part *p = &res->parts[k];
@@ -208,7 +208,8 @@ coauth_status coauth_store_insert_parts(coauth_store *s, int64_t aff_id, const c
             if (cst)
                 return cst;
         }
-        if (!coauth_store_pending_room((void **)&s->ppart, &s->cap_ppart, s->n_ppart, sizeof *s->ppart))
+        if (!coauth_store_pending_room((void **)&s->ppart, &s->cap_ppart, s->n_ppart,
+                                       sizeof *s->ppart))
             return coauth_fail(err, COAUTH_ENOMEM, "out of memory storing affiliation parts");
         struct pending_part *q = &s->ppart[s->n_ppart++];
         q->aff = aff_id;
@@ -311,7 +312,7 @@ static coauth_status push_country(coauth_store *s, const char *code, coauth_erro
  * `res` when the affiliation was inserted for this record (`is_new`), else from its
  * parts still queued (inserted earlier in this record) or stored. */
 coauth_status coauth_store_author_countries(coauth_store *s, int64_t aff, bool is_new,
-                                      const coauth_resolution *res, coauth_error *err)
+                                            const coauth_resolution *res, coauth_error *err)
 {
     coauth_status cst = COAUTH_OK;
     size_t start = s->n_author_ids;
@@ -353,8 +354,9 @@ coauth_status coauth_store_author_countries(coauth_store *s, int64_t aff, bool i
 /* *out_new (may be NULL): the string was new and inserted with the parts of
  * *out_res. */
 coauth_status coauth_store_affiliation_id(coauth_store *s, const coauth_affiliation *a,
-                                    const coauth_resolution *res, int64_t *out_id, bool *out_new,
-                                    const coauth_resolution **out_res, coauth_error *err)
+                                          const coauth_resolution *res, int64_t *out_id,
+                                          bool *out_new, const coauth_resolution **out_res,
+                                          coauth_error *err)
 {
     if (out_new)
         *out_new = false;

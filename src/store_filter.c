@@ -324,8 +324,8 @@ struct coauth_store_filter {
     sqlite3_stmt *meta;   /* pmid, types, issns, languages, mesh, grants; NULL: not needed */
     bool meta_row;        /* meta is on a row */
     bool meta_started;
-    int64_t meta_pmid;    /* its pmid */
-    unsigned tests; /* F_*: the conditions evaluated here, per paper */
+    int64_t meta_pmid; /* its pmid */
+    unsigned tests;    /* F_*: the conditions evaluated here, per paper */
     /* --types with lists: the condition of schema 6's SQL, per paper */
     bool pos_all, pos_research, pos_listed, neg_listed;
     bool mesh_major;
@@ -503,9 +503,8 @@ static bool passes(const coauth_store_filter *f, const unsigned char *const j[5]
     return true;
 }
 
-coauth_status coauth_store_filter_next(coauth_store_filter *f, int64_t *out_pmid,
-                                       int32_t *out_year, int64_t *out_n_authors, bool *out_row,
-                                       coauth_error *err)
+coauth_status coauth_store_filter_next(coauth_store_filter *f, int64_t *out_pmid, int32_t *out_year,
+                                       int64_t *out_n_authors, bool *out_row, coauth_error *err)
 {
     *out_row = false;
     int rc;

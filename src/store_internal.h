@@ -29,9 +29,8 @@ coauth_status coauth_store_filter_open(sqlite3 *db, const coauth_population *p, 
                                        int32_t year_to, coauth_store_filter **out,
                                        coauth_error *err);
 /* The next paper that passes (*out_row false at the end); year 0 = unknown. */
-coauth_status coauth_store_filter_next(coauth_store_filter *f, int64_t *out_pmid,
-                                       int32_t *out_year, int64_t *out_n_authors, bool *out_row,
-                                       coauth_error *err);
+coauth_status coauth_store_filter_next(coauth_store_filter *f, int64_t *out_pmid, int32_t *out_year,
+                                       int64_t *out_n_authors, bool *out_row, coauth_error *err);
 /* Whether the paper of the last row has no metadata (papers.research NULL: stored
  * before schema 2). */
 bool coauth_store_filter_unclassified(const coauth_store_filter *f);

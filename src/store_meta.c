@@ -264,8 +264,8 @@ coauth_status coauth_store_meta_new(coauth_store_meta **out, sqlite3 *db, const 
         }
     }
     for (int k = 0; k < N_DICTS; k++) {
-        int rc = sqlite3_prepare_v3(db, dicts[k].sel, -1, SQLITE_PREPARE_PERSISTENT, &m->d[k].sel,
-                                    NULL);
+        int rc =
+            sqlite3_prepare_v3(db, dicts[k].sel, -1, SQLITE_PREPARE_PERSISTENT, &m->d[k].sel, NULL);
         if (rc == SQLITE_OK)
             rc = sqlite3_prepare_v3(db, dicts[k].ins, -1, SQLITE_PREPARE_PERSISTENT, &m->d[k].ins,
                                     NULL);
@@ -711,8 +711,8 @@ static const struct {
     {"SELECT pmid, seq, issn, type FROM paper_issns ORDER BY pmid, seq", D_ISSNS, L_ISSNS},
     {"SELECT pmid, seq, language FROM paper_languages ORDER BY pmid, seq", D_LANGS, L_LANGS},
     {"SELECT pmid, seq, ui, name, major FROM paper_mesh ORDER BY pmid, seq", D_MESH, L_MESH},
-    {"SELECT pmid, seq, agency, country, grant_id FROM paper_grants ORDER BY pmid, seq",
-     D_FUNDERS, L_GRANTS},
+    {"SELECT pmid, seq, agency, country, grant_id FROM paper_grants ORDER BY pmid, seq", D_FUNDERS,
+     L_GRANTS},
 };
 #define N_V6_LISTS (sizeof v6_lists / sizeof v6_lists[0])
 

@@ -375,7 +375,7 @@ static coauth_status migrate_4_to_5(sqlite3 *db, const char *path, int from, coa
 }
 
 /* The schema-6 metadata tables, renamed v6_* by the migration to schema 7. */
-static const char *const v6_meta_tables[] = {"paper_types", "paper_issns", "paper_languages",
+static const char *const v6_meta_tables[] = {"paper_types", "paper_issns",  "paper_languages",
                                              "paper_mesh",  "paper_grants", "authors"};
 #define N_V6_META_TABLES (sizeof v6_meta_tables / sizeof v6_meta_tables[0])
 

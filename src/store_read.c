@@ -128,8 +128,7 @@ coauth_status coauth_store_ror_org_span(coauth_store *s, int64_t *out, coauth_er
 }
 
 coauth_status coauth_parts_cursor_open(coauth_store *s, enum coauth_level level, bool rollup,
-                                       int64_t ror_base, coauth_parts_cursor **out,
-                                       coauth_error *err)
+                                       coauth_parts_cursor **out, coauth_error *err)
 {
     *out = NULL;
     coauth_parts_cursor *c = calloc(1, sizeof *c);
@@ -137,28 +136,26 @@ coauth_status coauth_parts_cursor_open(coauth_store *s, enum coauth_level level,
         return nomem(err);
     c->s = s;
     c->inst = level == COAUTH_LEVEL_INSTITUTION;
-    /* institution level: a part matched to a ROR organisation is that organisation (or,
-     * with rollup, its top-level parent), else its institution */
-    coauth_status st = prepare(
-        s,
-        !c->inst ? "SELECT affiliation_id, country FROM affiliation_parts "
-                   "WHERE country IS NOT NULL ORDER BY affiliation_id, part"
-        : rollup
-            ? "SELECT ap.affiliation_id, CASE WHEN o.org IS NULL THEN ap.institution_id ELSE "
-              "?1 + 1 + coalesce(o.root, o.org) END FROM affiliation_parts ap LEFT JOIN ror_orgs o "
-              "ON o.id = ap.ror WHERE ap.institution_id IS NOT NULL OR o.org IS NOT NULL "
-              "ORDER BY ap.affiliation_id, ap.part"
-            : "SELECT ap.affiliation_id, CASE WHEN o.org IS NULL THEN ap.institution_id ELSE "
-              "?1 + 1 + o.org END FROM affiliation_parts ap LEFT JOIN ror_orgs o ON o.id = ap.ror "
-              "WHERE ap.institution_id IS NOT NULL OR o.org IS NOT NULL "
-              "ORDER BY ap.affiliation_id, ap.part",
-        &c->st, "preparing the affiliation parts scan", err);
+    /* institution level: the part's institution and country, and the ROR organisation
+     * it is matched to (or, with rollup, that organisation's top-level parent) */
+    coauth_status st =
+        prepare(s,
+                !c->inst ? "SELECT affiliation_id, country FROM affiliation_parts "
+                           "WHERE country IS NOT NULL ORDER BY affiliation_id, part"
+                : rollup ? "SELECT ap.affiliation_id, ap.country, ap.institution_id, "
+                           "coalesce(o.root, o.org) + 1 "
+                           "FROM affiliation_parts ap LEFT JOIN ror_orgs o ON o.id = ap.ror "
+                           "WHERE ap.institution_id IS NOT NULL OR o.org IS NOT NULL "
+                           "ORDER BY ap.affiliation_id, ap.part"
+                         : "SELECT ap.affiliation_id, ap.country, ap.institution_id, o.org + 1 "
+                           "FROM affiliation_parts ap LEFT JOIN ror_orgs o ON o.id = ap.ror "
+                           "WHERE ap.institution_id IS NOT NULL OR o.org IS NOT NULL "
+                           "ORDER BY ap.affiliation_id, ap.part",
+                &c->st, "preparing the affiliation parts scan", err);
     if (st) {
         free(c);
         return st;
     }
-    if (c->inst)
-        sqlite3_bind_int64(c->st, 1, ror_base);
     *out = c;
     return COAUTH_OK;
 }
@@ -176,12 +173,13 @@ coauth_status coauth_parts_cursor_next(coauth_parts_cursor *c, coauth_part_row *
     /* only integer keys can equal an authorship's affiliation id */
     if (!column_integer(c->st, 0, &row->affiliation_id) || row->affiliation_id < 0)
         row->affiliation_id = -1;
-    row->country = NULL;
+    row->country = (const char *)sqlite3_column_text(c->st, 1);
     row->institution_id = 0;
-    if (c->inst)
-        row->institution_id = sqlite3_column_int64(c->st, 1);
-    else
-        row->country = (const char *)sqlite3_column_text(c->st, 1);
+    row->org = -1;
+    if (c->inst) { /* NULL reads as 0: no institution, and no organisation (org + 1) */
+        row->institution_id = sqlite3_column_int64(c->st, 2);
+        row->org = sqlite3_column_int64(c->st, 3) - 1;
+    }
     return COAUTH_OK;
 }
 
@@ -197,18 +195,23 @@ struct coauth_auth_cursor {
     coauth_store *s;
     sqlite3_stmt *st;
     bool done;
+    bool with_seq; /* the statement reads seq (reading it costs when it is not needed) */
 };
 
-coauth_status coauth_auth_cursor_open(coauth_store *s, coauth_auth_cursor **out, coauth_error *err)
+coauth_status coauth_auth_cursor_open(coauth_store *s, bool with_seq, coauth_auth_cursor **out,
+                                      coauth_error *err)
 {
     *out = NULL;
     coauth_auth_cursor *c = calloc(1, sizeof *c);
     if (!c)
         return nomem(err);
     c->s = s;
+    c->with_seq = with_seq;
     coauth_status st = prepare(s,
-                               "SELECT pmid, position, affiliation_id FROM authorships "
-                               "ORDER BY pmid, position, seq",
+                               with_seq ? "SELECT pmid, position, affiliation_id, seq FROM "
+                                          "authorships ORDER BY pmid, position, seq"
+                                        : "SELECT pmid, position, affiliation_id FROM authorships "
+                                          "ORDER BY pmid, position, seq",
                                &c->st, "preparing the paper scan", err);
     if (st) {
         free(c);
@@ -232,6 +235,7 @@ coauth_status coauth_auth_cursor_next(coauth_auth_cursor *c, coauth_auth_row *ro
         r->position = sqlite3_column_int64(c->st, 1);
         if (!column_integer(c->st, 2, &r->affiliation_id) || r->affiliation_id < 0)
             r->affiliation_id = -1;
+        r->seq = c->with_seq ? sqlite3_column_int64(c->st, 3) : 0;
         n++;
     }
     *out_n = n;
@@ -244,6 +248,62 @@ coauth_status coauth_auth_cursor_next(coauth_auth_cursor *c, coauth_auth_row *ro
 }
 
 void coauth_auth_cursor_close(coauth_auth_cursor *c)
+{
+    if (!c)
+        return;
+    sqlite3_finalize(c->st);
+    free(c);
+}
+
+struct coauth_authror_cursor {
+    coauth_store *s;
+    sqlite3_stmt *st;
+};
+
+coauth_status coauth_authror_cursor_open(coauth_store *s, bool rollup, coauth_authror_cursor **out,
+                                         coauth_error *err)
+{
+    *out = NULL;
+    coauth_authror_cursor *c = calloc(1, sizeof *c);
+    if (!c)
+        return nomem(err);
+    c->s = s;
+    coauth_status st = prepare(
+        s,
+        rollup ? "SELECT ar.pmid, ar.position, ar.seq, coalesce(o.root, o.org) FROM authorship_ror "
+                 "ar JOIN ror_orgs o ON o.id = ar.ror ORDER BY ar.pmid, ar.position, ar.seq"
+               : "SELECT ar.pmid, ar.position, ar.seq, o.org FROM authorship_ror ar "
+                 "JOIN ror_orgs o ON o.id = ar.ror ORDER BY ar.pmid, ar.position, ar.seq",
+        &c->st, "preparing the affiliation identifiers scan", err);
+    if (st) {
+        free(c);
+        return st;
+    }
+    *out = c;
+    return COAUTH_OK;
+}
+
+coauth_status coauth_authror_cursor_next(coauth_authror_cursor *c, coauth_authror_row *row,
+                                         bool *out_row, coauth_error *err)
+{
+    int rc;
+    while ((rc = sqlite3_step(c->st)) == SQLITE_ROW) {
+        if (!column_integer(c->st, 0, &row->pmid))
+            continue;
+        row->position = sqlite3_column_int64(c->st, 1);
+        row->seq = sqlite3_column_int64(c->st, 2);
+        row->org = sqlite3_column_int64(c->st, 3);
+        *out_row = true;
+        return COAUTH_OK;
+    }
+    *out_row = false;
+    if (rc != SQLITE_DONE)
+        return coauth_store_sqlfail(coauth_store_sqlite(c->s), rc, err,
+                                    "reading affiliation identifiers");
+    return COAUTH_OK;
+}
+
+void coauth_authror_cursor_close(coauth_authror_cursor *c)
 {
     if (!c)
         return;
@@ -354,7 +414,8 @@ void coauth_sets_cursor_close(coauth_sets_cursor *c)
 
 struct coauth_names_cursor {
     coauth_store *s;
-    sqlite3_stmt *st;
+    sqlite3_stmt *inst; /* institutions by id */
+    sqlite3_stmt *org;  /* ror_orgs by org */
 };
 
 coauth_status coauth_names_cursor_open(coauth_store *s, coauth_names_cursor **out,
@@ -365,28 +426,28 @@ coauth_status coauth_names_cursor_open(coauth_store *s, coauth_names_cursor **ou
     if (!c)
         return nomem(err);
     c->s = s;
-    /* ids past max(institutions.id) are ROR organisations (coauth_parts_cursor_open);
-     * the caller's read transaction keeps that maximum what the scan saw */
-    coauth_status st = prepare(s,
-                               "SELECT name, NULL, NULL FROM institutions WHERE id = ?1 UNION ALL "
-                               "SELECT name, country, id FROM ror_orgs WHERE org = ?1 - 1 - "
-                               "(SELECT coalesce(max(id), 0) FROM institutions)",
-                               &c->st, "reading institution names", err);
+    coauth_status st = prepare(s, "SELECT name FROM institutions WHERE id = ?1", &c->inst,
+                               "reading institution names", err);
+    if (!st)
+        st = prepare(s, "SELECT name, country, id FROM ror_orgs WHERE org = ?1", &c->org,
+                     "reading institution names", err);
     if (st) {
-        free(c);
+        coauth_names_cursor_close(c);
         return st;
     }
     *out = c;
     return COAUTH_OK;
 }
 
-coauth_status coauth_names_cursor_get(coauth_names_cursor *c, int64_t id, const char **out_name,
-                                      size_t *out_len, const char **out_country,
-                                      const char **out_ror, coauth_error *err)
+coauth_status coauth_names_cursor_get(coauth_names_cursor *c, bool org, int64_t id,
+                                      const char **out_name, size_t *out_len,
+                                      const char **out_country, const char **out_ror,
+                                      coauth_error *err)
 {
-    sqlite3_reset(c->st);
-    sqlite3_bind_int64(c->st, 1, id);
-    int rc = sqlite3_step(c->st);
+    sqlite3_stmt *st = org ? c->org : c->inst;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
     *out_name = "";
     *out_len = 0;
     if (out_country)
@@ -394,15 +455,15 @@ coauth_status coauth_names_cursor_get(coauth_names_cursor *c, int64_t id, const 
     if (out_ror)
         *out_ror = NULL;
     if (rc == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(c->st, 0);
+        const char *name = (const char *)sqlite3_column_text(st, 0);
         if (name) {
             *out_name = name;
-            *out_len = (size_t)sqlite3_column_bytes(c->st, 0);
+            *out_len = (size_t)sqlite3_column_bytes(st, 0);
         }
-        if (out_country)
-            *out_country = (const char *)sqlite3_column_text(c->st, 1);
-        if (out_ror)
-            *out_ror = (const char *)sqlite3_column_text(c->st, 2);
+        if (org && out_country)
+            *out_country = (const char *)sqlite3_column_text(st, 1);
+        if (org && out_ror)
+            *out_ror = (const char *)sqlite3_column_text(st, 2);
     } else if (rc != SQLITE_DONE) {
         return coauth_store_sqlfail(coauth_store_sqlite(c->s), rc, err,
                                     "reading institution names");
@@ -414,7 +475,8 @@ void coauth_names_cursor_close(coauth_names_cursor *c)
 {
     if (!c)
         return;
-    sqlite3_finalize(c->st);
+    sqlite3_finalize(c->inst);
+    sqlite3_finalize(c->org);
     free(c);
 }
 
@@ -447,7 +509,7 @@ coauth_status coauth_store_has_type_name(coauth_store *s, const char *name, size
 }
 
 coauth_status coauth_store_count_unclassified(coauth_store *s, const coauth_population *p,
-                                             uint64_t *out, coauth_error *err)
+                                              uint64_t *out, coauth_error *err)
 {
     int64_t n = 0, migrated = 0;
     *out = 0;

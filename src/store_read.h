@@ -39,22 +39,23 @@ COAUTH_NODISCARD coauth_status coauth_store_ror_org_span(coauth_store *s, int64_
 
 /* ---- affiliation parts by affiliation ------------------------------------------------ */
 
-/* The parts that name a country (COAUTH_LEVEL_COUNTRY) or an institution
- * (COAUTH_LEVEL_INSTITUTION), in (affiliation_id, part) order. At institution level a
- * part matched to a ROR organisation (affiliation_parts.ror in ror_orgs) gives
- * institution_id = ror_base + 1 + org, or with `rollup` ror_base + 1 + its top-level
- * parent's org (coalesce(root, org)); else its institution id. Country level ignores
- * rollup and ror_base. */
+/* The parts that name a country (COAUTH_LEVEL_COUNTRY) or an institution or a ROR
+ * organisation (COAUTH_LEVEL_INSTITUTION), in (affiliation_id, part) order. At
+ * institution level each row has the part's country, its institution id, and the ROR
+ * organisation it is matched to (affiliation_parts.ror in ror_orgs: its org, or with
+ * `rollup` its top-level parent's, coalesce(root, org)). Country level ignores
+ * rollup. */
 typedef struct coauth_parts_cursor coauth_parts_cursor;
 typedef struct coauth_part_row {
     int64_t affiliation_id; /* -1 when the stored key is not an integer */
-    const char *country;    /* country level: the stored code (not checked) */
-    int64_t institution_id; /* institution level */
+    const char *country;    /* the stored code (not checked), NULL when none; borrowed
+                               until the next call */
+    int64_t institution_id; /* institution level: 0 when none */
+    int64_t org;            /* institution level: ror_orgs.org, -1 when none */
 } coauth_part_row;
 
 COAUTH_NODISCARD coauth_status coauth_parts_cursor_open(coauth_store *s, enum coauth_level level,
-                                                        bool rollup, int64_t ror_base,
-                                                        coauth_parts_cursor **out,
+                                                        bool rollup, coauth_parts_cursor **out,
                                                         coauth_error *err);
 /* *out_row: true with a row in *row, false at the end. */
 COAUTH_NODISCARD coauth_status coauth_parts_cursor_next(coauth_parts_cursor *c,
@@ -70,15 +71,38 @@ typedef struct coauth_auth_cursor coauth_auth_cursor;
 typedef struct coauth_auth_row {
     int64_t pmid, position;
     int64_t affiliation_id; /* -1 when not a non-negative integer */
+    int64_t seq;            /* the author's affiliation (authorships.seq), with_seq only */
 } coauth_auth_row;
 
-COAUTH_NODISCARD coauth_status coauth_auth_cursor_open(coauth_store *s, coauth_auth_cursor **out,
-                                                       coauth_error *err);
+/* with_seq: fill coauth_auth_row.seq (else 0). */
+COAUTH_NODISCARD coauth_status coauth_auth_cursor_open(coauth_store *s, bool with_seq,
+                                                       coauth_auth_cursor **out, coauth_error *err);
 /* Up to `max` rows into rows[]; *out_n = 0 at the end. */
 COAUTH_NODISCARD coauth_status coauth_auth_cursor_next(coauth_auth_cursor *c, coauth_auth_row *rows,
                                                        size_t max, size_t *out_n,
                                                        coauth_error *err);
 void coauth_auth_cursor_close(coauth_auth_cursor *c);
+
+/* ---- affiliations' own identifiers by authorship ------------------------------------ */
+
+/* The ROR organisation that each authorship's own identifiers name (SPEC 3.1 step 1,
+ * the view authorship_ror: ROR before GRID before ISNI), as ror_orgs.org (with
+ * `rollup`, its top-level parent's), in (pmid, position, seq) order; rows whose pmid is
+ * not an integer are skipped. */
+typedef struct coauth_authror_cursor coauth_authror_cursor;
+typedef struct coauth_authror_row {
+    int64_t pmid, position, seq;
+    int64_t org;
+} coauth_authror_row;
+
+COAUTH_NODISCARD coauth_status coauth_authror_cursor_open(coauth_store *s, bool rollup,
+                                                          coauth_authror_cursor **out,
+                                                          coauth_error *err);
+/* *out_row: true with a row in *row, false at the end. */
+COAUTH_NODISCARD coauth_status coauth_authror_cursor_next(coauth_authror_cursor *c,
+                                                          coauth_authror_row *row, bool *out_row,
+                                                          coauth_error *err);
+void coauth_authror_cursor_close(coauth_authror_cursor *c);
 
 /* ---- papers of the study population -------------------------------------------------- */
 
@@ -185,16 +209,15 @@ static inline uint32_t coauth_set_id(const unsigned char *ids, size_t i)
 
 /* ---- names and counts ----------------------------------------------------------------- */
 
-/* The name of an institution-level node id: institutions.name for an institution id,
- * or for id = max(institutions.id) + 1 + org the ROR organisation's name, country and
- * ROR id (ror_orgs). */
+/* The names of institution-level nodes: institutions.name by institution id, or
+ * (org true) a ROR organisation's name, country and ROR id by ror_orgs.org. */
 typedef struct coauth_names_cursor coauth_names_cursor;
 COAUTH_NODISCARD coauth_status coauth_names_cursor_open(coauth_store *s, coauth_names_cursor **out,
                                                         coauth_error *err);
 /* *out_name: the name (borrowed until the next call), "" when no such id; *out_country
  * and *out_ror (each may be NULL to skip): the organisation's, NULL for an
  * institution or when not stored. */
-COAUTH_NODISCARD coauth_status coauth_names_cursor_get(coauth_names_cursor *c, int64_t id,
+COAUTH_NODISCARD coauth_status coauth_names_cursor_get(coauth_names_cursor *c, bool org, int64_t id,
                                                        const char **out_name, size_t *out_len,
                                                        const char **out_country,
                                                        const char **out_ror, coauth_error *err);

@@ -43,7 +43,8 @@ static coauth_status pair_exec(coauth_store *s, const char *sql, int64_t a, int6
         rc = coauth_step_done(st);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_OK ? COAUTH_OK : coauth_store_fail_stmt(s, rc, err, "settling a paper's sources");
+    return rc == SQLITE_OK ? COAUTH_OK
+                           : coauth_store_fail_stmt(s, rc, err, "settling a paper's sources");
 }
 
 /* The first column of `sql` bound to a (-1 when there is no row). */
@@ -62,7 +63,8 @@ static coauth_status pair_int(coauth_store *s, const char *sql, int64_t a, int64
             rc = SQLITE_OK;
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_OK ? COAUTH_OK : coauth_store_fail_stmt(s, rc, err, "settling a paper's sources");
+    return rc == SQLITE_OK ? COAUTH_OK
+                           : coauth_store_fail_stmt(s, rc, err, "settling a paper's sources");
 }
 
 /* Exchange the authorships, affiliation identifiers and n_authors of keys p and q. */

@@ -72,4 +72,3 @@ coauth_status coauth_store_stats(coauth_store *s, coauth_stats *out, coauth_erro
         out->papers_without_country = out->papers - out->papers_with_country;
     return st;
 }
-

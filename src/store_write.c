@@ -25,8 +25,8 @@ static coauth_status stored_place(coauth_store *s, int which, uint64_t pmid, int
     }
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return coauth_store_fail_stmt(s, rc, err,
-                         which == ST_PAPER_EXISTS ? "looking up a paper" : "looking up a deletion");
+        return coauth_store_fail_stmt(
+            s, rc, err, which == ST_PAPER_EXISTS ? "looking up a paper" : "looking up a deletion");
     return COAUTH_OK;
 }
 
@@ -75,8 +75,8 @@ static coauth_status put_superseded(coauth_store *s, const coauth_record *rec,
                                    "record %llu: affiliation index out of range",
                                    (unsigned long long)rec->pmid);
             int64_t aff = 0;
-            coauth_status cst = coauth_store_affiliation_id(s, &rec->affiliations[k], res ? &res[k] : NULL, &aff,
-                                               NULL, NULL, err);
+            coauth_status cst = coauth_store_affiliation_id(
+                s, &rec->affiliations[k], res ? &res[k] : NULL, &aff, NULL, NULL, err);
             if (cst)
                 return cst;
         }
@@ -178,10 +178,12 @@ static coauth_status put_keyed_article(coauth_store *s, const coauth_record *rec
             int64_t aff = 0;
             bool is_new = false;
             const coauth_resolution *used = NULL;
-            if ((cst = coauth_store_affiliation_id(s, a, res ? &res[k] : NULL, &aff, &is_new, &used, err)) ||
+            if ((cst = coauth_store_affiliation_id(s, a, res ? &res[k] : NULL, &aff, &is_new, &used,
+                                                   err)) ||
                 (cst = coauth_store_author_countries(s, aff, is_new, used, err)))
                 return cst;
-            if (!coauth_store_pending_room((void **)&s->pauth, &s->cap_pauth, s->n_pauth, sizeof *s->pauth))
+            if (!coauth_store_pending_room((void **)&s->pauth, &s->cap_pauth, s->n_pauth,
+                                           sizeof *s->pauth))
                 return coauth_fail(err, COAUTH_ENOMEM, "out of memory storing authorships");
             struct pending_auth *q = &s->pauth[s->n_pauth++];
             q->aff = aff;

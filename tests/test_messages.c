@@ -274,17 +274,16 @@ Test(messages, ctrl_c_on_silent_fifo_and_stdin, .fini = suite_fini)
 {
     int st;
     char *out = sh(
-        &st,
-        "mkfifo quiet.xml quiet.in; { sleep 20; } >quiet.xml & q=$!; "
-        "for input in quiet.xml -; do rm -f s.db*; "
-        "timeout -k 1 15 \"$CLI\" ingest -d s.db \"$SRC\"/datasets/demo/pubmed26n0001.xml.gz "
-        "$input 2>err.txt <>quiet.in & pid=$!; n=0; "
-        "until [ \"$(sqlite3 s.db \"SELECT count(*) FROM files\" 2>/dev/null)\" = 1 ]; do "
-        "n=$((n + 1)); [ $n -lt 200 ] || break; sleep 0.05; done; sleep 0.3; "
-        "t0=$(date +%%s%%N); kill -INT $pid; wait $pid; rc=$?; t1=$(date +%%s%%N); "
-        "echo \"$input rc=$rc ms=$(( (t1 - t0) / 1000000 )) "
-        "files=$(sqlite3 s.db \"SELECT count(*) FROM files\")\"; done; "
-        "kill $q 2>/dev/null; true");
+        &st, "mkfifo quiet.xml quiet.in; { sleep 20; } >quiet.xml & q=$!; "
+             "for input in quiet.xml -; do rm -f s.db*; "
+             "timeout -k 1 15 \"$CLI\" ingest -d s.db \"$SRC\"/datasets/demo/pubmed26n0001.xml.gz "
+             "$input 2>err.txt <>quiet.in & pid=$!; n=0; "
+             "until [ \"$(sqlite3 s.db \"SELECT count(*) FROM files\" 2>/dev/null)\" = 1 ]; do "
+             "n=$((n + 1)); [ $n -lt 200 ] || break; sleep 0.05; done; sleep 0.3; "
+             "t0=$(date +%%s%%N); kill -INT $pid; wait $pid; rc=$?; t1=$(date +%%s%%N); "
+             "echo \"$input rc=$rc ms=$(( (t1 - t0) / 1000000 )) "
+             "files=$(sqlite3 s.db \"SELECT count(*) FROM files\")\"; done; "
+             "kill $q 2>/dev/null; true");
     const char *inputs[] = {"quiet.xml", "-"};
     for (int i = 0; i < 2; i++) {
         char want[32];
@@ -292,8 +291,7 @@ Test(messages, ctrl_c_on_silent_fifo_and_stdin, .fini = suite_fini)
         const char *l = strstr(out, want);
         cr_assert(l != NULL, "%s", out);
         int rc = -1, ms = -1, files = -1;
-        cr_assert_eq(sscanf(l + strlen(want), "%d ms=%d files=%d", &rc, &ms, &files), 3, "%s",
-                     out);
+        cr_assert_eq(sscanf(l + strlen(want), "%d ms=%d files=%d", &rc, &ms, &files), 3, "%s", out);
         cr_assert_eq(rc, 130, "%s: %s", inputs[i], out);
         cr_assert_lt(ms, 1500, "%s: took %d ms to stop: %s", inputs[i], ms, out);
         cr_assert_eq(files, 1, "%s: %s", inputs[i], out);

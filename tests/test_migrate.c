@@ -545,8 +545,8 @@ Test(migrate, migrated_v6_filters_by_hand, .init = setup, .fini = teardown)
         {"--types", "letter", NULL, "BR,1\nCN,1\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const char *q[10] = {"intl", "-d", db, "--types", "all", cases[i].opt, cases[i].val,
-                             cases[i].opt2, NULL};
+        const char *q[10] = {"intl",       "-d",          db,  "--types", "all", cases[i].opt,
+                             cases[i].val, cases[i].opt2, NULL};
         if (strcmp(cases[i].opt, "--types") == 0) {
             q[3] = cases[i].opt;
             q[4] = cases[i].val;

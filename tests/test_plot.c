@@ -220,21 +220,70 @@ Test(plot, network_svg_png_pdf)
     expect_svg(tmp("ni.svg"));
 }
 
+/* The fill colours of an SVG (cairo writes fill="rgb(...)" or fill:rgb(...)), sorted and
+ * deduplicated by python3, into buf. */
+static void svg_fills(const char *svg, char *buf, size_t cap)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 -c 'import re, sys\n"
+             "print(sorted(set(re.findall(r\"fill[:=]\\\"?(rgb\\([^)]*\\))\", "
+             "open(sys.argv[1]).read()))))' '%s'",
+             svg);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    size_t n = fread(buf, 1, cap - 1, p);
+    buf[n] = '\0';
+    cr_assert_eq(pclose(p), 0, "%s", cmd);
+    cr_assert_gt(n, 10, "no fills in %s", svg);
+}
+
+/* --color country at institution level: each institution takes its country's colour,
+ * so the institution map of ror_network.xml (institutions in GB, US, NO, IE and CA)
+ * uses the very fills of its country map (the same five countries), and not those of
+ * the community colouring. */
+Test(plot, institutions_coloured_by_country)
+{
+    char db[700];
+    const char *files[] = {test_data("ror_network.xml"), NULL};
+    ingest(db, sizeof db, "net.db", files);
+    cr_assert_eq(RUN(db, "plot", "network", "--level", "institution", "--color", "country", "-o",
+                     tmp("ic.svg")),
+                 0);
+    cr_assert_eq(
+        RUN(db, "plot", "network", "--level", "country", "--color", "country", "-o", tmp("cc.svg")),
+        0);
+    cr_assert_eq(RUN(db, "plot", "network", "--level", "institution", "-o", tmp("im.svg")), 0);
+    char inst[2000], country[2000], community[2000];
+    svg_fills(tmp("ic.svg"), inst, sizeof inst);
+    svg_fills(tmp("cc.svg"), country, sizeof country);
+    svg_fills(tmp("im.svg"), community, sizeof community);
+    cr_assert_str_eq(inst, country);
+    cr_assert_str_neq(inst, community);
+}
+
 /* ---- the VOSviewer map against the CSV network ------------------------------------- */
 
-/* items == distinct nodes of the CSV, links == its rows, every link's ends are items,
- * clusters are 1..1000: all counted by python3 from the two files. */
+/* items == distinct nodes of the CSV (at institution level a node is its name, country
+ * and ROR id: the item's label, the country of its description and its url), links ==
+ * its rows, every link's ends are items, clusters are 1..1000: all counted by python3
+ * from the two files. */
 static void expect_vosviewer_counts(const char *json, const char *csv)
 {
-    char cmd[2400];
+    char cmd[3200];
     snprintf(
         cmd, sizeof cmd,
-        "/usr/bin/python3 -c 'import csv, json, sys\n"
+        "/usr/bin/python3 -c 'import csv, json, re, sys\n"
         "m = json.load(open(sys.argv[1], encoding=\"utf-8\"))[\"network\"]\n"
         "rows = list(csv.DictReader(open(sys.argv[2], encoding=\"utf-8\", newline=\"\")))\n"
-        "nodes = {r[\"source\"] for r in rows} | {r[\"target\"] for r in rows}\n"
+        "def end(r, e):\n"
+        "    return (r[e], r.get(e + \"_country\", \"\"), r.get(e + \"_ror\", \"\"))\n"
+        "def item(i):\n"
+        "    d = re.search(\"Country: ([A-Z]{2})\", i.get(\"description\", \"\"))\n"
+        "    return (i[\"label\"], d.group(1) if d else \"\", i.get(\"url\", \"\"))\n"
+        "nodes = {end(r, \"source\") for r in rows} | {end(r, \"target\") for r in rows}\n"
         "ids = {i[\"id\"] for i in m[\"items\"]}\n"
-        "labels = {i[\"label\"] for i in m[\"items\"]}\n"
+        "labels = {item(i) for i in m[\"items\"]}\n"
         "ok = len(m[\"items\"]) == len(nodes) and labels == nodes and "
         "len(m[\"links\"]) == len(rows) and "
         "all(l[\"source_id\"] in ids and l[\"target_id\"] in ids for l in m[\"links\"]) and "
@@ -415,8 +464,6 @@ Test(plot, usage_errors)
     USAGE("--top applies to 'plot network'", "plot", "trend", "--top", "3", "-o", tmp("x.png"));
     USAGE("--pair applies to 'plot trend'", "plot", "network", "--pair", "US", "CN", "-o",
           tmp("x.png"));
-    USAGE("--color country needs --level country", "plot", "network", "--level", "institution",
-          "--color", "country", "-o", tmp("x.png"));
     USAGE("bad --color 'rainbow'", "plot", "network", "--color", "rainbow", "-o", tmp("x.png"));
     USAGE("at most 8 countries", "plot", "trend", "--country", "US,CN,GB,DE,FR,IT,ES,JP,KR", "-o",
           tmp("x.png"));

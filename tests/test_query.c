@@ -553,22 +553,112 @@ Test(query, network_institution, .init = setup, .fini = teardown)
     double f = 0;
     for (size_t i = 0; i < n.n_nodes; i++)
         f += n.nodes[i].fractional;
-    assert_near(f, 31.0);
-    cr_assert_eq(n.n_nodes, 13); /* Acme CNRS HKU Harvard MIT MPG NTU Oxford PKU TUM
-                                    Tsinghua UM UTokyo */
-    cr_assert_str_eq(n.nodes[0].name, "Acme");
-    cr_assert_str_eq(n.nodes[3].name, "Harvard");
-    cr_assert_eq(n.nodes[3].papers, 12);
+    /* each paper with an institution node adds 1: the 34 papers but p5, p6 and p34 (no
+     * institution) and p19, whose only institution, Acme, has no country (SPEC 3.1:
+     * a name with no country is no institution) */
+    assert_near(f, 30.0);
+    cr_assert_eq(n.n_nodes, 12); /* CNRS HKU Harvard MIT MPG NTU Oxford PKU TUM Tsinghua
+                                    UM UTokyo, bytewise */
+    cr_assert_str_eq(n.nodes[0].name, "CNRS");
+    cr_assert_str_eq(n.nodes[0].country, "FR");
+    cr_assert_str_eq(n.nodes[2].name, "Harvard");
+    cr_assert_str_eq(n.nodes[2].country, "US");
+    cr_assert_null(n.nodes[2].ror);
+    cr_assert_eq(n.nodes[2].papers, 12);
     coauth_network_release(&n);
 
     cr_assert_eq(coauth_query_option(&o, "min-papers", "9", &err), COAUTH_OK);
     cr_assert_eq(coauth_query_network(store, &o, false, &n, &err), COAUTH_OK, "%s", err.msg);
     char *csv = WRITE(coauth_write_network_csv, &n);
-    cr_assert_str_eq(csv, "source,target,papers,fractional_links\n"
-                          "Harvard,MIT,4,3.000000\n"
-                          "Harvard,PKU,6,4.000000\n"
-                          "MIT,PKU,1,0.500000\n");
+    cr_assert_str_eq(csv, "source,target,papers,fractional_links,source_country,source_ror,"
+                          "target_country,target_ror\n"
+                          "Harvard,MIT,4,3.000000,US,,US,\n"
+                          "Harvard,PKU,6,4.000000,US,,CN,\n"
+                          "MIT,PKU,1,0.500000,US,,CN,\n");
     free(csv);
+    coauth_network_release(&n);
+}
+
+/* SPEC 3.1 without a registry: an institution is its name together with the part's
+ * country, and a name with no country is none.
+ *  201 {Hosp SE, Hosp ES}: F .5 .5, link Hosp ES-Hosp SE
+ *  202 {Hosp SE, MIT}: .5 .5, link Hosp SE-MIT
+ *  203 {MIT} (the first author's Hosp has no country): A(p) = the second author, MIT 1
+ *  204 {Hosp SE, Hosp ES} from one author's two parts: .5 .5, link Hosp ES-Hosp SE
+ *  205 {Ltd HK, Ltd CN}: .5 .5, link Ltd CN-Ltd HK; --fold-hk-mo: {Ltd CN} 1, no link
+ * Nodes by name, then country: 0 Hosp ES (201, 204: 2 papers, F 1), 1 Hosp SE (201,
+ * 202, 204: 3, 1.5), 2 Ltd CN (1, .5), 3 Ltd HK (1, .5), 4 MIT (202, 203: 2, 1.5);
+ * sum of F 5 = the five papers. Links: Hosp-Hosp 2 papers (fractional 1 + 1), Hosp
+ * SE-MIT 1, Ltd-Ltd 1. */
+static const corpus_paper pairs_corpus[] = {
+    {201, 2016, "SE/Hosp ES/Hosp"}, {202, 2016, "SE/Hosp US/MIT"}, {203, 2017, "-/Hosp US/MIT"},
+    {204, 2017, "SE/Hosp;ES/Hosp"}, {205, 2018, "HK/Ltd CN/Ltd"},
+};
+
+static void pairs_setup(void)
+{
+    dir = make_tmpdir();
+    cr_assert_not_null(dir);
+    snprintf(db, sizeof db, "%s/pairs.db", dir);
+    corpus_build(db, pairs_corpus, sizeof pairs_corpus / sizeof pairs_corpus[0]);
+    store = corpus_open(db);
+}
+
+Test(query, institution_is_name_and_country, .init = pairs_setup, .fini = teardown)
+{
+    coauth_query_options o = COAUTH_QUERY_OPTIONS_INIT;
+    o.level = COAUTH_LEVEL_INSTITUTION;
+    coauth_network n = COAUTH_NETWORK_INIT;
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(coauth_query_network(store, &o, true, &n, &err), COAUTH_OK, "%s", err.msg);
+    const char *names[] = {"Hosp", "Hosp", "Ltd", "Ltd", "MIT"};
+    const char *cc[] = {"ES", "SE", "CN", "HK", "US"};
+    const uint64_t papers[] = {2, 3, 1, 1, 2};
+    const double frac[] = {1.0, 1.5, 0.5, 0.5, 1.5};
+    cr_assert_eq(n.n_nodes, 5);
+    for (size_t i = 0; i < 5; i++) {
+        cr_assert_str_eq(n.nodes[i].name, names[i]);
+        cr_assert_str_eq(n.nodes[i].country, cc[i], "node %zu", i);
+        cr_assert_null(n.nodes[i].ror);
+        cr_assert_eq(n.nodes[i].papers, papers[i], "node %zu", i);
+        assert_near(n.nodes[i].fractional, frac[i]);
+    }
+    char *csv = WRITE(coauth_write_network_csv, &n);
+    cr_assert_str_eq(csv, "source,target,papers,fractional_links,source_country,source_ror,"
+                          "target_country,target_ror\n"
+                          "Hosp,Hosp,2,2.000000,ES,,SE,\n"
+                          "Hosp,MIT,1,1.000000,SE,,US,\n"
+                          "Ltd,Ltd,1,1.000000,CN,,HK,\n");
+    free(csv);
+    char *pajek = WRITE(coauth_write_network_pajek, &n);
+    cr_assert_str_eq(pajek, "*Vertices 5\n"
+                            "1 \"Hosp (ES)\"\n"
+                            "2 \"Hosp (SE)\"\n"
+                            "3 \"Ltd (CN)\"\n"
+                            "4 \"Ltd (HK)\"\n"
+                            "5 \"MIT (US)\"\n"
+                            "*Edges\n"
+                            "1 2 2.000000\n"
+                            "2 5 1.000000\n"
+                            "3 4 1.000000\n");
+    free(pajek);
+    char *gml = WRITE(coauth_write_network_graphml, &n);
+    cr_assert(strstr(gml, "<data key=\"label\">Hosp</data><data key=\"papers\">3</data><data "
+                          "key=\"fractional_papers\">1.500000</data><data "
+                          "key=\"country\">SE</data></node>"),
+              "%s", gml);
+    free(gml);
+    coauth_network_release(&n);
+
+    /* --fold-hk-mo: Ltd in HK is Ltd in CN, one node of paper 205 alone */
+    o.fold_hk_mo = true;
+    cr_assert_eq(coauth_query_network(store, &o, true, &n, &err), COAUTH_OK, "%s", err.msg);
+    cr_assert_eq(n.n_nodes, 4);
+    cr_assert_str_eq(n.nodes[2].name, "Ltd");
+    cr_assert_str_eq(n.nodes[2].country, "CN");
+    cr_assert_eq(n.nodes[2].papers, 1);
+    assert_near(n.nodes[2].fractional, 1.0);
+    cr_assert_eq(n.n_edges, 2);
     coauth_network_release(&n);
 }
 
@@ -767,8 +857,9 @@ Test(query, awkward_names_in_every_format, .init = setup, .fini = teardown)
     run_result r;
     cli(&r, a1);
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert_str_eq(r.out, "source,target,papers,fractional_links\n"
-                            "Oxford,\"R&D<1>,\"\"x\"\"\",1,1.000000\n");
+    cr_assert_str_eq(r.out, "source,target,papers,fractional_links,source_country,source_ror,"
+                            "target_country,target_ror\n"
+                            "Oxford,\"R&D<1>,\"\"x\"\"\",1,1.000000,GB,,US,\n");
     run_result_free(&r);
     char out[700], cmd[1500];
     snprintf(out, sizeof out, "%s/awk.graphml", dir);
@@ -785,7 +876,8 @@ Test(query, awkward_names_in_every_format, .init = setup, .fini = teardown)
     const char *a3[] = {"network", "-d", path, "--level", "institution", "--format", "pajek", NULL};
     cli(&r, a3);
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert_str_eq(r.out, "*Vertices 2\n1 \"Oxford\"\n2 \"R&D<1>,'x'\"\n*Edges\n1 2 1.000000\n");
+    cr_assert_str_eq(
+        r.out, "*Vertices 2\n1 \"Oxford (GB)\"\n2 \"R&D<1>,'x' (US)\"\n*Edges\n1 2 1.000000\n");
     run_result_free(&r);
 }
 
@@ -799,7 +891,8 @@ Test(query, awkward_names_in_every_format, .init = setup, .fini = teardown)
  *  pmid year authors                        C(p) (country)  F
  *  101 2015 (1) (1) (2): one 2-part string   {CN,GB,US}      US 1/6+1/6, CN the same, GB 1/3
  *           used by two authors
- *  102 2016 (3) (4): no country              {}              (institution: {Acme} 1)
+ *  102 2016 (3) (4): no country              {}              (institution: {}, Acme has no
+ *                                                              country)
  *  103 2016 0 0: no authorships              {}
  *  104 ---- (5)+(5) (6): one author lists    {CN,US}         US 2 x 1/4, CN 1/2
  *           the same string twice
@@ -933,9 +1026,10 @@ Test(query, scan_gaps_pair, .init = gaps_setup, .fini = teardown)
 }
 
 /* Institution level: 101 {Harvard,PKU,Oxford} 1/3 each (Harvard and PKU from the
- * shared string); 102 {Acme} 1; 104 {MIT,PKU} .5 .5; 105 {HKU,PKU,MIT} 1/4 1/4 1/2;
- * 106 {CNRS} 1. Papers: PKU 3, MIT 2, the others 1; F: PKU 1/3+1/2+1/4 = 13/12,
- * MIT 1, Harvard 1/3, Oxford 1/3, HKU 1/4, Acme 1, CNRS 1 (sum 5 = papers).
+ * shared string); 102 {} (Acme has no country: no institution, SPEC 3.1); 104
+ * {MIT,PKU} .5 .5; 105 {HKU,PKU,MIT} 1/4 1/4 1/2; 106 {CNRS} 1. Papers: PKU 3, MIT 2,
+ * the others 1; F: PKU 1/3+1/2+1/4 = 13/12, MIT 1, Harvard 1/3, Oxford 1/3, HKU 1/4,
+ * CNRS 1 (sum 4 = papers with an institution).
  * Links: 101 Harvard-Oxford, Harvard-PKU, Oxford-PKU .5; 104 MIT-PKU 1; 105 HKU-MIT,
  * HKU-PKU, MIT-PKU .5 -> MIT-PKU 2, 1.5. Nodes sort by strcmp ("HKU" < "Harvard").
  * --min-papers 2 keeps MIT and PKU (two scans): MIT-PKU 2, 1.5. */
@@ -946,31 +1040,33 @@ Test(query, scan_gaps_network, .init = gaps_setup, .fini = teardown)
     coauth_network n = COAUTH_NETWORK_INIT;
     coauth_error err = COAUTH_ERROR_INIT;
     cr_assert_eq(coauth_query_network(store, &o, true, &n, &err), COAUTH_OK, "%s", err.msg);
-    const char *names[] = {"Acme", "CNRS", "HKU", "Harvard", "MIT", "Oxford", "PKU"};
-    const uint64_t papers[] = {1, 1, 1, 1, 2, 1, 3};
-    const double frac[] = {1.0, 1.0, 0.25, 1.0 / 3, 1.0, 1.0 / 3, 13.0 / 12};
-    cr_assert_eq(n.n_nodes, 7);
-    for (size_t i = 0; i < 7; i++) {
+    const char *names[] = {"CNRS", "HKU", "Harvard", "MIT", "Oxford", "PKU"};
+    const uint64_t papers[] = {1, 1, 1, 2, 1, 3};
+    const double frac[] = {1.0, 0.25, 1.0 / 3, 1.0, 1.0 / 3, 13.0 / 12};
+    cr_assert_eq(n.n_nodes, 6);
+    for (size_t i = 0; i < 6; i++) {
         cr_assert_str_eq(n.nodes[i].name, names[i]);
         cr_assert_eq(n.nodes[i].papers, papers[i], "%s", names[i]);
         assert_near(n.nodes[i].fractional, frac[i]);
     }
     char *csv = WRITE(coauth_write_network_csv, &n);
-    cr_assert_str_eq(csv, "source,target,papers,fractional_links\n"
-                          "HKU,MIT,1,0.500000\n"
-                          "HKU,PKU,1,0.500000\n"
-                          "Harvard,Oxford,1,0.500000\n"
-                          "Harvard,PKU,1,0.500000\n"
-                          "MIT,PKU,2,1.500000\n"
-                          "Oxford,PKU,1,0.500000\n");
+    cr_assert_str_eq(csv, "source,target,papers,fractional_links,source_country,source_ror,"
+                          "target_country,target_ror\n"
+                          "HKU,MIT,1,0.500000,HK,,US,\n"
+                          "HKU,PKU,1,0.500000,HK,,CN,\n"
+                          "Harvard,Oxford,1,0.500000,US,,GB,\n"
+                          "Harvard,PKU,1,0.500000,US,,CN,\n"
+                          "MIT,PKU,2,1.500000,US,,CN,\n"
+                          "Oxford,PKU,1,0.500000,GB,,CN,\n");
     free(csv);
     coauth_network_release(&n);
 
     cr_assert_eq(coauth_query_option(&o, "min-papers", "2", &err), COAUTH_OK);
     cr_assert_eq(coauth_query_network(store, &o, false, &n, &err), COAUTH_OK, "%s", err.msg);
     csv = WRITE(coauth_write_network_csv, &n);
-    cr_assert_str_eq(csv, "source,target,papers,fractional_links\n"
-                          "MIT,PKU,2,1.500000\n");
+    cr_assert_str_eq(csv, "source,target,papers,fractional_links,source_country,source_ror,"
+                          "target_country,target_ror\n"
+                          "MIT,PKU,2,1.500000,US,,CN,\n");
     free(csv);
     cr_assert_eq(n.n_nodes, 2);
     cr_assert_eq(n.nodes[1].papers, 3);

@@ -613,6 +613,96 @@ Test(ror, identifiers_then_names_in_the_store, .init = setup, .fini = teardown)
     run_result_free(&r);
 }
 
+/* Step 1's order among an affiliation's own identifiers, ROR before GRID before ISNI,
+ * whatever order the record lists them in, and each of an author's affiliations on
+ * its own (ror_ids.xml, hand-written):
+ *  4001/1 ISNI Springfield, GRID Kentmere  -> Kentmere by GRID
+ *  4001/2 ISNI Kentmere (no spaces)        -> Kentmere by ISNI
+ *  4001/3 GRID Springfield, ROR Oconee     -> Oconee by ROR (a bare upper-case id)
+ *  4001/4 seq 1 GRID Springfield, seq 2 ROR Kentmere -> one row each
+ *  4001/5 ROR Kentmere on a string naming Springfield and Oconee Valley -> a row, but
+ *         in the network the string's two organisations stay (the id cannot say which)
+ * Institution network: the identifier's organisation stands for the authorship's
+ * string (authors 1-4), C(p) = {Kentmere, Oconee Valley, Springfield}, each pair 1/2;
+ * F with |A(p)| = 5: Kentmere 1/5 + 1/5 + 1/10 = 1/2, Oconee 1/5 + 1/10 = 3/10,
+ * Springfield 1/10 + 1/10 = 1/5. */
+Test(ror, identifier_precedence, .init = setup, .fini = teardown)
+{
+    const char *db = tmp_path("ids.db");
+    run_result r;
+    const char *imp[] = {"ror", "import", "-q", "-d", db, test_data("ror_registry.jsonl"), NULL};
+    const char *ing[] = {"ingest", "-q", "-d", db, test_data("ror_ids.xml"), NULL};
+    cr_assert_eq(run_cli(&r, imp), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    cr_assert_eq(run_cli(&r, ing), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    char *ids = sql_rows_at(db, "SELECT position, seq, ror, source FROM authorship_ror "
+                                "ORDER BY position, seq");
+    cr_assert_str_eq(ids, "1|1|" ID(03) "|GRID\n2|1|" ID(03) "|ISNI\n3|1|" ID(
+                              02) "|ROR\n"
+                                  "4|1|" ID(01) "|GRID\n4|2|" ID(03) "|ROR\n5|1|" ID(03) "|ROR\n");
+    free(ids);
+    const char *gml[] = {"network",     "-d",       db,        "--level",
+                         "institution", "--format", "graphml", NULL};
+    cr_assert_eq(run_cli(&r, gml), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    const char *want[] = {"Kentmere University</data><data key=\"papers\">1</data><data "
+                          "key=\"fractional_papers\">0.500000</data>",
+                          "Oconee Valley University</data><data key=\"papers\">1</data><data "
+                          "key=\"fractional_papers\">0.300000</data>",
+                          "Springfield University</data><data key=\"papers\">1</data><data "
+                          "key=\"fractional_papers\">0.200000</data>"};
+    for (size_t i = 0; i < 3; i++)
+        cr_assert(strstr(r.out, want[i]) != NULL, "%s: %s", want[i], r.out);
+    cr_assert_eq(count_lines(strstr(r.out, "<edge ")), 3 + 2, "%s", r.out); /* + 2 closing */
+    run_result_free(&r);
+}
+
+/* Every kind of bad registry through the CLI: one line naming the file, exit 1, and the
+ * registry imported before left as it was (organisations and provenance). */
+Test(ror, cli_import_of_bad_files_changes_nothing, .init = setup, .fini = teardown)
+{
+    char db[4096], cut[4096], empty[4096]; /* tmp_path's buffers rotate */
+    snprintf(db, sizeof db, "%s", tmp_path("s.db"));
+    snprintf(cut, sizeof cut, "%s", tmp_path("cut.jsonl.gz"));
+    snprintf(empty, sizeof empty, "%s", tmp_path("empty.json"));
+    run_result r;
+    const char *imp[] = {"ror", "import", "-q", "-d", db, test_data("ror_registry.jsonl"), NULL};
+    cr_assert_eq(run_cli(&r, imp), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    gzip_file(test_data("ror_registry.jsonl"), cut, 40);
+    cr_assert_eq(write_file(empty, "", 0), 0);
+    const char *bad[] = {"ror_bad_truncated.jsonl",
+                         "ror_bad_schema.jsonl",
+                         "ror_bad_notjson.tsv",
+                         "ror_bad_unclosed.json",
+                         "ror_bad_syntax.jsonl",
+                         "ror_bad_notror.jsonl",
+                         cut,
+                         empty};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s", bad[i][0] == '/' ? bad[i] : test_data(bad[i]));
+        const char *argv[] = {"ror", "import", "-d", db, path, NULL};
+        cr_assert_eq(run_cli(&r, argv), 0);
+        cr_assert_eq(r.status, 1, "%s: exit %d", path, r.status);
+        cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
+        cr_assert(strncmp(r.err, "coauth ror: ", 12) == 0, "%s", r.err);
+        cr_assert(strstr(r.err, strrchr(path, '/') + 1) != NULL, "%s", r.err);
+        cr_assert_eq(r.out_len, 0);
+        run_result_free(&r);
+        cr_assert_eq(sql_int_at(db, "SELECT count(*) FROM ror_orgs"), 12, "%s", path);
+        char *meta =
+            sql_rows_at(db, "SELECT key, value FROM meta WHERE key LIKE 'ror%' ORDER BY key");
+        cr_assert_str_eq(meta, "ror_date|2025-03-02\nror_organisations|12\nror_version|unknown\n",
+                         "%s", path);
+        free(meta);
+    }
+}
+
 Test(ror, ingest_after_import_matches_as_it_goes, .init = setup, .fini = teardown)
 {
     const char *db = tmp_path("s.db");
@@ -638,9 +728,11 @@ Test(ror, ingest_after_import_matches_as_it_goes, .init = setup, .fini = teardow
 
 Test(ror, institution_nodes_are_organisations_and_roll_up, .init = setup, .fini = teardown)
 {
-    /* ror_pubmed.xml by hand: paper 2001 names Springfield, Oconee Valley and the
-     * Halvorsen Institute (a child of Halvorsen University), paper 2002 Bayside General
-     * Hospital and Halvorsen University */
+    /* ror_pubmed.xml by hand: paper 2001's first author names Springfield but her
+     * affiliation's GRID is Kentmere's, and the identifier wins (SPEC 3.1 step 1); the
+     * second's ROR id is Oconee Valley's, as her text; the third names the Halvorsen
+     * Institute (a child of Halvorsen University). Paper 2002 names Bayside General
+     * Hospital and Halvorsen University (its RINGGOLD id is not in the registry) */
     const char *db = tmp_path("s.db");
     run_result r;
     const char *imp[] = {"ror", "import", "-q", "-d", db, test_data("ror_registry.jsonl"), NULL};
@@ -653,14 +745,22 @@ Test(ror, institution_nodes_are_organisations_and_roll_up, .init = setup, .fini 
     const char *net[] = {"network", "-d", db, "--level", "institution", "--types", "all", NULL};
     cr_assert_eq(run_cli(&r, net), 0);
     cr_assert_eq(r.status, 0, "%s", r.err);
-    /* nodes by display name; the three of paper 2001 linked pairwise (1/(3-1) each) */
-    cr_assert_str_eq(r.out, "source,target,papers,fractional_links\n"
-                            "Bayside General Hospital,Halvorsen University,1,1.000000\n"
-                            "Halvorsen Institute of Marine Biology,Oconee Valley University,1,"
-                            "0.500000\n"
-                            "Halvorsen Institute of Marine Biology,Springfield University,1,"
-                            "0.500000\n"
-                            "Oconee Valley University,Springfield University,1,0.500000\n");
+    /* nodes by display name; the three of paper 2001 linked pairwise (1/(3-1) each);
+     * each end with the registry's country and id (ror_registry.jsonl) */
+    cr_assert_str_eq(
+        r.out, "source,target,papers,fractional_links,source_country,source_ror,"
+               "target_country,target_ror\n"
+               "Bayside General Hospital,Halvorsen University,1,1.000000,"
+               "US," ID(10) ",NO," ID(
+                   06) "\n"
+                       "Halvorsen Institute of Marine Biology,Kentmere University,1,"
+                       "0.500000,NO," ID(07) ",GB," ID(
+                           03) "\n"
+                               "Halvorsen Institute of Marine Biology,Oconee Valley University,1,"
+                               "0.500000,NO," ID(07) ",US," ID(
+                                   02) "\n"
+                                       "Kentmere University,Oconee Valley University,1,0.500000,"
+                                       "GB," ID(03) ",US," ID(02) "\n");
     run_result_free(&r);
     /* --rollup: the institute counts as Halvorsen University, now in both papers */
     const char *cen[] = {"centrality", "-d",  db,         "--level", "institution",
@@ -690,15 +790,121 @@ Test(ror, institution_nodes_are_organisations_and_roll_up, .init = setup, .fini 
     cr_assert_eq(run_cli(&r, gml), 0);
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert(strstr(r.out, "<key id=\"ror\" for=\"node\" attr.name=\"ror\"") != NULL, "%s", r.out);
-    cr_assert(strstr(r.out, "<data key=\"label\">Springfield University</data><data "
+    cr_assert(strstr(r.out, "<data key=\"label\">Kentmere University</data><data "
                             "key=\"papers\">1</data><data key=\"fractional_papers\">0.333333</"
                             "data><data key=\"country\">GB</data><data key=\"ror\">" ID(
-                                01) "</data></node>") != NULL,
+                                03) "</data></node>") != NULL,
               "%s", r.out);
+    cr_assert(strstr(r.out, "Springfield") == NULL, "%s", r.out);
     run_result_free(&r);
     const char *bad[] = {"intl", "-d", db, "--rollup", NULL};
     cr_assert_eq(run_cli(&r, bad), 0);
     cr_assert_eq(r.status, 2, "%s", r.err);
+    run_result_free(&r);
+}
+
+/* The institution network of ror_network.xml (hand-written), worked out by hand.
+ * Without a registry an institution is its normalised name with the part's country:
+ *  3001 {springfield university GB, springfield university of science GB ("Univ." ->
+ *       University), oconee valley university US}: three links of 1/2
+ *  3002 {springfield university GB, halvorsen institute of marine biology NO}: 1
+ *  3003 {saint brendan hospital IE, saint brendan hospital CA}: two nodes, one link of 1
+ *  3004 {kentmere university GB, universite de kentmere GB (accents folded)}: 1
+ * After `ror import ror_registry.jsonl` and `reresolve`, each part is its organisation
+ * (a name, alias or label of it, in the country the text names):
+ *  3001 {Springfield University 01 (name and alias), Oconee Valley University 02}: 1
+ *  3002 {Springfield University 01, Halvorsen Institute of Marine Biology 07}: 1
+ *  3003 {Saint Brendan Hospital 04 (IE), Saint Brendan Hospital 05 (CA)}: 1
+ *  3004 {Kentmere University 03} (name and label): no link
+ * With --rollup the institute (07) counts as its parent, Halvorsen University (06). */
+Test(ror, reresolve_after_import_changes_the_institution_network, .init = setup, .fini = teardown)
+{
+    const char *db = tmp_path("n.db");
+    run_result r;
+    const char *ing[] = {"ingest", "-q", "-d", db, test_data("ror_network.xml"), NULL};
+    cr_assert_eq(run_cli(&r, ing), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    const char *net[] = {"network", "-d", db, "--level", "institution", NULL};
+    cr_assert_eq(run_cli(&r, net), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out, "source,target,papers,fractional_links,source_country,source_ror,"
+                            "target_country,target_ror\n"
+                            "halvorsen institute of marine biology,springfield university,1,"
+                            "1.000000,NO,,GB,\n"
+                            "kentmere university,universite de kentmere,1,1.000000,GB,,GB,\n"
+                            "oconee valley university,springfield university,1,0.500000,US,,GB,\n"
+                            "oconee valley university,springfield university of science,1,"
+                            "0.500000,US,,GB,\n"
+                            "saint brendan hospital,saint brendan hospital,1,1.000000,CA,,IE,\n"
+                            "springfield university,springfield university of science,1,"
+                            "0.500000,GB,,GB,\n");
+    run_result_free(&r);
+
+    const char *imp[] = {"ror", "import", "-q", "-d", db, test_data("ror_registry.jsonl"), NULL};
+    cr_assert_eq(run_cli(&r, imp), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    /* the registry alone changes nothing until the strings are re-resolved */
+    cr_assert_eq(run_cli(&r, net), 0);
+    cr_assert(strstr(r.out, "\nkentmere university,universite de kentmere,") != NULL, "%s", r.out);
+    run_result_free(&r);
+    const char *rer[] = {"reresolve", "-d", db, NULL};
+    cr_assert_eq(run_cli(&r, rer), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    /* 8 distinct strings (3002's Springfield string is 3001's), each now matched */
+    cr_assert_str_eq(r.err, "coauth reresolve: 8 affiliation strings changed\n");
+    run_result_free(&r);
+    cr_assert_eq(run_cli(&r, net), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(
+        r.out,
+        "source,target,papers,fractional_links,source_country,source_ror,"
+        "target_country,target_ror\n"
+        "Halvorsen Institute of Marine Biology,Springfield University,1,"
+        "1.000000,NO," ID(07) ",GB," ID(
+            01) "\n"
+                "Oconee Valley University,Springfield University,1,1.000000,US," ID(02) ",GB," ID(
+                    01) "\n"
+                        "Saint Brendan Hospital,Saint Brendan Hospital,1,1.000000,CA," ID(
+                            05) ",IE," ID(04) "\n");
+    run_result_free(&r);
+    /* Pajek: the same five linked nodes in that order, the country in the label, the
+     * ROR ids in comment lines before *Vertices */
+    const char *pajek[] = {"network",     "-d",       db,      "--level",
+                           "institution", "--format", "pajek", NULL};
+    cr_assert_eq(run_cli(&r, pajek), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out,
+                     "% ROR ids of the vertices (vertex number, id):\n"
+                     "% 1 " ID(07) "\n% 2 " ID(02) "\n% 3 " ID(05) "\n% 4 " ID(
+                         04) "\n"
+                             "% 5 " ID(01) "\n"
+                                           "*Vertices 5\n"
+                                           "1 \"Halvorsen Institute of Marine Biology (NO)\"\n"
+                                           "2 \"Oconee Valley University (US)\"\n"
+                                           "3 \"Saint Brendan Hospital (CA)\"\n"
+                                           "4 \"Saint Brendan Hospital (IE)\"\n"
+                                           "5 \"Springfield University (GB)\"\n"
+                                           "*Edges\n1 5 1.000000\n2 5 1.000000\n3 4 1.000000\n");
+    run_result_free(&r);
+    /* Kentmere is a node without links: papers 1 (3004), degree 0 */
+    const char *cen[] = {"centrality",  "-d",     db,       "--level",
+                         "institution", "--sort", "papers", NULL};
+    cr_assert_eq(run_cli(&r, cen), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "\nSpringfield University,2,2,2.000000,") != NULL, "%s", r.out);
+    cr_assert(strstr(r.out, "\nKentmere University,1,0,0.000000,") != NULL, "%s", r.out);
+    cr_assert(strstr(r.out, ",GB," ID(03) "\n") != NULL, "%s", r.out);
+    cr_assert_eq(count_lines(r.out), 7, "%s", r.out); /* header + 6 organisations */
+    run_result_free(&r);
+    const char *roll[] = {"network", "-d", db, "--level", "institution", "--rollup", NULL};
+    cr_assert_eq(run_cli(&r, roll), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "\nHalvorsen University,Springfield University,1,1.000000,NO," ID(
+                                06) ",GB," ID(01) "\n") != NULL,
+              "%s", r.out);
+    cr_assert(strstr(r.out, "Institute") == NULL, "%s", r.out);
     run_result_free(&r);
 }
 
@@ -731,4 +937,76 @@ Test(ror, imports_the_real_sample, .init = setup, .fini = teardown, .timeout = 3
     run_result_free(&r);
     cr_assert_eq(sql_int_at(db, "SELECT count(*) FROM ror_orgs"), lines);
     cr_assert_eq(sql_int_at(db, "SELECT count(*) FROM ror_orgs WHERE country IS NULL"), 0);
+}
+
+/* The institution nodes of real PubMed samples, counted twice: by the query (the rows
+ * of `centrality --level institution --types all`, isolated nodes included) and by one
+ * SQL statement over the store (sqlite3 alone): without a registry the distinct
+ * (institution, country) of the parts the papers' authorships reach, parts without a
+ * country left out; after importing the sample registry and re-resolving, a part
+ * matched to an organisation counts as that organisation instead. */
+static long long centrality_rows(const char *db)
+{
+    const char *cen[] = {"centrality", "-d", db, "--level", "institution", "--types", "all", NULL};
+    run_result r;
+    cr_assert_eq(run_cli(&r, cen), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    long long n = count_lines(r.out) - 1;
+    run_result_free(&r);
+    return n;
+}
+
+Test(ror, institution_nodes_of_the_real_samples, .init = setup, .fini = teardown, .timeout = 300)
+{
+    const char *f1 = shared_data("pubmed/pmparser/data_baseline_pubmed20n1015.4856ff43.xml.gz");
+    const char *f2 = shared_data("pubmed/fatcat/pubmedsample_2019.xml.gz");
+    const char *f3 = shared_data("pubmed/julielab/pubmedsample18n0001.xml.gz");
+    const char *reg = shared_data("reference/ror/ror_records_latest.jsonl.gz");
+    if (!f1 || !f2 || !f3 || !reg)
+        cr_skip_test("../shared/data is absent");
+    const char *db = tmp_path("inst.db");
+    run_result r;
+    const char *ing[] = {"ingest", "-q", "-d", db, f1, f2, f3, NULL};
+    cr_assert_eq(run_cli(&r, ing), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    /* a part counts as its organisation (matched by name), else as (institution,
+     * country); an authorship whose own identifiers name an organisation (the view
+     * authorship_ror) counts as that organisation when its string has at most one
+     * counting part */
+    static const char by_pair[] =
+        "WITH counted AS (SELECT ap.affiliation_id, CASE WHEN o.org IS NOT NULL THEN "
+        "'ror ' || o.org WHEN ap.institution_id IS NOT NULL AND ap.country IS NOT NULL THEN "
+        "ap.institution_id || ' ' || ap.country END AS node FROM affiliation_parts ap "
+        "LEFT JOIN ror_orgs o ON o.id = ap.ror WHERE node IS NOT NULL), "
+        "k AS (SELECT affiliation_id, count(*) AS n FROM counted GROUP BY affiliation_id), "
+        "a AS (SELECT au.affiliation_id, o.org AS id_org, coalesce(k.n, 0) <= 1 AS one "
+        "FROM authorships au JOIN papers p ON p.pmid = au.pmid "
+        "LEFT JOIN authorship_ror ar ON ar.pmid = au.pmid AND ar.position = au.position "
+        "AND ar.seq = au.seq LEFT JOIN ror_orgs o ON o.id = ar.ror "
+        "LEFT JOIN k ON k.affiliation_id = au.affiliation_id) "
+        "SELECT count(*) FROM (SELECT 'ror ' || id_org FROM a WHERE id_org IS NOT NULL AND one "
+        "UNION SELECT c.node FROM a JOIN counted c ON c.affiliation_id = a.affiliation_id "
+        "WHERE id_org IS NULL OR NOT one)";
+    long long want = sql_int_at(db, by_pair);
+    long long names = sql_int_at(
+        db, "SELECT count(DISTINCT ap.institution_id) FROM authorships au JOIN papers p ON "
+            "p.pmid = au.pmid JOIN affiliation_parts ap ON ap.affiliation_id = au.affiliation_id");
+    cr_assert_gt(want, 1000);
+    cr_assert_neq(want, names); /* the samples have names in several countries, or none */
+    cr_assert_eq(centrality_rows(db), want);
+
+    const char *imp[] = {"ror", "import", "-q", "-d", db, reg, NULL};
+    const char *rer[] = {"reresolve", "-q", "-d", db, NULL};
+    cr_assert_eq(run_cli(&r, imp), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    cr_assert_eq(run_cli(&r, rer), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    cr_assert_gt(sql_int_at(db, "SELECT count(*) FROM affiliation_parts WHERE ror IS NOT NULL"),
+                 100);
+    long long want_ror = sql_int_at(db, by_pair);
+    cr_assert_neq(want_ror, want);
+    cr_assert_eq(centrality_rows(db), want_ror);
 }

@@ -371,8 +371,14 @@ Test(store, reresolve_fills_unresolved_strings, .init = setup, .fini = teardown)
     const char *text = "Department of Physics, Kyoto University, Kyoto 606-8502, Japan";
     coauth_affiliation aff = {.text = text, .len = strlen(text)};
     coauth_author au = {.name = "Sato, K", .n_affiliations = 1};
-    coauth_record rec = {.kind = COAUTH_RECORD_ARTICLE, .pmid = 5, .version = 1, .year = 2015,
-                         .line = 1, .n_authors = 1, .authors = &au, .n_affiliations = 1,
+    coauth_record rec = {.kind = COAUTH_RECORD_ARTICLE,
+                         .pmid = 5,
+                         .version = 1,
+                         .year = 2015,
+                         .line = 1,
+                         .n_authors = 1,
+                         .authors = &au,
+                         .n_affiliations = 1,
                          .affiliations = &aff};
     cr_assert_eq(coauth_store_begin_file(s, &err), COAUTH_OK);
     cr_assert_eq(coauth_store_put_record(s, &rec, NULL, &err), COAUTH_OK, "%s", err.msg);

@@ -104,14 +104,14 @@ void coauth_network_map_release(coauth_network_map *m);
 
 enum coauth_map_color {
     COAUTH_MAP_COLOR_COMMUNITY = 0, /* one colour per community, a fixed palette */
-    COAUTH_MAP_COLOR_COUNTRY = 1    /* country level only: a fixed colour per country code */
+    COAUTH_MAP_COLOR_COUNTRY = 1    /* a fixed colour per country code (at institution level
+                                       the node's country; none: grey) */
 };
 
 /* The map drawn: node area by papers, colour per `color`, links drawn with a width by
  * their weight (per the network's counting), the labels of the largest nodes first, a
  * label left out where it would overlap one already placed, a title and a legend.
- * COAUTH_EINVAL with COAUTH_PLOT_NO_DATA when the map has no node, and for
- * COAUTH_MAP_COLOR_COUNTRY at institution level. */
+ * COAUTH_EINVAL with COAUTH_PLOT_NO_DATA when the map has no node. */
 COAUTH_NODISCARD coauth_status coauth_plot_network(FILE *f, enum coauth_plot_format fmt,
                                                    const coauth_network *net,
                                                    const coauth_network_map *m,

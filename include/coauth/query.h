@@ -142,8 +142,8 @@ bool coauth_population_is_default(const coauth_population *p);
 /* Papers stored before schema 2, without metadata, that population p leaves out (the
  * default population and `--types all` keep them; a metadata filter does not). */
 COAUTH_NODISCARD coauth_status coauth_query_unclassified(coauth_store *s,
-                                                         const coauth_population *p,
-                                                         uint64_t *n, coauth_error *err);
+                                                         const coauth_population *p, uint64_t *n,
+                                                         coauth_error *err);
 
 /* Check and upper-case a country code ("us" -> "US"): exactly two ASCII letters.
  * Returns COAUTH_EINVAL otherwise. out receives 3 bytes. */

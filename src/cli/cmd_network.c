@@ -19,9 +19,12 @@ static const char usage[] =
     "The undirected co-authorship graph: one link per pair of countries (or\n"
     "institutions) sharing papers, with papers (whole count) and fractional_links\n"
     "(each paper adds 1/(its number of nodes - 1)). Nodes without any link are left\n"
-    "out. CSV: source,target,papers,fractional_links, source < target. GraphML,\n"
-    "Pajek and VOSviewer carry the weight chosen by --counting; the VOSviewer JSON\n"
-    "map holds the layout and communities that 'coauth plot network' draws.\n";
+    "out. CSV: source,target,papers,fractional_links, source < target; at\n"
+    "institution level then source_country,source_ror,target_country,target_ror.\n"
+    "An institution is a ROR organisation (after 'coauth ror import'), else a name\n"
+    "together with its country. GraphML, Pajek and VOSviewer carry the weight chosen\n"
+    "by --counting; the VOSviewer JSON map holds the layout and communities that\n"
+    "'coauth plot network' draws.\n";
 
 static const struct cli_opt options[] = {
     CLI_OPT_DB_ENTRY,

@@ -47,8 +47,8 @@ static const struct cli_opt options[] = {
      "network: only the N nodes with the most papers (at least 1; without --top, every node)", NULL,
      O_TOP},
     {CLI_OPT_OWN, "color", 0, "community|country",
-     "network: colour by community (default) or, at country level, a fixed colour per "
-     "country",
+     "network: colour by community (default) or a fixed colour per country (at institution "
+     "level the institution's country)",
      NULL, O_COLOR},
     {CLI_OPT_OWN, "colour", 0, "community|country", NULL, NULL, O_COLOR},
     {CLI_OPT_OWN, "min-weight", 0, "W", "network: drop links whose weight is below W", NULL,
@@ -254,8 +254,5 @@ int cmd_plot(int argc, char **argv)
         opts.level = COAUTH_LEVEL_COUNTRY;
     if (opts.level == COAUTH_LEVEL_INSTITUTION && opts.pop.max_countries)
         return cli_usage_error("plot", "--max-countries applies to country-level queries only");
-    if (opts.level == COAUTH_LEVEL_INSTITUTION && color == COAUTH_MAP_COLOR_COUNTRY)
-        return cli_usage_error("plot", "--color country needs --level country (institutions "
-                                       "have no country in the network yet)");
     return plot_network(db, output, fmt, &opts, color);
 }

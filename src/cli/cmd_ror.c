@@ -7,7 +7,6 @@
 
 #include <coauth/ror.h>
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -19,47 +18,40 @@ static const char usage[] =
     "held, in one transaction. Ingest and reresolve then match affiliations to ROR\n"
     "organisations; run 'coauth reresolve' to apply a new registry to the strings\n"
     "already stored. Prints the organisations loaded and the registry's version and\n"
-    "date (from the dump's file name, else the newest record's last_modified date).\n"
-    "\n"
-    "options:\n"
-    "  -d, --db PATH      store file (default: $COAUTH_DB, else ./coauth.db)\n"
-    "  -q, --quiet        do not print the summary line\n"
-    "  -h, --help         show this help\n";
+    "date (from the dump's file name, else the newest record's last_modified date).\n";
+
+enum { O_QUIET = 1 };
+static const struct cli_opt options[] = {
+    CLI_OPT_DB_ENTRY,
+    {CLI_OPT_OWN, "quiet", 'q', NULL, "do not print the summary line", NULL, O_QUIET},
+    CLI_OPT_HELP_ENTRY,
+    CLI_OPT_END_ENTRY,
+};
+
+static int own_option(void *ctx, int id, const char *name, const char *value)
+{
+    (void)id;
+    (void)name;
+    (void)value;
+    *(bool *)ctx = true; /* --quiet, the only own option */
+    return CLI_OK;
+}
 
 static int ror_import(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *db = NULL;
     bool quiet = false;
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":d:qh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'q':
-            quiet = true;
-            break;
-        case 'h':
-            return cli_help(usage);
-        case ':':
-            return cli_usage_error("ror", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("ror", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind >= argc)
+    struct cli_args args;
+    cli_args_init(&args, NULL);
+    int prc = cli_parse("ror", argc, argv, options, usage, NULL, &args, own_option, &quiet);
+    if (prc != CLI_OK)
+        return prc == CLI_HELP_SHOWN ? CLI_OK : prc;
+    const char *db = args.db;
+    int first = args.optind;
+    if (first >= argc)
         return cli_usage_error("ror", "import needs the registry FILE");
-    if (optind + 1 < argc)
-        return cli_usage_error("ror", "unexpected argument '%s'", argv[optind + 1]);
-    const char *path = argv[optind];
+    if (first + 1 < argc)
+        return cli_usage_error("ror", "unexpected argument '%s'", argv[first + 1]);
+    const char *path = argv[first];
     coauth_error err = COAUTH_ERROR_INIT;
     coauth_ror *reg = NULL;
     coauth_ror_info info;
@@ -91,7 +83,7 @@ int cmd_ror(int argc, char **argv)
     if (argc < 2)
         return cli_usage_error("ror", "missing subcommand (import)");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-        return cli_help(usage);
+        return cli_print_help(usage, options, NULL);
     if (strcmp(argv[1], "import") == 0)
         return ror_import(argc - 1, argv + 1);
     return cli_usage_error("ror", "unknown subcommand '%s' (import)", argv[1]);

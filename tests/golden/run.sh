@@ -116,6 +116,11 @@ cp "$tmp/store-v1.db" "$tmp/store-v1m.db"
 cp "$tmp/store-pop.db" "$tmp/store-escaped.db"
 "$coauth" reresolve -q -d "$tmp/store-escaped.db" --thesaurus "$here/thesaurus_escape.tsv" ||
     { echo "golden: reresolve failed" >&2; exit 1; }
+# ror: the hand-written registry ror_registry.jsonl imported, then ror_network.xml
+# ingested (each part matched as it is stored)
+(cd "$data" && "$coauth" ror import -q -d "$tmp/store-ror.db" ror_registry.jsonl &&
+    "$coauth" ingest -q -d "$tmp/store-ror.db" ror_network.xml 2>/dev/null) ||
+    { echo "golden: could not make store 'ror'" >&2; exit 1; }
 # gzip inputs, made here with gzip -n (no name, no time stamp): whole, truncated, a
 # flipped CRC-32 byte, a flipped ISIZE bit, a damaged deflate block (the same message
 # with zlib's and ISA-L's inflate, -DCOAUTH_ISAL).
@@ -206,6 +211,11 @@ for fmt in csv graphml pajek vosviewer; do
 done
 golden centrality_escaped 0 escaped -- centrality -d @DB@ --level institution
 golden network_base_pajek 0 base -- network -d @DB@ --level institution --format pajek
+for fmt in csv graphml pajek vosviewer; do
+    golden "network_ror_$fmt" 0 ror -- network -d @DB@ --level institution --format $fmt
+done
+golden network_ror_rollup 0 ror -- network -d @DB@ --level institution --rollup
+golden centrality_ror 0 ror -- centrality -d @DB@ --level institution --sort papers
 
 # ---- centrality -------------------------------------------------------------------
 golden centrality_country 0 pop -- centrality -d @DB@ --level country
