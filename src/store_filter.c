@@ -1,13 +1,21 @@
-/* store_filter.c - the papers statement of the study population (SPEC 5.1): the
- * filters of a query become one SELECT over papers in PMID order.
+/* store_filter.c - the papers of the study population (SPEC 5.1): the filters of a
+ * query become one SELECT over papers in PMID order, merged with the paper_meta rows of
+ * schema 7 (store_meta.c) where a filter reads the metadata.
  *
  * Invariant: a paper passes when it passes every filter given (AND), and --types is
- * always in force (default `research`). Filters read the paper metadata tables of
- * schema 2 only through correlated EXISTS sub-queries on their (pmid, ...) primary
- * keys, so the papers table is still read once in PMID order and every value is a
- * bound parameter (no user text ever becomes SQL). The options were checked when they
- * were set (queries/population.c); the tokens are split by the same rules
+ * always in force (default `research`). Every filter value is a bound parameter (no user
+ * text ever becomes SQL). The options were checked when they were set
+ * (queries/population.c); the tokens are split by the same rules
  * (population_internal.h).
+ *
+ * How a metadata filter is evaluated: its condition on a value (a MeSH UI in the list, an
+ * agency matching the pattern, ...) is asked of the value's dictionary once, at open,
+ * which gives the set of ids that satisfy it (a handful of rows read); then each paper
+ * passes when one of the ids of its paper_meta list is in the set. That is the
+ * condition of schema 6's correlated EXISTS on the paper's rows, item for item (a grant
+ * is one id, so agency and country still hold for the same grant), with the same SQL
+ * functions deciding each value (lower(), upper(), GLOB, COLLATE NOCASE). Measured:
+ * bench/RESULTS.md ("Metadata dictionaries").
  */
 #include "store_internal.h"
 
@@ -24,15 +32,14 @@ struct sqlbuf {
     char *p;
     size_t len, cap;
     bool nomem;
-    /* bound values, in placeholder order (?1, ?2, ...) */
+    /* bound values, in placeholder order (?base+1, ?base+2, ...) */
     struct bound {
         const char *s; /* borrowed from the options */
         size_t n;
         int fold; /* bind as given (0), upper-cased (1: ISSNs), lower-cased (-1) */
     } * vals;
     size_t n_vals, cap_vals;
-    int32_t year_from, year_to;
-    bool years;
+    size_t base; /* placeholders before the bound values (the years: 2) */
 };
 
 static void add(struct sqlbuf *b, const char *fmt, ...) COAUTH_PRINTF(2, 3);
@@ -82,7 +89,47 @@ static void bind_text(struct sqlbuf *b, const char *t, size_t n, int fold)
         b->cap_vals = cap;
     }
     b->vals[b->n_vals++] = (struct bound){t, n, fold};
-    add(b, "?%zu", b->n_vals + 2); /* ?1 and ?2 are the years */
+    add(b, "?%zu", b->n_vals + b->base);
+}
+
+static void sqlbuf_release(struct sqlbuf *b)
+{
+    free(b->p);
+    free(b->vals);
+    *b = (struct sqlbuf){0};
+}
+
+/* Prepare b's statement and bind its values (folded copies). */
+static coauth_status prepare_bound(sqlite3 *db, struct sqlbuf *b, sqlite3_stmt **out,
+                                   coauth_error *err)
+{
+    *out = NULL;
+    if (b->nomem)
+        return coauth_fail(err, COAUTH_ENOMEM, "out of memory building the paper filter");
+    int rc = sqlite3_prepare_v2(db, b->p, -1, out, NULL);
+    if (rc != SQLITE_OK)
+        return coauth_store_sqlfail(db, rc, err, "preparing the paper filter");
+    for (size_t i = 0; i < b->n_vals; i++) {
+        const struct bound *v = &b->vals[i];
+        char *t = malloc(v->n + 1);
+        if (!t) {
+            sqlite3_finalize(*out);
+            *out = NULL;
+            return coauth_fail(err, COAUTH_ENOMEM, "out of memory building the paper filter");
+        }
+        for (size_t k = 0; k < v->n; k++) {
+            unsigned char c = (unsigned char)v->s[k];
+            t[k] = (char)(v->fold > 0 ? toupper(c) : v->fold < 0 ? tolower(c) : c);
+        }
+        t[v->n] = '\0';
+        rc = sqlite3_bind_text(*out, (int)(i + b->base + 1), t, (int)v->n, free);
+        if (rc != SQLITE_OK) {
+            sqlite3_finalize(*out);
+            *out = NULL;
+            return coauth_store_sqlfail(db, rc, err, "binding the paper filter");
+        }
+    }
+    return COAUTH_OK;
 }
 
 /* The tokens of a list option, split for an IN (...) list. */
@@ -112,7 +159,87 @@ static void in_list(struct sqlbuf *b, const char *v, int fold)
     add(b, ")");
 }
 
-/* The --types condition. */
+/* ---- sets of dictionary ids ---------------------------------------------------------- */
+
+/* The ids a condition holds for, as bits (id 0 and ids past the largest are out). */
+struct idset {
+    unsigned char *bits;
+    int64_t n; /* bits */
+};
+
+static bool idset_has(const struct idset *s, int64_t id)
+{
+    return id > 0 && id < s->n && (s->bits[id >> 3] >> (id & 7) & 1);
+}
+
+/* Run b's `SELECT id FROM ...` into s. */
+static coauth_status idset_fill(sqlite3 *db, struct sqlbuf *b, struct idset *s, coauth_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    coauth_status ret = prepare_bound(db, b, &st, err);
+    int rc = SQLITE_OK;
+    while (!ret && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (id <= 0 || id > INT32_MAX)
+            continue; /* not an id the writer gives */
+        if (id >= s->n) {
+            int64_t n = s->n ? s->n : 64;
+            while (n <= id)
+                n *= 2;
+            unsigned char *p = realloc(s->bits, (size_t)(n / 8));
+            if (!p) {
+                ret = coauth_fail(err, COAUTH_ENOMEM, "out of memory building the paper filter");
+                break;
+            }
+            memset(p + s->n / 8, 0, (size_t)((n - s->n) / 8));
+            s->bits = p;
+            s->n = n;
+        }
+        s->bits[id >> 3] |= (unsigned char)(1u << (id & 7));
+    }
+    if (!ret && rc != SQLITE_DONE)
+        ret = coauth_store_sqlfail(db, rc, err, "reading the metadata dictionaries");
+    sqlite3_finalize(st);
+    sqlbuf_release(b);
+    return ret;
+}
+
+/* ---- JSON id lists (store_meta.c writes them: "[1,-2,3]") --------------------------- */
+
+/* Whether an id of the list `j` (NULL: empty) is in s; with `major`, only a negative
+ * (major-topic) one, whose id is its absolute value. Anything but digits and '-' is a
+ * separator, so a foreign value reads as the numbers it holds. */
+static bool list_hits(const unsigned char *j, const struct idset *s, bool signs, bool major)
+{
+    if (!j)
+        return false;
+    while (*j) {
+        bool neg = false;
+        if (*j == '-') {
+            neg = true;
+            j++;
+        }
+        if (*j < '0' || *j > '9') {
+            if (*j)
+                j++;
+            continue;
+        }
+        int64_t v = 0;
+        while (*j >= '0' && *j <= '9') {
+            if (v < INT32_MAX)
+                v = v * 10 + (*j - '0');
+            j++;
+        }
+        if (neg && !signs)
+            continue;
+        if (idset_has(s, v) && (!major || neg))
+            return true;
+    }
+    return false;
+}
+
+/* ---- the --types condition ------------------------------------------------------------ */
+
 struct typescan {
     struct sqlbuf *b;
     bool want; /* collecting the positive (true) or the ! (false) tokens */
@@ -156,142 +283,264 @@ static coauth_status type_item(const char *t, size_t n, void *ud, coauth_error *
     return COAUTH_OK;
 }
 
-/* EXISTS over paper_types for the tokens of the given sign; false when there are none
- * (then nothing is written). */
-static bool types_exists(struct sqlbuf *b, const char *v, bool want, struct typescan *cnt)
+static void types_scan(const char *v, bool want, struct typescan *out)
 {
     coauth_error e = COAUTH_ERROR_INIT;
-    *cnt = (struct typescan){NULL, want, false, false, 0, 0, false, 0};
-    (void)coauth_each_token("types", v, type_item, cnt, &e);
-    if (!cnt->n_ui && !cnt->n_name)
-        return false;
-    add(b, "EXISTS (SELECT 1 FROM paper_types t WHERE t.pmid = papers.pmid AND (");
+    *out = (struct typescan){NULL, want, false, false, 0, 0, false, 0};
+    (void)coauth_each_token("types", v, type_item, out, &e);
+}
+
+/* The ids of the publication types named by the tokens of the given sign (UI or whole
+ * name, ASCII case ignored). */
+static coauth_status types_ids(sqlite3 *db, const char *v, bool want, const struct typescan *cnt,
+                               struct idset *s, coauth_error *err)
+{
+    struct sqlbuf b = {0};
+    add(&b, "SELECT id FROM publication_types WHERE ");
+    coauth_error e = COAUTH_ERROR_INIT;
     for (int pass = 0; pass < 2; pass++) {
         bool ui = pass == 0;
         if ((ui ? cnt->n_ui : cnt->n_name) == 0)
             continue;
         if (pass == 1 && cnt->n_ui)
-            add(b, " OR ");
-        add(b, ui ? "t.ui IN (" : "lower(t.name) IN (");
-        struct typescan w = {b, want, false, false, 0, 0, ui, 0};
+            add(&b, " OR ");
+        add(&b, ui ? "ui IN (" : "lower(name) IN (");
+        struct typescan w = {&b, want, false, false, 0, 0, ui, 0};
         (void)coauth_each_token("types", v, type_item, &w, &e);
-        add(b, ")");
+        add(&b, ")");
     }
-    add(b, "))");
-    return true;
+    return idset_fill(db, &b, s, err);
 }
 
-#define RESEARCH "coalesce(papers.research, 1) = 1"
+#define RESEARCH "coalesce(research, 1) = 1"
 
-static void types_condition(struct sqlbuf *b, const char *types)
+/* ---- the filter ----------------------------------------------------------------------- */
+
+enum { F_TYPES = 1, F_JOURNAL = 2, F_MESH = 4, F_GRANTS = 8, F_LANGUAGE = 16 };
+
+struct coauth_store_filter {
+    sqlite3 *db;
+    sqlite3_stmt *papers; /* pmid, year (0: NULL), n_authors, research, journal match */
+    sqlite3_stmt *meta;   /* pmid, types, issns, languages, mesh, grants; NULL: not needed */
+    bool meta_row;        /* meta is on a row */
+    bool meta_started;
+    int64_t meta_pmid; /* its pmid */
+    unsigned tests;    /* F_*: the conditions evaluated here, per paper */
+    /* --types with lists: the condition of schema 6's SQL, per paper */
+    bool pos_all, pos_research, pos_listed, neg_listed;
+    bool mesh_major;
+    struct idset pos_types, neg_types, issns, mesh, funders, languages;
+};
+
+static void filter_free(coauth_store_filter *f)
+{
+    if (!f)
+        return;
+    sqlite3_finalize(f->papers);
+    sqlite3_finalize(f->meta);
+    struct idset *sets[] = {&f->pos_types, &f->neg_types, &f->issns,
+                            &f->mesh,      &f->funders,   &f->languages};
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
+        free(sets[i]->bits);
+    free(f);
+}
+
+void coauth_store_filter_free(coauth_store_filter *f)
+{
+    filter_free(f);
+}
+
+/* The --types condition: in the papers statement when it names no type (research, all,
+ * !research), else per paper (f->tests |= F_TYPES) from the type ids. */
+static coauth_status types_condition(coauth_store_filter *f, struct sqlbuf *b, const char *types,
+                                     coauth_error *err)
 {
     const char *v = types ? types : "research";
     struct typescan pos, neg;
-    size_t mark = b->len, mark_vals = b->n_vals;
-    add(b, " AND (");
-    bool listed = types_exists(b, v, true, &pos);
-    if (pos.all) {
-        b->len = mark; /* every paper: no condition */
-        b->n_vals = mark_vals;
-    } else {
-        if (pos.research)
-            add(b, listed ? " OR " RESEARCH : RESEARCH);
-        else if (!listed)
-            add(b, RESEARCH); /* only exclusions: from the default population */
-        add(b, ")");
-    }
-    size_t before = b->len;
-    add(b, " AND NOT ");
-    if (!types_exists(b, v, false, &neg))
-        b->len = before;
+    types_scan(v, true, &pos);
+    types_scan(v, false, &neg);
+    f->pos_all = pos.all;
+    f->pos_research = pos.research;
+    f->pos_listed = pos.n_ui + pos.n_name > 0;
+    f->neg_listed = neg.n_ui + neg.n_name > 0;
+    /* the research class alone is the papers statement's (fewer rows reach the tests) */
+    if (!pos.all && !f->pos_listed)
+        add(b, " AND " RESEARCH);
     if (neg.research)
         add(b, " AND NOT (" RESEARCH ")");
+    if (!f->pos_listed && !f->neg_listed)
+        return COAUTH_OK;
+    f->tests |= F_TYPES;
+    coauth_status st = COAUTH_OK;
+    if (f->pos_listed)
+        st = types_ids(f->db, v, true, &pos, &f->pos_types, err);
+    if (!st && f->neg_listed)
+        st = types_ids(f->db, v, false, &neg, &f->neg_types, err);
+    return st;
 }
 
-coauth_status coauth_store_population_stmt(sqlite3 *db, const coauth_population *p,
-                                           const char *columns, int32_t year_from, int32_t year_to,
-                                           sqlite3_stmt **out, coauth_error *err)
+coauth_status coauth_store_filter_open(sqlite3 *db, const coauth_population *p, int32_t year_from,
+                                       int32_t year_to, coauth_store_filter **out,
+                                       coauth_error *err)
 {
     *out = NULL;
+    coauth_store_filter *f = calloc(1, sizeof *f);
+    if (!f)
+        return coauth_fail(err, COAUTH_ENOMEM, "out of memory building the paper filter");
+    f->db = db;
     bool years = year_from > 0;
-    struct sqlbuf b = {0};
+    struct sqlbuf b = {.base = 2};
+    coauth_status ret = COAUTH_OK;
     /* hidden: the JATS version of a PubMed paper, which counts as that paper */
-    add(&b, "SELECT %s FROM papers WHERE hidden = 0", columns);
+    add(&b, "SELECT pmid, coalesce(year, 0), n_authors, research, ");
+    if (p->journal) {
+        add(&b, "nlm_id");
+        in_list(&b, p->journal, 1);
+    } else {
+        add(&b, "0");
+    }
+    add(&b, " FROM papers WHERE hidden = 0");
     if (years)
         add(&b, " AND year BETWEEN ?1 AND ?2");
-    types_condition(&b, p->types);
+    if ((ret = types_condition(f, &b, p->types, err)))
+        goto out;
+    add(&b, " ORDER BY pmid");
+    if ((ret = prepare_bound(db, &b, &f->papers, err)))
+        goto out;
+    if (years) {
+        sqlite3_bind_int(f->papers, 1, year_from);
+        sqlite3_bind_int(f->papers, 2, year_to);
+    }
     if (p->journal) {
-        add(&b, " AND (nlm_id");
-        in_list(&b, p->journal, 1);
-        add(&b, " OR EXISTS (SELECT 1 FROM paper_issns i WHERE i.pmid = papers.pmid AND "
-                "upper(i.issn)");
-        in_list(&b, p->journal, 1);
-        add(&b, "))");
+        struct sqlbuf s = {0};
+        add(&s, "SELECT id FROM issns WHERE upper(issn)");
+        in_list(&s, p->journal, 1);
+        f->tests |= F_JOURNAL;
+        if ((ret = idset_fill(db, &s, &f->issns, err)))
+            goto out;
     }
     if (p->mesh) {
-        add(&b, " AND EXISTS (SELECT 1 FROM paper_mesh m WHERE m.pmid = papers.pmid AND m.ui");
-        in_list(&b, p->mesh, 0);
-        if (p->mesh_major)
-            add(&b, " AND m.major = 1");
-        add(&b, ")");
+        struct sqlbuf s = {0};
+        add(&s, "SELECT id FROM mesh_descriptors WHERE ui");
+        in_list(&s, p->mesh, 0);
+        f->tests |= F_MESH;
+        f->mesh_major = p->mesh_major;
+        if ((ret = idset_fill(db, &s, &f->mesh, err)))
+            goto out;
     }
     if (p->grant_agency || p->grant_country) {
-        add(&b, " AND EXISTS (SELECT 1 FROM paper_grants g WHERE g.pmid = papers.pmid");
+        struct sqlbuf s = {0};
+        add(&s, "SELECT id FROM grant_funders WHERE 1");
         if (p->grant_agency) {
-            add(&b, " AND lower(g.agency) GLOB ");
-            bind_text(&b, p->grant_agency, strlen(p->grant_agency), -1);
+            add(&s, " AND lower(agency) GLOB ");
+            bind_text(&s, p->grant_agency, strlen(p->grant_agency), -1);
         }
         if (p->grant_country) {
-            add(&b, " AND lower(g.country) = ");
-            bind_text(&b, p->grant_country, strlen(p->grant_country), -1);
+            add(&s, " AND lower(country) = ");
+            bind_text(&s, p->grant_country, strlen(p->grant_country), -1);
         }
-        add(&b, ")");
+        f->tests |= F_GRANTS;
+        if ((ret = idset_fill(db, &s, &f->funders, err)))
+            goto out;
     }
     if (p->language) {
-        add(&b, " AND EXISTS (SELECT 1 FROM paper_languages l WHERE l.pmid = papers.pmid AND "
-                "l.language COLLATE NOCASE");
-        in_list(&b, p->language, -1);
-        add(&b, ")");
-    }
-    add(&b, " ORDER BY pmid");
-    coauth_status ret = COAUTH_OK;
-    if (b.nomem) {
-        ret = coauth_fail(err, COAUTH_ENOMEM, "out of memory building the paper filter");
-        goto out;
-    }
-    int rc = sqlite3_prepare_v2(db, b.p, -1, out, NULL);
-    if (rc != SQLITE_OK) {
-        ret = coauth_store_sqlfail(db, rc, err, "preparing the paper filter");
-        goto out;
-    }
-    if (years) {
-        sqlite3_bind_int(*out, 1, year_from);
-        sqlite3_bind_int(*out, 2, year_to);
-    }
-    for (size_t i = 0; i < b.n_vals; i++) {
-        const struct bound *v = &b.vals[i];
-        char *t = malloc(v->n + 1);
-        if (!t) {
-            ret = coauth_fail(err, COAUTH_ENOMEM, "out of memory building the paper filter");
+        struct sqlbuf s = {0};
+        add(&s, "SELECT id FROM languages WHERE language COLLATE NOCASE");
+        in_list(&s, p->language, -1);
+        f->tests |= F_LANGUAGE;
+        if ((ret = idset_fill(db, &s, &f->languages, err)))
             goto out;
-        }
-        for (size_t k = 0; k < v->n; k++) {
-            unsigned char c = (unsigned char)v->s[k];
-            t[k] = (char)(v->fold > 0 ? toupper(c) : v->fold < 0 ? tolower(c) : c);
-        }
-        t[v->n] = '\0';
-        rc = sqlite3_bind_text(*out, (int)i + 3, t, (int)v->n, free);
+    }
+    if (f->tests) {
+        /* only the columns a test reads */
+        char sql[192];
+        snprintf(sql, sizeof sql, "SELECT pmid, %s, %s, %s, %s, %s FROM paper_meta ORDER BY pmid",
+                 f->tests & F_TYPES ? "types" : "NULL", f->tests & F_JOURNAL ? "issns" : "NULL",
+                 f->tests & F_LANGUAGE ? "languages" : "NULL", f->tests & F_MESH ? "mesh" : "NULL",
+                 f->tests & F_GRANTS ? "grants" : "NULL");
+        int rc = sqlite3_prepare_v2(db, sql, -1, &f->meta, NULL);
         if (rc != SQLITE_OK) {
-            ret = coauth_store_sqlfail(db, rc, err, "binding the paper filter");
+            ret = coauth_store_sqlfail(db, rc, err, "preparing the paper filter");
             goto out;
         }
     }
 out:
-    if (ret) {
-        sqlite3_finalize(*out);
-        *out = NULL;
-    }
-    free(b.p);
-    free(b.vals);
+    sqlbuf_release(&b);
+    if (ret)
+        filter_free(f);
+    else
+        *out = f;
     return ret;
+}
+
+/* The test that reads each paper_meta list of the meta statement. */
+static const unsigned list_test[5] = {F_TYPES, F_JOURNAL, F_LANGUAGE, F_MESH, F_GRANTS};
+
+/* Whether the paper the papers statement is on passes the per-paper tests; `j` are its
+ * paper_meta lists (types, issns, languages, mesh, grants; NULL: none). */
+static bool passes(const coauth_store_filter *f, const unsigned char *const j[5])
+{
+    sqlite3_stmt *p = f->papers;
+    if (f->tests & F_TYPES) {
+        /* named types (the statement has the research class when none is named, and
+         * leaves out the class when it is excluded) */
+        if (!f->pos_all && f->pos_listed && !list_hits(j[0], &f->pos_types, false, false) &&
+            !(f->pos_research &&
+              (sqlite3_column_type(p, 3) == SQLITE_NULL || sqlite3_column_int64(p, 3) == 1)))
+            return false;
+        if (f->neg_listed && list_hits(j[0], &f->neg_types, false, false))
+            return false;
+    }
+    if ((f->tests & F_JOURNAL) && sqlite3_column_int64(p, 4) != 1 &&
+        !list_hits(j[1], &f->issns, false, false))
+        return false;
+    if ((f->tests & F_LANGUAGE) && !list_hits(j[2], &f->languages, false, false))
+        return false;
+    if ((f->tests & F_MESH) && !list_hits(j[3], &f->mesh, true, f->mesh_major))
+        return false;
+    if ((f->tests & F_GRANTS) && !list_hits(j[4], &f->funders, false, false))
+        return false;
+    return true;
+}
+
+coauth_status coauth_store_filter_next(coauth_store_filter *f, int64_t *out_pmid, int32_t *out_year,
+                                       int64_t *out_n_authors, bool *out_row, coauth_error *err)
+{
+    *out_row = false;
+    int rc;
+    while ((rc = sqlite3_step(f->papers)) == SQLITE_ROW) {
+        int64_t pmid = sqlite3_column_int64(f->papers, 0);
+        if (f->meta) {
+            /* the paper's paper_meta row, if it has one (both in pmid order) */
+            while (!f->meta_started || (f->meta_row && f->meta_pmid < pmid)) {
+                f->meta_started = true;
+                int mrc = sqlite3_step(f->meta);
+                f->meta_row = mrc == SQLITE_ROW;
+                if (mrc != SQLITE_ROW && mrc != SQLITE_DONE)
+                    return coauth_store_sqlfail(f->db, mrc, err, "scanning paper metadata");
+                if (f->meta_row)
+                    f->meta_pmid = sqlite3_column_int64(f->meta, 0);
+            }
+            const unsigned char *j[5] = {NULL};
+            if (f->meta_row && f->meta_pmid == pmid)
+                for (int i = 0; i < 5; i++)
+                    if (f->tests & list_test[i])
+                        j[i] = sqlite3_column_text(f->meta, i + 1);
+            if (!passes(f, j))
+                continue;
+        }
+        *out_pmid = pmid;
+        *out_year = (int32_t)sqlite3_column_int(f->papers, 1); /* 0 = unknown */
+        *out_n_authors = sqlite3_column_int64(f->papers, 2);
+        *out_row = true;
+        return COAUTH_OK;
+    }
+    if (rc != SQLITE_DONE)
+        return coauth_store_sqlfail(f->db, rc, err, "scanning papers");
+    return COAUTH_OK;
+}
+
+bool coauth_store_filter_unclassified(const coauth_store_filter *f)
+{
+    return sqlite3_column_type(f->papers, 3) == SQLITE_NULL;
 }

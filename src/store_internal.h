@@ -22,12 +22,19 @@ coauth_status coauth_store_sqlfail(sqlite3 *db, int rc, coauth_error *err, const
  * corrupt or foreign file, unwritable file): COAUTH_ESTOREFAULT, which stops an ingest. */
 bool coauth_store_fault(int rc);
 
-/* The papers statement of the study population `p` (store_filter.c): SELECT `columns`
- * FROM papers, in PMID order, of the papers that pass the filters and, when
- * year_from > 0, have a year in [year_from, year_to]. */
-coauth_status coauth_store_population_stmt(sqlite3 *db, const coauth_population *p,
-                                           const char *columns, int32_t year_from, int32_t year_to,
-                                           sqlite3_stmt **out, coauth_error *err);
+/* The papers of the study population `p` (store_filter.c), in PMID order: those that
+ * pass the filters and, when year_from > 0, have a year in [year_from, year_to]. */
+typedef struct coauth_store_filter coauth_store_filter;
+coauth_status coauth_store_filter_open(sqlite3 *db, const coauth_population *p, int32_t year_from,
+                                       int32_t year_to, coauth_store_filter **out,
+                                       coauth_error *err);
+/* The next paper that passes (*out_row false at the end); year 0 = unknown. */
+coauth_status coauth_store_filter_next(coauth_store_filter *f, int64_t *out_pmid, int32_t *out_year,
+                                       int64_t *out_n_authors, bool *out_row, coauth_error *err);
+/* Whether the paper of the last row has no metadata (papers.research NULL: stored
+ * before schema 2). */
+bool coauth_store_filter_unclassified(const coauth_store_filter *f);
+void coauth_store_filter_free(coauth_store_filter *f);
 
 /* As coauth_store_sqlfail, with the message "'PATH': what: sqlite message"; a store
  * fault (coauth_store_fault) is COAUTH_ESTOREFAULT "store 'PATH': cause (what)". */
@@ -69,8 +76,8 @@ void coauth_rows_release(coauth_rows *r);
 void coauth_bind_text_or_null(sqlite3_stmt *st, int i, const char *v);
 void coauth_bind_int_or_null(sqlite3_stmt *st, int i, int64_t v);
 
-/* Paper metadata writer (store_meta.c): the rows of paper_types, paper_issns,
- * paper_languages, paper_mesh, paper_grants, authors and affiliation_identifiers.
+/* Paper metadata writer (store_meta.c): the rows of the dictionaries, paper_meta,
+ * author_names and affiliation_identifiers.
  * Created on a writable store; `db` and `path` are borrowed and outlive it. */
 typedef struct coauth_store_meta coauth_store_meta;
 
@@ -87,6 +94,14 @@ coauth_status coauth_store_meta_put(coauth_store_meta *m, const coauth_record *r
 coauth_status coauth_store_meta_flush(coauth_store_meta *m, coauth_error *err);
 /* Remove every metadata row of `pmid` (queued rows are inserted first). */
 coauth_status coauth_store_meta_remove(coauth_store_meta *m, uint64_t pmid, coauth_error *err);
+
+/* Schema 7 (store_meta.c): the dictionaries, paper_meta and author_names; the views of
+ * the schema-6 metadata tables over them. */
+extern const char coauth_schema_v7_meta[];
+extern const char coauth_schema_v7_views[];
+/* Fill the schema-7 tables (created, empty) from the schema-6 metadata tables, inside
+ * the caller's write transaction. */
+coauth_status coauth_store_meta_convert_v6(sqlite3 *db, const char *path, coauth_error *err);
 
 /* Schema (store_migrate.c): create the schema on an empty file, migrate an older
  * coauth schema (writable only), or refuse: a newer schema, a foreign file, an older

@@ -1,59 +1,170 @@
-/* store_meta.c - the paper metadata of SPEC 2.1 in the store: publication types, ISSNs,
- * languages, MeSH descriptors, grants, authors (name parts, ORCID) and the identifiers
- * of each affiliation. papers' own metadata columns are written with the paper row in
- * store.c.
+/* store_meta.c - the paper metadata of SPEC 2.1 in the store (schema 7): publication
+ * types, ISSNs, languages, MeSH descriptors, grants, authors (name parts, ORCID) and the
+ * identifiers of each affiliation. papers' own metadata columns are written with the
+ * paper row in store.c.
  *
- * Invariant: every table here has a primary key starting with pmid, holds rows only
- * for stored papers, and a paper's rows are all removed before a new version's go in
- * (coauth_store_meta_remove then coauth_store_meta_put, in the file's transaction).
- * Sequence numbers (seq, k) are 1-based document order.
+ * Layout (schema 7, issue 15: store size and filter speed). Each distinct value of a
+ * repeated field is stored once in a dictionary table (publication_types(ui, name),
+ * issns(issn, type), languages(language), mesh_descriptors(ui, name),
+ * grant_funders(agency, country)), with an integer id; a paper's lists are one
+ * paper_meta row, each list a JSON array of those ids in document order (MeSH: the id,
+ * negated when the descriptor is a major topic; grants: the funder ids, and in
+ * grant_ids the GrantID strings or null at the same index; NULL for an empty list, and
+ * no row when every list is empty). The views paper_types, paper_issns,
+ * paper_languages, paper_mesh and paper_grants decode them with json_each into the rows
+ * of schema 6, column for column. Authors stay one row each (author_names) without the
+ * display name, which the reader derives from the parts (derived_name below; the view
+ * `authors` derives it the same way); a name that differs from its derivation (none
+ * from this reader, but the migration keeps whatever a schema-6 store held) is stored
+ * in author_names.name. Measured on the 1.03M-record bench corpus: see bench/RESULTS.md.
+ *
+ * Invariant: paper_meta, author_names and affiliation_identifiers have a primary key
+ * starting with pmid, hold rows only for stored papers, and a paper's rows are all
+ * removed before a new version's go in (coauth_store_meta_remove then
+ * coauth_store_meta_put, in the file's transaction). Dictionary rows are never changed
+ * or removed (an id, once given, means the same value for the store's life; a value no
+ * paper uses any more stays), and each value has one id: the writer looks a value up
+ * (its cache, then the table's unique index) before it inserts it, and writes only
+ * inside its BEGIN IMMEDIATE transaction. The cache is emptied on a rollback, which
+ * takes its new rows away. Sequence numbers (seq, k) are 1-based document order.
  *
  * NOTES ON SPEED: rows are queued across records, per table, and inserted
  * COAUTH_ROWS_MAX at a time (the record's strings are copied into the queue, since the
- * record is only borrowed): a paper has about one language, two ISSNs, two or three
- * types, a few authors and up to a dozen descriptors, so per record this is about one
- * statement in all instead of one per table. Measured on 60,000 generated records
- * (2 files, -j 2): the writer thread's CPU went from about 1.70 s with one multi-row
- * statement per table and record to 1.62 s (5%); the rest of the metadata's cost is
- * per row (b-tree inserts, page writes), not per statement. The queues are flushed
- * when full, before any row is removed (a queued row may belong to the paper being
- * removed) and before the file's commit (coauth_store_meta_flush); a rollback empties
- * them.
+ * record is only borrowed). The queues are flushed when full, before any row is removed
+ * (a queued row may belong to the paper being removed) and before the file's commit
+ * (coauth_store_meta_flush); a rollback empties them. A dictionary look-up is a hash
+ * probe; only a value new to this run reads the table.
  */
 #include "store_internal.h"
 
+#include <coauth/strtab.h>
+
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum meta_table { T_TYPES, T_ISSNS, T_LANGS, T_MESH, T_GRANTS, T_AUTHORS, T_IDENTS, N_TABLES };
+/* ---- schema 7 ------------------------------------------------------------------------- */
+
+const char coauth_schema_v7_meta[] =
+    "CREATE TABLE publication_types(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  ui TEXT,\n"
+    "  name TEXT);\n"
+    "CREATE UNIQUE INDEX publication_types_key ON publication_types(ui, name);\n"
+    "CREATE TABLE issns(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  issn TEXT,\n"
+    "  type TEXT);\n"
+    "CREATE UNIQUE INDEX issns_key ON issns(issn, type);\n"
+    "CREATE TABLE languages(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  language TEXT);\n"
+    "CREATE UNIQUE INDEX languages_key ON languages(language);\n"
+    "CREATE TABLE mesh_descriptors(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  ui TEXT,\n"
+    "  name TEXT);\n"
+    "CREATE UNIQUE INDEX mesh_descriptors_key ON mesh_descriptors(ui, name);\n"
+    "CREATE TABLE grant_funders(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  agency TEXT,\n"
+    "  country TEXT);\n"
+    "CREATE UNIQUE INDEX grant_funders_key ON grant_funders(agency, country);\n"
+    "CREATE TABLE paper_meta(\n"
+    "  pmid INTEGER PRIMARY KEY,\n"
+    "  types TEXT,\n"
+    "  issns TEXT,\n"
+    "  languages TEXT,\n"
+    "  mesh TEXT,\n"
+    "  grants TEXT,\n"
+    "  grant_ids TEXT);\n"
+    "CREATE TABLE author_names(\n"
+    "  pmid INTEGER NOT NULL,\n"
+    "  position INTEGER NOT NULL,\n"
+    "  last_name TEXT,\n"
+    "  fore_name TEXT,\n"
+    "  initials TEXT,\n"
+    "  collective_name TEXT,\n"
+    "  orcid TEXT,\n"
+    "  name TEXT,\n"
+    "  PRIMARY KEY(pmid, position)) WITHOUT ROWID;\n";
+
+/* The schema-6 tables as views (same names, columns and values). */
+const char coauth_schema_v7_views[] =
+    "CREATE VIEW paper_types(pmid, seq, ui, name) AS\n"
+    "  SELECT m.pmid, j.key + 1, t.ui, t.name FROM paper_meta m, json_each(m.types) j\n"
+    "  JOIN publication_types t ON t.id = j.value;\n"
+    "CREATE VIEW paper_issns(pmid, seq, issn, type) AS\n"
+    "  SELECT m.pmid, j.key + 1, t.issn, t.type FROM paper_meta m, json_each(m.issns) j\n"
+    "  JOIN issns t ON t.id = j.value;\n"
+    "CREATE VIEW paper_languages(pmid, seq, language) AS\n"
+    "  SELECT m.pmid, j.key + 1, t.language FROM paper_meta m, json_each(m.languages) j\n"
+    "  JOIN languages t ON t.id = j.value;\n"
+    "CREATE VIEW paper_mesh(pmid, seq, ui, name, major) AS\n"
+    "  SELECT m.pmid, j.key + 1, t.ui, t.name, j.value < 0 FROM paper_meta m,\n"
+    "  json_each(m.mesh) j JOIN mesh_descriptors t ON t.id = abs(j.value);\n"
+    "CREATE VIEW paper_grants(pmid, seq, agency, country, grant_id) AS\n"
+    "  SELECT m.pmid, j.key + 1, t.agency, t.country, m.grant_ids ->> j.key FROM paper_meta m,\n"
+    "  json_each(m.grants) j JOIN grant_funders t ON t.id = j.value;\n"
+    "CREATE VIEW authors(pmid, position, name, last_name, fore_name, initials, collective_name,\n"
+    "  orcid) AS\n"
+    "  SELECT pmid, position, coalesce(name, CASE\n"
+    "    WHEN collective_name IS NOT NULL THEN collective_name\n"
+    "    WHEN last_name IS NOT NULL AND fore_name IS NOT NULL AND fore_name <> ''\n"
+    "      THEN last_name || ', ' || fore_name\n"
+    "    WHEN last_name IS NOT NULL THEN last_name\n"
+    "    WHEN fore_name IS NOT NULL THEN fore_name\n"
+    "    ELSE '' END), last_name, fore_name, initials, collective_name, orcid\n"
+    "  FROM author_names;\n";
+
+/* ---- the writer ----------------------------------------------------------------------- */
+
+enum meta_table { T_META, T_AUTHORS, T_IDENTS, N_TABLES };
 
 static const struct {
     const char *table, *head, *what;
     int cols;
 } tables[N_TABLES] = {
-    [T_TYPES] = {"paper_types", "INSERT OR IGNORE INTO paper_types(pmid, seq, ui, name) VALUES ",
-                 "storing publication types", 4},
-    [T_ISSNS] = {"paper_issns", "INSERT OR IGNORE INTO paper_issns(pmid, seq, issn, type) VALUES ",
-                 "storing ISSNs", 4},
-    [T_LANGS] = {"paper_languages",
-                 "INSERT OR IGNORE INTO paper_languages(pmid, seq, language) VALUES ",
-                 "storing languages", 3},
-    [T_MESH] = {"paper_mesh",
-                "INSERT OR IGNORE INTO paper_mesh(pmid, seq, ui, name, major) VALUES ",
-                "storing MeSH headings", 5},
-    [T_GRANTS] =
-        {"paper_grants",
-         "INSERT OR IGNORE INTO paper_grants(pmid, seq, agency, country, grant_id) VALUES ",
-         "storing grants", 5},
-    [T_AUTHORS] = {"authors",
-                   "INSERT OR IGNORE INTO authors(pmid, position, name, last_name, fore_name, "
-                   "initials, collective_name, orcid) VALUES ",
+    [T_META] = {"paper_meta",
+                "INSERT OR IGNORE INTO paper_meta(pmid, types, issns, languages, mesh, grants, "
+                "grant_ids) VALUES ",
+                "storing paper metadata", 7},
+    [T_AUTHORS] = {"author_names",
+                   "INSERT OR IGNORE INTO author_names(pmid, position, last_name, fore_name, "
+                   "initials, collective_name, orcid, name) VALUES ",
                    "storing authors", 8},
     [T_IDENTS] = {"affiliation_identifiers",
                   "INSERT OR IGNORE INTO affiliation_identifiers(pmid, position, seq, k, source, "
                   "value) VALUES ",
                   "storing affiliation identifiers", 6},
+};
+
+enum dict_kind { D_TYPES, D_ISSNS, D_LANGS, D_MESH, D_FUNDERS, N_DICTS };
+
+static const struct {
+    const char *sel, *ins, *what;
+} dicts[N_DICTS] = {
+    [D_TYPES] = {"SELECT id FROM publication_types WHERE ui IS ?1 AND name IS ?2",
+                 "INSERT INTO publication_types(ui, name) VALUES (?1, ?2)",
+                 "storing publication types"},
+    [D_ISSNS] = {"SELECT id FROM issns WHERE issn IS ?1 AND type IS ?2",
+                 "INSERT INTO issns(issn, type) VALUES (?1, ?2)", "storing ISSNs"},
+    [D_LANGS] = {"SELECT id FROM languages WHERE language IS ?1",
+                 "INSERT INTO languages(language) VALUES (?1)", "storing languages"},
+    [D_MESH] = {"SELECT id FROM mesh_descriptors WHERE ui IS ?1 AND name IS ?2",
+                "INSERT INTO mesh_descriptors(ui, name) VALUES (?1, ?2)", "storing MeSH headings"},
+    [D_FUNDERS] = {"SELECT id FROM grant_funders WHERE agency IS ?1 AND country IS ?2",
+                   "INSERT INTO grant_funders(agency, country) VALUES (?1, ?2)", "storing grants"},
+};
+
+/* One dictionary: its values met in this run (keys: each field as a tag byte, 0 NULL or
+ * 1 text, then the text and a NUL) and their ids. */
+struct dict {
+    coauth_strtab *keys;
+    int64_t *ids; /* by strtab id */
+    size_t cap;
+    sqlite3_stmt *sel, *ins;
 };
 
 /* A queued value: SQL NULL, an integer, or text at `off` in the queue's text buffer. */
@@ -74,13 +185,56 @@ struct queue {
     size_t text_len, text_cap;
 };
 
+/* A growing text (JSON arrays, dictionary keys, names). */
+struct buf {
+    char *p;
+    size_t len, cap;
+};
+
+enum list { L_TYPES, L_ISSNS, L_LANGS, L_MESH, L_GRANTS, L_GRANT_IDS, N_LISTS };
+
 struct coauth_store_meta {
     sqlite3 *db;
     const char *path;
     coauth_rows rows[N_TABLES];
     sqlite3_stmt *del[N_TABLES];
     struct queue q[N_TABLES];
+    struct dict d[N_DICTS];
+    struct buf list[N_LISTS]; /* the paper being built: each JSON array without its ']' */
+    bool grant_id_seen;       /* some grant of it has a GrantID */
+    bool nomem;
+    struct buf key, name;
 };
+
+static bool buf_add(struct buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p)
+            return false;
+        b->p = p;
+        b->cap = cap;
+    }
+    if (n)
+        memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+    return true;
+}
+
+static coauth_status nomem(coauth_store_meta *m, const char *what, coauth_error *err)
+{
+    return coauth_fail(err, COAUTH_ENOMEM, "'%s': out of memory %s", m->path, what);
+}
+
+static void dict_clear(struct dict *d)
+{
+    coauth_strtab_free(d->keys);
+    d->keys = NULL;
+}
 
 coauth_status coauth_store_meta_new(coauth_store_meta **out, sqlite3 *db, const char *path,
                                     coauth_error *err)
@@ -91,26 +245,40 @@ coauth_status coauth_store_meta_new(coauth_store_meta **out, sqlite3 *db, const 
         return coauth_fail(err, COAUTH_ENOMEM, "'%s': out of memory opening the store", path);
     m->db = db;
     m->path = path;
+    coauth_status st = COAUTH_OK;
     for (int t = 0; t < N_TABLES; t++) {
         m->rows[t] = (coauth_rows)COAUTH_ROWS_INIT(tables[t].head, tables[t].cols, tables[t].what);
         m->q[t].cols = tables[t].cols;
         m->q[t].cells =
             calloc((size_t)COAUTH_ROWS_MAX * (size_t)tables[t].cols, sizeof(struct cell));
         if (!m->q[t].cells) {
-            coauth_store_meta_free(m);
-            return coauth_fail(err, COAUTH_ENOMEM, "'%s': out of memory opening the store", path);
+            st = coauth_fail(err, COAUTH_ENOMEM, "'%s': out of memory opening the store", path);
+            goto fail;
         }
         char sql[128];
         snprintf(sql, sizeof sql, "DELETE FROM %s WHERE pmid = ?1", tables[t].table);
         int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &m->del[t], NULL);
         if (rc != SQLITE_OK) {
-            coauth_status st = coauth_store_failat(db, rc, path, "preparing metadata removal", err);
-            coauth_store_meta_free(m);
-            return st;
+            st = coauth_store_failat(db, rc, path, "preparing metadata removal", err);
+            goto fail;
+        }
+    }
+    for (int k = 0; k < N_DICTS; k++) {
+        int rc =
+            sqlite3_prepare_v3(db, dicts[k].sel, -1, SQLITE_PREPARE_PERSISTENT, &m->d[k].sel, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_prepare_v3(db, dicts[k].ins, -1, SQLITE_PREPARE_PERSISTENT, &m->d[k].ins,
+                                    NULL);
+        if (rc != SQLITE_OK) {
+            st = coauth_store_failat(db, rc, path, "preparing the metadata dictionaries", err);
+            goto fail;
         }
     }
     *out = m;
     return COAUTH_OK;
+fail:
+    coauth_store_meta_free(m);
+    return st;
 }
 
 void coauth_store_meta_free(coauth_store_meta *m)
@@ -123,6 +291,16 @@ void coauth_store_meta_free(coauth_store_meta *m)
         free(m->q[t].cells);
         free(m->q[t].text);
     }
+    for (int k = 0; k < N_DICTS; k++) {
+        dict_clear(&m->d[k]);
+        free(m->d[k].ids);
+        sqlite3_finalize(m->d[k].sel);
+        sqlite3_finalize(m->d[k].ins);
+    }
+    for (int l = 0; l < N_LISTS; l++)
+        free(m->list[l].p);
+    free(m->key.p);
+    free(m->name.p);
     free(m);
 }
 
@@ -135,6 +313,12 @@ void coauth_store_meta_reset(coauth_store_meta *m)
         if (m->del[t])
             sqlite3_reset(m->del[t]);
         m->q[t].n = m->q[t].text_len = 0;
+    }
+    /* the rolled-back transaction took the dictionary rows it added with it */
+    for (int k = 0; k < N_DICTS; k++) {
+        dict_clear(&m->d[k]);
+        sqlite3_reset(m->d[k].sel);
+        sqlite3_reset(m->d[k].ins);
     }
 }
 
@@ -244,10 +428,210 @@ static void put_text(struct row *r, const char *s, int len)
 static coauth_status done(coauth_store_meta *m, int t, struct row *r, coauth_error *err)
 {
     if (r->nomem)
-        return coauth_fail(err, COAUTH_ENOMEM, "'%s': out of memory %s", m->path, tables[t].what);
+        return nomem(m, tables[t].what, err);
     if (++m->q[t].n == COAUTH_ROWS_MAX)
         return flush(m, t, err);
     return COAUTH_OK;
+}
+
+/* ---- dictionaries ---------------------------------------------------------------------- */
+
+static bool key_field(struct buf *k, const char *s)
+{
+    if (!s)
+        return buf_add(k, "\0", 1);
+    return buf_add(k, "\1", 1) && buf_add(k, s, strlen(s) + 1);
+}
+
+/* The id of the value (a, b) of dictionary `kind` (b unused for languages), added when
+ * new. */
+static coauth_status dict_id(coauth_store_meta *m, int kind, const char *a, const char *b,
+                             int64_t *out, coauth_error *err)
+{
+    struct dict *d = &m->d[kind];
+    m->key.len = 0;
+    if (!key_field(&m->key, a) || (kind != D_LANGS && !key_field(&m->key, b)))
+        return nomem(m, dicts[kind].what, err);
+    coauth_status st;
+    if (!d->keys && (st = coauth_strtab_new(&d->keys, err)))
+        return st;
+    uint32_t sid = 0;
+    int added = 0;
+    if ((st = coauth_strtab_intern(d->keys, m->key.p, m->key.len, &sid, &added, err)))
+        return st;
+    if (!added) {
+        *out = d->ids[sid];
+        return COAUTH_OK;
+    }
+    if (sid >= d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 256;
+        while (cap <= sid)
+            cap *= 2;
+        int64_t *p = realloc(d->ids, cap * sizeof *p);
+        if (!p) {
+            dict_clear(d); /* the key just added has no id */
+            return nomem(m, dicts[kind].what, err);
+        }
+        d->ids = p;
+        d->cap = cap;
+    }
+    coauth_bind_text_or_null(d->sel, 1, a);
+    if (kind != D_LANGS)
+        coauth_bind_text_or_null(d->sel, 2, b);
+    int rc = sqlite3_step(d->sel);
+    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(d->sel, 0) : 0;
+    sqlite3_reset(d->sel);
+    if (rc == SQLITE_DONE) {
+        coauth_bind_text_or_null(d->ins, 1, a);
+        if (kind != D_LANGS)
+            coauth_bind_text_or_null(d->ins, 2, b);
+        rc = sqlite3_step(d->ins);
+        sqlite3_reset(d->ins);
+        id = sqlite3_last_insert_rowid(m->db);
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        dict_clear(d);
+        return coauth_store_failat(m->db, rc, m->path, dicts[kind].what, err);
+    }
+    d->ids[sid] = id;
+    *out = id;
+    return COAUTH_OK;
+}
+
+/* ---- one paper's lists ----------------------------------------------------------------- */
+
+static void paper_begin(coauth_store_meta *m)
+{
+    for (int l = 0; l < N_LISTS; l++)
+        m->list[l].len = 0;
+    m->grant_id_seen = false;
+    m->nomem = false;
+}
+
+static void list_sep(coauth_store_meta *m, int l)
+{
+    struct buf *b = &m->list[l];
+    if (!buf_add(b, b->len ? "," : "[", 1))
+        m->nomem = true;
+}
+
+static void list_int(coauth_store_meta *m, int l, int64_t v)
+{
+    char s[24];
+    int n = snprintf(s, sizeof s, "%" PRId64, v);
+    list_sep(m, l);
+    if (!buf_add(&m->list[l], s, (size_t)n))
+        m->nomem = true;
+}
+
+/* A JSON string (RFC 8259: '"', '\' and control characters escaped), or null. */
+static void list_str(coauth_store_meta *m, int l, const char *s)
+{
+    list_sep(m, l);
+    struct buf *b = &m->list[l];
+    if (!s) {
+        m->nomem |= !buf_add(b, "null", 4);
+        return;
+    }
+    m->nomem |= !buf_add(b, "\"", 1);
+    for (const char *p = s; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        size_t run = strcspn(p, "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
+                                "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f");
+        if (run) {
+            m->nomem |= !buf_add(b, p, run);
+            p += run - 1;
+            continue;
+        }
+        char e[8];
+        int n = c == '"' || c == '\\' ? snprintf(e, sizeof e, "\\%c", c)
+                                      : snprintf(e, sizeof e, "\\u%04x", c);
+        m->nomem |= !buf_add(b, e, (size_t)n);
+    }
+    m->nomem |= !buf_add(b, "\"", 1);
+}
+
+static coauth_status add_item(coauth_store_meta *m, int kind, int l, const char *a, const char *b,
+                              bool negate, coauth_error *err)
+{
+    int64_t id = 0;
+    coauth_status st = dict_id(m, kind, a, b, &id, err);
+    if (!st)
+        list_int(m, l, negate ? -id : id);
+    return st;
+}
+
+static coauth_status add_grant(coauth_store_meta *m, const char *agency, const char *country,
+                               const char *grant_id, coauth_error *err)
+{
+    coauth_status st = add_item(m, D_FUNDERS, L_GRANTS, agency, country, false, err);
+    if (!st) {
+        list_str(m, L_GRANT_IDS, grant_id);
+        m->grant_id_seen |= grant_id != NULL;
+    }
+    return st;
+}
+
+/* Queue the paper_meta row of the lists built since paper_begin (none when all are
+ * empty). */
+static coauth_status paper_end(coauth_store_meta *m, int64_t pmid, coauth_error *err)
+{
+    bool any = false;
+    for (int l = 0; l < N_LISTS; l++) {
+        if (m->list[l].len)
+            m->nomem |= !buf_add(&m->list[l], "]", 1);
+        any |= m->list[l].len > 0;
+    }
+    if (m->nomem)
+        return nomem(m, tables[T_META].what, err);
+    if (!any)
+        return COAUTH_OK;
+    struct row r = row(m, T_META);
+    put_int(&r, pmid);
+    for (int l = 0; l < N_LISTS; l++) {
+        bool has = m->list[l].len > 0 && (l != L_GRANT_IDS || m->grant_id_seen);
+        put_text(&r, has ? m->list[l].p : NULL, has ? (int)m->list[l].len : 0);
+    }
+    return done(m, T_META, &r, err);
+}
+
+/* The display name the reader gives an author (ingest/recbuild.c, xr_add_author): the
+ * collective name; else "LastName, ForeName" (a non-empty ForeName); else LastName;
+ * else ForeName; else "". The view `authors` derives it the same way. */
+static bool derived_name(struct buf *b, const char *last, const char *fore, const char *coll)
+{
+    b->len = 0;
+    if (coll)
+        return buf_add(b, coll, strlen(coll));
+    if (last && fore && *fore)
+        return buf_add(b, last, strlen(last)) && buf_add(b, ", ", 2) &&
+               buf_add(b, fore, strlen(fore));
+    if (last)
+        return buf_add(b, last, strlen(last));
+    if (fore)
+        return buf_add(b, fore, strlen(fore));
+    return buf_add(b, "", 0);
+}
+
+static coauth_status put_author(coauth_store_meta *m, int64_t pmid, int64_t position,
+                                const char *name, const char *last, const char *fore,
+                                const char *init, const char *coll, const char *orcid,
+                                coauth_error *err)
+{
+    if (!derived_name(&m->name, last, fore, coll))
+        return nomem(m, tables[T_AUTHORS].what, err);
+    /* NULL: the name is its derivation (always, for a name this reader made) */
+    bool same = name && strcmp(name, m->name.p) == 0;
+    struct row r = row(m, T_AUTHORS);
+    put_int(&r, pmid);
+    put_int(&r, position);
+    put_text(&r, last, -1);
+    put_text(&r, fore, -1);
+    put_text(&r, init, -1);
+    put_text(&r, coll, -1);
+    put_text(&r, orcid, -1);
+    put_text(&r, same ? NULL : name ? name : "", -1);
+    return done(m, T_AUTHORS, &r, err);
 }
 
 static coauth_status put_ident(coauth_store_meta *m, int64_t pmid, int position, int seq, int k,
@@ -294,59 +678,116 @@ coauth_status coauth_store_meta_put(coauth_store_meta *m, const coauth_record *r
 {
     int64_t pmid = (int64_t)rec->pmid;
     coauth_status st = COAUTH_OK;
-    for (size_t i = 0; !st && i < rec->n_types; i++) {
-        struct row r = row(m, T_TYPES);
-        put_int(&r, pmid);
-        put_int(&r, (int64_t)i + 1);
-        put_text(&r, rec->types[i].ui, -1);
-        put_text(&r, rec->types[i].name, -1);
-        st = done(m, T_TYPES, &r, err);
-    }
-    for (size_t i = 0; !st && i < rec->n_issns; i++) {
-        struct row r = row(m, T_ISSNS);
-        put_int(&r, pmid);
-        put_int(&r, (int64_t)i + 1);
-        put_text(&r, rec->issns[i].issn, -1);
-        put_text(&r, rec->issns[i].type, -1);
-        st = done(m, T_ISSNS, &r, err);
-    }
-    for (size_t i = 0; !st && i < rec->n_languages; i++) {
-        struct row r = row(m, T_LANGS);
-        put_int(&r, pmid);
-        put_int(&r, (int64_t)i + 1);
-        put_text(&r, rec->languages[i], -1);
-        st = done(m, T_LANGS, &r, err);
-    }
-    for (size_t i = 0; !st && i < rec->n_mesh; i++) {
-        struct row r = row(m, T_MESH);
-        put_int(&r, pmid);
-        put_int(&r, (int64_t)i + 1);
-        put_text(&r, rec->mesh[i].ui, -1);
-        put_text(&r, rec->mesh[i].name, -1);
-        put_int(&r, rec->mesh[i].major ? 1 : 0);
-        st = done(m, T_MESH, &r, err);
-    }
-    for (size_t i = 0; !st && i < rec->n_grants; i++) {
-        struct row r = row(m, T_GRANTS);
-        put_int(&r, pmid);
-        put_int(&r, (int64_t)i + 1);
-        put_text(&r, rec->grants[i].agency, -1);
-        put_text(&r, rec->grants[i].country, -1);
-        put_text(&r, rec->grants[i].id, -1);
-        st = done(m, T_GRANTS, &r, err);
-    }
+    paper_begin(m);
+    for (size_t i = 0; !st && i < rec->n_types; i++)
+        st = add_item(m, D_TYPES, L_TYPES, rec->types[i].ui, rec->types[i].name, false, err);
+    for (size_t i = 0; !st && i < rec->n_issns; i++)
+        st = add_item(m, D_ISSNS, L_ISSNS, rec->issns[i].issn, rec->issns[i].type, false, err);
+    for (size_t i = 0; !st && i < rec->n_languages; i++)
+        st = add_item(m, D_LANGS, L_LANGS, rec->languages[i], NULL, false, err);
+    for (size_t i = 0; !st && i < rec->n_mesh; i++)
+        st = add_item(m, D_MESH, L_MESH, rec->mesh[i].ui, rec->mesh[i].name, rec->mesh[i].major,
+                      err);
+    for (size_t i = 0; !st && i < rec->n_grants; i++)
+        st = add_grant(m, rec->grants[i].agency, rec->grants[i].country, rec->grants[i].id, err);
+    if (!st)
+        st = paper_end(m, pmid, err);
     for (size_t i = 0; !st && i < rec->n_authors; i++) {
         const coauth_author *a = &rec->authors[i];
-        struct row r = row(m, T_AUTHORS);
-        put_int(&r, pmid);
-        put_int(&r, (int64_t)i + 1);
-        put_text(&r, a->name, -1);
-        put_text(&r, a->last_name, -1);
-        put_text(&r, a->fore_name, -1);
-        put_text(&r, a->initials, -1);
-        put_text(&r, a->collective_name, -1);
-        put_text(&r, a->orcid, -1);
-        st = done(m, T_AUTHORS, &r, err);
+        st = put_author(m, pmid, (int64_t)i + 1, a->name, a->last_name, a->fore_name, a->initials,
+                        a->collective_name, a->orcid, err);
     }
     return st ? st : put_idents(m, rec, err);
+}
+
+/* ---- migration from schema 6 ----------------------------------------------------------- */
+
+/* The schema-6 list tables, read in (pmid, seq) order; columns after pmid, seq. */
+static const struct {
+    const char *sql;
+    int kind, list;
+} v6_lists[] = {
+    {"SELECT pmid, seq, ui, name FROM paper_types ORDER BY pmid, seq", D_TYPES, L_TYPES},
+    {"SELECT pmid, seq, issn, type FROM paper_issns ORDER BY pmid, seq", D_ISSNS, L_ISSNS},
+    {"SELECT pmid, seq, language FROM paper_languages ORDER BY pmid, seq", D_LANGS, L_LANGS},
+    {"SELECT pmid, seq, ui, name, major FROM paper_mesh ORDER BY pmid, seq", D_MESH, L_MESH},
+    {"SELECT pmid, seq, agency, country, grant_id FROM paper_grants ORDER BY pmid, seq", D_FUNDERS,
+     L_GRANTS},
+};
+#define N_V6_LISTS (sizeof v6_lists / sizeof v6_lists[0])
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+coauth_status coauth_store_meta_convert_v6(sqlite3 *db, const char *path, coauth_error *err)
+{
+    coauth_store_meta *m = NULL;
+    sqlite3_stmt *sel[N_V6_LISTS] = {NULL}, *au = NULL;
+    bool row[N_V6_LISTS] = {false};
+    coauth_status st = coauth_store_meta_new(&m, db, path, err);
+    if (st)
+        return st;
+    int rc = SQLITE_OK;
+    for (size_t i = 0; i < N_V6_LISTS && rc == SQLITE_OK; i++)
+        if ((rc = sqlite3_prepare_v2(db, v6_lists[i].sql, -1, &sel[i], NULL)) == SQLITE_OK) {
+            row[i] = (rc = sqlite3_step(sel[i])) == SQLITE_ROW;
+            if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+                rc = SQLITE_OK;
+        }
+    while (rc == SQLITE_OK && !st) {
+        /* the next pmid of any list, then each list's rows of it in seq order */
+        bool any = false;
+        int64_t pmid = 0;
+        for (size_t i = 0; i < N_V6_LISTS; i++)
+            if (row[i] && (!any || sqlite3_column_int64(sel[i], 0) < pmid)) {
+                pmid = sqlite3_column_int64(sel[i], 0);
+                any = true;
+            }
+        if (!any)
+            break;
+        paper_begin(m);
+        for (size_t i = 0; i < N_V6_LISTS && !st && rc == SQLITE_OK; i++) {
+            sqlite3_stmt *s = sel[i];
+            while (row[i] && sqlite3_column_int64(s, 0) == pmid && !st) {
+                int kind = v6_lists[i].kind;
+                const char *a = col_text(s, 2);
+                const char *b = kind == D_LANGS ? NULL : col_text(s, 3);
+                if (kind == D_FUNDERS)
+                    st = add_grant(m, a, b, col_text(s, 4), err);
+                else
+                    st = add_item(m, kind, v6_lists[i].list, a, b,
+                                  kind == D_MESH && sqlite3_column_int64(s, 4) != 0, err);
+                if (!st) {
+                    row[i] = (rc = sqlite3_step(s)) == SQLITE_ROW;
+                    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+                        rc = SQLITE_OK;
+                }
+            }
+        }
+        if (!st && rc == SQLITE_OK)
+            st = paper_end(m, pmid, err);
+    }
+    if (!st && rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db,
+                                "SELECT pmid, position, name, last_name, fore_name, initials, "
+                                "collective_name, orcid FROM authors ORDER BY pmid, position",
+                                -1, &au, NULL);
+    while (!st && rc == SQLITE_OK && (rc = sqlite3_step(au)) == SQLITE_ROW)
+        if (!(st = put_author(m, sqlite3_column_int64(au, 0), sqlite3_column_int64(au, 1),
+                              col_text(au, 2), col_text(au, 3), col_text(au, 4), col_text(au, 5),
+                              col_text(au, 6), col_text(au, 7), err)))
+            rc = SQLITE_OK;
+    if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    if (!st && rc != SQLITE_OK)
+        st = coauth_store_failat(db, rc, path, "migrating the paper metadata", err);
+    if (!st)
+        st = coauth_store_meta_flush(m, err);
+    for (size_t i = 0; i < N_V6_LISTS; i++)
+        sqlite3_finalize(sel[i]);
+    sqlite3_finalize(au);
+    coauth_store_meta_free(m);
+    return st;
 }

@@ -374,6 +374,58 @@ static coauth_status migrate_4_to_5(sqlite3 *db, const char *path, int from, coa
     return COAUTH_OK;
 }
 
+/* The schema-6 metadata tables, renamed v6_* by the migration to schema 7. */
+static const char *const v6_meta_tables[] = {"paper_types", "paper_issns",  "paper_languages",
+                                             "paper_mesh",  "paper_grants", "authors"};
+#define N_V6_META_TABLES (sizeof v6_meta_tables / sizeof v6_meta_tables[0])
+
+/* Schema 7: the metadata dictionaries (store_meta.c), from the schema-6 tables, which are
+ * renamed v6_* (`drop`: dropped, as for a new store, where they are empty). A DROP TABLE
+ * inside the migration's transaction would keep a statement journal of every page it
+ * frees, in memory (temp_store = MEMORY: 430 MB for the 1M-paper bench store, growing
+ * with the store), so the tables of a migrated store are dropped after its commit, each
+ * in its own transaction (drop_v6_tables); a kill in between leaves them to the next
+ * writable open. */
+static coauth_status migrate_6_to_7(sqlite3 *db, const char *path, const char *what, bool drop,
+                                    coauth_error *err)
+{
+    coauth_status st;
+    if ((st = exec(db, path, coauth_schema_v7_meta, what, err)) ||
+        (st = coauth_store_meta_convert_v6(db, path, err)))
+        return st;
+    for (size_t i = 0; i < N_V6_META_TABLES; i++) {
+        char sql[96];
+        if (drop)
+            snprintf(sql, sizeof sql, "DROP TABLE %s", v6_meta_tables[i]);
+        else
+            snprintf(sql, sizeof sql, "ALTER TABLE %s RENAME TO v6_%s", v6_meta_tables[i],
+                     v6_meta_tables[i]);
+        if ((st = exec(db, path, sql, what, err)))
+            return st;
+    }
+    return exec(db, path, coauth_schema_v7_views, what, err);
+}
+
+/* Drop the v6_* tables a migration to schema 7 left (outside any transaction). */
+static coauth_status drop_v6_tables(sqlite3 *db, const char *path, coauth_error *err)
+{
+    for (size_t i = 0; i < N_V6_META_TABLES; i++) {
+        char sql[128];
+        int64_t n = 0;
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'v6_%s'",
+                 v6_meta_tables[i]);
+        coauth_status st = query_int(db, path, sql, &n, err);
+        if (!st && n) {
+            snprintf(sql, sizeof sql, "DROP TABLE v6_%s", v6_meta_tables[i]);
+            st = exec(db, path, sql, "dropping the schema-6 metadata tables", err);
+        }
+        if (st)
+            return st;
+    }
+    return COAUTH_OK;
+}
+
 static coauth_status create_schema(sqlite3 *db, const char *path, coauth_error *err)
 {
     char papers[1024];
@@ -389,7 +441,8 @@ static coauth_status create_schema(sqlite3 *db, const char *path, coauth_error *
         (st = add_v3_columns(db, path, "creating the schema", err)) ||
         (st = migrate_3_to_4(db, path, "creating the schema", err)) ||
         (st = add_v5_schema(db, path, "creating the schema", err)) ||
-        (st = exec(db, path, coauth_schema_v6_sets, "creating the schema", err)))
+        (st = exec(db, path, coauth_schema_v6_sets, "creating the schema", err)) ||
+        (st = migrate_6_to_7(db, path, "creating the schema", true, err)))
         return st;
     char rv[16];
     snprintf(rv, sizeof rv, "%d", COAUTH_RESOLVER_VERSION);
@@ -653,7 +706,7 @@ coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool reado
                            "supports (%d)",
                            path, (long long)version, COAUTH_SCHEMA_VERSION);
     if (version == COAUTH_SCHEMA_VERSION)
-        return COAUTH_OK;
+        return readonly ? COAUTH_OK : drop_v6_tables(db, path, err);
     if (readonly && version > 0)
         return coauth_fail(err, COAUTH_ESTORE,
                            "'%s' has store schema %lld; run 'coauth migrate -d %s' to upgrade it "
@@ -669,7 +722,7 @@ coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool reado
         goto fail;
     if (version == COAUTH_SCHEMA_VERSION)
         return exec(db, path, "COMMIT", "committing the schema", err);
-    if (version >= 1 && version <= 5) {
+    if (version >= 1 && version <= 6) {
         char fbuf[16];
         snprintf(fbuf, sizeof fbuf, "%d", (int)version);
         if ((version == 1 && (st = migrate_1_to_2(db, path, err))) ||
@@ -678,12 +731,15 @@ coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool reado
             (version == 3 && (st = put_meta(db, path, "migrated_from_schema", fbuf, err))) ||
             (version == 3 && (st = put_meta(db, path, "migrated_at", NULL, err))) ||
             (version <= 4 && (st = migrate_4_to_5(db, path, (int)version, err))) ||
-            (st = migrate_5_to_6(db, path, (int)version, err)) ||
+            (version <= 5 && (st = migrate_5_to_6(db, path, (int)version, err))) ||
+            (st = migrate_6_to_7(db, path, "migrating from schema 6", false, err)) ||
+            (version == 6 && (st = put_meta(db, path, "migrated_from_schema", fbuf, err))) ||
+            (version == 6 && (st = put_meta(db, path, "migrated_at", NULL, err))) ||
             (st = set_version(db, path, err)) ||
             (st = exec(db, path, "COMMIT", "committing the migration", err)))
             goto fail;
         *out_migrated_from = (int)version;
-        return COAUTH_OK;
+        return drop_v6_tables(db, path, err);
     }
     if (version != 0) {
         st = coauth_fail(err, COAUTH_ESTORE, "'%s': unknown store schema version %lld", path,

@@ -312,8 +312,7 @@ void coauth_authror_cursor_close(coauth_authror_cursor *c)
 }
 
 struct coauth_papers_cursor {
-    coauth_store *s;
-    sqlite3_stmt *st;
+    coauth_store_filter *f;
 };
 
 coauth_status coauth_papers_cursor_open(coauth_store *s, const coauth_population *p,
@@ -324,9 +323,8 @@ coauth_status coauth_papers_cursor_open(coauth_store *s, const coauth_population
     coauth_papers_cursor *c = calloc(1, sizeof *c);
     if (!c)
         return nomem(err);
-    c->s = s;
-    coauth_status st = coauth_store_population_stmt(
-        coauth_store_sqlite(s), p, "pmid, year, n_authors", year_from, year_to, &c->st, err);
+    coauth_status st =
+        coauth_store_filter_open(coauth_store_sqlite(s), p, year_from, year_to, &c->f, err);
     if (st) {
         free(c);
         return st;
@@ -338,24 +336,14 @@ coauth_status coauth_papers_cursor_open(coauth_store *s, const coauth_population
 coauth_status coauth_papers_cursor_next(coauth_papers_cursor *c, coauth_paper_row *row,
                                         bool *out_row, coauth_error *err)
 {
-    int rc = sqlite3_step(c->st);
-    *out_row = rc == SQLITE_ROW;
-    if (rc == SQLITE_DONE)
-        return COAUTH_OK;
-    if (rc != SQLITE_ROW)
-        return coauth_store_sqlfail(coauth_store_sqlite(c->s), rc, err, "scanning papers");
-    row->pmid = sqlite3_column_int64(c->st, 0);
-    row->year =
-        sqlite3_column_type(c->st, 1) == SQLITE_NULL ? 0 : (int32_t)sqlite3_column_int(c->st, 1);
-    row->n_authors = sqlite3_column_int64(c->st, 2);
-    return COAUTH_OK;
+    return coauth_store_filter_next(c->f, &row->pmid, &row->year, &row->n_authors, out_row, err);
 }
 
 void coauth_papers_cursor_close(coauth_papers_cursor *c)
 {
     if (!c)
         return;
-    sqlite3_finalize(c->st);
+    coauth_store_filter_free(c->f);
     free(c);
 }
 
@@ -497,19 +485,26 @@ coauth_status coauth_store_has_type_name(coauth_store *s, const char *name, size
 {
     sqlite3_stmt *st = NULL;
     *out_has = false;
-    /* stops at the first paper with the type: quick for any type the store has; a name
-     * no paper has reads paper_types once */
-    coauth_status ret =
-        prepare(s, "SELECT 1 FROM paper_types WHERE name = ?1 COLLATE NOCASE LIMIT 1", &st,
-                "checking --types names", err);
-    if (ret)
-        return ret;
-    sqlite3_bind_text(st, 1, name, (int)len, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    *out_has = rc == SQLITE_ROW;
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        ret = coauth_store_sqlfail(coauth_store_sqlite(s), rc, err, "checking --types names");
-    sqlite3_finalize(st);
+    /* the dictionary first (a name no paper ever had is not in it: a few rows read);
+     * then the first paper with one of its ids: quick for any type a paper has, a
+     * scan of paper_meta for one that only replaced or deleted papers had */
+    static const char *const sql[] = {
+        "SELECT 1 FROM publication_types WHERE name = ?1 COLLATE NOCASE LIMIT 1",
+        "SELECT 1 FROM paper_meta m, json_each(m.types) j WHERE j.value IN (SELECT id FROM "
+        "publication_types WHERE name = ?1 COLLATE NOCASE) LIMIT 1"};
+    coauth_status ret = COAUTH_OK;
+    for (size_t i = 0; i < 2 && !ret; i++) {
+        if ((ret = prepare(s, sql[i], &st, "checking --types names", err)))
+            return ret;
+        sqlite3_bind_text(st, 1, name, (int)len, SQLITE_TRANSIENT);
+        int rc = sqlite3_step(st);
+        *out_has = rc == SQLITE_ROW;
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            ret = coauth_store_sqlfail(coauth_store_sqlite(s), rc, err, "checking --types names");
+        sqlite3_finalize(st);
+        if (!*out_has)
+            break;
+    }
     return ret;
 }
 
@@ -534,17 +529,17 @@ coauth_status coauth_store_count_unclassified(coauth_store *s, const coauth_popu
     if (st || n == 0)
         return st;
     /* minus those the population keeps (`--types all`, exclusions of types) */
-    sqlite3_stmt *kept = NULL;
-    if ((st = coauth_store_population_stmt(coauth_store_sqlite(s), p, "total(research IS NULL)", 0,
-                                           0, &kept, err)))
+    coauth_store_filter *kept = NULL;
+    if ((st = coauth_store_filter_open(coauth_store_sqlite(s), p, 0, 0, &kept, err)))
         return st;
-    int rc = sqlite3_step(kept);
-    if (rc == SQLITE_ROW)
-        n -= sqlite3_column_int64(kept, 0);
-    else
-        st = coauth_store_sqlfail(coauth_store_sqlite(s), rc, err,
-                                  "counting papers without metadata");
-    sqlite3_finalize(kept);
+    bool row = true;
+    while (!st && row) {
+        int64_t pmid = 0, n_authors = 0;
+        int32_t year = 0;
+        if (!(st = coauth_store_filter_next(kept, &pmid, &year, &n_authors, &row, err)) && row)
+            n -= coauth_store_filter_unclassified(kept);
+    }
+    coauth_store_filter_free(kept);
     *out = n > 0 ? (uint64_t)n : 0;
     return st;
 }

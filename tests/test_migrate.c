@@ -119,7 +119,7 @@ Test(migrate, writable_open_migrates_a_v1_store, .init = setup, .fini = teardown
     int from = 0;
     cr_assert_eq(open_status(db, COAUTH_STORE_EXISTING, &err, &from), COAUTH_OK, "%s", err.msg);
     cr_assert_eq(from, 1);
-    cr_assert_eq(sql_int("PRAGMA user_version"), 6);
+    cr_assert_eq(sql_int("PRAGMA user_version"), 7);
     expect_rows(idents_sql, idents_v1);
     expect_rows("SELECT pmid, position, seq, affiliation_id FROM authorships ORDER BY 1, 2, 3",
                 authorships_v1);
@@ -145,7 +145,7 @@ Test(migrate, writable_open_migrates_a_v1_store, .init = setup, .fini = teardown
     cr_expect_eq(sql_int("SELECT count(*) FROM files"), 1);
     expect_rows("SELECT key, value FROM meta WHERE key IN ('schema_version', "
                 "'migrated_from_schema', 'migrated_papers_without_metadata') ORDER BY key",
-                "migrated_from_schema|1\nmigrated_papers_without_metadata|3\nschema_version|6\n");
+                "migrated_from_schema|1\nmigrated_papers_without_metadata|3\nschema_version|7\n");
     /* schema 3: v1_store.xml is not an NLM name: place 1 (after nothing), record 0 */
     expect_rows("SELECT pmid, place, place_record FROM papers ORDER BY pmid",
                 "2001|1|0\n2002|1|0\n2003|1|0\n");
@@ -156,7 +156,7 @@ Test(migrate, writable_open_migrates_a_v1_store, .init = setup, .fini = teardown
     cr_expect_eq(sql_int("SELECT count(*) FROM meta WHERE key = 'migrated_at' AND value LIKE "
                          "'____-__-__T__:__:__Z'"),
                  1);
-    /* a second open finds schema 6: nothing to do */
+    /* a second open finds schema 7: nothing to do */
     cr_assert_eq(open_status(db, 0, &err, &from), COAUTH_OK, "%s", err.msg);
     cr_assert_eq(from, 0);
     expect_rows(idents_sql, idents_v1);
@@ -180,8 +180,10 @@ static void schema_equals_a_new_store(const char *dump)
                               "= 'index' ORDER BY name";
     static const char wr[] = "SELECT name, sql LIKE '%WITHOUT ROWID%' FROM sqlite_schema WHERE "
                              "type = 'table' ORDER BY name";
-    const char *q[] = {cols, idx, wr};
-    for (size_t i = 0; i < 3; i++) {
+    static const char views[] = "SELECT name, sql FROM sqlite_schema WHERE type = 'view' "
+                                "ORDER BY name";
+    const char *q[] = {cols, idx, wr, views};
+    for (size_t i = 0; i < 4; i++) {
         char *a = sql_dump(db, q[i]), *b = sql_dump(fresh, q[i]);
         cr_expect_str_eq(a, b, "%s: %s", dump, q[i]);
         free(a);
@@ -209,28 +211,381 @@ Test(migrate, migrated_v3_sets_schema_equals_a_new_store, .init = setup, .fini =
     schema_equals_a_new_store("store_v3_sets.sql");
 }
 
-/* A schema-5 store (here: the migrated v3 sets store without its schema-6 table) is
- * migrated 5 -> 6 alone, and its country sets are built as from schema 3. */
+/* A schema-5 store (here: the schema-6 store of tests/data/store_v6.sql without its
+ * schema-6 table) is migrated 5 -> 6 -> 7, and its country sets are built as the
+ * coauth of schema 6 built them at ingest. */
 Test(migrate, v5_store_migrates_to_6, .init = setup, .fini = teardown)
 {
-    load_dump("store_v3_sets.sql");
-    coauth_error err = COAUTH_ERROR_INIT;
-    int from = 0;
-    cr_assert_eq(open_status(db, COAUTH_STORE_EXISTING, &err, &from), COAUTH_OK, "%s", err.msg);
-    cr_assert_eq(from, 3);
     static const char sets[] = "SELECT pmid, year, research, n_authors, hex(parts) FROM "
                                "paper_country_sets ORDER BY pmid";
+    load_dump("store_v6.sql");
     char *before = sql_dump(db, sets);
     cr_assert(strlen(before) > 0);
     exec_sql(db, "DROP TABLE paper_country_sets; PRAGMA user_version = 5");
+    coauth_error err = COAUTH_ERROR_INIT;
+    int from = 0;
     cr_assert_eq(open_status(db, COAUTH_STORE_EXISTING, &err, &from), COAUTH_OK, "%s", err.msg);
     cr_assert_eq(from, 5);
-    cr_assert_eq(sql_int("PRAGMA user_version"), 6);
+    cr_assert_eq(sql_int("PRAGMA user_version"), 7);
     char *after = sql_dump(db, sets);
     cr_expect_str_eq(after, before);
     free(before);
     free(after);
     expect_rows("SELECT value FROM meta WHERE key = 'migrated_from_schema'", "5\n");
+}
+
+/* ---- schema 6 -> 7: the metadata dictionaries ------------------------------------- */
+
+/* The schema-6 metadata tables, every value quoted (NULL, '' and 1 vs '1' differ):
+ * read from the tables of a schema-6 store and from the views of a schema-7 one. */
+static const char *const v6_tables[] = {
+    "SELECT quote(pmid), quote(seq), quote(ui), quote(name) FROM paper_types ORDER BY pmid, seq",
+    "SELECT quote(pmid), quote(seq), quote(issn), quote(type) FROM paper_issns ORDER BY pmid, "
+    "seq",
+    "SELECT quote(pmid), quote(seq), quote(language) FROM paper_languages ORDER BY pmid, seq",
+    "SELECT quote(pmid), quote(seq), quote(ui), quote(name), quote(major) FROM paper_mesh ORDER "
+    "BY pmid, seq",
+    "SELECT quote(pmid), quote(seq), quote(agency), quote(country), quote(grant_id) FROM "
+    "paper_grants ORDER BY pmid, seq",
+    "SELECT quote(pmid), quote(position), quote(name), quote(last_name), quote(fore_name), "
+    "quote(initials), quote(collective_name), quote(orcid) FROM authors ORDER BY pmid, position",
+    "SELECT quote(pmid), quote(position), quote(seq), quote(k), quote(source), quote(value) FROM "
+    "affiliation_identifiers ORDER BY 1, 2, 3, 4",
+};
+#define N_V6_TABLES (sizeof v6_tables / sizeof v6_tables[0])
+
+static const char dict_counts[] =
+    "SELECT (SELECT count(*) FROM publication_types), (SELECT count(*) FROM issns), "
+    "(SELECT count(*) FROM languages), (SELECT count(*) FROM mesh_descriptors), "
+    "(SELECT count(*) FROM grant_funders)";
+
+static void ingest_v6_inputs(const char *path);
+
+Test(migrate, migrated_v6_schema_equals_a_new_store, .init = setup, .fini = teardown)
+{
+    schema_equals_a_new_store("store_v6.sql");
+}
+
+/* Every row of the schema-6 metadata tables reads back the same through the views, and
+ * the dictionaries hold each distinct value of the stored rows once (counted by hand
+ * from tests/data/v6_store.xml and v6_update.xml: the schema-6 store no longer has the
+ * values of the deleted 6005 and of the first version of 6001). */
+Test(migrate, v6_store_migrates_to_7, .init = setup, .fini = teardown)
+{
+    load_dump("store_v6.sql");
+    cr_assert_eq(sql_int("PRAGMA user_version"), 6);
+    char *before[N_V6_TABLES];
+    for (size_t i = 0; i < N_V6_TABLES; i++) {
+        before[i] = sql_dump(db, v6_tables[i]);
+        cr_assert(strlen(before[i]) > 0, "%s", v6_tables[i]);
+    }
+    coauth_error err = COAUTH_ERROR_INIT;
+    int from = 0;
+    cr_assert_eq(open_status(db, COAUTH_STORE_EXISTING, &err, &from), COAUTH_OK, "%s", err.msg);
+    cr_assert_eq(from, 6);
+    cr_assert_eq(sql_int("PRAGMA user_version"), 7);
+    expect_rows("SELECT value FROM meta WHERE key = 'migrated_from_schema'", "6\n");
+    expect_rows("SELECT type FROM sqlite_schema WHERE name IN ('paper_types', 'paper_issns', "
+                "'paper_languages', 'paper_mesh', 'paper_grants', 'authors')",
+                "view\nview\nview\nview\nview\nview\n");
+    for (size_t i = 0; i < N_V6_TABLES; i++) {
+        char *after = sql_dump(db, v6_tables[i]);
+        cr_expect_str_eq(after, before[i], "%s", v6_tables[i]);
+        free(after);
+        free(before[i]);
+    }
+    /* types: Journal Article with and without UI, Review, Letter; ISSNs: 0620
+     * Electronic, 0639 without type, 0612 Linking; languages spa eng GER por vie; MeSH:
+     * Space Flight, Humans, Neoplasms; funders: NCI/US, Wellcome/UK, DFG/none,
+     * none/Japan, FAPESP/BR, NIAID/US */
+    expect_rows(dict_counts, "4|3|5|3|6\n");
+    /* one paper_meta row per paper with a list (6003 has none), one author_names row per
+     * author; every name is its derivation, so none is stored */
+    expect_rows("SELECT group_concat(pmid) FROM paper_meta", "6001,6002,6004,6006\n");
+    expect_rows("SELECT count(*), count(name) FROM author_names", "13|0\n");
+    /* 6002's grant ids, escaped in JSON and read back */
+    expect_rows("SELECT grant_id FROM paper_grants WHERE pmid = 6002 ORDER BY seq",
+                "R01 \"CA\" 0006\\12\nNULL\nDFG 612/1-2\nno agency\n");
+}
+
+/* The schema-6 tables are dropped after the migration's commit; one left by a kill in
+ * between is dropped by the next writable open, and a read-only open answers all the
+ * same. */
+Test(migrate, v6_tables_left_by_a_kill_are_dropped, .init = setup, .fini = teardown)
+{
+    load_dump("store_v6.sql");
+    coauth_error err = COAUTH_ERROR_INIT;
+    cr_assert_eq(open_status(db, COAUTH_STORE_EXISTING, &err, NULL), COAUTH_OK, "%s", err.msg);
+    expect_rows("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'v6%'", "0\n");
+    exec_sql(db, "CREATE TABLE v6_paper_mesh(pmid, seq, ui, name, major); "
+                 "INSERT INTO v6_paper_mesh VALUES (1, 1, 'D000001', 'x', 0)");
+    cr_assert_eq(open_status(db, COAUTH_STORE_READONLY, &err, NULL), COAUTH_OK, "%s", err.msg);
+    expect_rows("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'v6%'", "1\n");
+    cr_assert_eq(open_status(db, COAUTH_STORE_EXISTING, &err, NULL), COAUTH_OK, "%s", err.msg);
+    expect_rows("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'v6%'", "0\n");
+    expect_rows("SELECT count(*) FROM paper_mesh", "6\n"); /* 6001: 1, 6002: 3, 6004, 6006 */
+}
+
+/* A fresh ingest of the same files keeps the values of the replaced and deleted
+ * records in its dictionaries: also Research Support, Non-U.S. Gov't and Systematic
+ * Review; 0612 Print and 0647 Print; pol; Blood. */
+Test(migrate, dictionaries_keep_replaced_values, .init = setup, .fini = teardown)
+{
+    ingest_v6_inputs(db);
+    expect_rows(dict_counts, "6|5|6|4|6\n");
+    expect_rows("SELECT count(*) FROM paper_mesh WHERE ui = 'D001769'", "0\n");
+    expect_rows("SELECT count(*) FROM mesh_descriptors WHERE ui = 'D001769'", "1\n");
+}
+
+static void ingest_v6_inputs(const char *path)
+{
+    char nlm[600];
+    snprintf(nlm, sizeof nlm, "%s/pubmed26n0061.xml", dir);
+    size_t len = 0;
+    char *x = read_file(test_data("v6_store.xml"), &len);
+    cr_assert_not_null(x);
+    cr_assert_eq(write_file(nlm, x, len), 0);
+    free(x);
+    const char *argv[] = {"ingest", "-q", "-d", path, nlm, test_data("v6_update.xml"), NULL};
+    run_result r;
+    cr_assert_eq(run_cli(&r, argv), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+}
+
+static char *cli_out(const char *const *argv)
+{
+    run_result r;
+    cr_assert_eq(run_cli(&r, argv), 0);
+    cr_assert_eq(r.status, 0, "%s: %s", argv[0], r.err);
+    char *out = r.out;
+    r.out = NULL;
+    run_result_free(&r);
+    return out;
+}
+
+/* The queries of every study filter, at country level (country sets merged with the
+ * filter) and institution level (authorships merged with it). */
+static const char *const v6_filters[][4] = {
+    {"--types", "all", NULL, NULL},
+    {"--types", "review", NULL, NULL},
+    {"--types", "research,!Review", NULL, NULL},
+    {"--types", "!D016428", NULL, NULL},
+    {"--types", "all,!research", NULL, NULL},
+    {"--types", "Letter,Journal Article", NULL, NULL},
+    {"--mesh", "D009369", NULL, NULL},
+    {"--mesh", "D009369,D013026", "--mesh-major", NULL},
+    {"--language", "ger,SPA", NULL, NULL},
+    {"--grant-agency", "*nih*", NULL, NULL},
+    {"--grant-agency", "*", "--grant-country", "united states"},
+    {"--grant-country", "japan", NULL, NULL},
+    {"--journal", "0000-0612", NULL, NULL},
+    {"--journal", "9999061", NULL, NULL},
+    {"--journal", "0000-0639", "--types", "all"},
+};
+
+/* Each filter of v6_filters as schema 6's SQL wrote it (correlated EXISTS on the item
+ * rows, here the views), for papers p: the independent reading of the filters. */
+#define R6 "coalesce(p.research, 1) = 1"
+static const char *const v6_filter_sql[] = {
+    "1",
+    "EXISTS (SELECT 1 FROM paper_types t WHERE t.pmid = p.pmid AND lower(t.name) IN "
+    "('review'))",
+    R6 " AND NOT EXISTS (SELECT 1 FROM paper_types t WHERE t.pmid = p.pmid AND lower(t.name) "
+       "IN ('review'))",
+    R6 " AND NOT EXISTS (SELECT 1 FROM paper_types t WHERE t.pmid = p.pmid AND t.ui IN "
+       "('D016428'))",
+    "NOT (" R6 ")",
+    "EXISTS (SELECT 1 FROM paper_types t WHERE t.pmid = p.pmid AND lower(t.name) IN "
+    "('letter', 'journal article'))",
+    R6 " AND EXISTS (SELECT 1 FROM paper_mesh m WHERE m.pmid = p.pmid AND m.ui IN "
+       "('D009369'))",
+    R6 " AND EXISTS (SELECT 1 FROM paper_mesh m WHERE m.pmid = p.pmid AND m.ui IN "
+       "('D009369', 'D013026') AND m.major = 1)",
+    R6 " AND EXISTS (SELECT 1 FROM paper_languages l WHERE l.pmid = p.pmid AND l.language "
+       "COLLATE NOCASE IN ('ger', 'spa'))",
+    R6 " AND EXISTS (SELECT 1 FROM paper_grants g WHERE g.pmid = p.pmid AND lower(g.agency) "
+       "GLOB '*nih*')",
+    R6 " AND EXISTS (SELECT 1 FROM paper_grants g WHERE g.pmid = p.pmid AND lower(g.agency) "
+       "GLOB '*' AND lower(g.country) = 'united states')",
+    R6 " AND EXISTS (SELECT 1 FROM paper_grants g WHERE g.pmid = p.pmid AND lower(g.country) "
+       "= 'japan')",
+    R6 " AND (p.nlm_id IN ('0000-0612') OR EXISTS (SELECT 1 FROM paper_issns i WHERE i.pmid = "
+       "p.pmid AND upper(i.issn) IN ('0000-0612')))",
+    R6 " AND (p.nlm_id IN ('9999061') OR EXISTS (SELECT 1 FROM paper_issns i WHERE i.pmid = "
+       "p.pmid AND upper(i.issn) IN ('9999061')))",
+    "(p.nlm_id IN ('0000-0639') OR EXISTS (SELECT 1 FROM paper_issns i WHERE i.pmid = p.pmid "
+    "AND upper(i.issn) IN ('0000-0639')))",
+};
+
+/* "country,papers\n" rows of an intl CSV (its first two columns, after the header). */
+static char *first_two_columns(const char *csv)
+{
+    size_t n = strlen(csv);
+    char *out = malloc(n + 1), *o = out;
+    cr_assert_not_null(out);
+    const char *line = strchr(csv, '\n');
+    while (line && line[1]) {
+        line++;
+        const char *c1 = strchr(line, ',');
+        const char *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
+        const char *end = strchr(line, '\n');
+        if (!c2 || !end || c2 > end)
+            break;
+        memcpy(o, line, (size_t)(c2 - line));
+        o += c2 - line;
+        *o++ = '\n';
+        line = end;
+    }
+    *o = '\0';
+    for (char *c = out; *c; c++)
+        if (*c == '|')
+            *c = ',';
+    return out;
+}
+
+/* Every filter of the branch's evaluation (dictionary ids, paper_meta lists) keeps the
+ * papers schema 6's SQL keeps, on the migrated store and on a fresh ingest: the W
+ * column of intl against a count over the view paper_countries. */
+Test(migrate, filters_keep_what_schema_6_sql_keeps, .init = setup, .fini = teardown)
+{
+    cr_assert_eq(sizeof v6_filter_sql / sizeof v6_filter_sql[0],
+                 sizeof v6_filters / sizeof v6_filters[0]);
+    load_dump("store_v6.sql");
+    const char *m[] = {"migrate", "-d", db, NULL};
+    free(cli_out(m));
+    char fresh[600];
+    snprintf(fresh, sizeof fresh, "%s/fresh.db", dir);
+    ingest_v6_inputs(fresh);
+    const char *stores[] = {db, fresh};
+    size_t nonempty = 0;
+    for (size_t i = 0; i < sizeof v6_filters / sizeof v6_filters[0]; i++) {
+        char sql[1024];
+        snprintf(sql, sizeof sql,
+                 "SELECT c.country || ',' || count(*) FROM paper_countries c JOIN papers p ON "
+                 "p.pmid = c.pmid WHERE %s GROUP BY c.country ORDER BY c.country",
+                 v6_filter_sql[i]);
+        for (size_t k = 0; k < 2; k++) {
+            const char *q[10] = {"intl", "-d", stores[k], "--by", "country"};
+            size_t n = 5;
+            for (size_t j = 0; j < 4 && v6_filters[i][j]; j++)
+                q[n++] = v6_filters[i][j];
+            char *out = cli_out(q);
+            char *got = first_two_columns(out);
+            char *want = sql_dump(stores[k], sql);
+            cr_expect_str_eq(got, want, "%s %s %s (%s)", v6_filters[i][0], v6_filters[i][1],
+                             v6_filters[i][2] ? v6_filters[i][2] : "", k ? "fresh" : "migrated");
+            nonempty += *want != '\0';
+            free(out);
+            free(got);
+            free(want);
+        }
+    }
+    cr_expect_geq(nonempty, 26, "most filters keep some paper"); /* not a vacuous check */
+}
+
+/* A migrated schema-6 store answers every filtered query as a fresh schema-7 ingest of
+ * the same files, and its views hold the same rows. */
+Test(migrate, migrated_v6_answers_as_a_fresh_ingest, .init = setup, .fini = teardown)
+{
+    load_dump("store_v6.sql");
+    const char *m[] = {"migrate", "-d", db, NULL};
+    free(cli_out(m));
+    char fresh[600];
+    snprintf(fresh, sizeof fresh, "%s/fresh.db", dir);
+    ingest_v6_inputs(fresh);
+    for (size_t i = 0; i < N_V6_TABLES; i++) {
+        char *a = sql_dump(db, v6_tables[i]), *b = sql_dump(fresh, v6_tables[i]);
+        cr_expect_str_eq(a, b, "%s", v6_tables[i]);
+        free(a);
+        free(b);
+    }
+    for (size_t i = 0; i < sizeof v6_filters / sizeof v6_filters[0]; i++) {
+        for (int level = 0; level < 2; level++) {
+            const char *q[12] = {level ? "network" : "intl", "-d", NULL, "--by", "country"};
+            if (level) {
+                q[3] = "--level";
+                q[4] = "institution";
+            }
+            size_t n = 5;
+            for (size_t k = 0; k < 4 && v6_filters[i][k]; k++)
+                q[n++] = v6_filters[i][k];
+            q[2] = db;
+            char *a = cli_out(q);
+            q[2] = fresh;
+            char *b = cli_out(q);
+            cr_expect_str_eq(a, b, "%s %s %s", q[0], v6_filters[i][0], v6_filters[i][1]);
+            free(a);
+            free(b);
+        }
+    }
+}
+
+/* Filters on the migrated store, against counts made by hand from the fixture's
+ * papers (6001 v2: ES, CN; Journal Article; spa; Space Flight major; no grant;
+ * 6002: DE, US, CN, JP; Journal Article (twice), Review; eng, GER; Neoplasms major by a
+ * qualifier; NCI, Wellcome, DFG, Japan; 6003: NG, US, no lists; 6004: BR, CN; Letter;
+ * 6006: VN, US; NIAID). */
+Test(migrate, migrated_v6_filters_by_hand, .init = setup, .fini = teardown)
+{
+    load_dump("store_v6.sql");
+    const char *m[] = {"migrate", "-d", db, NULL};
+    free(cli_out(m));
+    static const struct {
+        const char *opt, *val, *opt2, *want; /* papers per country */
+    } cases[] = {
+        {"--mesh", "D009369", NULL, "CN,2\nBR,1\nDE,1\nJP,1\nUS,1\n"},
+        {"--mesh", "D009369", "--mesh-major", "CN,1\nDE,1\nJP,1\nUS,1\n"},
+        {"--mesh", "D013026", "--mesh-major", "CN,1\nES,1\n"},
+        {"--language", "GER", NULL, "CN,1\nDE,1\nJP,1\nUS,1\n"},
+        {"--grant-agency", "*nih*", NULL, "US,2\nCN,1\nDE,1\nJP,1\nVN,1\n"},
+        {"--grant-country", "JAPAN", NULL, "CN,1\nDE,1\nJP,1\nUS,1\n"},
+        {"--journal", "0000-0620", NULL, "CN,1\nES,1\n"},
+        {"--types", "!Review", NULL, "US,2\nCN,1\nES,1\nNG,1\nVN,1\n"},
+        {"--types", "letter", NULL, "BR,1\nCN,1\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *q[10] = {"intl",       "-d",          db,  "--types", "all", cases[i].opt,
+                             cases[i].val, cases[i].opt2, NULL};
+        if (strcmp(cases[i].opt, "--types") == 0) {
+            q[3] = cases[i].opt;
+            q[4] = cases[i].val;
+            q[5] = NULL;
+        }
+        char *out = cli_out(q);
+        /* country,papers,...: keep the first two columns, papers descending then name */
+        char got[512] = "";
+        size_t o = 0;
+        const char *line = strchr(out, '\n');
+        struct {
+            char c[3];
+            int n;
+        } rows[32];
+        size_t nr = 0;
+        while (line && line[1] && nr < 32) {
+            line++;
+            int n = 0;
+            if (sscanf(line, "%2[A-Z],%d,", rows[nr].c, &n) == 2)
+                rows[nr++].n = n;
+            line = strchr(line, '\n');
+        }
+        for (size_t a = 0; a < nr; a++)
+            for (size_t b = a + 1; b < nr; b++)
+                if (rows[b].n > rows[a].n ||
+                    (rows[b].n == rows[a].n && strcmp(rows[b].c, rows[a].c) < 0)) {
+                    char t[3];
+                    int tn = rows[a].n;
+                    memcpy(t, rows[a].c, 3);
+                    rows[a] = rows[b];
+                    memcpy(rows[b].c, t, 3);
+                    rows[b].n = tn;
+                }
+        for (size_t a = 0; a < nr; a++)
+            o += (size_t)snprintf(got + o, sizeof got - o, "%s,%d\n", rows[a].c, rows[a].n);
+        cr_expect_str_eq(got, cases[i].want, "%s %s %s:\n%s", cases[i].opt, cases[i].val,
+                         cases[i].opt2 ? cases[i].opt2 : "", out);
+        free(out);
+    }
 }
 
 /* Places of the v2 store's files: pubmed25n0007.xml is (25, 0007), v2_update.xml
@@ -247,7 +602,7 @@ Test(migrate, writable_open_migrates_a_v2_store, .init = setup, .fini = teardown
     int from = 0;
     cr_assert_eq(open_status(db, COAUTH_STORE_EXISTING, &err, &from), COAUTH_OK, "%s", err.msg);
     cr_assert_eq(from, 2);
-    cr_assert_eq(sql_int("PRAGMA user_version"), 6);
+    cr_assert_eq(sql_int("PRAGMA user_version"), 7);
     expect_rows("SELECT id, name, place, md5 FROM files ORDER BY id",
                 "1|pubmed25n0007.xml|" PLACE_7 "|NULL\n2|v2_update.xml|" PLACE_7B "|NULL\n");
     expect_rows("SELECT pmid, version, file_id, place, place_record FROM papers ORDER BY pmid",
@@ -263,7 +618,7 @@ Test(migrate, writable_open_migrates_a_v2_store, .init = setup, .fini = teardown
     free(after);
     expect_rows("SELECT key, value FROM meta WHERE key IN ('schema_version', "
                 "'migrated_from_schema') ORDER BY key",
-                "migrated_from_schema|2\nschema_version|6\n");
+                "migrated_from_schema|2\nschema_version|7\n");
     cr_expect_eq(sql_int("SELECT count(*) FROM meta WHERE key = 'places_note' AND value LIKE "
                          "'%record position 0%'"),
                  1);
@@ -360,15 +715,15 @@ Test(migrate, cli_migrate_then_queries_answer_as_before, .init = setup, .fini = 
     cr_assert_eq(r.out_len, 0);
     cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
     cr_assert(strstr(r.err, "coauth migrate: ") == r.err, "%s", r.err);
-    cr_assert(strstr(r.err, "migrated from store schema 1 to 6") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "migrated from store schema 1 to 7") != NULL, "%s", r.err);
     run_result_free(&r);
 
     cr_assert_eq(run_cli(&r, m), 0);
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
-    cr_assert(strstr(r.err, "already at store schema 6") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "already at store schema 7") != NULL, "%s", r.err);
     run_result_free(&r);
-    cr_assert_eq(sql_int("PRAGMA user_version"), 6);
+    cr_assert_eq(sql_int("PRAGMA user_version"), 7);
 
     const char *q[] = {"intl", "-d", db, "--by", "country", "--types", "all", NULL};
     cr_assert_eq(run_cli(&r, q), 0);
@@ -425,12 +780,12 @@ Test(migrate, cli_migrate_usage_and_errors, .init = setup, .fini = teardown)
     cr_assert(strstr(r.err, "no store") != NULL, "%s", r.err);
     run_result_free(&r);
     cr_assert_null(fopen(db, "r"));
-    /* a store already at schema 6 */
+    /* a store already at schema 7 */
     coauth_error err = COAUTH_ERROR_INIT;
     cr_assert_eq(open_status(db, 0, &err, NULL), COAUTH_OK, "%s", err.msg);
     cr_assert_eq(run_cli(&r, missing), 0);
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert(strstr(r.err, "already at store schema 6") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "already at store schema 7") != NULL, "%s", r.err);
     run_result_free(&r);
 }
 
@@ -438,7 +793,7 @@ Test(migrate, newer_schema_is_refused, .init = setup, .fini = teardown)
 {
     coauth_error err = COAUTH_ERROR_INIT;
     cr_assert_eq(open_status(db, 0, &err, NULL), COAUTH_OK, "%s", err.msg);
-    exec_sql(db, "PRAGMA user_version = 7");
+    exec_sql(db, "PRAGMA user_version = 8");
     unsigned flags[] = {0, COAUTH_STORE_EXISTING, COAUTH_STORE_READONLY};
     for (size_t i = 0; i < 3; i++) {
         coauth_error_clear(&err);
@@ -452,7 +807,7 @@ Test(migrate, newer_schema_is_refused, .init = setup, .fini = teardown)
     cr_assert_eq(r.status, 1, "%s", r.err);
     cr_assert(strstr(r.err, "newer") != NULL, "%s", r.err);
     run_result_free(&r);
-    cr_assert_eq(sql_int("PRAGMA user_version"), 7);
+    cr_assert_eq(sql_int("PRAGMA user_version"), 8);
 }
 
 /* A migration that fails half-way (here: a table it creates exists already) leaves the
@@ -535,7 +890,7 @@ Test(migrate, reingest_with_force_fills_metadata, .init = setup, .fini = teardow
     run_result r;
     cr_assert_eq(run_cli(&r, plain), 0);
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert(strstr(r.err, "migrated from store schema 1 to 6") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "migrated from store schema 1 to 7") != NULL, "%s", r.err);
     cr_assert(strstr(r.err, "already applied") != NULL, "%s", r.err);
     run_result_free(&r);
     cr_assert_eq(sql_int("SELECT count(*) FROM papers WHERE research IS NULL"), 3);
@@ -584,7 +939,7 @@ Test(migrate, provenance_and_reresolve_due, .init = setup, .fini = teardown)
     run_result_free(&r);
     const char *st[] = {"stats", "-d", db, NULL};
     cr_assert_eq(run_cli(&r, st), 0);
-    cr_expect(strstr(r.out, "\nrecords_without_pmid,0\ncoauth_version,unknown\nschema_version,6\n"
+    cr_expect(strstr(r.out, "\nrecords_without_pmid,0\ncoauth_version,unknown\nschema_version,7\n"
                             "resolver_version,0\nthesaurus_checksum,none\n") != NULL,
               "%s", r.out);
     run_result_free(&r);
@@ -597,7 +952,7 @@ Test(migrate, provenance_and_reresolve_due, .init = setup, .fini = teardown)
     run_result_free(&r);
     cr_assert_eq(run_cli(&r, st), 0);
     char want[200];
-    snprintf(want, sizeof want, "\ncoauth_version,%s\nschema_version,6\nresolver_version,1\n",
+    snprintf(want, sizeof want, "\ncoauth_version,%s\nschema_version,7\nresolver_version,1\n",
              coauth_version());
     cr_expect(strstr(r.out, want) != NULL, "%s", r.out);
     run_result_free(&r);

@@ -371,8 +371,14 @@ Test(store, reresolve_fills_unresolved_strings, .init = setup, .fini = teardown)
     const char *text = "Department of Physics, Kyoto University, Kyoto 606-8502, Japan";
     coauth_affiliation aff = {.text = text, .len = strlen(text)};
     coauth_author au = {.name = "Sato, K", .n_affiliations = 1};
-    coauth_record rec = {.kind = COAUTH_RECORD_ARTICLE, .pmid = 5, .version = 1, .year = 2015,
-                         .line = 1, .n_authors = 1, .authors = &au, .n_affiliations = 1,
+    coauth_record rec = {.kind = COAUTH_RECORD_ARTICLE,
+                         .pmid = 5,
+                         .version = 1,
+                         .year = 2015,
+                         .line = 1,
+                         .n_authors = 1,
+                         .authors = &au,
+                         .n_affiliations = 1,
                          .affiliations = &aff};
     cr_assert_eq(coauth_store_begin_file(s, &err), COAUTH_OK);
     cr_assert_eq(coauth_store_put_record(s, &rec, NULL, &err), COAUTH_OK, "%s", err.msg);
@@ -464,11 +470,16 @@ static void expect_rows(const char *sql, const char *want)
     free(got);
 }
 
-/* Rows with this pmid in every table that has a pmid column. */
+/* Rows with this pmid in every table of schema 6 that has a pmid column: the tables,
+ * and the views that decode schema 7's paper_meta and author_names (which hold rows
+ * only for papers with metadata, checked by the callers). */
 static long long rows_of_pmid(uint64_t pmid)
 {
     char *tables = sql_rows("SELECT m.name FROM sqlite_schema m JOIN pragma_table_info(m.name) "
-                            "p WHERE m.type = 'table' AND p.name = 'pmid' ORDER BY m.name");
+                            "p WHERE p.name = 'pmid' AND ((m.type = 'table' AND m.name NOT IN "
+                            "('paper_meta', 'author_names')) OR m.name IN ('paper_types', "
+                            "'paper_issns', 'paper_languages', 'paper_mesh', 'paper_grants', "
+                            "'authors')) ORDER BY m.name");
     long long n = 0, n_tables = 0;
     for (char *t = strtok(tables, "\n"); t; t = strtok(NULL, "\n")) {
         char q[160];
@@ -633,6 +644,11 @@ Test(store, paper_metadata_written_replaced_and_removed, .init = setup, .fini = 
     /* papers 1 + types 1 + mesh 1 + authors 1 */
     cr_expect_eq(rows_of_pmid(501), 4);
     expect_rows("SELECT * FROM paper_mesh WHERE pmid = 501", "501|1|D009369|Neoplasms|1\n");
+    /* schema 7: one paper_meta row, one author_names row (the name is not "Smith") */
+    expect_rows("SELECT pmid, types IS NOT NULL, mesh IS NOT NULL, issns, languages, grants "
+                "FROM paper_meta WHERE pmid = 501",
+                "501|1|1|NULL|NULL|NULL\n");
+    expect_rows("SELECT name FROM author_names WHERE pmid = 501", "Smith, John\n");
     cr_assert_eq(coauth_store_stats(s, &st, &err), COAUTH_OK, "%s", err.msg);
     cr_expect_eq(st.papers_research, 1);
     cr_expect_eq(st.papers_other, 1);
@@ -647,6 +663,8 @@ Test(store, paper_metadata_written_replaced_and_removed, .init = setup, .fini = 
     cr_assert_eq(coauth_store_commit_file(s, &info3, &err), COAUTH_OK, "%s", err.msg);
     cr_expect_eq(rows_of_pmid(501), 1);
     cr_expect_eq(sql_int("SELECT count(*) FROM deletions WHERE pmid = 501"), 1);
+    cr_expect_eq(sql_int("SELECT count(*) FROM paper_meta WHERE pmid = 501"), 0);
+    cr_expect_eq(sql_int("SELECT count(*) FROM author_names WHERE pmid = 501"), 0);
     cr_expect_eq(rows_of_pmid(502), with_502);
     coauth_store_free(s);
 }

@@ -19,7 +19,7 @@
  * on the order either: applying a set of files in any order, in any number of runs,
  * gives the same rows (up to row ids and file ids) as applying them in NLM order.
  *
- * Schema 6 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in README.md:
+ * Schema 7 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in docs/store.md:
  *   files(id, name, size, checksum, records, deletions, skipped, applied_at,
  *         place, md5 NULL=no FILE.md5 beside it)
  *   papers(pmid PK, version, year NULL=unknown, n_authors, file_id,
@@ -27,13 +27,21 @@
  *          title, doi, pmc, nlm_id, journal_iso, journal_title, place, place_record,
  *          source 0=PubMed|1=JATS, hidden 1=a JATS version of a PubMed paper,
  *          authorships_from 1=its authorships are its JATS version's)
- *   paper_types(pmid, seq, ui, name)                 PK(pmid, seq), all WITHOUT ROWID
- *   paper_issns(pmid, seq, issn, type)               PK(pmid, seq)
- *   paper_languages(pmid, seq, language)             PK(pmid, seq)
- *   paper_mesh(pmid, seq, ui, name, major)           PK(pmid, seq)
- *   paper_grants(pmid, seq, agency, country, grant_id)  PK(pmid, seq)
- *   authors(pmid, position, name, last_name, fore_name, initials, collective_name, orcid)
- *                                                    PK(pmid, position)
+ *   paper_meta(pmid PK, types, issns, languages, mesh, grants, grant_ids)  schema 7: a
+ *                                 paper's lists, each a JSON array of dictionary ids
+ *                                 (mesh: negated when major; grant_ids: GrantID strings)
+ *   publication_types(id PK, ui, name), issns(id PK, issn, type), languages(id PK,
+ *   language), mesh_descriptors(id PK, ui, name), grant_funders(id PK, agency, country)
+ *                                 the dictionaries, each value once (unique index)
+ *   author_names(pmid, position, last_name, fore_name, initials, collective_name, orcid,
+ *                name NULL=derived from the parts)   PK(pmid, position) WITHOUT ROWID
+ *   views of schema 6's tables:  paper_types(pmid, seq, ui, name),
+ *                                 paper_issns(pmid, seq, issn, type),
+ *                                 paper_languages(pmid, seq, language),
+ *                                 paper_mesh(pmid, seq, ui, name, major),
+ *                                 paper_grants(pmid, seq, agency, country, grant_id),
+ *                                 authors(pmid, position, name, last_name, fore_name,
+ *                                         initials, collective_name, orcid)
  *   authorships(pmid, position, seq, affiliation_id)  PK(pmid, position, seq)
  *   affiliation_identifiers(pmid, position, seq, k, source, value)  PK(pmid, position, seq, k)
  *   affiliations(id PK, hash, text, n_parts, country NULL=no structured country)
@@ -53,8 +61,9 @@
  *   paper_country_sets(pmid PK, year, research, n_authors, parts)  one row per visible
  *                                 paper (hidden = 0) with a counted country: the parts of
  *                                 its located authors (src/store_read.h), kept by the writer
- * Positions and sequence numbers are 1-based document order. No secondary index on the
- * metadata tables: the study filters read them in pmid order with the paper scan.
+ * Schema 7 moves the metadata into the dictionaries and paper_meta (above). Positions
+ * and sequence numbers are 1-based document order. No index on the metadata lists: the
+ * study filters read paper_meta in pmid order with the paper scan.
  *
  * Schema 1 (coauth before paper metadata) is migrated by any writable open, in one
  * transaction: papers gains the new columns (research NULL for the papers already
@@ -89,7 +98,7 @@
 extern "C" {
 #endif
 
-#define COAUTH_SCHEMA_VERSION 6
+#define COAUTH_SCHEMA_VERSION 7
 
 /* The key offset of a JATS article's version of a PubMed paper (PMID + 2^61): below the
  * keys of JATS articles without a PMID (record.h, COAUTH_KEY_PMC). */
