@@ -1,0 +1,384 @@
+/* store_affil.c - affiliation strings, their parts and institutions, and the rows a
+ * record queues for them: authorships, parts, country sets.
+ *
+ * Invariant: a string is stored once (hash look-up, then full comparison) and resolved
+ * only when new to the store; its parts are queued with it and inserted by
+ * coauth_store_flush_pending before the record ends.
+ */
+#include "store_object.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void coauth_store_cc_clear(coauth_store *s)
+{
+    if (s->cc_key)
+        memset(s->cc_key, 0, CC_SLOTS * sizeof *s->cc_key);
+    s->n_cc = s->n_cc_ids = 0;
+}
+
+static size_t cc_slot(int64_t aff)
+{
+    return (size_t)(((uint64_t)aff * 0x9E3779B97F4A7C15ull) >> 44); /* 20 bits */
+}
+
+/* Remember the n counted country ids of affiliation aff (best effort). */
+static void cc_put(coauth_store *s, int64_t aff, const uint16_t *ids, size_t n)
+{
+    if (aff <= 0 || n > CC_MAX_IDS / 2)
+        return;
+    if (!s->cc_key) {
+        s->cc_key = calloc(CC_SLOTS, sizeof *s->cc_key);
+        s->cc_val = malloc(CC_SLOTS * sizeof *s->cc_val);
+        if (!s->cc_key || !s->cc_val) {
+            free(s->cc_key);
+            free(s->cc_val);
+            s->cc_key = NULL;
+            s->cc_val = NULL;
+            return;
+        }
+    }
+    if (s->n_cc >= CC_SLOTS / 2 || s->n_cc_ids + n + 1 > CC_MAX_IDS)
+        coauth_store_cc_clear(s);
+    if (s->n_cc_ids + n + 1 > s->cap_cc_ids) {
+        size_t cap = s->cap_cc_ids ? s->cap_cc_ids : 4096;
+        while (cap < s->n_cc_ids + n + 1)
+            cap *= 2;
+        uint16_t *p = realloc(s->cc_ids, cap * sizeof *p);
+        if (!p)
+            return;
+        s->cc_ids = p;
+        s->cap_cc_ids = cap;
+    }
+    size_t j = cc_slot(aff);
+    while (s->cc_key[j] && s->cc_key[j] != aff)
+        j = (j + 1) & (CC_SLOTS - 1);
+    if (s->cc_key[j] == aff)
+        return; /* known already (and unchanged: parts change only by reresolve) */
+    s->cc_key[j] = aff;
+    s->cc_val[j] = (uint32_t)s->n_cc_ids;
+    s->cc_ids[s->n_cc_ids++] = (uint16_t)n;
+    if (n) /* ids may be NULL when n is 0 */
+        memcpy(s->cc_ids + s->n_cc_ids, ids, n * sizeof *ids);
+    s->n_cc_ids += n;
+    s->n_cc++;
+}
+
+/* The remembered ids of aff (*out_n of them at *out), or false. */
+static bool cc_get(const coauth_store *s, int64_t aff, const uint16_t **out, size_t *out_n)
+{
+    if (!s->cc_key || aff <= 0)
+        return false;
+    size_t j = cc_slot(aff);
+    while (s->cc_key[j]) {
+        if (s->cc_key[j] == aff) {
+            const uint16_t *p = s->cc_ids + s->cc_val[j];
+            *out_n = p[0];
+            *out = p + 1;
+            return true;
+        }
+        j = (j + 1) & (CC_SLOTS - 1);
+    }
+    return false;
+}
+
+static uint64_t text_hash(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Find the stored affiliation with this text: *out_id = row id or 0 when absent. */
+static coauth_status find_affiliation(coauth_store *s, const char *text, size_t len,
+                                      int64_t *out_id, coauth_error *err)
+{
+    sqlite3_stmt *st = s->st[ST_AFF_BY_HASH];
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)text_hash(text, len));
+    int rc;
+    *out_id = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const void *t = sqlite3_column_blob(st, 1);
+        size_t tl = (size_t)sqlite3_column_bytes(st, 1);
+        if (tl == len && (len == 0 || memcmp(t, text, len) == 0)) {
+            *out_id = sqlite3_column_int64(st, 0);
+            break;
+        }
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return coauth_store_fail_stmt(s, rc, err, "looking up an affiliation");
+    return COAUTH_OK;
+}
+
+coauth_status coauth_store_affiliation_known(coauth_store *s, const char *text, size_t len,
+                                             int *out_known, coauth_error *err)
+{
+    int64_t id = 0;
+    coauth_status st = find_affiliation(s, text, len, &id, err);
+    *out_known = id != 0;
+    return st;
+}
+
+static coauth_status institution_id(coauth_store *s, const char *name, int64_t *out_id,
+                                    coauth_error *err)
+{
+    size_t len = strlen(name);
+    uint32_t sid;
+    if (!s->inst_names) {
+        coauth_status nst = coauth_strtab_new(&s->inst_names, err);
+        if (nst)
+            return nst;
+    }
+    if (coauth_strtab_find(s->inst_names, name, len, &sid)) {
+        *out_id = s->inst_ids[sid];
+        return COAUTH_OK;
+    }
+    sqlite3_stmt *st = s->st[ST_INST_BY_NAME];
+    sqlite3_bind_text(st, 1, name, (int)len, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    int64_t id = 0;
+    if (rc == SQLITE_ROW)
+        id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return coauth_store_fail_stmt(s, rc, err, "looking up an institution");
+    if (!id) {
+        st = s->st[ST_INS_INST];
+        sqlite3_bind_text(st, 1, name, (int)len, SQLITE_STATIC);
+        if ((rc = coauth_step_done(st)) != SQLITE_OK)
+            return coauth_store_fail_stmt(s, rc, err, "storing an institution");
+        id = sqlite3_last_insert_rowid(s->db);
+    }
+    coauth_status cst = coauth_strtab_intern(s->inst_names, name, len, &sid, NULL, err);
+    if (cst)
+        return cst;
+    if (sid >= s->inst_cap) {
+        uint32_t cap = s->inst_cap ? s->inst_cap * 2 : 1024;
+        while (cap <= sid)
+            cap *= 2;
+        int64_t *ids = realloc(s->inst_ids, (size_t)cap * sizeof *ids);
+        if (!ids)
+            return coauth_fail(err, COAUTH_ENOMEM, "out of memory caching institutions");
+        s->inst_ids = ids;
+        s->inst_cap = cap;
+    }
+    s->inst_ids[sid] = id;
+    *out_id = id;
+    return COAUTH_OK;
+}
+
+/* A new, empty cache; without memory none (institution_id re-creates it). */
+void coauth_store_forget_institutions(coauth_store *s)
+{
+    coauth_strtab *fresh = NULL;
+    if (coauth_strtab_new(&fresh, NULL) != COAUTH_OK)
+        fresh = NULL;
+    coauth_strtab_free(s->inst_names);
+    s->inst_names = fresh;
+}
+
+/* Grow a pending array to hold one more element. */
+bool coauth_store_pending_room(void **p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return true;
+    size_t nc = *cap ? *cap * 2 : 64;
+    void *q = realloc(*p, nc * size);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = nc;
+    return true;
+}
+
+/* Queue the parts of a new affiliation (inserted by flush_pending). */
+coauth_status coauth_store_insert_parts(coauth_store *s, int64_t aff_id, const coauth_resolution *res,
+                                  coauth_error *err)
+{
+    for (size_t k = 0; res && k < res->n_parts; k++) {
+        const coauth_part *p = &res->parts[k];
+        int64_t inst = 0;
+        if (p->institution && p->institution[0]) {
+            coauth_status cst = institution_id(s, p->institution, &inst, err);
+            if (cst)
+                return cst;
+        }
+        if (!coauth_store_pending_room((void **)&s->ppart, &s->cap_ppart, s->n_ppart, sizeof *s->ppart))
+            return coauth_fail(err, COAUTH_ENOMEM, "out of memory storing affiliation parts");
+        struct pending_part *q = &s->ppart[s->n_ppart++];
+        q->aff = aff_id;
+        q->inst = inst;
+        q->part = (int)k + 1;
+        memcpy(q->country, p->country, sizeof q->country);
+        q->country[sizeof q->country - 1] = '\0';
+        q->rule = p->rule ? p->rule : "none";
+        q->ror = p->ror;
+    }
+    return COAUTH_OK;
+}
+
+/* Binds row `row` of the pending parts or authorships (coauth_rows_bind_fn). */
+static void bind_part(sqlite3_stmt *st, int base, size_t row, const void *ctx)
+{
+    const struct pending_part *q = &((const coauth_store *)ctx)->ppart[row];
+    sqlite3_bind_int64(st, base + 1, q->aff);
+    sqlite3_bind_int64(st, base + 2, q->part);
+    coauth_bind_text_or_null(st, base + 3, q->country[0] ? q->country : NULL);
+    coauth_bind_int_or_null(st, base + 4, q->inst);
+    sqlite3_bind_text(st, base + 5, q->rule, -1, SQLITE_STATIC);
+    coauth_bind_text_or_null(st, base + 6, q->ror);
+}
+
+struct auth_rows {
+    const coauth_store *s;
+    uint64_t pmid;
+};
+
+static void bind_auth(sqlite3_stmt *st, int base, size_t row, const void *ctx)
+{
+    const struct auth_rows *a = ctx;
+    const struct pending_auth *q = &a->s->pauth[row];
+    sqlite3_bind_int64(st, base + 1, (sqlite3_int64)a->pmid);
+    sqlite3_bind_int64(st, base + 2, q->position);
+    sqlite3_bind_int64(st, base + 3, q->seq);
+    sqlite3_bind_int64(st, base + 4, q->aff);
+}
+
+/* Insert the queued parts, then the queued authorships (of pmid). */
+coauth_status coauth_store_flush_pending(coauth_store *s, uint64_t pmid, coauth_error *err)
+{
+    size_t np = s->n_ppart, na = s->n_pauth;
+    s->n_ppart = s->n_pauth = 0;
+    coauth_status cst = coauth_rows_insert(s->db, s->path, &s->ins_part, np, bind_part, s, err);
+    struct auth_rows ar = {s, pmid};
+    if (!cst)
+        cst = coauth_rows_insert(s->db, s->path, &s->ins_auth, na, bind_auth, &ar, err);
+    return cst;
+}
+
+/* Binds row `row` of the queued country sets (coauth_rows_bind_fn). */
+static void bind_set(sqlite3_stmt *st, int base, size_t row, const void *ctx)
+{
+    const coauth_store *s = ctx;
+    const struct pending_set *q = &s->pset[row];
+    sqlite3_bind_int64(st, base + 1, q->pmid);
+    coauth_bind_int_or_null(st, base + 2, q->year);
+    sqlite3_bind_int(st, base + 3, q->research);
+    sqlite3_bind_int64(st, base + 4, q->n_authors);
+    sqlite3_bind_blob(st, base + 5, s->set_parts.p + q->off, (int)q->len, SQLITE_STATIC);
+}
+
+/* Insert the queued country sets. */
+coauth_status coauth_store_flush_sets(coauth_store *s, coauth_error *err)
+{
+    size_t n = s->n_pset;
+    if (n == 0)
+        return COAUTH_OK;
+    s->n_pset = 0;
+    coauth_status cst = coauth_rows_insert(s->db, s->path, &s->ins_set, n, bind_set, s, err);
+    s->set_parts.len = 0;
+    return cst;
+}
+
+static coauth_status push_id(coauth_store *s, uint16_t id, coauth_error *err)
+{
+    if (s->n_author_ids == s->cap_author_ids) {
+        size_t cap = s->cap_author_ids ? 2 * s->cap_author_ids : 16;
+        uint16_t *p = realloc(s->author_ids, cap * sizeof *p);
+        if (!p)
+            return coauth_fail(err, COAUTH_ENOMEM, "out of memory storing country sets");
+        s->author_ids = p;
+        s->cap_author_ids = cap;
+    }
+    s->author_ids[s->n_author_ids++] = id;
+    return COAUTH_OK;
+}
+
+static coauth_status push_country(coauth_store *s, const char *code, coauth_error *err)
+{
+    int id = coauth_set_country_id(code);
+    if (id < 0)
+        return COAUTH_OK; /* not a counted part */
+    return push_id(s, (uint16_t)id, err);
+}
+
+/* Append the counted countries of affiliation `aff` to the author being formed: from
+ * `res` when the affiliation was inserted for this record (`is_new`), else from its
+ * parts still queued (inserted earlier in this record) or stored. */
+coauth_status coauth_store_author_countries(coauth_store *s, int64_t aff, bool is_new,
+                                      const coauth_resolution *res, coauth_error *err)
+{
+    coauth_status cst = COAUTH_OK;
+    size_t start = s->n_author_ids;
+    if (is_new) {
+        for (size_t k = 0; res && k < res->n_parts && !cst; k++)
+            cst = push_country(s, res->parts[k].country, err);
+        if (!cst)
+            cc_put(s, aff, s->author_ids + start, s->n_author_ids - start);
+        return cst;
+    }
+    const uint16_t *known;
+    size_t n_known;
+    if (cc_get(s, aff, &known, &n_known)) {
+        for (size_t k = 0; k < n_known && !cst; k++)
+            cst = push_id(s, known[k], err);
+        return cst;
+    }
+    bool queued = false;
+    for (size_t i = 0; i < s->n_ppart && !cst; i++)
+        if (s->ppart[i].aff == aff) {
+            queued = true;
+            cst = push_country(s, s->ppart[i].country, err);
+        }
+    if (queued || cst)
+        return cst;
+    sqlite3_stmt *st = s->st[ST_PARTS_OF];
+    sqlite3_bind_int64(st, 1, aff);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && !cst)
+        cst = push_country(s, (const char *)sqlite3_column_text(st, 0), err);
+    sqlite3_reset(st);
+    if (!cst && rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return coauth_store_fail_stmt(s, rc, err, "reading affiliation parts");
+    if (!cst)
+        cc_put(s, aff, s->author_ids + start, s->n_author_ids - start);
+    return cst;
+}
+
+/* *out_new (may be NULL): the string was new and inserted with the parts of
+ * *out_res. */
+coauth_status coauth_store_affiliation_id(coauth_store *s, const coauth_affiliation *a,
+                                    const coauth_resolution *res, int64_t *out_id, bool *out_new,
+                                    const coauth_resolution **out_res, coauth_error *err)
+{
+    if (out_new)
+        *out_new = false;
+    coauth_status cst = find_affiliation(s, a->text, a->len, out_id, err);
+    if (cst || *out_id)
+        return cst;
+    if (!res && s->resolver) {
+        /* only strings new to the store are resolved: repeats cost one look-up */
+        if ((cst = coauth_resolve_affiliation(s->resolver, a, &s->scratch, err)))
+            return cst;
+        res = &s->scratch;
+    }
+    sqlite3_stmt *st = s->st[ST_INS_AFF];
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)text_hash(a->text, a->len));
+    sqlite3_bind_text(st, 2, a->text, (int)a->len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, res ? (sqlite3_int64)res->n_parts : 0);
+    coauth_bind_text_or_null(st, 4, a->country);
+    int rc = coauth_step_done(st);
+    if (rc != SQLITE_OK)
+        return coauth_store_fail_stmt(s, rc, err, "storing an affiliation");
+    *out_id = sqlite3_last_insert_rowid(s->db);
+    if (out_new) {
+        *out_new = true;
+        *out_res = res;
+    }
+    return coauth_store_insert_parts(s, *out_id, res, err);
+}

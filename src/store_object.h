@@ -1,0 +1,179 @@
+/* store_object.h - the store object (struct coauth_store) and the writer's prepared
+ * statements, shared by the files that make it up:
+ *   store.c           open, close, provenance (the meta table), shared helpers
+ *   store_files.c     per-file transactions: begin, commit, rollback, file places
+ *   store_affil.c     affiliation strings, their parts and institutions, the queued
+ *                     authorships and country sets of a record
+ *   store_write.c     records: precedence (SPEC 2.4), papers, deletions
+ *   store_sources.c   one paper per PMID from two sources (SPEC 2.2)
+ *   store_reresolve.c re-resolution of every stored string
+ *   store_stats.c     the counts of 'coauth stats'
+ *
+ * Invariant: only those files include this header; the rest of the store (store_read.c,
+ * store_meta.c, store_sets.c, ...) sees the object only through store_internal.h.
+ */
+#ifndef COAUTH_STORE_OBJECT_H
+#define COAUTH_STORE_OBJECT_H
+
+#include "store_internal.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <coauth/resolve.h>
+#include <coauth/strtab.h>
+
+enum stmt_id {
+    ST_FILE_APPLIED, /* the first two are also prepared on a read-only store */
+    ST_FILE_NAME_SIZE,
+    ST_PAPER_EXISTS,
+    ST_DELETION_PLACE,
+    ST_DEL_AUTHORSHIPS,
+    ST_DEL_PAPER,
+    ST_INS_PAPER,
+    ST_UNDELETE,
+    ST_INS_DELETION,
+    ST_AFF_BY_HASH,
+    ST_INS_AFF,
+    ST_INST_BY_NAME,
+    ST_INS_INST,
+    ST_INS_FILE,
+    ST_DEL_SET,
+    ST_PARTS_OF,
+    N_STMT
+};
+
+/* The SQL of each statement (store.c); prepared once at open. */
+extern const char *const coauth_store_stmt_sql[N_STMT];
+
+struct pending_auth {
+    int64_t aff;
+    int position, seq;
+};
+
+struct pending_part {
+    int64_t aff, inst; /* inst 0: none */
+    int part;
+    char country[3];
+    const char *rule; /* static */
+    const char *ror;  /* borrowed from the resolver's ROR registry, NULL: none */
+};
+
+/* A paper's country set row, queued for a multi-row INSERT; parts are sets.p[off ..
+ * off + len). */
+struct pending_set {
+    int64_t pmid, n_authors;
+    int year; /* 0: NULL */
+    int research;
+    size_t off, len;
+};
+
+#define SETS_QUEUE 32
+
+/* Slots of the cache of counted countries by affiliation id (see struct coauth_store):
+ * 12 MiB when used. */
+#define CC_SLOTS   (1u << 20)
+#define CC_MAX_IDS (4u << 20)
+
+struct coauth_store {
+    sqlite3 *db;
+    char *path;
+    bool readonly;
+    bool in_file;      /* a file transaction is open */
+    int migrated_from; /* schema version the open migrated from, 0 = none */
+    int64_t file_id;   /* id the current file will get */
+    /* The current file's place (SPEC 2.4), the position of its last record (1-based),
+     * and the records that lost to a later stored paper or deletion. */
+    int64_t place, record_pos;
+    int place_year, store_year;
+    uint64_t superseded;
+    /* Largest pmid in `papers` and in `deletions` inside the open transaction (read at
+     * begin_file, raised on insert). PubMed files come in ascending PMID order, so most
+     * records of a new file are above both and need neither an existence look-up nor an
+     * undelete. */
+    /* the largest stored key below COAUTH_STORE_JATS_KEY (PMIDs) and at or above it (JATS
+     * keys), apart so that JATS papers keep PubMed's records above every stored PMID
+     * free of look-ups */
+    int64_t max_paper, max_paper_jats, max_deleted;
+    bool pairs; /* a JATS version of a PubMed paper (a key in [2^61, 2^62)) may be stored */
+    bool pair_unswapped; /* unswap_pair swapped a pair back: settle_pair recomputes its sets */
+    sqlite3_stmt *st[N_STMT];
+    /* institution name -> row id cache (names interned; ids by strtab id) */
+    coauth_strtab *inst_names;
+    const coauth_resolver *resolver; /* resolves new strings given without resolution */
+    coauth_resolution scratch;
+    int64_t *inst_ids;
+    uint32_t inst_cap;
+    /* A record's authorships and new affiliation parts, inserted together at the end
+     * of coauth_store_put_record() by multi-row INSERTs (store_rows.c): one statement
+     * per record instead of one per row, which is most of SQLite's cost per row here. */
+    coauth_rows ins_auth, ins_part;
+    coauth_store_meta *meta; /* the paper metadata tables (store_meta.c) */
+    struct pending_auth *pauth;
+    size_t n_pauth, cap_pauth;
+    struct pending_part *ppart;
+    size_t n_ppart, cap_ppart;
+    /* the country sets (store_sets.c): the rows queued, their parts, and the current
+     * record's author being formed */
+    coauth_rows ins_set;
+    struct pending_set pset[SETS_QUEUE];
+    size_t n_pset;
+    coauth_set_buf set_parts;
+    uint16_t *author_ids;
+    size_t n_author_ids, cap_author_ids;
+    /* The counted country ids of the affiliations met in this run, so that a string
+     * repeated in a later record costs no statement: open addressing over the id
+     * (cc_key 0 = empty slot; ids are >= 1), cc_val the offset in cc_ids of
+     * [n, id ...]. Cleared when full, after a rollback (ids are reused) and by
+     * reresolve (parts change). Allocated on first use; without memory, no cache. */
+    int64_t *cc_key;
+    uint32_t *cc_val;
+    uint16_t *cc_ids;
+    size_t n_cc, n_cc_ids, cap_cc_ids;
+};
+
+/* Helpers of store.c. */
+/* Run a prepared statement that returns no row (or whose rows are ignored). */
+int coauth_step_done(sqlite3_stmt *st);
+/* coauth_store_failat on the store's own file. */
+coauth_status coauth_store_fail_stmt(coauth_store *s, int rc, coauth_error *err, const char *what);
+/* Run SQL text without rows. */
+coauth_status coauth_store_exec(coauth_store *s, const char *sql, coauth_error *err);
+/* The first column of the first row of `sql` (0 when there is no row). */
+coauth_status coauth_store_query_int(coauth_store *s, const char *sql, int64_t *out,
+                                     coauth_error *err);
+
+/* store_affil.c */
+/* Forget the counted countries cached by affiliation id (ids reused or parts changed). */
+void coauth_store_cc_clear(coauth_store *s);
+/* Forget the institution name -> id cache (ids rolled back or pruned). */
+void coauth_store_forget_institutions(coauth_store *s);
+/* Grow a pending array to hold one more element. */
+bool coauth_store_pending_room(void **p, size_t *cap, size_t n, size_t size);
+/* Queue the parts of a new affiliation (inserted by coauth_store_flush_pending). */
+coauth_status coauth_store_insert_parts(coauth_store *s, int64_t aff_id,
+                                        const coauth_resolution *res, coauth_error *err);
+/* Insert the queued parts, then the queued authorships (of pmid). */
+coauth_status coauth_store_flush_pending(coauth_store *s, uint64_t pmid, coauth_error *err);
+/* Insert the queued country sets. */
+coauth_status coauth_store_flush_sets(coauth_store *s, coauth_error *err);
+/* Append the counted countries of affiliation `aff` to the author being formed. */
+coauth_status coauth_store_author_countries(coauth_store *s, int64_t aff, bool is_new,
+                                            const coauth_resolution *res, coauth_error *err);
+/* The row id of affiliation `a`, inserted (with its parts queued) when new: *out_new
+ * (may be NULL) then true and *out_res the resolution used. */
+coauth_status coauth_store_affiliation_id(coauth_store *s, const coauth_affiliation *a,
+                                          const coauth_resolution *res, int64_t *out_id,
+                                          bool *out_new, const coauth_resolution **out_res,
+                                          coauth_error *err);
+
+/* store_sources.c */
+/* PubMed's key of the pair a key belongs to, or 0. */
+uint64_t coauth_store_pair_pmid(uint64_t key);
+/* Before a write to pmid's pair: each key holds its own rows again. */
+coauth_status coauth_store_unswap_pair(coauth_store *s, uint64_t pmid, coauth_error *err);
+/* After a write to pmid's pair: which key counts, whose authorships, their sets. */
+coauth_status coauth_store_settle_pair(coauth_store *s, uint64_t pmid, coauth_error *err);
+
+#endif
