@@ -84,7 +84,8 @@ coauth_status coauth_store_begin_named_file(coauth_store *s, const char *name, c
         return coauth_store_failat(s->db, rc, s->path, "starting a write transaction", err);
     s->in_file = true;
     int64_t max_id = 0;
-    coauth_status st = coauth_store_query_int(s, "SELECT coalesce(max(id), 0) FROM files", &max_id, err);
+    coauth_status st =
+        coauth_store_query_int(s, "SELECT coalesce(max(id), 0) FROM files", &max_id, err);
     if (st) {
         coauth_store_rollback_file(s);
         return st;
@@ -116,7 +117,8 @@ coauth_status coauth_store_begin_named_file(coauth_store *s, const char *name, c
              (long long)COAUTH_STORE_JATS_KEY);
     if ((st = coauth_store_query_int(s, max_sql[0], &s->max_paper, err)) ||
         (st = coauth_store_query_int(s, max_sql[1], &s->max_paper_jats, err)) ||
-        (st = coauth_store_query_int(s, "SELECT coalesce(max(pmid), 0) FROM deletions", &s->max_deleted, err)) ||
+        (st = coauth_store_query_int(s, "SELECT coalesce(max(pmid), 0) FROM deletions",
+                                     &s->max_deleted, err)) ||
         (st = coauth_store_query_int(s, pairs_sql, &pairs, err))) {
         coauth_store_rollback_file(s);
         return st;
@@ -154,6 +156,8 @@ coauth_status coauth_store_commit_file(coauth_store *s, const coauth_file_info *
     coauth_status mst = coauth_store_meta_flush(s->meta, err);
     if (!mst)
         mst = coauth_store_flush_sets(s, err);
+    if (!mst) /* the chunks of the sets rows this file changed (schema 8) */
+        mst = coauth_store_chunks_refresh(s->db, s->path, err);
     if (mst) {
         coauth_store_rollback_file(s);
         return mst;

@@ -94,7 +94,8 @@ coauth_status coauth_store_reresolve(coauth_store *s, const coauth_resolver *r,
             st = coauth_store_fail_stmt(s, rc, err, "updating an affiliation");
             goto out;
         }
-        if ((st = coauth_store_insert_parts(s, id, &res, err)) || (st = coauth_store_flush_pending(s, 0, err)))
+        if ((st = coauth_store_insert_parts(s, id, &res, err)) ||
+            (st = coauth_store_flush_pending(s, 0, err)))
             goto out;
     }
     if (rc != SQLITE_DONE) {
@@ -103,7 +104,8 @@ coauth_status coauth_store_reresolve(coauth_store *s, const coauth_resolver *r,
     }
     /* The country sets follow the parts: rebuilt when any part changed (one pass over
      * papers, authorships and affiliation_parts, like the pass above). */
-    if (changed && (st = coauth_store_sets_rebuild(s->db, s->path, err)))
+    if (changed && ((st = coauth_store_sets_rebuild(s->db, s->path, err)) ||
+                    (st = coauth_store_chunks_refresh(s->db, s->path, err))))
         goto out;
     /* Institutions no longer referenced by any part are dropped. */
     rc = sqlite3_exec(s->db,
@@ -130,7 +132,7 @@ out:
     if (st != COAUTH_OK) {
         coauth_store_rollback_file(s);
     } else {
-        coauth_store_cc_clear(s); /* the parts may have changed */
+        coauth_store_cc_clear(s);            /* the parts may have changed */
         coauth_store_forget_institutions(s); /* pruned ones may be cached */
         if (out_changed)
             *out_changed = changed;

@@ -19,7 +19,8 @@
  * on the order either: applying a set of files in any order, in any number of runs,
  * gives the same rows (up to row ids and file ids) as applying them in NLM order.
  *
- * Schema 6 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in README.md:
+ * Schema 8 (PRAGMA user_version = COAUTH_SCHEMA_VERSION; 7 is left to the metadata
+ * tables of another branch), documented in README.md:
  *   files(id, name, size, checksum, records, deletions, skipped, applied_at,
  *         place, md5 NULL=no FILE.md5 beside it)
  *   papers(pmid PK, version, year NULL=unknown, n_authors, file_id,
@@ -53,6 +54,12 @@
  *   paper_country_sets(pmid PK, year, research, n_authors, parts)  one row per visible
  *                                 paper (hidden = 0) with a counted country: the parts of
  *                                 its located authors (src/store_read.h), kept by the writer
+ * Schema 8 adds
+ *   paper_country_chunks(chunk PK, papers)  the rows of paper_country_sets with
+ *                                 pmid >> 6 = chunk, packed into one blob (src/store_read.h)
+ *   paper_country_dirty(chunk PK)  chunks whose sets rows changed since they were packed;
+ *                                 filled by triggers on paper_country_sets, emptied by the
+ *                                 writer before each commit (src/store_sets.c)
  * Positions and sequence numbers are 1-based document order. No secondary index on the
  * metadata tables: the study filters read them in pmid order with the paper scan.
  *
@@ -76,6 +83,8 @@
  *
  * Schema 5 is migrated to 6 (and 1 .. 4 through 5) by building paper_country_sets from
  * the tables.
+ * Schema 6 is migrated to 8 (and 1 .. 5 through 6) by creating the chunk tables and
+ * triggers and packing every chunk.
  */
 #ifndef COAUTH_STORE_H
 #define COAUTH_STORE_H
@@ -89,7 +98,7 @@
 extern "C" {
 #endif
 
-#define COAUTH_SCHEMA_VERSION 6
+#define COAUTH_SCHEMA_VERSION 8
 
 /* The key offset of a JATS article's version of a PubMed paper (PMID + 2^61): below the
  * keys of JATS articles without a PMID (record.h, COAUTH_KEY_PMC). */
