@@ -84,8 +84,7 @@ coauth_status coauth_store_begin_named_file(coauth_store *s, const char *name, c
         return coauth_store_failat(s->db, rc, s->path, "starting a write transaction", err);
     s->in_file = true;
     int64_t max_id = 0;
-    coauth_status st =
-        coauth_store_query_int(s, "SELECT coalesce(max(id), 0) FROM files", &max_id, err);
+    coauth_status st = coauth_store_query_int(s, "SELECT coalesce(max(id), 0) FROM files", &max_id, err);
     if (st) {
         coauth_store_rollback_file(s);
         return st;
@@ -117,8 +116,7 @@ coauth_status coauth_store_begin_named_file(coauth_store *s, const char *name, c
              (long long)COAUTH_STORE_JATS_KEY);
     if ((st = coauth_store_query_int(s, max_sql[0], &s->max_paper, err)) ||
         (st = coauth_store_query_int(s, max_sql[1], &s->max_paper_jats, err)) ||
-        (st = coauth_store_query_int(s, "SELECT coalesce(max(pmid), 0) FROM deletions",
-                                     &s->max_deleted, err)) ||
+        (st = coauth_store_query_int(s, "SELECT coalesce(max(pmid), 0) FROM deletions", &s->max_deleted, err)) ||
         (st = coauth_store_query_int(s, pairs_sql, &pairs, err))) {
         coauth_store_rollback_file(s);
         return st;

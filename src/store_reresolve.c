@@ -94,8 +94,7 @@ coauth_status coauth_store_reresolve(coauth_store *s, const coauth_resolver *r,
             st = coauth_store_fail_stmt(s, rc, err, "updating an affiliation");
             goto out;
         }
-        if ((st = coauth_store_insert_parts(s, id, &res, err)) ||
-            (st = coauth_store_flush_pending(s, 0, err)))
+        if ((st = coauth_store_insert_parts(s, id, &res, err)) || (st = coauth_store_flush_pending(s, 0, err)))
             goto out;
     }
     if (rc != SQLITE_DONE) {
@@ -132,7 +131,7 @@ out:
     if (st != COAUTH_OK) {
         coauth_store_rollback_file(s);
     } else {
-        coauth_store_cc_clear(s);            /* the parts may have changed */
+        coauth_store_cc_clear(s); /* the parts may have changed */
         coauth_store_forget_institutions(s); /* pruned ones may be cached */
         if (out_changed)
             *out_changed = changed;
