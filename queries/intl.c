@@ -33,14 +33,10 @@ typedef struct intl_ctx {
     int32_t lo, hi; /* years counted (lo > hi: none) */
 } intl_ctx;
 
-/* The block of year y (> 0), allocated with zeros when first met. */
-static coauth_status year_block(intl_ctx *c, int32_t y, cell **out, coauth_error *err)
+/* The block of year y (> 0), allocated with zeros when first met (year_block). */
+static coauth_status new_block(intl_ctx *c, int32_t y, cell **out, coauth_error *err)
 {
     size_t k = (size_t)((int64_t)y - c->base);
-    if (c->span && y >= c->base && k < c->span && c->blocks[k]) {
-        *out = c->blocks[k];
-        return COAUTH_OK;
-    }
     if (!c->span || y < c->base || k >= c->span) {
         int32_t lo = c->span && c->base < y ? c->base : y;
         int32_t hi = c->span && c->base + (int64_t)c->span - 1 > y
@@ -65,6 +61,16 @@ static coauth_status year_block(intl_ctx *c, int32_t y, cell **out, coauth_error
     return COAUTH_OK;
 }
 
+static inline coauth_status year_block(intl_ctx *c, int32_t y, cell **out, coauth_error *err)
+{
+    size_t k = (size_t)((int64_t)y - c->base);
+    if (y >= c->base && k < c->span && c->blocks[k]) {
+        *out = c->blocks[k];
+        return COAUTH_OK;
+    }
+    return new_block(c, y, out, err);
+}
+
 static void add_cell(cell *x, const paper_view *p, double f)
 {
     x->w++;
@@ -87,7 +93,7 @@ static coauth_status on_paper(const paper_view *p, void *vctx, coauth_error *err
 {
     intl_ctx *c = vctx;
     coauth_status st;
-    cell *b;
+    cell *b = NULL;
     switch (c->by) {
     case COAUTH_BY_YEAR:
         if (p->year == 0)

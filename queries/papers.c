@@ -760,13 +760,22 @@ static coauth_status flush_set(paper_scan *sc, const coauth_set_row *row, uint32
 {
     size_t at = 0, n_located = 0;
     coauth_set_author au;
+    /* |A(p)|: the shares need it first. Heads of 1..62 parts skipped here, anything
+     * else (a varint count, the end, a malformed row) by the decoder. */
+    for (;;) {
+        size_t k = at < row->len ? row->parts[at] >> 2 : 0;
+        if (k == 0 || k == 63 || 2 * k >= row->len - at)
+            break;
+        at += 1 + 2 * k;
+        n_located++;
+    }
     while (coauth_set_next_author(row->parts, row->len, &at, &au))
-        n_located++; /* |A(p)|: the shares need it first */
+        n_located++;
     if (n_located == 0)
         return COAUTH_OK;
-    coauth_status st = ensure_parts(sc, row->len / 2 + 1, err); /* >= the parts */
-    if (st)
-        return st;
+    coauth_status st;
+    if (row->len / 2 + 1 > sc->cap_parts && (st = ensure_parts(sc, row->len / 2 + 1, err)))
+        return st; /* room for >= the parts */
     sc->n_authors = row->n_authors;
     size_t n = 0;
     at = 0;
