@@ -262,6 +262,7 @@ static void parse_file(struct driver *d, struct job *job, coauth_resolution *scr
     if ((st = coauth_reader_open(&r, job->path, &e)))
         goto done;
     coauth_reader_set_warn(r, on_reader_warn, &pc);
+    coauth_reader_set_cancel(r, &job->cancel); /* Ctrl-C on a silent FIFO or stdin */
     if ((stream_sum && (st = coauth_reader_checksum(r, &e))) ||
         (have_md5 && !md5_got[0] && (st = coauth_reader_md5(r, &e))) ||
         (st = coauth_reader_readahead(r, &e)))
@@ -273,7 +274,7 @@ static void parse_file(struct driver *d, struct job *job, coauth_resolution *scr
     pc.reader = r;
     pc.scratch = scratch;
     st = coauth_reader_each(r, on_record, &pc, &e);
-    if (pc.cancelled) {
+    if (pc.cancelled || (st && __atomic_load_n(&job->cancel, __ATOMIC_RELAXED))) {
         st = COAUTH_OK;
         goto done;
     }

@@ -32,6 +32,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -108,7 +109,33 @@ struct coauth_gzsource {
     uLong crc, adler;
     bool md5_on; /* MD5 of the bytes read (coauth_gzsource_md5) */
     coauth_md5 md5;
+    const bool *cancel; /* set (atomically) by another thread: stop waiting for input */
 };
+
+/* read(2) of the descriptor, retried on EINTR. With a cancel flag, a descriptor with
+ * nothing to read (a pipe, a FIFO, a terminal) is waited on in slices of 100 ms, so
+ * that a run interrupted while its input is silent stops at once: -1 with errno
+ * ECANCELED once the flag is set. A regular file is always readable: one poll per
+ * chunk. */
+static ssize_t fd_read(coauth_gzsource *s, void *buf, size_t n)
+{
+    for (;;) {
+        if (s->cancel) {
+            struct pollfd pfd = {.fd = s->fd, .events = POLLIN};
+            int r = poll(&pfd, 1, 100);
+            if (__atomic_load_n(s->cancel, __ATOMIC_RELAXED)) {
+                errno = ECANCELED;
+                return -1;
+            }
+            if (r == 0 || (r < 0 && errno == EINTR))
+                continue;
+        }
+        ssize_t k = read(s->fd, buf, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        return k;
+    }
+}
 
 static void sum_bytes(coauth_gzsource *s, const unsigned char *p, size_t n)
 {
@@ -223,9 +250,7 @@ static coauth_status refill(coauth_gzsource *s, coauth_error *err)
     memmove(s->buf, s->in ? s->in - HIST : s->buf, HIST);
     unsigned char *data = s->buf + HIST;
     for (;;) {
-        ssize_t n = read(s->fd, data, COAUTH_GZSOURCE_CHUNK);
-        if (n < 0 && errno == EINTR)
-            continue;
+        ssize_t n = fd_read(s, data, COAUTH_GZSOURCE_CHUNK);
         if (n < 0) {
             char what[COAUTH_ERRMSG_MAX];
             /* "read error: Is a directory" etc. */
@@ -252,9 +277,7 @@ static coauth_status sniff(coauth_gzsource *s, coauth_error *err)
         return st;
     if (s->fd >= 0) {
         while (s->in_len < 2 && !s->in_eof) {
-            ssize_t n = read(s->fd, s->buf + HIST + s->in_len, COAUTH_GZSOURCE_CHUNK - s->in_len);
-            if (n < 0 && errno == EINTR)
-                continue;
+            ssize_t n = fd_read(s, s->buf + HIST + s->in_len, COAUTH_GZSOURCE_CHUNK - s->in_len);
             if (n < 0) {
                 char what[COAUTH_ERRMSG_MAX];
                 strcpy(what, "read error: ");
@@ -689,6 +712,11 @@ int coauth_gzsource_is_gzip(const coauth_gzsource *s)
         return z;
     }
     return s->zinit;
+}
+
+void coauth_gzsource_set_cancel(coauth_gzsource *s, const bool *flag)
+{
+    s->cancel = flag;
 }
 
 uint64_t coauth_gzsource_bytes_in(const coauth_gzsource *s)

@@ -11,6 +11,7 @@
 #define COAUTH_GZSOURCE_INTERNAL_H
 
 #include <coauth/error.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -65,6 +66,11 @@ int coauth_gzsource_md5_hex(coauth_gzsource *s, char out[33]);
 
 /* 1 when the input is gzip (known after the first successful read), else 0. */
 int coauth_gzsource_is_gzip(const coauth_gzsource *s);
+
+/* Stop waiting for input once *flag is true (read atomically; set by another thread):
+ * the read in progress then fails with "read error: Operation canceled". Call before
+ * the first read. */
+void coauth_gzsource_set_cancel(coauth_gzsource *s, const bool *flag);
 
 /* Bytes consumed from the underlying file or memory so far (compressed for gzip). */
 uint64_t coauth_gzsource_bytes_in(const coauth_gzsource *s);

@@ -893,6 +893,11 @@ coauth_status coauth_reader_each(coauth_reader *r, coauth_record_fn fn, void *ud
     return COAUTH_OK;
 }
 
+void coauth_reader_set_cancel(coauth_reader *r, const bool *flag)
+{
+    coauth_gzsource_set_cancel(r->src, flag);
+}
+
 coauth_status coauth_reader_readahead(coauth_reader *r, coauth_error *err)
 {
     if (r->ctxt || r->fed)

@@ -136,9 +136,10 @@ coauth_status coauth_population_option(coauth_population *p, const char *name, c
     return COAUTH_OK;
 }
 
-coauth_status coauth_query_unclassified(coauth_store *s, uint64_t *n, coauth_error *err)
+coauth_status coauth_query_unclassified(coauth_store *s, const coauth_population *p,
+                                        uint64_t *n, coauth_error *err)
 {
-    return coauth_store_count_unclassified(s, n, err);
+    return coauth_store_count_unclassified(s, p, n, err);
 }
 
 /* ---- checking --types names against the store ------------------------------------ */

@@ -611,7 +611,8 @@ coauth_status coauth_store_has_type_name(coauth_store *s, const char *name, size
     return ret;
 }
 
-coauth_status coauth_store_count_unclassified(coauth_store *s, uint64_t *out, coauth_error *err)
+coauth_status coauth_store_count_unclassified(coauth_store *s, const coauth_population *p,
+                                             uint64_t *out, coauth_error *err)
 {
     int64_t n = 0, migrated = 0;
     *out = 0;
@@ -626,9 +627,22 @@ coauth_status coauth_store_count_unclassified(coauth_store *s, uint64_t *out, co
                                  &migrated, "counting papers without metadata", err);
     if (st || !migrated)
         return st;
-    st = query_int(s, "SELECT count(*) FROM papers WHERE research IS NULL", &n,
+    st = query_int(s, "SELECT count(*) FROM papers WHERE research IS NULL AND hidden = 0", &n,
                    "counting papers without metadata", err);
-    *out = (uint64_t)n;
+    if (st || n == 0)
+        return st;
+    /* minus those the population keeps (`--types all`, exclusions of types) */
+    sqlite3_stmt *kept = NULL;
+    if ((st = coauth_store_population_stmt(coauth_store_sqlite(s), p, "total(research IS NULL)", 0,
+                                           0, &kept, err)))
+        return st;
+    int rc = sqlite3_step(kept);
+    if (rc == SQLITE_ROW)
+        n -= sqlite3_column_int64(kept, 0);
+    else
+        st = coauth_store_sqlfail(coauth_store_sqlite(s), rc, err, "counting papers without metadata");
+    sqlite3_finalize(kept);
+    *out = n > 0 ? (uint64_t)n : 0;
     return st;
 }
 

@@ -217,9 +217,10 @@ COAUTH_NODISCARD coauth_status coauth_store_has_type_name(coauth_store *s, const
                                                           size_t len, bool *out_has,
                                                           coauth_error *err);
 
-/* Papers without metadata (papers.research IS NULL). */
-COAUTH_NODISCARD coauth_status coauth_store_count_unclassified(coauth_store *s, uint64_t *out,
-                                                               coauth_error *err);
+/* Papers without metadata (papers.research IS NULL) that population p leaves out. */
+COAUTH_NODISCARD coauth_status coauth_store_count_unclassified(coauth_store *s,
+                                                               const coauth_population *p,
+                                                               uint64_t *out, coauth_error *err);
 
 /* ---- process set-up (lib.c) ----------------------------------------------------------- */
 

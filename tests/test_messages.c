@@ -265,6 +265,42 @@ Test(messages, ctrl_c_keeps_committed_files_and_exits_130, .fini = suite_fini)
     free(out);
 }
 
+/* Input that stays silent (a FIFO whose writer sends nothing, as a file argument and
+ * as standard input, opened read-write so that it never ends): SIGINT still stops the
+ * run within a second instead of when the next bytes arrive (never, or after 20 s
+ * here; timeout(1) passes SIGINT on and ends a run that does not stop), exit 130, and
+ * the file committed before stays. */
+Test(messages, ctrl_c_on_silent_fifo_and_stdin, .fini = suite_fini)
+{
+    int st;
+    char *out = sh(
+        &st,
+        "mkfifo quiet.xml quiet.in; { sleep 20; } >quiet.xml & q=$!; "
+        "for input in quiet.xml -; do rm -f s.db*; "
+        "timeout -k 1 15 \"$CLI\" ingest -d s.db \"$SRC\"/datasets/demo/pubmed26n0001.xml.gz "
+        "$input 2>err.txt <>quiet.in & pid=$!; n=0; "
+        "until [ \"$(sqlite3 s.db \"SELECT count(*) FROM files\" 2>/dev/null)\" = 1 ]; do "
+        "n=$((n + 1)); [ $n -lt 200 ] || break; sleep 0.05; done; sleep 0.3; "
+        "t0=$(date +%%s%%N); kill -INT $pid; wait $pid; rc=$?; t1=$(date +%%s%%N); "
+        "echo \"$input rc=$rc ms=$(( (t1 - t0) / 1000000 )) "
+        "files=$(sqlite3 s.db \"SELECT count(*) FROM files\")\"; done; "
+        "kill $q 2>/dev/null; true");
+    const char *inputs[] = {"quiet.xml", "-"};
+    for (int i = 0; i < 2; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "%s rc=", inputs[i]);
+        const char *l = strstr(out, want);
+        cr_assert(l != NULL, "%s", out);
+        int rc = -1, ms = -1, files = -1;
+        cr_assert_eq(sscanf(l + strlen(want), "%d ms=%d files=%d", &rc, &ms, &files), 3, "%s",
+                     out);
+        cr_assert_eq(rc, 130, "%s: %s", inputs[i], out);
+        cr_assert_lt(ms, 1500, "%s: took %d ms to stop: %s", inputs[i], ms, out);
+        cr_assert_eq(files, 1, "%s: %s", inputs[i], out);
+    }
+    free(out);
+}
+
 /* The commands `coauth --help` lists (the lines after "commands:"). */
 static size_t commands(char names[16][16])
 {

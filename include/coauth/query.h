@@ -139,10 +139,11 @@ COAUTH_NODISCARD coauth_status coauth_population_check_types(coauth_store *s,
                                                              coauth_error *err);
 /* Whether p counts the default population (`research`, no other filter). */
 bool coauth_population_is_default(const coauth_population *p);
-/* Papers stored before schema 2, without metadata (kept by the default population,
- * left out by any other filter). */
-COAUTH_NODISCARD coauth_status coauth_query_unclassified(coauth_store *s, uint64_t *n,
-                                                         coauth_error *err);
+/* Papers stored before schema 2, without metadata, that population p leaves out (the
+ * default population and `--types all` keep them; a metadata filter does not). */
+COAUTH_NODISCARD coauth_status coauth_query_unclassified(coauth_store *s,
+                                                         const coauth_population *p,
+                                                         uint64_t *n, coauth_error *err);
 
 /* Check and upper-case a country code ("us" -> "US"): exactly two ASCII letters.
  * Returns COAUTH_EINVAL otherwise. out receives 3 bytes. */

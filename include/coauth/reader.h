@@ -11,6 +11,7 @@
 
 #include <coauth/error.h>
 #include <coauth/record.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -96,6 +97,11 @@ int coauth_reader_md5_hex(coauth_reader *r, char out[33]);
  * thread. Call on a fresh reader; records and errors are the same. Ignored for a pipe
  * or terminal. Returns COAUTH_ENOMEM or COAUTH_EINVAL (already reading). */
 COAUTH_NODISCARD coauth_status coauth_reader_readahead(coauth_reader *r, coauth_error *err);
+
+/* Stop waiting for input once *flag is true (read atomically; another thread sets it,
+ * e.g. on Ctrl-C): a read from a silent pipe or FIFO then fails within 100 ms instead
+ * of blocking until bytes arrive. Call on a fresh reader. */
+void coauth_reader_set_cancel(coauth_reader *r, const bool *flag);
 
 /* Records skipped because they had no PMID (each also reported to the callback). */
 uint64_t coauth_reader_skipped(const coauth_reader *r);

@@ -253,10 +253,10 @@ void cli_query_population_note(const char *cmd, coauth_store *s, const coauth_qu
         return;
     uint64_t n = 0;
     coauth_error err = COAUTH_ERROR_INIT;
-    if (coauth_query_unclassified(s, &n, &err) != COAUTH_OK || n == 0)
+    if (coauth_query_unclassified(s, &opts->pop, &n, &err) != COAUTH_OK || n == 0)
         return;
     cli_warn(cmd,
-             "%llu paper%s stored before schema 2 %s no metadata, so the filters leave %s out "
+             "%llu paper%s stored before schema 2 %s no metadata, so these filters leave %s out "
              "(re-ingest %s files with --force to fill it)",
              (unsigned long long)n, n == 1 ? "" : "s", n == 1 ? "has" : "have",
              n == 1 ? "it" : "them", n == 1 ? "its" : "their");

@@ -169,6 +169,7 @@ golden migrate_current 0 pop -- migrate -d @DB@
 golden migrate_v1 0 v1 -- migrate -d @DB@
 golden stats_migrated_v1 0 v1m -- stats -d @DB@
 golden intl_migrated_v1 0 v1m -- intl -d @DB@ --types all
+golden intl_migrated_v1_language 0 v1m -- intl -d @DB@ --language eng
 
 # ---- intl ----------------------------------------------------------------------
 golden intl_base 0 base -- intl -d @DB@
