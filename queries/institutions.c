@@ -29,6 +29,16 @@ coauth_status coauth_inst_pairs_reserve(inst_pairs *t, int64_t max_inst, coauth_
     return COAUTH_OK;
 }
 
+/* Does pair `id` have the key at s (a uint64_t)? (coauth_hash_eq) */
+static bool pair_is(const void *ctx, uint32_t id, const char *s, size_t n)
+{
+    const inst_pairs *t = ctx;
+    uint64_t key;
+    (void)n;
+    memcpy(&key, s, sizeof key);
+    return ((uint64_t)t->inst[id] << 10 | t->country[id]) == key;
+}
+
 coauth_status coauth_inst_pairs_get(inst_pairs *t, int64_t inst, uint32_t country,
                                     uint32_t *out_index, coauth_error *err)
 {
@@ -42,30 +52,43 @@ coauth_status coauth_inst_pairs_get(inst_pairs *t, int64_t inst, uint32_t countr
     if (t->n >= INT32_MAX)
         return coauth_fail(err, COAUTH_ELIMIT, "more than 2^31 - 1 institutions");
     coauth_status st;
-    if (slot && *slot == 0) {
-        *slot = (uint64_t)(country + 1u) << 32 | t->n;
-        *out_index = (uint32_t)t->n;
-    } else {
-        int added = 0;
-        uint64_t key = (uint64_t)inst << 10 | country;
-        if ((st = coauth_u64map_get(&t->map, key, (uint32_t)t->n, out_index, &added, err)) ||
-            !added)
-            return st;
+    uint64_t key = (uint64_t)inst << 10 | country;
+    uint32_t h = 0;
+    coauth_hash_slot *sl = NULL;
+    if (!slot || *slot != 0) { /* not the institution's first pair: the hash */
+        if (!t->map.slots && !coauth_hash_init(&t->map, 64))
+            return coauth_fail(err, COAUTH_ENOMEM, "out of memory for institutions");
+        h = coauth_hash_bytes((const char *)&key, sizeof key);
+        sl = coauth_hash_probe(&t->map, h, (const char *)&key, sizeof key, pair_is, t);
+        if (sl->id) {
+            *out_index = sl->id - 1;
+            return COAUTH_OK;
+        }
     }
+    /* a new pair: stored first, so that the hash never names a pair not yet stored */
     if ((st = coauth_grow((void **)&t->inst, &t->cap_inst, t->n + 1, sizeof *t->inst, err)) ||
         (st =
              coauth_grow((void **)&t->country, &t->cap_country, t->n + 1, sizeof *t->country, err)))
         return st;
     t->inst[t->n] = inst;
     t->country[t->n] = (uint16_t)country;
+    *out_index = (uint32_t)t->n;
+    if (sl) {
+        coauth_hash_set(sl, h, (uint32_t)t->n);
+        t->n_map++;
+    } else {
+        *slot = (uint64_t)(country + 1u) << 32 | t->n;
+    }
     t->n++;
+    if (t->n_map * 2 > coauth_hash_capacity(&t->map) && !coauth_hash_grow(&t->map))
+        return coauth_fail(err, COAUTH_ENOMEM, "out of memory for institutions");
     return COAUTH_OK;
 }
 
 void coauth_inst_pairs_release(inst_pairs *t)
 {
     free(t->first);
-    coauth_u64map_release(&t->map);
+    coauth_hash_release(&t->map);
     free(t->inst);
     free(t->country);
     *t = (inst_pairs)INST_PAIRS_INIT;

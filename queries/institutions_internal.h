@@ -12,6 +12,7 @@
 #ifndef COAUTH_INSTITUTIONS_INTERNAL_H
 #define COAUTH_INSTITUTIONS_INTERNAL_H
 
+#include "hash_internal.h"
 #include "papers_internal.h"
 #include "store_read.h"
 
@@ -22,7 +23,8 @@
 typedef struct inst_pairs {
     uint64_t *first;   /* institution id -> (country id + 1) << 32 | pair index; 0 = none */
     size_t n_first;    /* entries of first (max institution id + 1) */
-    u64map map;        /* institution id << 10 | country id -> pair index, the others */
+    coauth_hash map;   /* institution id << 10 | country id -> pair index, the others */
+    size_t n_map;      /* pairs in map */
     int64_t *inst;     /* institutions.id of each pair */
     uint16_t *country; /* country id (coauth_country_id) of each pair */
     size_t n, cap_inst, cap_country;
@@ -30,7 +32,7 @@ typedef struct inst_pairs {
 
 #define INST_PAIRS_INIT                                                                            \
     {                                                                                              \
-        NULL, 0, U64MAP_INIT, NULL, NULL, 0, 0, 0                                                  \
+        NULL, 0, {NULL, 0}, 0, NULL, NULL, 0, 0, 0                                                 \
     }
 
 /* Size the first-pair array for institution ids up to max_inst (an id past it still

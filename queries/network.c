@@ -2,9 +2,12 @@
  * level, with whole (L_ab) and fractional (sum of 1/(|C(p)|-1)) link weights.
  *
  * Invariant: node totals live in dense arrays indexed by node id (676 countries, or the
- * ROR organisations and (institution, country) pairs of institutions_internal.h), links in one map
- * keyed (low id << 32 | high id); memory is O(nodes + links), independent of the number of papers.
- * The result's nodes are sorted by name and its edges by (source, target) with source < target.
+ * ROR organisations and (institution, country) pairs of institutions_internal.h); links
+ * in an array found by their key (low id << 32 | high id) through a dense 676 x 676
+ * index at country level (1.8 MB) or the library's hash (src/hash_internal.h) at
+ * institution level; memory is O(nodes + links), independent of the number of papers.
+ * The result's nodes are sorted by name and its edges by (source, target) with
+ * source < target.
  *
  * Cost at institution level: a paper with k institutions adds k(k-1)/2 links, so the
  * scan is O(sum_p |C(p)|^2) time and the link map O(distinct pairs) memory. With
@@ -13,6 +16,8 @@
  * least N papers, so the map holds only the kept graph.
  */
 #include "papers_internal.h"
+
+#include "hash_internal.h"
 
 #include <coauth/strtab.h>
 #include <stdlib.h>
@@ -28,7 +33,8 @@ typedef struct net_ctx {
     uint64_t *w;
     double *f;
     size_t n_ids;
-    u64map map;
+    uint32_t *dense;   /* country level: low * 676 + high -> link index + 1 */
+    coauth_hash index; /* institution level: key -> link index */
     link *links;
     size_t n_links, cap_links;
     uint64_t min_papers; /* links only between nodes with at least this many papers */
@@ -44,6 +50,60 @@ static coauth_status on_start(uint32_t max_id, void *vctx, coauth_error *err)
     c->f = calloc(c->n_ids, sizeof *c->f);
     if (!c->w || !c->f)
         return coauth_fail(err, COAUTH_ENOMEM, "out of memory for %zu nodes", c->n_ids);
+    bool ok = c->n_ids <= COAUTH_N_COUNTRY_IDS
+                  ? (c->dense = calloc((size_t)COAUTH_N_COUNTRY_IDS * COAUTH_N_COUNTRY_IDS,
+                                       sizeof *c->dense)) != NULL
+                  : coauth_hash_init(&c->index, 1024);
+    if (!ok)
+        return coauth_fail(err, COAUTH_ENOMEM, "out of memory in network");
+    return COAUTH_OK;
+}
+
+static bool eq_link(const void *ctx, uint32_t id, const char *s, size_t n)
+{
+    uint64_t key;
+    (void)n;
+    memcpy(&key, s, sizeof key);
+    return ((const net_ctx *)ctx)->links[id].key == key;
+}
+
+/* The link of nodes a < b, added with zeros when new. */
+static coauth_status get_link(net_ctx *c, uint32_t a, uint32_t b, link **out, coauth_error *err)
+{
+    uint64_t key = (uint64_t)a << 32 | b;
+    uint32_t *d = NULL;
+    coauth_hash_slot *sl = NULL;
+    uint32_t h = 0;
+    if (c->dense) {
+        d = &c->dense[(size_t)a * COAUTH_N_COUNTRY_IDS + b];
+        if (*d) {
+            *out = &c->links[*d - 1];
+            return COAUTH_OK;
+        }
+    } else {
+        h = coauth_hash_bytes((const char *)&key, sizeof key);
+        sl = coauth_hash_probe(&c->index, h, (const char *)&key, sizeof key, eq_link, c);
+        if (sl->id) {
+            *out = &c->links[sl->id - 1];
+            return COAUTH_OK;
+        }
+    }
+    if (c->n_links >= UINT32_MAX - 1)
+        return coauth_fail(err, COAUTH_ELIMIT, "more than 2^32 - 2 links");
+    coauth_status st =
+        coauth_grow((void **)&c->links, &c->cap_links, c->n_links + 1, sizeof *c->links, err);
+    if (st)
+        return st;
+    uint32_t idx = (uint32_t)c->n_links++;
+    c->links[idx] = (link){key, 0, 0.0};
+    if (d) {
+        *d = idx + 1;
+    } else {
+        coauth_hash_set(sl, h, idx);
+        if (c->n_links * 2 > coauth_hash_capacity(&c->index) && !coauth_hash_grow(&c->index))
+            return coauth_fail(err, COAUTH_ENOMEM, "out of memory in network");
+    }
+    *out = &c->links[idx];
     return COAUTH_OK;
 }
 
@@ -66,23 +126,12 @@ static coauth_status on_paper(const paper_view *p, void *vctx, coauth_error *err
             if (c->w[p->nodes[j].id] < c->min_papers)
                 continue;
             /* nodes are ascending, so id_i < id_j */
-            uint64_t key = (uint64_t)p->nodes[i].id << 32 | p->nodes[j].id;
-            uint32_t idx;
-            int added = 0;
-            coauth_status st =
-                coauth_u64map_get(&c->map, key, (uint32_t)c->n_links, &idx, &added, err);
+            link *l = NULL;
+            coauth_status st = get_link(c, p->nodes[i].id, p->nodes[j].id, &l, err);
             if (st)
                 return st;
-            if (added) {
-                if (c->n_links >= UINT32_MAX - 1)
-                    return coauth_fail(err, COAUTH_ELIMIT, "more than 2^32 - 2 links");
-                if ((st = coauth_grow((void **)&c->links, &c->cap_links, c->n_links + 1,
-                                      sizeof *c->links, err)))
-                    return st;
-                c->links[c->n_links++] = (link){key, 0, 0.0};
-            }
-            c->links[idx].papers++;
-            c->links[idx].frac += share;
+            l->papers++;
+            l->frac += share;
         }
     }
     return COAUTH_OK;
@@ -255,7 +304,8 @@ out:
     free(c.w);
     free(c.f);
     free(c.links);
-    coauth_u64map_release(&c.map);
+    free(c.dense);
+    coauth_hash_release(&c.index);
     free(keep);
     free(ids);
     free(names);

@@ -1,5 +1,5 @@
 /* papers.c - the paper iterator shared by every query (C(p), A(p), P(a) of SPEC 5),
- * query option parsing, and the small containers the queries aggregate in.
+ * query option parsing, and the growth helper the queries aggregate with.
  *
  * Invariant: every read goes through the store's typed cursors (src/store_read.h), in
  * primary-key order, merged on pmid in C, so the rows of one paper arrive together with
@@ -47,83 +47,6 @@ coauth_status coauth_grow(void **arr, size_t *cap, size_t need, size_t size, coa
     *arr = p;
     *cap = c;
     return COAUTH_OK;
-}
-
-/* ---- u64 map ----------------------------------------------------------------------- */
-
-static size_t hash64(uint64_t k)
-{
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33;
-    k *= 0xc4ceb9fe1a85ec53ULL;
-    k ^= k >> 33;
-    return (size_t)k;
-}
-
-static coauth_status map_rehash(u64map *m, size_t cap, coauth_error *err)
-{
-    uint64_t *keys = malloc(cap * sizeof *keys);
-    uint32_t *vals = malloc(cap * sizeof *vals);
-    if (!keys || !vals) {
-        free(keys);
-        free(vals);
-        return coauth_fail(err, COAUTH_ENOMEM, "out of memory in a query");
-    }
-    for (size_t i = 0; i < cap; i++)
-        vals[i] = UINT32_MAX;
-    for (size_t i = 0; i < m->cap; i++) {
-        if (m->vals[i] == UINT32_MAX)
-            continue;
-        size_t j = hash64(m->keys[i]) & (cap - 1);
-        while (vals[j] != UINT32_MAX)
-            j = (j + 1) & (cap - 1);
-        keys[j] = m->keys[i];
-        vals[j] = m->vals[i];
-    }
-    free(m->keys);
-    free(m->vals);
-    m->keys = keys;
-    m->vals = vals;
-    m->cap = cap;
-    return COAUTH_OK;
-}
-
-coauth_status coauth_u64map_get(u64map *m, uint64_t key, uint32_t next, uint32_t *out_val,
-                                int *out_added, coauth_error *err)
-{
-    if ((m->n + 1) * 4 > m->cap * 3) {
-        size_t cap = m->cap ? m->cap * 2 : 64;
-        coauth_status st = map_rehash(m, cap, err);
-        if (st)
-            return st;
-    }
-    size_t j = hash64(key) & (m->cap - 1);
-    while (m->vals[j] != UINT32_MAX) {
-        if (m->keys[j] == key) {
-            *out_val = m->vals[j];
-            if (out_added)
-                *out_added = 0;
-            return COAUTH_OK;
-        }
-        j = (j + 1) & (m->cap - 1);
-    }
-    m->keys[j] = key;
-    m->vals[j] = next;
-    m->n++;
-    *out_val = next;
-    if (out_added)
-        *out_added = 1;
-    return COAUTH_OK;
-}
-
-void coauth_u64map_release(u64map *m)
-{
-    free(m->keys);
-    free(m->vals);
-    m->keys = NULL;
-    m->vals = NULL;
-    m->cap = m->n = 0;
 }
 
 /* ---- countries and options --------------------------------------------------------- */
@@ -853,13 +776,22 @@ static coauth_status flush_set(paper_scan *sc, const coauth_set_row *row, uint32
 {
     size_t at = 0, n_located = 0;
     coauth_set_author au;
+    /* |A(p)|: the shares need it first. Heads of 1..62 parts skipped here, anything
+     * else (a varint count, the end, a malformed row) by the decoder. */
+    for (;;) {
+        size_t k = at < row->len ? row->parts[at] >> 2 : 0;
+        if (k == 0 || k == 63 || 2 * k >= row->len - at)
+            break;
+        at += 1 + 2 * k;
+        n_located++;
+    }
     while (coauth_set_next_author(row->parts, row->len, &at, &au))
-        n_located++; /* |A(p)|: the shares need it first */
+        n_located++;
     if (n_located == 0)
         return COAUTH_OK;
-    coauth_status st = ensure_parts(sc, row->len / 2 + 1, err); /* >= the parts */
-    if (st)
-        return st;
+    coauth_status st;
+    if (row->len / 2 + 1 > sc->cap_parts && (st = ensure_parts(sc, row->len / 2 + 1, err)))
+        return st; /* room for >= the parts */
     sc->n_authors = row->n_authors;
     size_t n = 0;
     at = 0;

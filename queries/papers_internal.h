@@ -1,5 +1,5 @@
-/* papers_internal.h - the one paper iterator every query uses, and the small hash map
- * the queries aggregate in.
+/* papers_internal.h - the one paper iterator every query uses, and the growth helper
+ * the queries aggregate with.
  *
  * Invariant: a paper's nodes (C(p)) and their author-proportional shares are computed
  * here and only here, after --years and --fold-hk-mo, so every indicator shares one
@@ -84,25 +84,6 @@ COAUTH_NODISCARD coauth_status coauth_paper_scan_names(const paper_scan *sc, con
                                                        size_t n, const char **names,
                                                        const char **countries, const char **rors,
                                                        void **tab, coauth_error *err);
-
-/* u64 -> u32 open-addressing map (the value is an index into the caller's arrays). */
-typedef struct u64map {
-    uint64_t *keys;
-    uint32_t *vals; /* UINT32_MAX = empty slot */
-    size_t cap, n;
-} u64map;
-
-#define U64MAP_INIT                                                                                \
-    {                                                                                              \
-        NULL, NULL, 0, 0                                                                           \
-    }
-
-/* Find key; if absent insert it with value `next` (*out_added = 1). *out_val gets the
- * value. Fails with COAUTH_ENOMEM. */
-COAUTH_NODISCARD coauth_status coauth_u64map_get(u64map *m, uint64_t key, uint32_t next,
-                                                 uint32_t *out_val, int *out_added,
-                                                 coauth_error *err);
-void coauth_u64map_release(u64map *m);
 
 /* Grow *arr (element size `size`) to hold at least `need` elements. */
 COAUTH_NODISCARD coauth_status coauth_grow(void **arr, size_t *cap, size_t need, size_t size,

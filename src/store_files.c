@@ -156,6 +156,8 @@ coauth_status coauth_store_commit_file(coauth_store *s, const coauth_file_info *
     coauth_status mst = coauth_store_meta_flush(s->meta, err);
     if (!mst)
         mst = coauth_store_flush_sets(s, err);
+    if (!mst) /* the chunks of the sets rows this file changed (schema 8) */
+        mst = coauth_store_chunks_refresh(s->db, s->path, err);
     if (mst) {
         coauth_store_rollback_file(s);
         return mst;

@@ -137,4 +137,15 @@ coauth_status coauth_store_sets_rebuild(sqlite3 *db, const char *path, coauth_er
 coauth_status coauth_store_sets_rebuild_pmid(sqlite3 *db, const char *path, int64_t pmid,
                                              coauth_error *err);
 
+/* Country set chunks (store_sets.c, schema 8; encoding in store_read.h). */
+/* CREATE TABLE paper_country_chunks, paper_country_dirty and the triggers on
+ * paper_country_sets that fill the latter */
+extern const char coauth_schema_v8_chunks[];
+/* Re-encode the chunks listed in paper_country_dirty from paper_country_sets and empty
+ * the list (inside the caller's write transaction; the writer calls it before each
+ * commit). Cost: one range read of the sets per run of consecutive dirty chunks. */
+coauth_status coauth_store_chunks_refresh(sqlite3 *db, const char *path, coauth_error *err);
+/* Re-encode every chunk (the schema 8 migration). */
+coauth_status coauth_store_chunks_build(sqlite3 *db, const char *path, coauth_error *err);
+
 #endif

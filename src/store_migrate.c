@@ -442,7 +442,8 @@ static coauth_status create_schema(sqlite3 *db, const char *path, coauth_error *
         (st = migrate_3_to_4(db, path, "creating the schema", err)) ||
         (st = add_v5_schema(db, path, "creating the schema", err)) ||
         (st = exec(db, path, coauth_schema_v6_sets, "creating the schema", err)) ||
-        (st = migrate_6_to_7(db, path, "creating the schema", true, err)))
+        (st = migrate_6_to_7(db, path, "creating the schema", true, err)) ||
+        (st = exec(db, path, coauth_schema_v8_chunks, "creating the schema", err)))
         return st;
     char rv[16];
     snprintf(rv, sizeof rv, "%d", COAUTH_RESOLVER_VERSION);
@@ -692,6 +693,23 @@ static coauth_status migrate_5_to_6(sqlite3 *db, const char *path, int from, coa
     return COAUTH_OK;
 }
 
+/* Schema 8: the chunks of the country sets, packed from paper_country_sets
+ * (self-contained: it reads only that table of schema 6, which 7 left as it was).
+ * Records the version migrated from, whichever it was. */
+static coauth_status migrate_7_to_8(sqlite3 *db, const char *path, int from, coauth_error *err)
+{
+    static const char what[] = "migrating from schema 7";
+    char fbuf[16];
+    snprintf(fbuf, sizeof fbuf, "%d", from);
+    coauth_status st;
+    if ((st = exec(db, path, coauth_schema_v8_chunks, what, err)) ||
+        (st = coauth_store_chunks_build(db, path, err)) ||
+        (st = put_meta(db, path, "migrated_from_schema", fbuf, err)) ||
+        (st = put_meta(db, path, "migrated_at", NULL, err)))
+        return st;
+    return COAUTH_OK;
+}
+
 coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool readonly,
                                        int *out_migrated_from, coauth_error *err)
 {
@@ -722,7 +740,7 @@ coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool reado
         goto fail;
     if (version == COAUTH_SCHEMA_VERSION)
         return exec(db, path, "COMMIT", "committing the schema", err);
-    if (version >= 1 && version <= 6) {
+    if (version >= 1 && version <= 7) {
         char fbuf[16];
         snprintf(fbuf, sizeof fbuf, "%d", (int)version);
         if ((version == 1 && (st = migrate_1_to_2(db, path, err))) ||
@@ -732,9 +750,9 @@ coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool reado
             (version == 3 && (st = put_meta(db, path, "migrated_at", NULL, err))) ||
             (version <= 4 && (st = migrate_4_to_5(db, path, (int)version, err))) ||
             (version <= 5 && (st = migrate_5_to_6(db, path, (int)version, err))) ||
-            (st = migrate_6_to_7(db, path, "migrating from schema 6", false, err)) ||
-            (version == 6 && (st = put_meta(db, path, "migrated_from_schema", fbuf, err))) ||
-            (version == 6 && (st = put_meta(db, path, "migrated_at", NULL, err))) ||
+            (version <= 6 &&
+             (st = migrate_6_to_7(db, path, "migrating from schema 6", false, err))) ||
+            (st = migrate_7_to_8(db, path, (int)version, err)) ||
             (st = set_version(db, path, err)) ||
             (st = exec(db, path, "COMMIT", "committing the migration", err)))
             goto fail;

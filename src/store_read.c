@@ -349,9 +349,26 @@ void coauth_papers_cursor_close(coauth_papers_cursor *c)
 
 /* ---- country sets --------------------------------------------------------------------- */
 
+/* The chunks in chunk order, merged with the dirty chunks' rows of paper_country_sets
+ * (store_sets.c: a dirty chunk's row may be stale or missing, so it is skipped and its
+ * papers read from the sets). The dirty list is read at open; it is empty in a store the
+ * writer committed. */
 struct coauth_sets_cursor {
     coauth_store *s;
-    sqlite3_stmt *st;
+    sqlite3_stmt *chunks; /* chunk, papers in chunk order */
+    sqlite3_stmt *rows;   /* one dirty chunk's sets rows */
+    enum coauth_set_classes classes;
+    int32_t year_from, year_to;
+    int64_t *dirty;
+    size_t n_dirty, at_dirty;
+    bool chunk_row;   /* chunks holds a row not yet taken */
+    bool chunks_done; /* chunks is exhausted */
+    bool in_chunk;    /* decoding the taken row's papers */
+    bool in_rows;     /* stepping rows */
+    int64_t chunk;    /* the current chunk's id */
+    const unsigned char *blob;
+    size_t len, pos;
+    int prev; /* offset of the previous paper in the chunk, -1 at its start */
 };
 
 coauth_status coauth_sets_cursor_open(coauth_store *s, enum coauth_set_classes classes,
@@ -363,50 +380,193 @@ coauth_status coauth_sets_cursor_open(coauth_store *s, enum coauth_set_classes c
     if (!c)
         return nomem(err);
     c->s = s;
+    c->classes = classes;
+    c->year_from = year_from;
+    c->year_to = year_to;
     char sql[256];
     snprintf(sql, sizeof sql,
-             "SELECT pmid, year, n_authors, parts FROM paper_country_sets WHERE 1%s%s "
-             "ORDER BY pmid",
+             "SELECT pmid, year, n_authors, parts FROM paper_country_sets WHERE pmid BETWEEN ?1 "
+             "AND ?2%s%s ORDER BY pmid",
              classes == COAUTH_SETS_RESEARCH ? " AND coalesce(research, 1) = 1" : "",
-             year_from > 0 ? " AND year BETWEEN ?1 AND ?2" : "");
-    coauth_status st = prepare(s, sql, &c->st, "preparing the country set scan", err);
-    if (st) {
-        free(c);
-        return st;
-    }
+             year_from > 0 ? " AND year BETWEEN ?3 AND ?4" : "");
+    sqlite3_stmt *dirty = NULL;
+    coauth_status st;
+    if ((st = prepare(s, sql, &c->rows, "preparing the country set scan", err)) ||
+        (st = prepare(s, "SELECT chunk, papers FROM paper_country_chunks ORDER BY chunk",
+                      &c->chunks, "preparing the country set scan", err)) ||
+        (st = prepare(s, "SELECT chunk FROM paper_country_dirty ORDER BY chunk", &dirty,
+                      "preparing the country set scan", err)))
+        goto fail;
     if (year_from > 0) {
-        sqlite3_bind_int(c->st, 1, year_from);
-        sqlite3_bind_int(c->st, 2, year_to);
+        sqlite3_bind_int(c->rows, 3, year_from);
+        sqlite3_bind_int(c->rows, 4, year_to);
     }
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(dirty)) == SQLITE_ROW) {
+        if (c->n_dirty == cap) {
+            size_t nc = cap ? 2 * cap : 64;
+            int64_t *p = realloc(c->dirty, nc * sizeof *p);
+            if (!p) {
+                st = nomem(err);
+                goto fail;
+            }
+            c->dirty = p;
+            cap = nc;
+        }
+        c->dirty[c->n_dirty++] = sqlite3_column_int64(dirty, 0);
+    }
+    if (rc != SQLITE_DONE) {
+        st = coauth_store_sqlfail(coauth_store_sqlite(s), rc, err, "reading the dirty chunks");
+        goto fail;
+    }
+    sqlite3_finalize(dirty);
     *out = c;
     return COAUTH_OK;
+fail:
+    sqlite3_finalize(dirty);
+    coauth_sets_cursor_close(c);
+    return st;
+}
+
+static bool get_varint(const unsigned char *p, size_t len, size_t *pos, uint64_t *out)
+{
+    uint64_t v = 0;
+    for (unsigned shift = 0; shift <= 63; shift += 7) {
+        if (*pos >= len)
+            return false;
+        unsigned char b = p[(*pos)++];
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) {
+            *out = v;
+            return true;
+        }
+    }
+    return false;
+}
+
+static int64_t unzigzag(uint64_t v)
+{
+    return (v & 1) ? (int64_t) ~(v >> 1) : (int64_t)(v >> 1);
+}
+
+/* The next paper of the current chunk that passes the filters: 1 with *row, 0 at the
+ * chunk's end, -1 on a malformed chunk. */
+static int chunk_next(coauth_sets_cursor *c, coauth_set_row *row)
+{
+    const unsigned char *p = c->blob;
+    size_t len = c->len;
+    while (c->pos < len) {
+        unsigned head = p[c->pos++];
+        int off = (int)(head & (COAUTH_CHUNK_PMIDS - 1));
+        if (off <= c->prev)
+            return -1;
+        c->prev = off;
+        uint64_t y = 0, na, n;
+        bool has_year = !(head & COAUTH_CHUNK_NO_YEAR);
+        if ((has_year && !get_varint(p, len, &c->pos, &y)) || !get_varint(p, len, &c->pos, &na) ||
+            !get_varint(p, len, &c->pos, &n) || n > len - c->pos)
+            return -1;
+        const unsigned char *parts = p + c->pos;
+        c->pos += (size_t)n;
+        if (c->classes == COAUTH_SETS_RESEARCH && !(head & COAUTH_CHUNK_RESEARCH))
+            continue;
+        int64_t year = unzigzag(y);
+        if (c->year_from > 0 && (!has_year || year < c->year_from || year > c->year_to))
+            continue;
+        row->pmid = (int64_t)((uint64_t)c->chunk << COAUTH_CHUNK_BITS | (uint64_t)off);
+        row->year = has_year ? (int32_t)year : 0;
+        row->n_authors = unzigzag(na);
+        row->parts = n ? parts : NULL;
+        row->len = (size_t)n;
+        return 1;
+    }
+    return 0;
 }
 
 coauth_status coauth_sets_cursor_next(coauth_sets_cursor *c, coauth_set_row *row, bool *out_row,
                                       coauth_error *err)
 {
-    int rc = sqlite3_step(c->st);
-    *out_row = rc == SQLITE_ROW;
-    if (rc == SQLITE_DONE)
-        return COAUTH_OK;
-    if (rc != SQLITE_ROW)
-        return coauth_store_sqlfail(coauth_store_sqlite(c->s), rc, err, "scanning country sets");
-    row->pmid = sqlite3_column_int64(c->st, 0);
-    row->year =
-        sqlite3_column_type(c->st, 1) == SQLITE_NULL ? 0 : (int32_t)sqlite3_column_int(c->st, 1);
-    row->n_authors = sqlite3_column_int64(c->st, 2);
-    row->parts = sqlite3_column_blob(c->st, 3);
-    row->len = (size_t)sqlite3_column_bytes(c->st, 3);
-    if (!row->parts)
-        row->len = 0;
-    return COAUTH_OK;
+    sqlite3 *db = coauth_store_sqlite(c->s);
+    int rc;
+    *out_row = false;
+    for (;;) {
+        if (c->in_rows) {
+            rc = sqlite3_step(c->rows);
+            if (rc == SQLITE_ROW) {
+                row->pmid = sqlite3_column_int64(c->rows, 0);
+                row->year = sqlite3_column_type(c->rows, 1) == SQLITE_NULL
+                                ? 0
+                                : (int32_t)sqlite3_column_int(c->rows, 1);
+                row->n_authors = sqlite3_column_int64(c->rows, 2);
+                row->parts = sqlite3_column_blob(c->rows, 3);
+                row->len = (size_t)sqlite3_column_bytes(c->rows, 3);
+                if (!row->parts)
+                    row->len = 0;
+                *out_row = true;
+                return COAUTH_OK;
+            }
+            sqlite3_reset(c->rows);
+            c->in_rows = false;
+            if (rc != SQLITE_DONE)
+                return coauth_store_sqlfail(db, rc, err, "scanning country sets");
+            continue;
+        }
+        if (c->in_chunk) {
+            int got = chunk_next(c, row);
+            if (got > 0) {
+                *out_row = true;
+                return COAUTH_OK;
+            }
+            if (got < 0)
+                return coauth_fail(err, COAUTH_ESTORE,
+                                   "'%s': the country set chunk %lld is malformed",
+                                   coauth_store_path(c->s), (long long)c->chunk);
+            c->in_chunk = false;
+            continue;
+        }
+        if (!c->chunk_row && !c->chunks_done) {
+            rc = sqlite3_step(c->chunks);
+            if (rc == SQLITE_ROW) {
+                c->chunk_row = true;
+            } else if (rc == SQLITE_DONE) {
+                c->chunks_done = true;
+            } else {
+                return coauth_store_sqlfail(db, rc, err, "scanning country sets");
+            }
+        }
+        int64_t chunk = c->chunk_row ? sqlite3_column_int64(c->chunks, 0) : 0;
+        bool dirty = c->at_dirty < c->n_dirty;
+        if (c->chunk_row && (!dirty || chunk < c->dirty[c->at_dirty])) {
+            c->chunk_row = false; /* taken: the blob stays valid until the next step */
+            c->chunk = chunk;
+            c->blob = sqlite3_column_blob(c->chunks, 1);
+            c->len = c->blob ? (size_t)sqlite3_column_bytes(c->chunks, 1) : 0;
+            c->pos = 0;
+            c->prev = -1;
+            c->in_chunk = true;
+            continue;
+        }
+        if (!dirty)
+            return COAUTH_OK; /* the end */
+        int64_t d = c->dirty[c->at_dirty++];
+        if (c->chunk_row && chunk == d)
+            c->chunk_row = false; /* stale: its papers come from the sets */
+        sqlite3_bind_int64(c->rows, 1, (sqlite3_int64)((uint64_t)d << COAUTH_CHUNK_BITS));
+        sqlite3_bind_int64(
+            c->rows, 2,
+            (sqlite3_int64)((uint64_t)d << COAUTH_CHUNK_BITS | (COAUTH_CHUNK_PMIDS - 1)));
+        c->in_rows = true;
+    }
 }
 
 void coauth_sets_cursor_close(coauth_sets_cursor *c)
 {
     if (!c)
         return;
-    sqlite3_finalize(c->st);
+    sqlite3_finalize(c->chunks);
+    sqlite3_finalize(c->rows);
+    free(c->dirty);
     free(c);
 }
 

@@ -131,8 +131,10 @@ void coauth_papers_cursor_close(coauth_papers_cursor *c);
 /* One row per paper with at least one part at a valid country code (C(p) non-empty)
  * that is not hidden (papers.hidden = 0: a hidden paper has no row), in PMID order: its
  * year, class, listed authors and the counted parts of its located authors, encoded as
- * coauth_country_set_decode reads them. Only papers whose class passes `classes` and, when
- * year_from > 0, whose year is in [year_from, year_to]. */
+ * coauth_set_next_author reads them. Only papers whose class passes `classes` and, when
+ * year_from > 0, whose year is in [year_from, year_to]. Read from the chunks of schema 8
+ * (64 PMIDs per SQLite row, below), and from paper_country_sets for a chunk listed in
+ * paper_country_dirty: the rows are paper_country_sets' either way. */
 enum coauth_set_classes {
     COAUTH_SETS_RESEARCH = 0, /* coalesce(research, 1) = 1: the default population */
     COAUTH_SETS_ALL = 1       /* every paper (--types all, or a caller's own filter) */
@@ -206,6 +208,16 @@ static inline uint32_t coauth_set_id(const unsigned char *ids, size_t i)
 {
     return (uint32_t)ids[2 * i] | (uint32_t)ids[2 * i + 1] << 8;
 }
+
+/* The chunks of schema 8: paper_country_chunks(chunk INTEGER PRIMARY KEY, papers BLOB),
+ * chunk = pmid >> COAUTH_CHUNK_BITS, holds the paper_country_sets rows of that chunk in
+ * pmid order, each as a head byte (bits 0-5: pmid - (chunk << 6); bit 6,
+ * COAUTH_CHUNK_RESEARCH: coalesce(research, 1) = 1; bit 7, COAUTH_CHUNK_NO_YEAR: year is
+ * NULL), then, unless the year is NULL, the year, then n_authors, both as zigzag
+ * varints (v >= 0 as 2v, v < 0 as -2v - 1; little-endian base-128), then the length
+ * of parts as a varint and the parts bytes (the encoding above). */
+enum { COAUTH_CHUNK_BITS = 6, COAUTH_CHUNK_PMIDS = 1 << COAUTH_CHUNK_BITS };
+enum { COAUTH_CHUNK_RESEARCH = 0x40u, COAUTH_CHUNK_NO_YEAR = 0x80u };
 
 /* ---- names and counts ----------------------------------------------------------------- */
 

@@ -104,7 +104,8 @@ coauth_status coauth_store_reresolve(coauth_store *s, const coauth_resolver *r,
     }
     /* The country sets follow the parts: rebuilt when any part changed (one pass over
      * papers, authorships and affiliation_parts, like the pass above). */
-    if (changed && (st = coauth_store_sets_rebuild(s->db, s->path, err)))
+    if (changed && ((st = coauth_store_sets_rebuild(s->db, s->path, err)) ||
+                    (st = coauth_store_chunks_refresh(s->db, s->path, err))))
         goto out;
     /* Institutions no longer referenced by any part are dropped. */
     rc = sqlite3_exec(s->db,

@@ -21,6 +21,8 @@
  */
 #include "store_internal.h"
 
+#include "store_read.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -241,4 +243,221 @@ coauth_status coauth_store_sets_rebuild_pmid(sqlite3 *db, const char *path, int6
                                              coauth_error *err)
 {
     return rebuild(db, path, true, pmid, err);
+}
+
+/* ---- chunks (schema 8) ---------------------------------------------------------------- */
+
+/* The rows of paper_country_sets packed COAUTH_CHUNK_PMIDS PMIDs to a row, so that a
+ * country query reads one SQLite row per 64 PMIDs instead of one per paper (SQLite's
+ * step and column reads were two thirds of a country query's instructions).
+ *
+ * Invariant: outside a write transaction, for every chunk c not in
+ * paper_country_dirty, paper_country_chunks holds a row for c exactly when
+ * paper_country_sets has rows with pmid >> 6 = c, and that row encodes them (encoding
+ * in store_read.h). The triggers mark the chunk of every inserted, deleted or updated
+ * sets row dirty, whoever writes it (the writer, reresolve, a migration, a user's SQL);
+ * coauth_store_chunks_refresh re-encodes the dirty chunks and empties the list, and the
+ * writer calls it before each commit. A reader takes a dirty chunk's papers from
+ * paper_country_sets, so the chunks are never trusted where they may be stale. */
+const char coauth_schema_v8_chunks[] =
+    "CREATE TABLE paper_country_chunks(\n"
+    "  chunk INTEGER PRIMARY KEY,\n"
+    "  papers BLOB NOT NULL);\n"
+    "CREATE TABLE paper_country_dirty(\n"
+    "  chunk INTEGER PRIMARY KEY);\n"
+    "CREATE TRIGGER paper_country_sets_ins AFTER INSERT ON paper_country_sets BEGIN\n"
+    "  INSERT OR IGNORE INTO paper_country_dirty(chunk) VALUES (NEW.pmid >> 6);\n"
+    "END;\n"
+    "CREATE TRIGGER paper_country_sets_del AFTER DELETE ON paper_country_sets BEGIN\n"
+    "  INSERT OR IGNORE INTO paper_country_dirty(chunk) VALUES (OLD.pmid >> 6);\n"
+    "END;\n"
+    "CREATE TRIGGER paper_country_sets_upd AFTER UPDATE ON paper_country_sets BEGIN\n"
+    "  INSERT OR IGNORE INTO paper_country_dirty(chunk) VALUES (OLD.pmid >> 6);\n"
+    "  INSERT OR IGNORE INTO paper_country_dirty(chunk) VALUES (NEW.pmid >> 6);\n"
+    "END;\n";
+
+static bool put_varint(coauth_set_buf *b, uint64_t v)
+{
+    if (!room(b, 10))
+        return false;
+    do {
+        unsigned char c = (unsigned char)(v & 0x7f);
+        v >>= 7;
+        b->p[b->len++] = (unsigned char)(c | (v ? 0x80 : 0));
+    } while (v);
+    return true;
+}
+
+static uint64_t zigzag(int64_t v)
+{
+    return v < 0 ? ~((uint64_t)v << 1) : (uint64_t)v << 1;
+}
+
+/* The chunk being encoded and the statements that store it. */
+struct chunker {
+    sqlite3 *db;
+    const char *path;
+    sqlite3_stmt *put, *del;
+    coauth_set_buf buf;
+    int64_t chunk;
+    bool have;
+};
+
+static coauth_status chunk_write(struct chunker *k, int64_t chunk, bool empty, coauth_error *err)
+{
+    sqlite3_stmt *st = empty ? k->del : k->put;
+    sqlite3_bind_int64(st, 1, chunk);
+    if (!empty)
+        sqlite3_bind_blob(st, 2, k->buf.p, (int)k->buf.len, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    k->buf.len = 0;
+    if (rc != SQLITE_DONE)
+        return coauth_store_failat(k->db, rc, k->path, "storing country set chunks", err);
+    return COAUTH_OK;
+}
+
+/* Re-encode chunks lo..hi (every one of them dirty) from paper_country_sets. */
+static coauth_status chunk_range(struct chunker *k, sqlite3_stmt *sel, int64_t lo, int64_t hi,
+                                 coauth_error *err)
+{
+    sqlite3_bind_int64(sel, 1, (sqlite3_int64)((uint64_t)lo << COAUTH_CHUNK_BITS));
+    sqlite3_bind_int64(
+        sel, 2, (sqlite3_int64)((uint64_t)hi << COAUTH_CHUNK_BITS | (COAUTH_CHUNK_PMIDS - 1)));
+    coauth_status st = COAUTH_OK;
+    int64_t next = lo; /* chunks below `next` are written */
+    int rc;
+    while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+        int64_t pmid = sqlite3_column_int64(sel, 0);
+        int64_t chunk = pmid >> COAUTH_CHUNK_BITS;
+        if (k->have && chunk != k->chunk) {
+            if ((st = chunk_write(k, k->chunk, false, err)))
+                goto out;
+            next = k->chunk + 1;
+            k->have = false;
+        }
+        for (; next < chunk; next++) /* dirty chunks left without papers */
+            if ((st = chunk_write(k, next, true, err)))
+                goto out;
+        k->chunk = chunk;
+        k->have = true;
+        unsigned head = (unsigned)(pmid & (COAUTH_CHUNK_PMIDS - 1));
+        bool null_year = sqlite3_column_type(sel, 1) == SQLITE_NULL;
+        head |= sqlite3_column_int(sel, 2) ? COAUTH_CHUNK_RESEARCH : 0u;
+        head |= null_year ? COAUTH_CHUNK_NO_YEAR : 0u;
+        const void *parts = sqlite3_column_blob(sel, 4);
+        size_t len = (size_t)sqlite3_column_bytes(sel, 4);
+        bool ok = room(&k->buf, 1);
+        if (ok)
+            k->buf.p[k->buf.len++] = (unsigned char)head;
+        ok = ok && (null_year || put_varint(&k->buf, zigzag(sqlite3_column_int64(sel, 1))));
+        ok = ok && put_varint(&k->buf, zigzag(sqlite3_column_int64(sel, 3)));
+        ok = ok && put_varint(&k->buf, len) && room(&k->buf, len);
+        if (!ok) {
+            st = coauth_fail(err, COAUTH_ENOMEM, "out of memory storing country set chunks");
+            goto out;
+        }
+        if (len)
+            memcpy(k->buf.p + k->buf.len, parts, len);
+        k->buf.len += len;
+    }
+    if (rc != SQLITE_DONE) {
+        st = coauth_store_failat(k->db, rc, k->path, "reading country sets", err);
+        goto out;
+    }
+    if (k->have) {
+        if ((st = chunk_write(k, k->chunk, false, err)))
+            goto out;
+        next = k->chunk + 1;
+        k->have = false;
+    }
+    for (; next <= hi; next++)
+        if ((st = chunk_write(k, next, true, err)))
+            goto out;
+out:
+    sqlite3_reset(sel);
+    k->have = false;
+    k->buf.len = 0;
+    return st;
+}
+
+coauth_status coauth_store_chunks_refresh(sqlite3 *db, const char *path, coauth_error *err)
+{
+    struct chunker k = {db, path, NULL, NULL, {NULL, 0, 0}, 0, false};
+    sqlite3_stmt *dirty = NULL, *sel = NULL;
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    coauth_status st = COAUTH_OK;
+    int rc = sqlite3_prepare_v2(db, "SELECT chunk FROM paper_country_dirty ORDER BY chunk", -1,
+                                &dirty, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(dirty)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        if (n == cap) {
+            size_t c = cap ? 2 * cap : 256;
+            int64_t *p = realloc(ids, c * sizeof *p);
+            if (!p) {
+                st = coauth_fail(err, COAUTH_ENOMEM, "out of memory storing country set chunks");
+                goto out;
+            }
+            ids = p;
+            cap = c;
+        }
+        ids[n++] = sqlite3_column_int64(dirty, 0);
+    }
+    if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    if (rc == SQLITE_OK && n == 0)
+        goto out;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db,
+                                "SELECT pmid, year, coalesce(research, 1) = 1, n_authors, parts "
+                                "FROM paper_country_sets WHERE pmid BETWEEN ?1 AND ?2 "
+                                "ORDER BY pmid",
+                                -1, &sel, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db,
+                                "INSERT OR REPLACE INTO paper_country_chunks(chunk, papers) "
+                                "VALUES (?1, ?2)",
+                                -1, &k.put, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "DELETE FROM paper_country_chunks WHERE chunk = ?1", -1, &k.del,
+                                NULL);
+    if (rc != SQLITE_OK) {
+        st = coauth_store_failat(db, rc, path, "storing country set chunks", err);
+        goto out;
+    }
+    /* runs of consecutive dirty chunks, one range read each */
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && ids[j] == ids[j - 1] + 1)
+            j++;
+        if ((st = chunk_range(&k, sel, ids[i], ids[j - 1], err)))
+            goto out;
+        i = j;
+    }
+    rc = sqlite3_exec(db, "DELETE FROM paper_country_dirty", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        st = coauth_store_failat(db, rc, path, "storing country set chunks", err);
+out:
+    if (!st && rc != SQLITE_OK)
+        st = coauth_store_failat(db, rc, path, "storing country set chunks", err);
+    sqlite3_finalize(dirty);
+    sqlite3_finalize(sel);
+    sqlite3_finalize(k.put);
+    sqlite3_finalize(k.del);
+    coauth_set_buf_release(&k.buf);
+    free(ids);
+    return st;
+}
+
+coauth_status coauth_store_chunks_build(sqlite3 *db, const char *path, coauth_error *err)
+{
+    int rc = sqlite3_exec(db,
+                          "DELETE FROM paper_country_chunks; DELETE FROM paper_country_dirty; "
+                          "INSERT INTO paper_country_dirty(chunk) SELECT DISTINCT pmid >> 6 "
+                          "FROM paper_country_sets",
+                          NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return coauth_store_failat(db, rc, path, "building country set chunks", err);
+    return coauth_store_chunks_refresh(db, path, err);
 }

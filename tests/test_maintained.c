@@ -1,9 +1,11 @@
-/* test_maintained.c - the structures the store maintains for the queries (schema 4:
- * paper_country_sets) equal a full recomputation from the tables they summarise, after
- * every way the store changes: ingest, an update file (a revision and a deletion), an
- * out-of-order file (older records that lose, and a new paper), a --force re-apply,
- * reresolve after the parts changed, and the migration of a store made by the previous
- * coauth (tests/data/store_v3_sets.sql).
+/* test_maintained.c - the structures the store maintains for the queries (schema 6:
+ * paper_country_sets, schema 8: paper_country_chunks) equal a full recomputation from
+ * the tables they summarise, after every way the store changes: ingest, an update file
+ * (a revision and a deletion), an out-of-order file (older records that lose, and a new
+ * paper), a --force re-apply, reresolve after the parts changed, and the migration of
+ * stores made by the previous coauths (tests/data/store_v3_sets.sql, store_v6_sets.sql).
+ * The chunks are decoded here too and must hold the same rows as the sets, with no
+ * chunk left dirty.
  *
  * The recomputation is this file's own: an SQL join of papers, authorships and
  * affiliation_parts, formatted here, and the maintained rows are decoded here from the
@@ -102,12 +104,51 @@ static int hexval(char c)
     return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
-/* The maintained rows, decoded: "pmid|year|research|n_authors|LEAD:CC,CC LEAD:CC\n"
- * per row in pmid order, LEAD one of - F L FL. */
-static char *maintained(void)
+/* Decoded parts (the encoding of src/store_read.h) of b[0..nb), appended to *out as
+ * "LEAD:CC,CC LEAD:CC"; `what` names the row in a failure. */
+static void put_parts(char **out, size_t *len, const unsigned char *b, size_t nb, const char *what)
 {
-    char *rows = sql_rows_at(db, "SELECT pmid, year, research, n_authors, hex(parts) FROM "
-                                 "paper_country_sets ORDER BY pmid");
+    for (size_t i = 0; i < nb;) {
+        size_t at = i;
+        unsigned head = b[i++];
+        size_t k = head >> 2;
+        if (k == 63) { /* varint */
+            k = 0;
+            for (unsigned shift = 0; i < nb; shift += 7) {
+                k |= (size_t)(b[i] & 0x7f) << shift;
+                if (!(b[i++] & 0x80))
+                    break;
+            }
+        }
+        cr_assert(k >= 1 && i + 2 * k <= nb, "bad encoding in row %s", what);
+        put(out, len, at > 0 ? " " : "");
+        put(out, len, lead_name(head));
+        put(out, len, ":");
+        for (size_t j = 0; j < k; j++, i += 2) {
+            unsigned id = b[i] | (unsigned)b[i + 1] << 8;
+            char cc[4] = {(char)('A' + id / 26), (char)('A' + id % 26), 0, 0};
+            put(out, len, j ? "," : "");
+            put(out, len, cc);
+        }
+    }
+}
+
+/* hex (as sqlite's hex()) to bytes; *nb gets the count. */
+static unsigned char *unhex(const char *hex, size_t *nb)
+{
+    *nb = strlen(hex) / 2;
+    unsigned char *b = malloc(*nb + 1);
+    cr_assert_not_null(b);
+    for (size_t i = 0; i < *nb; i++)
+        b[i] = (unsigned char)(hexval(hex[2 * i]) * 16 + hexval(hex[2 * i + 1]));
+    return b;
+}
+
+/* The rows of `sql` (pmid, year, research, n_authors, hex(parts)), decoded:
+ * "pmid|year|research|n_authors|LEAD:CC,CC LEAD:CC\n" per row, LEAD one of - F L FL. */
+static char *decoded_rows(const char *sql)
+{
+    char *rows = sql_rows_at(db, sql);
     char *out = NULL;
     size_t len = 0;
     put(&out, &len, "");
@@ -115,36 +156,76 @@ static char *maintained(void)
         char *hex = strrchr(line, '|');
         cr_assert_not_null(hex);
         *hex++ = '\0';
-        size_t nb = strlen(hex) / 2;
-        unsigned char *b = malloc(nb + 1);
-        cr_assert_not_null(b);
-        for (size_t i = 0; i < nb; i++)
-            b[i] = (unsigned char)(hexval(hex[2 * i]) * 16 + hexval(hex[2 * i + 1]));
+        size_t nb;
+        unsigned char *b = unhex(hex, &nb);
         put(&out, &len, line);
         put(&out, &len, "|");
-        for (size_t i = 0; i < nb;) {
-            unsigned head = b[i++];
-            size_t k = head >> 2;
-            if (k == 63) { /* varint */
-                k = 0;
-                for (unsigned shift = 0; i < nb; shift += 7) {
-                    k |= (size_t)(b[i] & 0x7f) << shift;
-                    if (!(b[i++] & 0x80))
-                        break;
-                }
-            }
-            cr_assert(k >= 1 && i + 2 * k <= nb, "bad encoding in row %s", line);
-            put(&out, &len, i > 1 ? " " : "");
-            put(&out, &len, lead_name(head));
-            put(&out, &len, ":");
-            for (size_t j = 0; j < k; j++, i += 2) {
-                unsigned id = b[i] | (unsigned)b[i + 1] << 8;
-                char cc[4] = {(char)('A' + id / 26), (char)('A' + id % 26), 0, 0};
-                put(&out, &len, j ? "," : "");
-                put(&out, &len, cc);
-            }
-        }
+        put_parts(&out, &len, b, nb, line);
         put(&out, &len, "\n");
+        free(b);
+    }
+    free(rows);
+    return out;
+}
+
+/* The maintained rows of paper_country_sets, decoded. */
+static char *maintained(void)
+{
+    return decoded_rows("SELECT pmid, year, research, n_authors, hex(parts) FROM "
+                        "paper_country_sets ORDER BY pmid");
+}
+
+static uint64_t varint(const unsigned char *b, size_t nb, size_t *i, const char *what)
+{
+    uint64_t v = 0;
+    for (unsigned shift = 0;; shift += 7) {
+        cr_assert(*i < nb && shift < 64, "bad varint in chunk %s", what);
+        v |= (uint64_t)(b[*i] & 0x7f) << shift;
+        if (!(b[(*i)++] & 0x80))
+            return v;
+    }
+}
+
+static long long unzig(uint64_t v)
+{
+    return (v & 1) ? -(long long)(v >> 1) - 1 : (long long)(v >> 1);
+}
+
+/* The chunks of schema 8 (paper_country_chunks), decoded here from the encoding
+ * documented in src/store_read.h, in the form of decoded_rows with research as the
+ * class bit (coalesce(research, 1) = 1). */
+static char *chunked(void)
+{
+    char *rows = sql_rows_at(db, "SELECT chunk, hex(papers) FROM paper_country_chunks "
+                                 "ORDER BY chunk");
+    char *out = NULL;
+    size_t len = 0;
+    put(&out, &len, "");
+    for (char *line = strtok(rows, "\n"); line; line = strtok(NULL, "\n")) {
+        long long chunk = 0;
+        cr_assert_eq(sscanf(line, "%lld|", &chunk), 1, "%s", line);
+        size_t nb, i = 0;
+        unsigned char *b = unhex(strchr(line, '|') + 1, &nb);
+        cr_assert_gt(nb, 0, "an empty chunk %s", line);
+        int prev = -1;
+        while (i < nb) {
+            unsigned head = b[i++];
+            int off = (int)(head & 63);
+            cr_assert_gt(off, prev, "papers out of order in chunk %s", line);
+            prev = off;
+            char buf[128], year[32] = "NULL";
+            if (!(head & 0x80))
+                snprintf(year, sizeof year, "%lld", unzig(varint(b, nb, &i, line)));
+            long long n_authors = unzig(varint(b, nb, &i, line));
+            size_t plen = (size_t)varint(b, nb, &i, line);
+            cr_assert_leq(i + plen, nb, "parts past the end of chunk %s", line);
+            snprintf(buf, sizeof buf, "%lld|%s|%d|%lld|", chunk * 64 + off, year,
+                     (head & 0x40) ? 1 : 0, n_authors);
+            put(&out, &len, buf);
+            put_parts(&out, &len, b + i, plen, line);
+            put(&out, &len, "\n");
+            i += plen;
+        }
         free(b);
     }
     free(rows);
@@ -195,6 +276,8 @@ static char *recomputed(void)
     return out;
 }
 
+static void expect_chunks(const char *when);
+
 /* The maintained rows equal the recomputation and the hand-worked `want`. */
 static void expect_sets(const char *when, const char *want)
 {
@@ -204,6 +287,19 @@ static void expect_sets(const char *when, const char *want)
         cr_expect_str_eq(m, want, "after %s: maintained\n%s", when, m);
     free(m);
     free(r);
+    expect_chunks(when);
+}
+
+/* The chunks (schema 8) hold the rows of paper_country_sets, none of them left dirty. */
+static void expect_chunks(const char *when)
+{
+    char *c = chunked();
+    char *s = decoded_rows("SELECT pmid, year, coalesce(research, 1) = 1, n_authors, "
+                           "hex(parts) FROM paper_country_sets ORDER BY pmid");
+    cr_expect_str_eq(c, s, "after %s: chunks\n%s\nsets\n%s", when, c, s);
+    cr_expect_eq(sql_int_at(db, "SELECT count(*) FROM paper_country_dirty"), 0, "after %s", when);
+    free(c);
+    free(s);
 }
 
 /* After the base file: 2001 (Harvard; Peking | no affiliation | Hong Kong), 2002 (the
@@ -308,6 +404,69 @@ Test(maintained, migration_from_schema_3_builds_the_sets)
     cr_expect(strstr(r.out, "\nHK,1,0,0.000000,1.000000\n") != NULL, "%s", r.out);
     cr_expect(strstr(r.out, "MO,") == NULL, "a Letter is not counted: %s", r.out);
     run_result_free(&r);
+}
+
+/* A store made by the previous coauth at schema 6 (tests/data/store_v6_sets.sql: the
+ * base and update files) gets its chunks packed from its sets, none left dirty. */
+Test(maintained, migration_from_schema_6_packs_the_chunks)
+{
+    char *sql = read_file(test_data("store_v6_sets.sql"), NULL);
+    cr_assert_not_null(sql);
+    exec_sql(sql);
+    free(sql);
+    cr_assert_eq(sql_int_at(db, "PRAGMA user_version"), 6);
+    const char *m[] = {"migrate", "-d", db, NULL};
+    cli_ok(m);
+    cr_assert_eq(sql_int_at(db, "PRAGMA user_version"), COAUTH_SCHEMA_VERSION);
+    cr_expect_eq(sql_int_at(db, "SELECT value FROM meta WHERE key = 'migrated_from_schema'"), 6);
+    expect_sets("the migration from schema 6", after_update);
+    /* one chunk: PMIDs 2001 .. 2006 are all in 1984 .. 2047 (2001 >> 6 = 31) */
+    cr_expect_eq(sql_int_at(db, "SELECT count(*) FROM paper_country_chunks"), 1);
+    cr_expect_eq(sql_int_at(db, "SELECT chunk FROM paper_country_chunks"), 31);
+}
+
+/* A sets row changed by anyone's SQL marks its chunk dirty (the triggers); a query then
+ * reads that chunk's papers from the sets, not the stale chunk, and the writer's next
+ * commit packs it again. By hand from after_update: 2001 JP | JP, NO, DE; 2005 FR, FR;
+ * 2006 HK (2004 is a Letter). */
+Test(maintained, a_dirty_chunk_is_read_from_the_sets)
+{
+    ingest(as_nlm("sets_base.xml", "pubmed26n0005.xml"), false);
+    ingest(as_nlm("sets_update.xml", "pubmed26n0006.xml"), false);
+    expect_sets("the update file", after_update);
+    static const char with_fr[] =
+        "country,papers,international_papers,international_share,fractional_papers\n"
+        "DE,1,1,1.000000,0.166667\nFR,1,0,0.000000,1.000000\nHK,1,0,0.000000,1.000000\n"
+        "JP,1,1,1.000000,0.666667\nNO,1,1,1.000000,0.166667\n";
+    static const char without_fr[] =
+        "country,papers,international_papers,international_share,fractional_papers\n"
+        "DE,1,1,1.000000,0.166667\nHK,1,0,0.000000,1.000000\n"
+        "JP,1,1,1.000000,0.666667\nNO,1,1,1.000000,0.166667\n";
+    const char *q[] = {"intl", "-d", db, "--by", "country", NULL};
+    run_result r;
+    cr_assert_eq(run_cli(&r, q), 0);
+    cr_expect_str_eq(r.out, with_fr, "%s", r.err);
+    run_result_free(&r);
+    exec_sql("DELETE FROM paper_country_sets WHERE pmid = 2005");
+    cr_assert_eq(sql_int_at(db, "SELECT count(*) FROM paper_country_dirty"), 1);
+    cr_assert_eq(sql_int_at(db, "SELECT count(*) FROM paper_country_chunks"), 1, "stale chunk");
+    cr_assert_eq(run_cli(&r, q), 0);
+    cr_expect_str_eq(r.out, without_fr, "%s", r.err);
+    run_result_free(&r);
+    /* a year filter and the class filter on the rows read from the sets */
+    const char *qy[] = {"intl", "-d", db, "--by", "year", "--years", "2022-2023", NULL};
+    cr_assert_eq(run_cli(&r, qy), 0);
+    cr_expect_str_eq(r.out,
+                     "year,papers,international_papers,international_share,all_authors_located\n"
+                     "2022,0,0,,0\n2023,1,0,0.000000,0\n",
+                     "%s", r.err);
+    run_result_free(&r);
+    /* the writer's next commit packs the chunk again */
+    ingest(as_nlm("sets_old.xml", "pubmed26n0004.xml"), false);
+    expect_chunks("a file after the SQL");
+    char *c = chunked();
+    cr_expect(strstr(c, "2005|") == NULL, "the deleted row stays out: %s", c);
+    free(c);
 }
 
 Test(maintained, migration_from_schema_1_keeps_papers_without_metadata)

@@ -19,7 +19,7 @@
  * on the order either: applying a set of files in any order, in any number of runs,
  * gives the same rows (up to row ids and file ids) as applying them in NLM order.
  *
- * Schema 7 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in docs/store.md:
+ * Schema 8 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in docs/store.md:
  *   files(id, name, size, checksum, records, deletions, skipped, applied_at,
  *         place, md5 NULL=no FILE.md5 beside it)
  *   papers(pmid PK, version, year NULL=unknown, n_authors, file_id,
@@ -61,9 +61,15 @@
  *   paper_country_sets(pmid PK, year, research, n_authors, parts)  one row per visible
  *                                 paper (hidden = 0) with a counted country: the parts of
  *                                 its located authors (src/store_read.h), kept by the writer
- * Schema 7 moves the metadata into the dictionaries and paper_meta (above). Positions
- * and sequence numbers are 1-based document order. No index on the metadata lists: the
- * study filters read paper_meta in pmid order with the paper scan.
+ * Schema 7 moves the metadata into the dictionaries and paper_meta (above). Schema 8
+ * adds
+ *   paper_country_chunks(chunk PK, papers)  the rows of paper_country_sets with
+ *                                 pmid >> 6 = chunk, packed into one blob (src/store_read.h)
+ *   paper_country_dirty(chunk PK)  chunks whose sets rows changed since they were packed;
+ *                                 filled by triggers on paper_country_sets, emptied by the
+ *                                 writer before each commit (src/store_sets.c)
+ * Positions and sequence numbers are 1-based document order. No index on the metadata
+ * lists: the study filters read paper_meta in pmid order with the paper scan.
  *
  * Schema 1 (coauth before paper metadata) is migrated by any writable open, in one
  * transaction: papers gains the new columns (research NULL for the papers already
@@ -85,6 +91,8 @@
  *
  * Schema 5 is migrated to 6 (and 1 .. 4 through 5) by building paper_country_sets from
  * the tables.
+ * Schema 6 is migrated to 8 (and 1 .. 5 through 6) by creating the chunk tables and
+ * triggers and packing every chunk.
  */
 #ifndef COAUTH_STORE_H
 #define COAUTH_STORE_H
@@ -98,7 +106,7 @@
 extern "C" {
 #endif
 
-#define COAUTH_SCHEMA_VERSION 7
+#define COAUTH_SCHEMA_VERSION 8
 
 /* The key offset of a JATS article's version of a PubMed paper (PMID + 2^61): below the
  * keys of JATS articles without a PMID (record.h, COAUTH_KEY_PMC). */
