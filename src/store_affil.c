@@ -14,13 +14,46 @@
 void coauth_store_cc_clear(coauth_store *s)
 {
     if (s->cc_key)
-        memset(s->cc_key, 0, CC_SLOTS * sizeof *s->cc_key);
+        memset(s->cc_key, 0, ((size_t)1 << s->cc_bits) * sizeof *s->cc_key);
     s->n_cc = s->n_cc_ids = 0;
 }
 
-static size_t cc_slot(int64_t aff)
+/* The home slot of aff in a table of 2^bits slots (Fibonacci hashing). */
+static size_t cc_slot(int64_t aff, unsigned bits)
 {
-    return (size_t)(((uint64_t)aff * 0x9E3779B97F4A7C15ull) >> 44); /* 20 bits */
+    return (size_t)(((uint64_t)aff * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+}
+
+/* A table of 2^bits slots holding the entries of the current one (none at first).
+ * false when out of memory: the current table is then kept. The table starts small
+ * and doubles, so that a run of one file touches (and faults in) only the memory its
+ * strings need, and its probes stay in cache longer. */
+static bool cc_resize(coauth_store *s, unsigned bits)
+{
+    size_t slots = (size_t)1 << bits;
+    int64_t *key = calloc(slots, sizeof *key);
+    uint32_t *val = malloc(slots * sizeof *val);
+    if (!key || !val) {
+        free(key);
+        free(val);
+        return false;
+    }
+    size_t old = s->cc_key ? (size_t)1 << s->cc_bits : 0;
+    for (size_t i = 0; i < old; i++) {
+        if (!s->cc_key[i])
+            continue;
+        size_t j = cc_slot(s->cc_key[i], bits);
+        while (key[j])
+            j = (j + 1) & (slots - 1);
+        key[j] = s->cc_key[i];
+        val[j] = s->cc_val[i];
+    }
+    free(s->cc_key);
+    free(s->cc_val);
+    s->cc_key = key;
+    s->cc_val = val;
+    s->cc_bits = bits;
+    return true;
 }
 
 /* Remember the n counted country ids of affiliation aff (best effort). */
@@ -28,18 +61,13 @@ static void cc_put(coauth_store *s, int64_t aff, const uint16_t *ids, size_t n)
 {
     if (aff <= 0 || n > CC_MAX_IDS / 2)
         return;
-    if (!s->cc_key) {
-        s->cc_key = calloc(CC_SLOTS, sizeof *s->cc_key);
-        s->cc_val = malloc(CC_SLOTS * sizeof *s->cc_val);
-        if (!s->cc_key || !s->cc_val) {
-            free(s->cc_key);
-            free(s->cc_val);
-            s->cc_key = NULL;
-            s->cc_val = NULL;
-            return;
-        }
-    }
-    if (s->n_cc >= CC_SLOTS / 2 || s->n_cc_ids + n + 1 > CC_MAX_IDS)
+    if (!s->cc_key && !cc_resize(s, CC_MIN_BITS))
+        return;
+    size_t slots = (size_t)1 << s->cc_bits;
+    if (s->n_cc >= slots / 2 && (s->cc_bits >= CC_MAX_BITS || !cc_resize(s, s->cc_bits + 1)))
+        coauth_store_cc_clear(s); /* full at its largest (or no memory to grow) */
+    slots = (size_t)1 << s->cc_bits;
+    if (s->n_cc_ids + n + 1 > CC_MAX_IDS)
         coauth_store_cc_clear(s);
     if (s->n_cc_ids + n + 1 > s->cap_cc_ids) {
         size_t cap = s->cap_cc_ids ? s->cap_cc_ids : 4096;
@@ -51,9 +79,9 @@ static void cc_put(coauth_store *s, int64_t aff, const uint16_t *ids, size_t n)
         s->cc_ids = p;
         s->cap_cc_ids = cap;
     }
-    size_t j = cc_slot(aff);
+    size_t j = cc_slot(aff, s->cc_bits);
     while (s->cc_key[j] && s->cc_key[j] != aff)
-        j = (j + 1) & (CC_SLOTS - 1);
+        j = (j + 1) & (slots - 1);
     if (s->cc_key[j] == aff)
         return; /* known already (and unchanged: parts change only by reresolve) */
     s->cc_key[j] = aff;
@@ -70,7 +98,8 @@ static bool cc_get(const coauth_store *s, int64_t aff, const uint16_t **out, siz
 {
     if (!s->cc_key || aff <= 0)
         return false;
-    size_t j = cc_slot(aff);
+    size_t mask = ((size_t)1 << s->cc_bits) - 1;
+    size_t j = cc_slot(aff, s->cc_bits);
     while (s->cc_key[j]) {
         if (s->cc_key[j] == aff) {
             const uint16_t *p = s->cc_ids + s->cc_val[j];
@@ -78,7 +107,7 @@ static bool cc_get(const coauth_store *s, int64_t aff, const uint16_t **out, siz
             *out = p + 1;
             return true;
         }
-        j = (j + 1) & (CC_SLOTS - 1);
+        j = (j + 1) & mask;
     }
     return false;
 }

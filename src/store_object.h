@@ -72,9 +72,11 @@ struct pending_set {
 #define SETS_QUEUE 32
 
 /* Slots of the cache of counted countries by affiliation id (see struct coauth_store):
- * 12 MiB when used. */
-#define CC_SLOTS   (1u << 20)
-#define CC_MAX_IDS (4u << 20)
+ * 2^CC_MIN_BITS at first, doubled when half full up to 2^CC_MAX_BITS (12 MiB), then
+ * cleared when half full; at most CC_MAX_IDS ids. */
+#define CC_MIN_BITS 14
+#define CC_MAX_BITS 20
+#define CC_MAX_IDS  (4u << 20)
 
 struct coauth_store {
     sqlite3 *db;
@@ -129,6 +131,7 @@ struct coauth_store {
      * reresolve (parts change). Allocated on first use; without memory, no cache. */
     int64_t *cc_key;
     uint32_t *cc_val;
+    unsigned cc_bits; /* the table has 2^cc_bits slots (when cc_key is not NULL) */
     uint16_t *cc_ids;
     size_t n_cc, n_cc_ids, cap_cc_ids;
 };

@@ -327,6 +327,59 @@ static const char after_old[] = "2001|2020|1|2|F:JP L:JP,NO,DE\n"
                                 "2006|2023|1|2|F:HK\n"
                                 "2007|2018|1|2|F:FR L:US,CN\n";
 
+/* One run whose strings outgrow the writer's first cache of counted countries
+ * (2^14 slots, doubled when half full): 12,000 distinct strings in 4,000 papers, then
+ * 2,000 papers that repeat them, so later authors take their countries from the grown
+ * cache. The maintained rows must still equal the recomputation, which reads no cache;
+ * and the four countries must each be counted in the papers that name them (by hand:
+ * string k names country k % 4; paper p has the strings 3p, 3p + 1, 3p + 2 modulo
+ * 12,000, so every paper names three different countries). */
+Test(maintained, counted_country_cache_grows_and_stays_exact, .timeout = 120)
+{
+    static const char *const place[] = {"Paris, France", "Tokyo, Japan", "Boston, MA, USA",
+                                        "Madrid, Spain"};
+    char path[600];
+    snprintf(path, sizeof path, "%s/pubmed26n0001.xml", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("<PubmedArticleSet>\n", f);
+    for (int p = 0; p < 6000; p++) {
+        fprintf(f,
+                "<PubmedArticle><MedlineCitation><PMID>%d</PMID><Article><Journal>"
+                "<JournalIssue><PubDate><Year>2020</Year></PubDate></JournalIssue></Journal>"
+                "<AuthorList>",
+                70000001 + p);
+        for (int a = 0; a < 3; a++) {
+            int k = (3 * p + a) % 12000;
+            fprintf(f,
+                    "<Author><LastName>A%d</LastName><AffiliationInfo><Affiliation>Laboratory "
+                    "%d, %s</Affiliation></AffiliationInfo></Author>",
+                    a, k, place[k % 4]);
+        }
+        fputs("</AuthorList></Article><PublicationTypeList><PublicationType UI=\"D016428\">"
+              "Journal Article</PublicationType></PublicationTypeList></MedlineCitation>"
+              "</PubmedArticle>\n",
+              f);
+    }
+    fputs("</PubmedArticleSet>\n", f);
+    cr_assert_eq(fclose(f), 0);
+    ingest(path, false);
+    expect_sets("a run of 12,000 strings and their repeats", NULL);
+    cr_expect_eq(sql_int_at(db, "SELECT count(*) FROM affiliations"), 12000);
+    cr_expect_eq(sql_int_at(db, "SELECT count(*) FROM paper_country_sets"), 6000);
+    /* 3p, 3p+1, 3p+2 mod 4 are three distinct residues: each paper lacks exactly one
+     * country, the one of residue 3p+3 = 3(p+1) mod 4, i.e. of -(p+1) mod 4. */
+    const char *q[] = {"intl", "-d", db, "--by", "country", NULL};
+    run_result r;
+    cr_assert_eq(run_cli(&r, q), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_expect(strstr(r.out, "\nES,4500,4500,") != NULL, "%s", r.out);
+    cr_expect(strstr(r.out, "\nFR,4500,4500,") != NULL, "%s", r.out);
+    cr_expect(strstr(r.out, "\nJP,4500,4500,") != NULL, "%s", r.out);
+    cr_expect(strstr(r.out, "\nUS,4500,4500,") != NULL, "%s", r.out);
+    run_result_free(&r);
+}
+
 Test(maintained, ingest_update_deletion_out_of_order_force)
 {
     ingest(as_nlm("sets_base.xml", "pubmed26n0005.xml"), false);
