@@ -106,7 +106,7 @@
 extern "C" {
 #endif
 
-#define COAUTH_SCHEMA_VERSION 8
+#define COAUTH_SCHEMA_VERSION 9
 
 /* The key offset of a JATS article's version of a PubMed paper (PMID + 2^61): below the
  * keys of JATS articles without a PMID (record.h, COAUTH_KEY_PMC). */
