@@ -77,7 +77,7 @@ void coauth_bind_text_or_null(sqlite3_stmt *st, int i, const char *v);
 void coauth_bind_int_or_null(sqlite3_stmt *st, int i, int64_t v);
 
 /* Paper metadata writer (store_meta.c): the rows of the dictionaries, paper_meta,
- * author_names and affiliation_identifiers.
+ * paper_authors and affiliation_identifiers.
  * Created on a writable store; `db` and `path` are borrowed and outlive it. */
 typedef struct coauth_store_meta coauth_store_meta;
 
@@ -99,9 +99,18 @@ coauth_status coauth_store_meta_remove(coauth_store_meta *m, uint64_t pmid, coau
  * the schema-6 metadata tables over them. */
 extern const char coauth_schema_v7_meta[];
 extern const char coauth_schema_v7_views[];
+extern const char coauth_schema_v7_authors_view[];
 /* Fill the schema-7 tables (created, empty) from the schema-6 metadata tables, inside
  * the caller's write transaction. */
 coauth_status coauth_store_meta_convert_v6(sqlite3 *db, const char *path, coauth_error *err);
+/* Schema 9 (store_meta.c): CREATE TABLE paper_authors; the view author_names over it
+ * (schema 7's columns and rows; `authors` of coauth_schema_v7_views reads it). */
+extern const char coauth_schema_v9_authors[];
+extern const char coauth_schema_v9_views[];
+/* Fill paper_authors (created, empty) from the schema-7 author_names rows of `table`,
+ * inside the caller's write transaction. */
+coauth_status coauth_store_meta_convert_v8(sqlite3 *db, const char *path, const char *table,
+                                           coauth_error *err);
 
 /* Schema (store_migrate.c): create the schema on an empty file, migrate an older
  * coauth schema (writable only), or refuse: a newer schema, a foreign file, an older

@@ -1,4 +1,4 @@
-/* store_meta.c - the paper metadata of SPEC 2.1 in the store (schema 7): publication
+/* store_meta.c - the paper metadata of SPEC 2.1 in the store (schema 7, 9): publication
  * types, ISSNs, languages, MeSH descriptors, grants, authors (name parts, ORCID) and the
  * identifiers of each affiliation. papers' own metadata columns are written with the
  * paper row in store.c.
@@ -12,13 +12,15 @@
  * grant_ids the GrantID strings or null at the same index; NULL for an empty list, and
  * no row when every list is empty). The views paper_types, paper_issns,
  * paper_languages, paper_mesh and paper_grants decode them with json_each into the rows
- * of schema 6, column for column. Authors stay one row each (author_names) without the
- * display name, which the reader derives from the parts (derived_name below; the view
- * `authors` derives it the same way); a name that differs from its derivation (none
- * from this reader, but the migration keeps whatever a schema-6 store held) is stored
- * in author_names.name. Measured on the 1.03M-record bench corpus: see bench/RESULTS.md.
+ * of schema 6, column for column. Authors (schema 9) are one paper_authors row per
+ * paper, a JSON array of each author's name parts and ORCID (coauth_schema_v9_authors),
+ * without the display name, which the reader derives from the parts (derived_name
+ * below; the view `authors` derives it the same way); a name that differs from its
+ * derivation (none from this reader, but the migration keeps whatever a schema-6 store
+ * held) is kept as the sixth element. The view author_names gives schema 7's rows.
+ * Measured on the 1.03M-record bench corpus: see bench/RESULTS.md.
  *
- * Invariant: paper_meta, author_names and affiliation_identifiers have a primary key
+ * Invariant: paper_meta, paper_authors and affiliation_identifiers have a primary key
  * starting with pmid, hold rows only for stored papers, and a paper's rows are all
  * removed before a new version's go in (coauth_store_meta_remove then
  * coauth_store_meta_put, in the file's transaction). Dictionary rows are never changed
@@ -106,7 +108,10 @@ const char coauth_schema_v7_views[] =
     "  json_each(m.mesh) j JOIN mesh_descriptors t ON t.id = abs(j.value);\n"
     "CREATE VIEW paper_grants(pmid, seq, agency, country, grant_id) AS\n"
     "  SELECT m.pmid, j.key + 1, t.agency, t.country, m.grant_ids ->> j.key FROM paper_meta m,\n"
-    "  json_each(m.grants) j JOIN grant_funders t ON t.id = j.value;\n"
+    "  json_each(m.grants) j JOIN grant_funders t ON t.id = j.value;\n";
+/* The view authors (schema 7) over author_names, a table in schema 7 and 8, a view from
+ * schema 9. */
+const char coauth_schema_v7_authors_view[] =
     "CREATE VIEW authors(pmid, position, name, last_name, fore_name, initials, collective_name,\n"
     "  orcid) AS\n"
     "  SELECT pmid, position, coalesce(name, CASE\n"
@@ -117,6 +122,22 @@ const char coauth_schema_v7_views[] =
     "    WHEN fore_name IS NOT NULL THEN fore_name\n"
     "    ELSE '' END), last_name, fore_name, initials, collective_name, orcid\n"
     "  FROM author_names;\n";
+
+/* Schema 9: a paper's authors in one paper_authors row, a JSON array in position order
+ * of one array per author, [last_name, fore_name, initials, collective_name, orcid,
+ * name] without its trailing nulls (name as author_names.name: NULL when derived); a
+ * gap in the positions is a null element (none from this writer). The view
+ * author_names gives schema 7's rows back, and `authors` (coauth_schema_v7_authors_view)
+ * reads it as before. */
+const char coauth_schema_v9_authors[] = "CREATE TABLE paper_authors(\n"
+                                        "  pmid INTEGER PRIMARY KEY,\n"
+                                        "  authors TEXT NOT NULL);\n";
+const char coauth_schema_v9_views[] =
+    "CREATE VIEW author_names(pmid, position, last_name, fore_name, initials, collective_name,\n"
+    "  orcid, name) AS\n"
+    "  SELECT a.pmid, j.key + 1, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3,\n"
+    "  j.value ->> 4, j.value ->> 5 FROM paper_authors a, json_each(a.authors) j\n"
+    "  WHERE j.type = 'array';\n";
 
 /* ---- the writer ----------------------------------------------------------------------- */
 
@@ -130,10 +151,8 @@ static const struct {
                 "INSERT OR IGNORE INTO paper_meta(pmid, types, issns, languages, mesh, grants, "
                 "grant_ids) VALUES ",
                 "storing paper metadata", 7},
-    [T_AUTHORS] = {"author_names",
-                   "INSERT OR IGNORE INTO author_names(pmid, position, last_name, fore_name, "
-                   "initials, collective_name, orcid, name) VALUES ",
-                   "storing authors", 8},
+    [T_AUTHORS] = {"paper_authors", "INSERT OR IGNORE INTO paper_authors(pmid, authors) VALUES ",
+                   "storing authors", 2},
     [T_IDENTS] = {"affiliation_identifiers",
                   "INSERT OR IGNORE INTO affiliation_identifiers(pmid, position, seq, k, source, "
                   "value) VALUES ",
@@ -204,6 +223,8 @@ struct coauth_store_meta {
     bool grant_id_seen;       /* some grant of it has a GrantID */
     bool nomem;
     struct buf key, name;
+    struct buf authors; /* the paper's JSON array of authors without its ']' */
+    int64_t n_authors;  /* positions in it */
 };
 
 static bool buf_add(struct buf *b, const char *s, size_t n)
@@ -255,13 +276,6 @@ coauth_status coauth_store_meta_new(coauth_store_meta **out, sqlite3 *db, const 
             st = coauth_fail(err, COAUTH_ENOMEM, "'%s': out of memory opening the store", path);
             goto fail;
         }
-        char sql[128];
-        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE pmid = ?1", tables[t].table);
-        int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &m->del[t], NULL);
-        if (rc != SQLITE_OK) {
-            st = coauth_store_failat(db, rc, path, "preparing metadata removal", err);
-            goto fail;
-        }
     }
     for (int k = 0; k < N_DICTS; k++) {
         int rc =
@@ -301,6 +315,7 @@ void coauth_store_meta_free(coauth_store_meta *m)
         free(m->list[l].p);
     free(m->key.p);
     free(m->name.p);
+    free(m->authors.p);
     free(m);
 }
 
@@ -362,6 +377,16 @@ coauth_status coauth_store_meta_remove(coauth_store_meta *m, uint64_t pmid, coau
     if (cst)
         return cst;
     for (int t = 0; t < N_TABLES; t++) {
+        /* prepared on first use: the schema-7 migration writes without removing, before
+         * paper_authors exists */
+        if (!m->del[t]) {
+            char sql[128];
+            snprintf(sql, sizeof sql, "DELETE FROM %s WHERE pmid = ?1", tables[t].table);
+            int rc =
+                sqlite3_prepare_v3(m->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &m->del[t], NULL);
+            if (rc != SQLITE_OK)
+                return coauth_store_failat(m->db, rc, m->path, "preparing metadata removal", err);
+        }
         sqlite3_stmt *st = m->del[t];
         sqlite3_bind_int64(st, 1, (sqlite3_int64)pmid);
         int rc = sqlite3_step(st);
@@ -524,31 +549,34 @@ static void list_int(coauth_store_meta *m, int l, int64_t v)
         m->nomem = true;
 }
 
-/* A JSON string (RFC 8259: '"', '\' and control characters escaped), or null. */
-static void list_str(coauth_store_meta *m, int l, const char *s)
+/* Append a JSON string (RFC 8259: '"', '\' and control characters escaped), or null;
+ * false when out of memory. */
+static bool json_str(struct buf *b, const char *s)
 {
-    list_sep(m, l);
-    struct buf *b = &m->list[l];
-    if (!s) {
-        m->nomem |= !buf_add(b, "null", 4);
-        return;
-    }
-    m->nomem |= !buf_add(b, "\"", 1);
+    if (!s)
+        return buf_add(b, "null", 4);
+    bool nomem = !buf_add(b, "\"", 1);
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
         size_t run = strcspn(p, "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
                                 "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f");
         if (run) {
-            m->nomem |= !buf_add(b, p, run);
+            nomem |= !buf_add(b, p, run);
             p += run - 1;
             continue;
         }
         char e[8];
         int n = c == '"' || c == '\\' ? snprintf(e, sizeof e, "\\%c", c)
                                       : snprintf(e, sizeof e, "\\u%04x", c);
-        m->nomem |= !buf_add(b, e, (size_t)n);
+        nomem |= !buf_add(b, e, (size_t)n);
     }
-    m->nomem |= !buf_add(b, "\"", 1);
+    return !(nomem | !buf_add(b, "\"", 1));
+}
+
+static void list_str(coauth_store_meta *m, int l, const char *s)
+{
+    list_sep(m, l);
+    m->nomem |= !json_str(&m->list[l], s);
 }
 
 static coauth_status add_item(coauth_store_meta *m, int kind, int l, const char *a, const char *b,
@@ -613,24 +641,51 @@ static bool derived_name(struct buf *b, const char *last, const char *fore, cons
     return buf_add(b, "", 0);
 }
 
-static coauth_status put_author(coauth_store_meta *m, int64_t pmid, int64_t position,
-                                const char *name, const char *last, const char *fore,
+static void authors_begin(coauth_store_meta *m)
+{
+    m->authors.len = 0;
+    m->n_authors = 0;
+}
+
+/* Append the author at `position` (1-based, after those appended since authors_begin)
+ * to the paper's array; a gap before it is filled with null elements. `stored` is the
+ * name as author_names.name holds it: NULL when it is its derivation. */
+static coauth_status add_author(coauth_store_meta *m, int64_t pmid, int64_t position,
+                                const char *stored, const char *last, const char *fore,
                                 const char *init, const char *coll, const char *orcid,
                                 coauth_error *err)
 {
-    if (!derived_name(&m->name, last, fore, coll))
+    if (position <= m->n_authors)
+        return coauth_fail(err, COAUTH_ESTORE,
+                           "'%s': paper %lld: author position %lld out of order", m->path,
+                           (long long)pmid, (long long)position);
+    const char *f[6] = {last, fore, init, coll, orcid, stored};
+    int n = 6;
+    while (n > 0 && !f[n - 1])
+        n--;
+    struct buf *b = &m->authors;
+    bool ok = true;
+    for (; ok && m->n_authors + 1 < position; m->n_authors++)
+        ok = buf_add(b, b->len ? ",null" : "[null", 5);
+    ok = ok && buf_add(b, b->len ? ",[" : "[[", 2);
+    for (int i = 0; ok && i < n; i++)
+        ok = (i == 0 || buf_add(b, ",", 1)) && json_str(b, f[i]);
+    ok = ok && buf_add(b, "]", 1);
+    m->n_authors = position;
+    return ok ? COAUTH_OK : nomem(m, tables[T_AUTHORS].what, err);
+}
+
+/* Queue the paper_authors row of the authors added since authors_begin (none when there
+ * are none). */
+static coauth_status authors_end(coauth_store_meta *m, int64_t pmid, coauth_error *err)
+{
+    if (!m->authors.len)
+        return COAUTH_OK;
+    if (!buf_add(&m->authors, "]", 1))
         return nomem(m, tables[T_AUTHORS].what, err);
-    /* NULL: the name is its derivation (always, for a name this reader made) */
-    bool same = name && strcmp(name, m->name.p) == 0;
     struct row r = row(m, T_AUTHORS);
     put_int(&r, pmid);
-    put_int(&r, position);
-    put_text(&r, last, -1);
-    put_text(&r, fore, -1);
-    put_text(&r, init, -1);
-    put_text(&r, coll, -1);
-    put_text(&r, orcid, -1);
-    put_text(&r, same ? NULL : name ? name : "", -1);
+    put_text(&r, m->authors.p, (int)m->authors.len);
     return done(m, T_AUTHORS, &r, err);
 }
 
@@ -692,11 +747,21 @@ coauth_status coauth_store_meta_put(coauth_store_meta *m, const coauth_record *r
         st = add_grant(m, rec->grants[i].agency, rec->grants[i].country, rec->grants[i].id, err);
     if (!st)
         st = paper_end(m, pmid, err);
+    authors_begin(m);
     for (size_t i = 0; !st && i < rec->n_authors; i++) {
         const coauth_author *a = &rec->authors[i];
-        st = put_author(m, pmid, (int64_t)i + 1, a->name, a->last_name, a->fore_name, a->initials,
-                        a->collective_name, a->orcid, err);
+        if (!derived_name(&m->name, a->last_name, a->fore_name, a->collective_name))
+            return nomem(m, tables[T_AUTHORS].what, err);
+        /* NULL: the name is its derivation (always, for a name this reader made) */
+        bool same = a->name && strcmp(a->name, m->name.p) == 0;
+        st = add_author(m, pmid, (int64_t)i + 1,
+                        same      ? NULL
+                        : a->name ? a->name
+                                  : "",
+                        a->last_name, a->fore_name, a->initials, a->collective_name, a->orcid, err);
     }
+    if (!st)
+        st = authors_end(m, pmid, err);
     return st ? st : put_idents(m, rec, err);
 }
 
@@ -716,6 +781,20 @@ static const struct {
 };
 #define N_V6_LISTS (sizeof v6_lists / sizeof v6_lists[0])
 
+static const char v6_authors[] =
+    "INSERT INTO author_names(pmid, position, last_name, fore_name, initials, collective_name,\n"
+    "  orcid, name)\n"
+    "  SELECT pmid, position, last_name, fore_name, initials, collective_name, orcid, CASE\n"
+    "    WHEN name = (CASE\n"
+    "      WHEN collective_name IS NOT NULL THEN collective_name\n"
+    "      WHEN last_name IS NOT NULL AND fore_name IS NOT NULL AND fore_name <> ''\n"
+    "        THEN last_name || ', ' || fore_name\n"
+    "      WHEN last_name IS NOT NULL THEN last_name\n"
+    "      WHEN fore_name IS NOT NULL THEN fore_name\n"
+    "      ELSE '' END) THEN NULL\n"
+    "    ELSE coalesce(name, '') END\n"
+    "  FROM authors;\n";
+
 static const char *col_text(sqlite3_stmt *st, int i)
 {
     return (const char *)sqlite3_column_text(st, i);
@@ -724,7 +803,7 @@ static const char *col_text(sqlite3_stmt *st, int i)
 coauth_status coauth_store_meta_convert_v6(sqlite3 *db, const char *path, coauth_error *err)
 {
     coauth_store_meta *m = NULL;
-    sqlite3_stmt *sel[N_V6_LISTS] = {NULL}, *au = NULL;
+    sqlite3_stmt *sel[N_V6_LISTS] = {NULL};
     bool row[N_V6_LISTS] = {false};
     coauth_status st = coauth_store_meta_new(&m, db, path, err);
     if (st)
@@ -769,24 +848,58 @@ coauth_status coauth_store_meta_convert_v6(sqlite3 *db, const char *path, coauth
         if (!st && rc == SQLITE_OK)
             st = paper_end(m, pmid, err);
     }
+    /* schema 7's author_names: the name NULL when it is its derivation (derived_name;
+     * the view `authors` derives it the same way) */
     if (!st && rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db,
-                                "SELECT pmid, position, name, last_name, fore_name, initials, "
-                                "collective_name, orcid FROM authors ORDER BY pmid, position",
-                                -1, &au, NULL);
-    while (!st && rc == SQLITE_OK && (rc = sqlite3_step(au)) == SQLITE_ROW)
-        if (!(st = put_author(m, sqlite3_column_int64(au, 0), sqlite3_column_int64(au, 1),
-                              col_text(au, 2), col_text(au, 3), col_text(au, 4), col_text(au, 5),
-                              col_text(au, 6), col_text(au, 7), err)))
-            rc = SQLITE_OK;
-    if (rc == SQLITE_DONE)
-        rc = SQLITE_OK;
+        rc = sqlite3_exec(db, v6_authors, NULL, NULL, NULL);
     if (!st && rc != SQLITE_OK)
         st = coauth_store_failat(db, rc, path, "migrating the paper metadata", err);
     if (!st)
         st = coauth_store_meta_flush(m, err);
     for (size_t i = 0; i < N_V6_LISTS; i++)
         sqlite3_finalize(sel[i]);
+    coauth_store_meta_free(m);
+    return st;
+}
+
+/* ---- migration from schema 8 ----------------------------------------------------------- */
+
+coauth_status coauth_store_meta_convert_v8(sqlite3 *db, const char *path, const char *table,
+                                           coauth_error *err)
+{
+    coauth_store_meta *m = NULL;
+    sqlite3_stmt *au = NULL;
+    coauth_status st = coauth_store_meta_new(&m, db, path, err);
+    if (st)
+        return st;
+    char sql[192];
+    snprintf(sql, sizeof sql,
+             "SELECT pmid, position, name, last_name, fore_name, initials, collective_name, "
+             "orcid FROM %s ORDER BY pmid, position",
+             table);
+    int rc = sqlite3_prepare_v2(db, sql, -1, &au, NULL);
+    bool open = false;
+    int64_t pmid = 0;
+    while (!st && rc == SQLITE_OK && (rc = sqlite3_step(au)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        int64_t p = sqlite3_column_int64(au, 0);
+        if (open && p != pmid && (st = authors_end(m, pmid, err)))
+            break;
+        if (!open || p != pmid)
+            authors_begin(m);
+        open = true;
+        pmid = p;
+        st = add_author(m, pmid, sqlite3_column_int64(au, 1), col_text(au, 2), col_text(au, 3),
+                        col_text(au, 4), col_text(au, 5), col_text(au, 6), col_text(au, 7), err);
+    }
+    if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    if (!st && rc != SQLITE_OK)
+        st = coauth_store_failat(db, rc, path, "migrating the authors", err);
+    if (!st && open)
+        st = authors_end(m, pmid, err);
+    if (!st)
+        st = coauth_store_meta_flush(m, err);
     sqlite3_finalize(au);
     coauth_store_meta_free(m);
     return st;

@@ -403,22 +403,58 @@ static coauth_status migrate_6_to_7(sqlite3 *db, const char *path, const char *w
         if ((st = exec(db, path, sql, what, err)))
             return st;
     }
-    return exec(db, path, coauth_schema_v7_views, what, err);
+    if ((st = exec(db, path, coauth_schema_v7_views, what, err)))
+        return st;
+    return exec(db, path, coauth_schema_v7_authors_view, what, err);
 }
 
-/* Drop the v6_* tables a migration to schema 7 left (outside any transaction). */
+/* Schema 9: the authors of a paper in one paper_authors row, from author_names, which
+ * becomes a view of the same columns and rows (the view authors is made again over
+ * it). The table is renamed v8_author_names (`drop`: dropped, as for a new store) and
+ * dropped after the commit, as the schema-6 tables are (drop_v6_tables). Records the
+ * version migrated from. */
+static coauth_status migrate_8_to_9(sqlite3 *db, const char *path, int from, bool drop,
+                                    coauth_error *err)
+{
+    const char *what = drop ? "creating the schema" : "migrating from schema 8";
+    coauth_status st;
+    if ((st = exec(db, path, "DROP VIEW authors", what, err)) ||
+        (st = exec(db, path,
+                   drop ? "DROP TABLE author_names"
+                        : "ALTER TABLE author_names RENAME TO v8_author_names",
+                   what, err)) ||
+        (st = exec(db, path, coauth_schema_v9_authors, what, err)) ||
+        (!drop && (st = coauth_store_meta_convert_v8(db, path, "v8_author_names", err))) ||
+        (st = exec(db, path, coauth_schema_v9_views, what, err)) ||
+        (st = exec(db, path, coauth_schema_v7_authors_view, what, err)))
+        return st;
+    if (drop)
+        return COAUTH_OK;
+    char fbuf[16];
+    snprintf(fbuf, sizeof fbuf, "%d", from);
+    if ((st = put_meta(db, path, "migrated_from_schema", fbuf, err)) ||
+        (st = put_meta(db, path, "migrated_at", NULL, err)))
+        return st;
+    return COAUTH_OK;
+}
+
+/* Drop the v6_* tables a migration to schema 7 left, and the v8_author_names of one to
+ * schema 9 (outside any transaction). */
 static coauth_status drop_v6_tables(sqlite3 *db, const char *path, coauth_error *err)
 {
-    for (size_t i = 0; i < N_V6_META_TABLES; i++) {
-        char sql[128];
+    for (size_t i = 0; i <= N_V6_META_TABLES; i++) {
+        char name[64], sql[160];
         int64_t n = 0;
+        if (i < N_V6_META_TABLES)
+            snprintf(name, sizeof name, "v6_%s", v6_meta_tables[i]);
+        else
+            snprintf(name, sizeof name, "v8_author_names");
         snprintf(sql, sizeof sql,
-                 "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'v6_%s'",
-                 v6_meta_tables[i]);
+                 "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '%s'", name);
         coauth_status st = query_int(db, path, sql, &n, err);
         if (!st && n) {
-            snprintf(sql, sizeof sql, "DROP TABLE v6_%s", v6_meta_tables[i]);
-            st = exec(db, path, sql, "dropping the schema-6 metadata tables", err);
+            snprintf(sql, sizeof sql, "DROP TABLE %s", name);
+            st = exec(db, path, sql, "dropping the tables a migration replaced", err);
         }
         if (st)
             return st;
@@ -443,7 +479,8 @@ static coauth_status create_schema(sqlite3 *db, const char *path, coauth_error *
         (st = add_v5_schema(db, path, "creating the schema", err)) ||
         (st = exec(db, path, coauth_schema_v6_sets, "creating the schema", err)) ||
         (st = migrate_6_to_7(db, path, "creating the schema", true, err)) ||
-        (st = exec(db, path, coauth_schema_v8_chunks, "creating the schema", err)))
+        (st = exec(db, path, coauth_schema_v8_chunks, "creating the schema", err)) ||
+        (st = migrate_8_to_9(db, path, 0, true, err)))
         return st;
     char rv[16];
     snprintf(rv, sizeof rv, "%d", COAUTH_RESOLVER_VERSION);
@@ -740,7 +777,7 @@ coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool reado
         goto fail;
     if (version == COAUTH_SCHEMA_VERSION)
         return exec(db, path, "COMMIT", "committing the schema", err);
-    if (version >= 1 && version <= 7) {
+    if (version >= 1 && version <= 8) {
         char fbuf[16];
         snprintf(fbuf, sizeof fbuf, "%d", (int)version);
         if ((version == 1 && (st = migrate_1_to_2(db, path, err))) ||
@@ -752,7 +789,8 @@ coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool reado
             (version <= 5 && (st = migrate_5_to_6(db, path, (int)version, err))) ||
             (version <= 6 &&
              (st = migrate_6_to_7(db, path, "migrating from schema 6", false, err))) ||
-            (st = migrate_7_to_8(db, path, (int)version, err)) ||
+            (version <= 7 && (st = migrate_7_to_8(db, path, (int)version, err))) ||
+            (st = migrate_8_to_9(db, path, (int)version, false, err)) ||
             (st = set_version(db, path, err)) ||
             (st = exec(db, path, "COMMIT", "committing the migration", err)))
             goto fail;

@@ -471,13 +471,13 @@ static void expect_rows(const char *sql, const char *want)
 }
 
 /* Rows with this pmid in every table of schema 6 that has a pmid column: the tables,
- * and the views that decode schema 7's paper_meta and author_names (which hold rows
+ * and the views that decode schema 7's paper_meta and schema 9's paper_authors (which hold rows
  * only for papers with metadata, checked by the callers). */
 static long long rows_of_pmid(uint64_t pmid)
 {
     char *tables = sql_rows("SELECT m.name FROM sqlite_schema m JOIN pragma_table_info(m.name) "
                             "p WHERE p.name = 'pmid' AND ((m.type = 'table' AND m.name NOT IN "
-                            "('paper_meta', 'author_names')) OR m.name IN ('paper_types', "
+                            "('paper_meta', 'paper_authors')) OR m.name IN ('paper_types', "
                             "'paper_issns', 'paper_languages', 'paper_mesh', 'paper_grants', "
                             "'authors')) ORDER BY m.name");
     long long n = 0, n_tables = 0;

@@ -19,7 +19,7 @@
  * on the order either: applying a set of files in any order, in any number of runs,
  * gives the same rows (up to row ids and file ids) as applying them in NLM order.
  *
- * Schema 8 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in docs/store.md:
+ * Schema 9 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in docs/store.md:
  *   files(id, name, size, checksum, records, deletions, skipped, applied_at,
  *         place, md5 NULL=no FILE.md5 beside it)
  *   papers(pmid PK, version, year NULL=unknown, n_authors, file_id,
@@ -33,8 +33,12 @@
  *   publication_types(id PK, ui, name), issns(id PK, issn, type), languages(id PK,
  *   language), mesh_descriptors(id PK, ui, name), grant_funders(id PK, agency, country)
  *                                 the dictionaries, each value once (unique index)
- *   author_names(pmid, position, last_name, fore_name, initials, collective_name, orcid,
- *                name NULL=derived from the parts)   PK(pmid, position) WITHOUT ROWID
+ *   paper_authors(pmid PK, authors)  schema 9: a paper's authors in position order, a
+ *                                 JSON array of [last_name, fore_name, initials,
+ *                                 collective_name, orcid, name] each (trailing nulls left
+ *                                 out; name NULL=derived from the parts)
+ *   view author_names(pmid, position, last_name, fore_name, initials, collective_name,
+ *                orcid, name)    schema 7's table of that name, row for row
  *   views of schema 6's tables:  paper_types(pmid, seq, ui, name),
  *                                 paper_issns(pmid, seq, issn, type),
  *                                 paper_languages(pmid, seq, language),
@@ -68,6 +72,8 @@
  *   paper_country_dirty(chunk PK)  chunks whose sets rows changed since they were packed;
  *                                 filled by triggers on paper_country_sets, emptied by the
  *                                 writer before each commit (src/store_sets.c)
+ * Schema 9 replaces schema 7's author_names table by paper_authors and the view
+ * author_names (above); a schema-8 store is migrated in one transaction.
  * Positions and sequence numbers are 1-based document order. No index on the metadata
  * lists: the study filters read paper_meta in pmid order with the paper scan.
  *
@@ -106,7 +112,7 @@
 extern "C" {
 #endif
 
-#define COAUTH_SCHEMA_VERSION 8
+#define COAUTH_SCHEMA_VERSION 9
 
 /* The key offset of a JATS article's version of a PubMed paper (PMID + 2^61): below the
  * keys of JATS articles without a PMID (record.h, COAUTH_KEY_PMC). */
