@@ -318,12 +318,16 @@ static coauth_status types_ids(sqlite3 *db, const char *v, bool want, const stru
 
 enum { F_TYPES = 1, F_JOURNAL = 2, F_MESH = 4, F_GRANTS = 8, F_LANGUAGE = 16 };
 
+/* The test that reads each paper_meta list (types, issns, languages, mesh, grants). */
+static const unsigned list_test[5] = {F_TYPES, F_JOURNAL, F_LANGUAGE, F_MESH, F_GRANTS};
+
 struct coauth_store_filter {
     sqlite3 *db;
     sqlite3_stmt *papers; /* pmid, year (0: NULL), n_authors, research, journal match */
     sqlite3_stmt *meta;   /* pmid, types, issns, languages, mesh, grants; NULL: not needed */
     bool meta_row;        /* meta is on a row */
     bool meta_started;
+    int col[5];        /* the meta statement's column of each list_test's list */
     int64_t meta_pmid; /* its pmid */
     unsigned tests;    /* F_*: the conditions evaluated here, per paper */
     /* --types with lists: the condition of schema 6's SQL, per paper */
@@ -461,12 +465,16 @@ static coauth_status filter_open(sqlite3 *db, const coauth_population *p, int32_
             goto out;
     }
     if (f->tests) {
-        /* only the columns a test reads */
-        char sql[192];
-        snprintf(sql, sizeof sql, "SELECT pmid, %s, %s, %s, %s, %s FROM paper_meta ORDER BY pmid",
-                 f->tests & F_TYPES ? "types" : "NULL", f->tests & F_JOURNAL ? "issns" : "NULL",
-                 f->tests & F_LANGUAGE ? "languages" : "NULL", f->tests & F_MESH ? "mesh" : "NULL",
-                 f->tests & F_GRANTS ? "grants" : "NULL");
+        /* only the columns a test reads (list_test order; f->col says where) */
+        static const char *const names[5] = {"types", "issns", "languages", "mesh", "grants"};
+        char sql[192] = "SELECT pmid";
+        int n = 1;
+        for (int i = 0; i < 5; i++)
+            if (f->tests & list_test[i]) {
+                f->col[i] = n++;
+                strcat(strcat(sql, ", "), names[i]);
+            }
+        strcat(sql, " FROM paper_meta ORDER BY pmid");
         int rc = sqlite3_prepare_v2(db, sql, -1, &f->meta, NULL);
         if (rc != SQLITE_OK) {
             ret = coauth_store_sqlfail(db, rc, err, "preparing the paper filter");
@@ -494,9 +502,6 @@ coauth_status coauth_store_filter_open_meta(sqlite3 *db, const coauth_population
 {
     return filter_open(db, p, 0, 0, false, out, err);
 }
-
-/* The test that reads each paper_meta list of the meta statement. */
-static const unsigned list_test[5] = {F_TYPES, F_JOURNAL, F_LANGUAGE, F_MESH, F_GRANTS};
 
 /* Whether the paper the papers statement is on passes the per-paper tests; `j` are its
  * paper_meta lists (types, issns, languages, mesh, grants; NULL: none). */
@@ -545,7 +550,7 @@ static coauth_status meta_passes(coauth_store_filter *f, int64_t pmid, bool *out
     if (f->meta_row && f->meta_pmid == pmid)
         for (int i = 0; i < 5; i++)
             if (f->tests & list_test[i])
-                j[i] = sqlite3_column_text(f->meta, i + 1);
+                j[i] = sqlite3_column_text(f->meta, f->col[i]);
     *out_pass = passes(f, j);
     return COAUTH_OK;
 }

@@ -487,9 +487,21 @@ static int chunk_next(coauth_sets_cursor *c, coauth_set_row *row)
     return 0;
 }
 
-static coauth_status sets_next(coauth_sets_cursor *c, coauth_set_row *row, bool *out_row,
-                               coauth_error *err)
+/* coauth_sets_cursor_filter's test of the row just read: COAUTH_OK when it passes, 1
+ * when it does not, < 0 on error (kept out of the loop below: without a filter the
+ * scan pays one test per row). */
+static coauth_status filter_row(coauth_sets_cursor *c, int64_t pmid, bool research,
+                                coauth_error *err)
 {
+    bool pass = false;
+    coauth_status st = coauth_store_filter_test(c->filter, pmid, research, &pass, err);
+    return st ? st : pass ? COAUTH_OK : 1;
+}
+
+coauth_status coauth_sets_cursor_next(coauth_sets_cursor *c, coauth_set_row *row, bool *out_row,
+                                      coauth_error *err)
+{
+    coauth_status st;
     sqlite3 *db = coauth_store_sqlite(c->s);
     int rc;
     *out_row = false;
@@ -506,7 +518,12 @@ static coauth_status sets_next(coauth_sets_cursor *c, coauth_set_row *row, bool 
                 row->len = (size_t)sqlite3_column_bytes(c->rows, 3);
                 if (!row->parts)
                     row->len = 0;
-                c->research = sqlite3_column_int(c->rows, 4) != 0;
+                if (c->filter &&
+                    (st = filter_row(c, row->pmid, sqlite3_column_int(c->rows, 4) != 0, err))) {
+                    if (st < 0)
+                        return st;
+                    continue;
+                }
                 *out_row = true;
                 return COAUTH_OK;
             }
@@ -519,6 +536,11 @@ static coauth_status sets_next(coauth_sets_cursor *c, coauth_set_row *row, bool 
         if (c->in_chunk) {
             int got = chunk_next(c, row);
             if (got > 0) {
+                if (c->filter && (st = filter_row(c, row->pmid, c->research, err))) {
+                    if (st < 0)
+                        return st;
+                    continue;
+                }
                 *out_row = true;
                 return COAUTH_OK;
             }
@@ -561,21 +583,6 @@ static coauth_status sets_next(coauth_sets_cursor *c, coauth_set_row *row, bool 
             c->rows, 2,
             (sqlite3_int64)((uint64_t)d << COAUTH_CHUNK_BITS | (COAUTH_CHUNK_PMIDS - 1)));
         c->in_rows = true;
-    }
-}
-
-coauth_status coauth_sets_cursor_next(coauth_sets_cursor *c, coauth_set_row *row, bool *out_row,
-                                      coauth_error *err)
-{
-    for (;;) {
-        coauth_status st = sets_next(c, row, out_row, err);
-        if (st || !*out_row || !c->filter)
-            return st;
-        bool pass;
-        if ((st = coauth_store_filter_test(c->filter, row->pmid, c->research, &pass, err)))
-            return st;
-        if (pass)
-            return COAUTH_OK;
     }
 }
 
