@@ -408,4 +408,16 @@ Test(filters, metadata_filters_read_the_sets)
       "CN,1,1,1.000000,0.500000\n"
       "US,1,1,1.000000,0.500000\n",
       "intl", "--mesh", "D009369");
+    /* a chunk listed dirty (as SQL on the sets would) is read from paper_country_sets,
+     * with the class from its rows: the same figures */
+    char path[600];
+    snprintf(path, sizeof path, "%s/sets.db", dir);
+    free(sql_rows_at(path, "INSERT INTO paper_country_dirty(chunk) "
+                           "SELECT chunk FROM paper_country_chunks"));
+    cr_assert_eq(sql_int_at(path, "SELECT count(*) FROM paper_country_dirty"), 1);
+    Q(research, "intl", "--language", "eng");
+    Q(research, "intl", "--language", "eng", "--types", "research,Review");
+    Q("country,papers,international_papers,international_share,fractional_papers\n"
+      "DE,1,0,0.000000,1.000000\n",
+      "intl", "--language", "eng", "--types", "all,!research");
 }
