@@ -369,7 +369,7 @@ struct coauth_sets_cursor {
     const unsigned char *blob;
     size_t len, pos;
     int prev;                    /* offset of the previous paper in the chunk, -1 at its start */
-    bool research;               /* the last row's coalesce(research, 1) = 1 */
+    unsigned char head;          /* the last chunk row's head byte (its class bit) */
     coauth_store_filter *filter; /* coauth_sets_cursor_filter's, NULL: none */
 };
 
@@ -476,7 +476,7 @@ static int chunk_next(coauth_sets_cursor *c, coauth_set_row *row)
         int64_t year = unzigzag(y);
         if (c->year_from > 0 && (!has_year || year < c->year_from || year > c->year_to))
             continue;
-        c->research = (head & COAUTH_CHUNK_RESEARCH) != 0;
+        c->head = (unsigned char)head;
         row->pmid = (int64_t)((uint64_t)c->chunk << COAUTH_CHUNK_BITS | (uint64_t)off);
         row->year = has_year ? (int32_t)year : 0;
         row->n_authors = unzigzag(na);
@@ -536,7 +536,8 @@ coauth_status coauth_sets_cursor_next(coauth_sets_cursor *c, coauth_set_row *row
         if (c->in_chunk) {
             int got = chunk_next(c, row);
             if (got > 0) {
-                if (c->filter && (st = filter_row(c, row->pmid, c->research, err))) {
+                if (c->filter &&
+                    (st = filter_row(c, row->pmid, (c->head & COAUTH_CHUNK_RESEARCH) != 0, err))) {
                     if (st < 0)
                         return st;
                     continue;
