@@ -309,7 +309,9 @@ void coauth_read_end(coauth_store *s)
  *   paper with C(p) non-empty, holding the counted parts of its located authors in
  *   (position, seq, part) order, with its year, class and listed authors. With the
  *   default population or --types all that row is all a paper costs; any other filter
- *   merges the papers statement of the filters (pmid order) with it.
+ *   but --journal is evaluated by the sets cursor on that row's class and the paper's
+ *   paper_meta row; --journal (papers.nlm_id) merges the papers statement of the
+ *   filters (pmid order) with it.
  * - institution level builds the part index below from affiliation_parts and merges
  *   authorships with the papers statement.
  * Both hand flush_paper the same parts in the same order, so results are bit-for-bit
@@ -832,8 +834,11 @@ static coauth_status scan_sets(paper_scan *sc, paper_fn fn, void *ctx, coauth_er
     uint32_t cn = (uint32_t)coauth_country_id("CN");
     uint32_t hk = (uint32_t)coauth_country_id("HK"), mo = (uint32_t)coauth_country_id("MO");
 
+    /* filters the sets can evaluate (all but --journal) skip the papers table */
+    bool own = sc->filtered && coauth_sets_filterable(sc->pop);
     if ((ret = coauth_sets_cursor_open(sc->s, sc->classes, sc->year_from, sc->year_to, &cs, err)) ||
-        (sc->filtered &&
+        (own && (ret = coauth_sets_cursor_filter(cs, sc->pop, err))) ||
+        (sc->filtered && !own &&
          (ret = coauth_papers_cursor_open(sc->s, sc->pop, sc->year_from, sc->year_to, &pc, err))))
         goto out;
     coauth_set_row row;

@@ -318,16 +318,24 @@ static coauth_status types_ids(sqlite3 *db, const char *v, bool want, const stru
 
 enum { F_TYPES = 1, F_JOURNAL = 2, F_MESH = 4, F_GRANTS = 8, F_LANGUAGE = 16 };
 
+/* The test that reads each paper_meta list (types, issns, languages, mesh, grants). */
+static const unsigned list_test[5] = {F_TYPES, F_JOURNAL, F_LANGUAGE, F_MESH, F_GRANTS};
+
 struct coauth_store_filter {
     sqlite3 *db;
     sqlite3_stmt *papers; /* pmid, year (0: NULL), n_authors, research, journal match */
     sqlite3_stmt *meta;   /* pmid, types, issns, languages, mesh, grants; NULL: not needed */
     bool meta_row;        /* meta is on a row */
     bool meta_started;
+    int col[5];        /* the meta statement's column of each list_test's list */
     int64_t meta_pmid; /* its pmid */
     unsigned tests;    /* F_*: the conditions evaluated here, per paper */
     /* --types with lists: the condition of schema 6's SQL, per paper */
     bool pos_all, pos_research, pos_listed, neg_listed;
+    /* the research class, in the papers statement's WHERE or (metadata-only) tested
+     * here on the caller's class: required, or (`!research`) excluded */
+    bool need_research, need_not_research;
+    bool research; /* metadata-only: the class of the paper being tested */
     bool mesh_major;
     struct idset pos_types, neg_types, issns, mesh, funders, languages;
 };
@@ -364,9 +372,11 @@ static coauth_status types_condition(coauth_store_filter *f, struct sqlbuf *b, c
     f->pos_listed = pos.n_ui + pos.n_name > 0;
     f->neg_listed = neg.n_ui + neg.n_name > 0;
     /* the research class alone is the papers statement's (fewer rows reach the tests) */
-    if (!pos.all && !f->pos_listed)
+    f->need_research = !pos.all && !f->pos_listed;
+    f->need_not_research = neg.research;
+    if (f->need_research)
         add(b, " AND " RESEARCH);
-    if (neg.research)
+    if (f->need_not_research)
         add(b, " AND NOT (" RESEARCH ")");
     if (!f->pos_listed && !f->neg_listed)
         return COAUTH_OK;
@@ -379,11 +389,14 @@ static coauth_status types_condition(coauth_store_filter *f, struct sqlbuf *b, c
     return st;
 }
 
-coauth_status coauth_store_filter_open(sqlite3 *db, const coauth_population *p, int32_t year_from,
-                                       int32_t year_to, coauth_store_filter **out,
-                                       coauth_error *err)
+/* The filter of p; with_papers false: no papers statement (metadata-only, no years). */
+static coauth_status filter_open(sqlite3 *db, const coauth_population *p, int32_t year_from,
+                                 int32_t year_to, bool with_papers, coauth_store_filter **out,
+                                 coauth_error *err)
 {
     *out = NULL;
+    if (!with_papers && p->journal)
+        return coauth_fail(err, COAUTH_EINVAL, "--journal reads papers: no metadata-only filter");
     coauth_store_filter *f = calloc(1, sizeof *f);
     if (!f)
         return coauth_fail(err, COAUTH_ENOMEM, "out of memory building the paper filter");
@@ -405,9 +418,9 @@ coauth_status coauth_store_filter_open(sqlite3 *db, const coauth_population *p, 
     if ((ret = types_condition(f, &b, p->types, err)))
         goto out;
     add(&b, " ORDER BY pmid");
-    if ((ret = prepare_bound(db, &b, &f->papers, err)))
+    if (with_papers && (ret = prepare_bound(db, &b, &f->papers, err)))
         goto out;
-    if (years) {
+    if (with_papers && years) {
         sqlite3_bind_int(f->papers, 1, year_from);
         sqlite3_bind_int(f->papers, 2, year_to);
     }
@@ -452,12 +465,16 @@ coauth_status coauth_store_filter_open(sqlite3 *db, const coauth_population *p, 
             goto out;
     }
     if (f->tests) {
-        /* only the columns a test reads */
-        char sql[192];
-        snprintf(sql, sizeof sql, "SELECT pmid, %s, %s, %s, %s, %s FROM paper_meta ORDER BY pmid",
-                 f->tests & F_TYPES ? "types" : "NULL", f->tests & F_JOURNAL ? "issns" : "NULL",
-                 f->tests & F_LANGUAGE ? "languages" : "NULL", f->tests & F_MESH ? "mesh" : "NULL",
-                 f->tests & F_GRANTS ? "grants" : "NULL");
+        /* only the columns a test reads (list_test order; f->col says where) */
+        static const char *const names[5] = {"types", "issns", "languages", "mesh", "grants"};
+        char sql[192] = "SELECT pmid";
+        int n = 1;
+        for (int i = 0; i < 5; i++)
+            if (f->tests & list_test[i]) {
+                f->col[i] = n++;
+                strcat(strcat(sql, ", "), names[i]);
+            }
+        strcat(sql, " FROM paper_meta ORDER BY pmid");
         int rc = sqlite3_prepare_v2(db, sql, -1, &f->meta, NULL);
         if (rc != SQLITE_OK) {
             ret = coauth_store_sqlfail(db, rc, err, "preparing the paper filter");
@@ -473,8 +490,18 @@ out:
     return ret;
 }
 
-/* The test that reads each paper_meta list of the meta statement. */
-static const unsigned list_test[5] = {F_TYPES, F_JOURNAL, F_LANGUAGE, F_MESH, F_GRANTS};
+coauth_status coauth_store_filter_open(sqlite3 *db, const coauth_population *p, int32_t year_from,
+                                       int32_t year_to, coauth_store_filter **out,
+                                       coauth_error *err)
+{
+    return filter_open(db, p, year_from, year_to, true, out, err);
+}
+
+coauth_status coauth_store_filter_open_meta(sqlite3 *db, const coauth_population *p,
+                                            coauth_store_filter **out, coauth_error *err)
+{
+    return filter_open(db, p, 0, 0, false, out, err);
+}
 
 /* Whether the paper the papers statement is on passes the per-paper tests; `j` are its
  * paper_meta lists (types, issns, languages, mesh, grants; NULL: none). */
@@ -483,10 +510,12 @@ static bool passes(const coauth_store_filter *f, const unsigned char *const j[5]
     sqlite3_stmt *p = f->papers;
     if (f->tests & F_TYPES) {
         /* named types (the statement has the research class when none is named, and
-         * leaves out the class when it is excluded) */
+         * leaves out the class when it is excluded); the class is coalesce(research, 1)
+         * = 1, from the statement or (metadata-only) the caller */
         if (!f->pos_all && f->pos_listed && !list_hits(j[0], &f->pos_types, false, false) &&
             !(f->pos_research &&
-              (sqlite3_column_type(p, 3) == SQLITE_NULL || sqlite3_column_int64(p, 3) == 1)))
+              (p ? sqlite3_column_type(p, 3) == SQLITE_NULL || sqlite3_column_int64(p, 3) == 1
+                 : f->research)))
             return false;
         if (f->neg_listed && list_hits(j[0], &f->neg_types, false, false))
             return false;
@@ -503,6 +532,43 @@ static bool passes(const coauth_store_filter *f, const unsigned char *const j[5]
     return true;
 }
 
+/* Whether paper pmid (ascending from call to call) passes the per-paper tests, with
+ * the lists of its paper_meta row if it has one (both in pmid order). */
+static coauth_status meta_passes(coauth_store_filter *f, int64_t pmid, bool *out_pass,
+                                 coauth_error *err)
+{
+    while (!f->meta_started || (f->meta_row && f->meta_pmid < pmid)) {
+        f->meta_started = true;
+        int mrc = sqlite3_step(f->meta);
+        f->meta_row = mrc == SQLITE_ROW;
+        if (mrc != SQLITE_ROW && mrc != SQLITE_DONE)
+            return coauth_store_sqlfail(f->db, mrc, err, "scanning paper metadata");
+        if (f->meta_row)
+            f->meta_pmid = sqlite3_column_int64(f->meta, 0);
+    }
+    const unsigned char *j[5] = {NULL};
+    if (f->meta_row && f->meta_pmid == pmid)
+        for (int i = 0; i < 5; i++)
+            if (f->tests & list_test[i])
+                j[i] = sqlite3_column_text(f->meta, f->col[i]);
+    *out_pass = passes(f, j);
+    return COAUTH_OK;
+}
+
+coauth_status coauth_store_filter_test(coauth_store_filter *f, int64_t pmid, bool research,
+                                       bool *out_pass, coauth_error *err)
+{
+    *out_pass = false;
+    if ((f->need_research && !research) || (f->need_not_research && research))
+        return COAUTH_OK;
+    if (!f->meta) {
+        *out_pass = true;
+        return COAUTH_OK;
+    }
+    f->research = research;
+    return meta_passes(f, pmid, out_pass, err);
+}
+
 coauth_status coauth_store_filter_next(coauth_store_filter *f, int64_t *out_pmid, int32_t *out_year,
                                        int64_t *out_n_authors, bool *out_row, coauth_error *err)
 {
@@ -511,22 +577,11 @@ coauth_status coauth_store_filter_next(coauth_store_filter *f, int64_t *out_pmid
     while ((rc = sqlite3_step(f->papers)) == SQLITE_ROW) {
         int64_t pmid = sqlite3_column_int64(f->papers, 0);
         if (f->meta) {
-            /* the paper's paper_meta row, if it has one (both in pmid order) */
-            while (!f->meta_started || (f->meta_row && f->meta_pmid < pmid)) {
-                f->meta_started = true;
-                int mrc = sqlite3_step(f->meta);
-                f->meta_row = mrc == SQLITE_ROW;
-                if (mrc != SQLITE_ROW && mrc != SQLITE_DONE)
-                    return coauth_store_sqlfail(f->db, mrc, err, "scanning paper metadata");
-                if (f->meta_row)
-                    f->meta_pmid = sqlite3_column_int64(f->meta, 0);
-            }
-            const unsigned char *j[5] = {NULL};
-            if (f->meta_row && f->meta_pmid == pmid)
-                for (int i = 0; i < 5; i++)
-                    if (f->tests & list_test[i])
-                        j[i] = sqlite3_column_text(f->meta, i + 1);
-            if (!passes(f, j))
+            bool pass;
+            coauth_status st = meta_passes(f, pmid, &pass, err);
+            if (st)
+                return st;
+            if (!pass)
                 continue;
         }
         *out_pmid = pmid;

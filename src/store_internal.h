@@ -31,6 +31,16 @@ coauth_status coauth_store_filter_open(sqlite3 *db, const coauth_population *p, 
 /* The next paper that passes (*out_row false at the end); year 0 = unknown. */
 coauth_status coauth_store_filter_next(coauth_store_filter *f, int64_t *out_pmid, int32_t *out_year,
                                        int64_t *out_n_authors, bool *out_row, coauth_error *err);
+/* The same filters without the papers statement, for a caller that reads each paper's
+ * PMID and research class elsewhere (the country sets, which hold no hidden paper):
+ * every filter of p but --journal (COAUTH_EINVAL: it reads papers.nlm_id); the years
+ * are the caller's. coauth_store_filter_test then tells whether paper `pmid`, of class
+ * `research` (coalesce(papers.research, 1) = 1), passes; PMIDs must ascend from call
+ * to call. coauth_store_filter_next must not be called on it. */
+coauth_status coauth_store_filter_open_meta(sqlite3 *db, const coauth_population *p,
+                                            coauth_store_filter **out, coauth_error *err);
+coauth_status coauth_store_filter_test(coauth_store_filter *f, int64_t pmid, bool research,
+                                       bool *out_pass, coauth_error *err);
 /* Whether the paper of the last row has no metadata (papers.research NULL: stored
  * before schema 2). */
 bool coauth_store_filter_unclassified(const coauth_store_filter *f);

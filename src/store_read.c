@@ -368,7 +368,9 @@ struct coauth_sets_cursor {
     int64_t chunk;    /* the current chunk's id */
     const unsigned char *blob;
     size_t len, pos;
-    int prev; /* offset of the previous paper in the chunk, -1 at its start */
+    int prev;                    /* offset of the previous paper in the chunk, -1 at its start */
+    unsigned char head;          /* the last chunk row's head byte (its class bit) */
+    coauth_store_filter *filter; /* coauth_sets_cursor_filter's, NULL: none */
 };
 
 coauth_status coauth_sets_cursor_open(coauth_store *s, enum coauth_set_classes classes,
@@ -385,8 +387,8 @@ coauth_status coauth_sets_cursor_open(coauth_store *s, enum coauth_set_classes c
     c->year_to = year_to;
     char sql[256];
     snprintf(sql, sizeof sql,
-             "SELECT pmid, year, n_authors, parts FROM paper_country_sets WHERE pmid BETWEEN ?1 "
-             "AND ?2%s%s ORDER BY pmid",
+             "SELECT pmid, year, n_authors, parts, coalesce(research, 1) = 1 FROM "
+             "paper_country_sets WHERE pmid BETWEEN ?1 AND ?2%s%s ORDER BY pmid",
              classes == COAUTH_SETS_RESEARCH ? " AND coalesce(research, 1) = 1" : "",
              year_from > 0 ? " AND year BETWEEN ?3 AND ?4" : "");
     sqlite3_stmt *dirty = NULL;
@@ -474,6 +476,7 @@ static int chunk_next(coauth_sets_cursor *c, coauth_set_row *row)
         int64_t year = unzigzag(y);
         if (c->year_from > 0 && (!has_year || year < c->year_from || year > c->year_to))
             continue;
+        c->head = (unsigned char)head;
         row->pmid = (int64_t)((uint64_t)c->chunk << COAUTH_CHUNK_BITS | (uint64_t)off);
         row->year = has_year ? (int32_t)year : 0;
         row->n_authors = unzigzag(na);
@@ -484,9 +487,21 @@ static int chunk_next(coauth_sets_cursor *c, coauth_set_row *row)
     return 0;
 }
 
+/* coauth_sets_cursor_filter's test of the row just read: COAUTH_OK when it passes, 1
+ * when it does not, < 0 on error (kept out of the loop below: without a filter the
+ * scan pays one test per row). */
+static coauth_status filter_row(coauth_sets_cursor *c, int64_t pmid, bool research,
+                                coauth_error *err)
+{
+    bool pass = false;
+    coauth_status st = coauth_store_filter_test(c->filter, pmid, research, &pass, err);
+    return st ? st : pass ? COAUTH_OK : 1;
+}
+
 coauth_status coauth_sets_cursor_next(coauth_sets_cursor *c, coauth_set_row *row, bool *out_row,
                                       coauth_error *err)
 {
+    coauth_status st;
     sqlite3 *db = coauth_store_sqlite(c->s);
     int rc;
     *out_row = false;
@@ -503,6 +518,12 @@ coauth_status coauth_sets_cursor_next(coauth_sets_cursor *c, coauth_set_row *row
                 row->len = (size_t)sqlite3_column_bytes(c->rows, 3);
                 if (!row->parts)
                     row->len = 0;
+                if (c->filter &&
+                    (st = filter_row(c, row->pmid, sqlite3_column_int(c->rows, 4) != 0, err))) {
+                    if (st < 0)
+                        return st;
+                    continue;
+                }
                 *out_row = true;
                 return COAUTH_OK;
             }
@@ -515,6 +536,12 @@ coauth_status coauth_sets_cursor_next(coauth_sets_cursor *c, coauth_set_row *row
         if (c->in_chunk) {
             int got = chunk_next(c, row);
             if (got > 0) {
+                if (c->filter &&
+                    (st = filter_row(c, row->pmid, (c->head & COAUTH_CHUNK_RESEARCH) != 0, err))) {
+                    if (st < 0)
+                        return st;
+                    continue;
+                }
                 *out_row = true;
                 return COAUTH_OK;
             }
@@ -560,10 +587,24 @@ coauth_status coauth_sets_cursor_next(coauth_sets_cursor *c, coauth_set_row *row
     }
 }
 
+bool coauth_sets_filterable(const coauth_population *p)
+{
+    return !p->journal;
+}
+
+coauth_status coauth_sets_cursor_filter(coauth_sets_cursor *c, const coauth_population *p,
+                                        coauth_error *err)
+{
+    if (c->filter)
+        return coauth_fail(err, COAUTH_EINVAL, "the country set scan has a filter already");
+    return coauth_store_filter_open_meta(coauth_store_sqlite(c->s), p, &c->filter, err);
+}
+
 void coauth_sets_cursor_close(coauth_sets_cursor *c)
 {
     if (!c)
         return;
+    coauth_store_filter_free(c->filter);
     sqlite3_finalize(c->chunks);
     sqlite3_finalize(c->rows);
     free(c->dirty);

@@ -350,3 +350,74 @@ Test(filters, readonly_store_for_another_user, .timeout = 60)
              dir);
     cr_expect_eq(system(cmd), 0, "a pending write-ahead log was not refused");
 }
+
+/* Country queries with a metadata filter read the country sets and paper_meta, not
+ * papers (queries/papers.c, scan_sets): tests/data/filter_sets.xml, by hand:
+ *   9500001 2019 Journal Article  US CN  eng, MeSH D009369 (and a hidden JATS version:
+ *                                        one author in Japan, filter_sets_jats.xml)
+ *   9500002 2019 Journal Article  -      eng, MeSH D009369 (metadata, no country set)
+ *   9500003 ---- Journal Article  US     eng (year unknown)
+ *   9500004 2020 Review           FR US  eng
+ *   9500005 2020 Letter           DE     eng (not research) */
+Test(filters, metadata_filters_read_the_sets)
+{
+    char db[600];
+    snprintf(db, sizeof db, "--db=%s/sets.db", dir);
+    const char *argv[] = {
+        "ingest", "-q", db, test_data("filter_sets.xml"), test_data("filter_sets_jats.xml"), NULL};
+    run_result r;
+    cr_assert_eq(run_cli(&r, argv), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_result_free(&r);
+    snprintf(dbopt, sizeof dbopt, "%s", db);
+    /* research: 1, 3, 4; US 3 papers (1 and 4 international), 1/2 + 1 + 1/2 */
+    static const char research[] = "country,papers,international_papers,international_share,"
+                                   "fractional_papers\n"
+                                   "CN,1,1,1.000000,0.500000\n"
+                                   "FR,1,1,1.000000,0.500000\n"
+                                   "US,3,2,0.666667,2.000000\n";
+    Q(research, "intl", "--language", "eng");
+    /* every type but letters: the same (the hidden JATS version, JP, counts nowhere) */
+    Q(research, "intl", "--types", "all,!Letter");
+    /* the class or a listed type: the letter is neither */
+    Q(research, "intl", "--language", "eng", "--types", "research,Review");
+    /* the year of 3 is unknown: left out by --years */
+    Q("country,papers,international_papers,international_share,fractional_papers\n"
+      "CN,1,1,1.000000,0.500000\n"
+      "FR,1,1,1.000000,0.500000\n"
+      "US,2,2,1.000000,1.000000\n",
+      "intl", "--language", "eng", "--years", "2019-2020");
+    /* without the review: 1, 3 */
+    Q("country,papers,international_papers,international_share,fractional_papers\n"
+      "CN,1,1,1.000000,0.500000\n"
+      "US,2,1,0.500000,1.500000\n",
+      "intl", "--language", "eng", "--types", "research,!Review");
+    /* every type: 5 too; the class excluded: 5 alone; only exclusions start from research */
+    Q("country,papers,international_papers,international_share,fractional_papers\n"
+      "CN,1,1,1.000000,0.500000\n"
+      "DE,1,0,0.000000,1.000000\n"
+      "FR,1,1,1.000000,0.500000\n"
+      "US,3,2,0.666667,2.000000\n",
+      "intl", "--language", "eng", "--types", "all");
+    Q("country,papers,international_papers,international_share,fractional_papers\n"
+      "DE,1,0,0.000000,1.000000\n",
+      "intl", "--language", "eng", "--types", "all,!research");
+    Q(INTL_HEAD, "intl", "--language", "eng", "--types", "!research");
+    /* MeSH: 1 (2 has the descriptor but no country) */
+    Q("country,papers,international_papers,international_share,fractional_papers\n"
+      "CN,1,1,1.000000,0.500000\n"
+      "US,1,1,1.000000,0.500000\n",
+      "intl", "--mesh", "D009369");
+    /* a chunk listed dirty (as SQL on the sets would) is read from paper_country_sets,
+     * with the class from its rows: the same figures */
+    char path[600];
+    snprintf(path, sizeof path, "%s/sets.db", dir);
+    free(sql_rows_at(path, "INSERT INTO paper_country_dirty(chunk) "
+                           "SELECT chunk FROM paper_country_chunks"));
+    cr_assert_eq(sql_int_at(path, "SELECT count(*) FROM paper_country_dirty"), 1);
+    Q(research, "intl", "--language", "eng");
+    Q(research, "intl", "--language", "eng", "--types", "research,Review");
+    Q("country,papers,international_papers,international_share,fractional_papers\n"
+      "DE,1,0,0.000000,1.000000\n",
+      "intl", "--language", "eng", "--types", "all,!research");
+}

@@ -774,6 +774,26 @@ Test(migrate, cli_migrate_then_queries_answer_as_before, .init = setup, .fini = 
     cr_assert_str_eq(r.out, intl_v1);
     run_result_free(&r);
 
+    /* papers without metadata (research NULL, no paper_meta row) on the country-set
+     * path of the filters: of the research class (coalesce), with empty lists, so an
+     * exclusion keeps them, a listed type, a language or excluding the class does not */
+    static const char *const kept[][2] = {{"--types", "!D016422"},
+                                          {"--types", "research,D016454"},
+                                          {"--types", "D016454"},
+                                          {"--language", "eng"},
+                                          {"--types", "all,!research"}};
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+        const char *qf[] = {"intl", "-d", db, "--by", "country", kept[i][0], kept[i][1], NULL};
+        cr_assert_eq(run_cli(&r, qf), 0);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        cr_expect_str_eq(r.out,
+                         i < 2 ? intl_v1
+                               : "country,papers,international_papers,"
+                                 "international_share,fractional_papers\n",
+                         "%s %s", kept[i][0], kept[i][1]);
+        run_result_free(&r);
+    }
+
     const char *st[] = {"stats", "-d", db, NULL};
     cr_assert_eq(run_cli(&r, st), 0);
     cr_assert_eq(r.status, 0, "%s", r.err);
