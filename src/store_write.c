@@ -10,31 +10,27 @@
 
 #include <coauth/population.h>
 
-/* The place of pmid's stored paper (ST_PAPER_EXISTS) or deletion (ST_DELETION_PLACE):
- * *out_found 0 when there is none. */
-static coauth_status stored_place(coauth_store *s, int which, uint64_t pmid, int *out_found,
-                                  int64_t *out_place, int64_t *out_record, coauth_error *err)
+/* Whether pmid has a stored paper (ST_PAPER_EXISTS) or deletion (ST_DELETION_PLACE),
+ * *out_found, and whether that one wins over the current record (s->place,
+ * s->record_pos) because it comes later (SPEC 2.4), *out_later. The same record applied
+ * again (the same file) does not win. */
+static coauth_status stored_later(coauth_store *s, int which, uint64_t pmid, int *out_found,
+                                  bool *out_later, coauth_error *err)
 {
     sqlite3_stmt *st = s->st[which];
     sqlite3_bind_int64(st, 1, (sqlite3_int64)pmid);
     int rc = sqlite3_step(st);
     *out_found = rc == SQLITE_ROW;
+    *out_later = false;
     if (rc == SQLITE_ROW) {
-        *out_place = sqlite3_column_int64(st, 0);
-        *out_record = sqlite3_column_int64(st, 1);
+        int64_t place = sqlite3_column_int64(st, 0), record = sqlite3_column_int64(st, 1);
+        *out_later = !(s->place > place || (s->place == place && s->record_pos >= record));
     }
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return coauth_store_fail_stmt(
             s, rc, err, which == ST_PAPER_EXISTS ? "looking up a paper" : "looking up a deletion");
     return COAUTH_OK;
-}
-
-/* Whether the current record (s->place, s->record_pos) comes after (place, record), or
- * is that record itself (the same file applied again). */
-static bool comes_after(const coauth_store *s, int64_t place, int64_t record)
-{
-    return s->place > place || (s->place == place && s->record_pos >= record);
 }
 
 /* Remove every row of pmid's stored paper (it exists). */
@@ -110,24 +106,23 @@ static coauth_status put_keyed_article(coauth_store *s, const coauth_record *rec
 {
     coauth_status cst;
     int found = 0;
-    int64_t place = 0, record = 0;
-    bool stored = false;
+    bool stored = false, later = false;
     /* Above every stored pmid (most records of a new file: PubMed files come in
      * ascending PMID order): neither stored nor deleted, no look-up. */
     int64_t *max_paper = rec->pmid < COAUTH_STORE_JATS_KEY ? &s->max_paper : &s->max_paper_jats;
     if ((int64_t)rec->pmid <= *max_paper) {
-        if ((cst = stored_place(s, ST_PAPER_EXISTS, rec->pmid, &found, &place, &record, err)))
+        if ((cst = stored_later(s, ST_PAPER_EXISTS, rec->pmid, &found, &later, err)))
             return cst;
-        if (found && !comes_after(s, place, record))
+        if (later)
             return put_superseded(s, rec, res, err);
         stored = found;
     }
     int rc;
     sqlite3_stmt *st;
     if (!stored && (int64_t)rec->pmid <= s->max_deleted) {
-        if ((cst = stored_place(s, ST_DELETION_PLACE, rec->pmid, &found, &place, &record, err)))
+        if ((cst = stored_later(s, ST_DELETION_PLACE, rec->pmid, &found, &later, err)))
             return cst;
-        if (found && !comes_after(s, place, record))
+        if (later)
             return put_superseded(s, rec, res, err); /* deleted later */
         if (found) {
             st = s->st[ST_UNDELETE];
@@ -210,6 +205,44 @@ static coauth_status put_keyed_article(coauth_store *s, const coauth_record *rec
     return coauth_store_meta_put(s->meta, rec, err);
 }
 
+/* A DeleteCitation of pmid (SPEC 2.4): the stored paper is removed and the deletion
+ * recorded, unless a later paper or deletion of pmid is stored; the pair is settled
+ * either way. */
+static coauth_status put_deletion(coauth_store *s, uint64_t pmid, coauth_error *err)
+{
+    int found = 0;
+    bool later = false;
+    uint64_t pair = coauth_store_pair_pmid(pmid);
+    coauth_status cst;
+    if ((cst = coauth_store_unswap_pair(s, pair, err)))
+        return cst;
+    if ((int64_t)pmid <= (pmid < COAUTH_STORE_JATS_KEY ? s->max_paper : s->max_paper_jats)) {
+        if ((cst = stored_later(s, ST_PAPER_EXISTS, pmid, &found, &later, err)))
+            return cst;
+        if (later) /* the stored paper is later: this deletion changes nothing */
+            return coauth_store_settle_pair(s, pair, err);
+        if (found && (cst = remove_paper(s, pmid, err)))
+            return cst;
+    }
+    if (!found && (int64_t)pmid <= s->max_deleted) {
+        if ((cst = stored_later(s, ST_DELETION_PLACE, pmid, &found, &later, err)))
+            return cst;
+        if (later) /* deleted again later: that deletion stays */
+            return coauth_store_settle_pair(s, pair, err);
+    }
+    sqlite3_stmt *st = s->st[ST_INS_DELETION];
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)pmid);
+    sqlite3_bind_int64(st, 2, s->file_id);
+    sqlite3_bind_int64(st, 3, s->place);
+    sqlite3_bind_int64(st, 4, s->record_pos);
+    int rc = coauth_step_done(st);
+    if (rc != SQLITE_OK)
+        return coauth_store_fail_stmt(s, rc, err, "recording a deletion");
+    if ((int64_t)pmid > s->max_deleted)
+        s->max_deleted = (int64_t)pmid;
+    return coauth_store_settle_pair(s, pair, err);
+}
+
 coauth_status coauth_store_put_record(coauth_store *s, const coauth_record *rec,
                                       const coauth_resolution *res, coauth_error *err)
 {
@@ -221,45 +254,8 @@ coauth_status coauth_store_put_record(coauth_store *s, const coauth_record *rec,
     if (rec->kind != COAUTH_RECORD_DELETE)
         return coauth_fail(err, COAUTH_EINVAL, "unknown record kind %d", (int)rec->kind);
     for (size_t i = 0; i < rec->n_deleted; i++) {
-        uint64_t pmid = rec->deleted[i];
-        int found = 0;
-        int64_t place = 0, record = 0;
-        coauth_status cst;
-        if ((cst = coauth_store_unswap_pair(s, coauth_store_pair_pmid(pmid), err)))
-            return cst;
-        if ((int64_t)pmid <= (pmid < COAUTH_STORE_JATS_KEY ? s->max_paper : s->max_paper_jats)) {
-            if ((cst = stored_place(s, ST_PAPER_EXISTS, pmid, &found, &place, &record, err)))
-                return cst;
-            if (found && !comes_after(s, place, record)) {
-                /* the stored paper is later: this deletion changes nothing */
-                if ((cst = coauth_store_settle_pair(s, coauth_store_pair_pmid(pmid), err)))
-                    return cst;
-                continue;
-            }
-            if (found && (cst = remove_paper(s, pmid, err)))
-                return cst;
-        }
-        if (!found && (int64_t)pmid <= s->max_deleted) {
-            if ((cst = stored_place(s, ST_DELETION_PLACE, pmid, &found, &place, &record, err)))
-                return cst;
-            if (found && !comes_after(s, place, record)) {
-                /* deleted again later: that deletion stays */
-                if ((cst = coauth_store_settle_pair(s, coauth_store_pair_pmid(pmid), err)))
-                    return cst;
-                continue;
-            }
-        }
-        sqlite3_stmt *st = s->st[ST_INS_DELETION];
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)pmid);
-        sqlite3_bind_int64(st, 2, s->file_id);
-        sqlite3_bind_int64(st, 3, s->place);
-        sqlite3_bind_int64(st, 4, s->record_pos);
-        int rc = coauth_step_done(st);
-        if (rc != SQLITE_OK)
-            return coauth_store_fail_stmt(s, rc, err, "recording a deletion");
-        if ((int64_t)rec->deleted[i] > s->max_deleted)
-            s->max_deleted = (int64_t)rec->deleted[i];
-        if ((cst = coauth_store_settle_pair(s, coauth_store_pair_pmid(pmid), err)))
+        coauth_status cst = put_deletion(s, rec->deleted[i], err);
+        if (cst)
             return cst;
     }
     return COAUTH_OK;
