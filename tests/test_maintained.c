@@ -73,13 +73,7 @@ static void ingest(const char *file, bool force)
 
 static void exec_sql(const char *sql)
 {
-    sqlite3 *h = NULL;
-    cr_assert_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
-                 SQLITE_OK);
-    char *msg = NULL;
-    int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
-    cr_assert_eq(rc, SQLITE_OK, "%s", msg ? msg : "");
-    sqlite3_close(h);
+    sql_exec_at(db, sql);
 }
 
 /* Append s to the growing string *out. */

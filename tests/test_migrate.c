@@ -41,13 +41,7 @@ static void teardown(void)
 
 static void exec_sql(const char *path, const char *sql)
 {
-    sqlite3 *h = NULL;
-    cr_assert_eq(sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
-                 SQLITE_OK);
-    char *msg = NULL;
-    int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
-    cr_assert_eq(rc, SQLITE_OK, "%s", msg ? msg : "");
-    sqlite3_close(h);
+    sql_exec_at(path, sql);
 }
 
 /* Make the schema-1 (or 2) store at `db` from the committed dump (no sqlite3 CLI needed). */

@@ -41,13 +41,7 @@ static void teardown(void)
 
 static void exec_sql(const char *path, const char *sql)
 {
-    sqlite3 *h = NULL;
-    cr_assert_eq(sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
-                 SQLITE_OK);
-    char *msg = NULL;
-    int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
-    cr_assert_eq(rc, SQLITE_OK, "%s", msg ? msg : "");
-    sqlite3_close(h);
+    sql_exec_at(path, sql);
 }
 
 static void load_v8(void)

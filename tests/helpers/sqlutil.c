@@ -54,3 +54,14 @@ long long sql_int_at(const char *path, const char *sql)
     sqlite3_close(h);
     return v;
 }
+
+void sql_exec_at(const char *path, const char *sql)
+{
+    sqlite3 *h = NULL;
+    cr_assert_eq(sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
+                 SQLITE_OK, "open %s", path);
+    char *msg = NULL;
+    int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
+    cr_assert_eq(rc, SQLITE_OK, "%s", msg ? msg : "");
+    sqlite3_close(h);
+}

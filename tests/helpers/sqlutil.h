@@ -13,4 +13,6 @@
 char *sql_rows_at(const char *path, const char *sql);
 /* The first column of the first row as an integer (-1 when there is no row). */
 long long sql_int_at(const char *path, const char *sql);
+/* Run SQL text (any number of statements) on the file at path, created if absent. */
+void sql_exec_at(const char *path, const char *sql);
 #endif
