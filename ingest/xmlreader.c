@@ -763,6 +763,26 @@ static bool jats_entry(const char *path)
            (n > 4 && strcasecmp(path + n - 4, ".xml") == 0);
 }
 
+/* Parse the document of r->ctxt to its end (pull mode, reading through `more`), then
+ * the end-of-document checks. NONET only: see the design notes (never NOENT, HUGE,
+ * DTDLOAD, DTDVALID). Pull mode takes a NUL byte after the root element for the end of
+ * the input and leaves what follows unread; push mode (and the document) say it is
+ * extra content. Anything left unread is that error here too. */
+static void parse_document(coauth_reader *r, int (*more)(void *ud, char *buf, int len))
+{
+    xmlCtxtUseOptions(r->ctxt, XML_PARSE_NONET);
+    saved_handlers h = route_errors(r);
+    int xr = xmlParseDocument(r->ctxt);
+    restore_errors(&h);
+    if (xr == 0 && !r->failed) {
+        xmlParserInputPtr in = r->ctxt->input;
+        char c;
+        if ((in && in->cur && in->end && in->cur < in->end) || more(r, &c, 1) > 0)
+            xr_reject(r, COAUTH_EFORMAT, xr_line(r), "extra content at the end of the document");
+    }
+    end_checks(r, xr);
+}
+
 static void parse_entry(coauth_reader *r, const char *path)
 {
     reset_document(r);
@@ -782,17 +802,7 @@ static void parse_entry(coauth_reader *r, const char *path)
             xr_reject(r, COAUTH_ENOMEM, 1, "cannot create an XML parser");
         return;
     }
-    xmlCtxtUseOptions(r->ctxt, XML_PARSE_NONET); /* as coauth_reader_each() */
-    saved_handlers h = route_errors(r);
-    int xr = xmlParseDocument(r->ctxt);
-    restore_errors(&h);
-    if (xr == 0 && !r->failed) {
-        xmlParserInputPtr in = r->ctxt->input;
-        char c;
-        if ((in && in->cur && in->end && in->cur < in->end) || entry_read(r, &c, 1) > 0)
-            xr_reject(r, COAUTH_EFORMAT, xr_line(r), "extra content at the end of the document");
-    }
-    end_checks(r, xr);
+    parse_document(r, entry_read);
     free_ctxt(r);
 }
 
@@ -873,21 +883,7 @@ coauth_status coauth_reader_each(coauth_reader *r, coauth_record_fn fn, void *ud
             xr_reject(r, COAUTH_ENOMEM, 1, "cannot create an XML parser");
         return failed(r, err);
     }
-    /* NONET only: see the design notes (never NOENT, HUGE, DTDLOAD, DTDVALID). */
-    xmlCtxtUseOptions(r->ctxt, XML_PARSE_NONET);
-    saved_handlers h = route_errors(r);
-    int xr = xmlParseDocument(r->ctxt);
-    restore_errors(&h);
-    /* Pull mode takes a NUL byte after the root element for the end of the input and
-     * leaves what follows unread; push mode (and the document) say it is extra
-     * content. Anything left unread is that error here too. */
-    if (xr == 0 && !r->failed) {
-        xmlParserInputPtr in = r->ctxt->input;
-        char c;
-        if ((in && in->cur && in->end && in->cur < in->end) || each_read(r, &c, 1) > 0)
-            xr_reject(r, COAUTH_EFORMAT, xr_line(r), "extra content at the end of the document");
-    }
-    end_checks(r, xr);
+    parse_document(r, each_read);
     if (r->failed)
         return failed(r, err);
     return COAUTH_OK;
