@@ -11,10 +11,25 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Abbreviations expanded in institution names. */
-static const struct {
+/* A word and what it is replaced by. */
+typedef struct word_map {
     const char *from, *to;
-} inst_abbrev[] = {
+} word_map;
+
+/* The replacement of word w[0..*wl) in map[0..n) (*wl updated), or w itself. */
+static const char *map_word(const word_map *map, size_t n, const char *w, size_t *wl)
+{
+    for (size_t k = 0; k < n; k++)
+        if (map[k].from[0] == w[0] && strlen(map[k].from) == *wl &&
+            memcmp(map[k].from, w, *wl) == 0) {
+            *wl = strlen(map[k].to);
+            return map[k].to;
+        }
+    return w;
+}
+
+/* Abbreviations expanded in institution names. */
+static const word_map inst_abbrev[] = {
     /* short forms of at most 4 letters */
     {"univ", "university"}, {"inst", "institute"}, {"dept", "department"},   {"hosp", "hospital"},
     {"natl", "national"},   {"ctr", "center"},     {"acad", "academy"},      {"coll", "college"},
@@ -59,14 +74,8 @@ static size_t inst_words(const char *f, size_t fn, char *out)
         const char *w = f + i;
         size_t wl = j - i;
         if (!(first && wl == 3 && memcmp(w, "the", 3) == 0)) {
-            for (size_t k = 0; wl <= 4 && k < sizeof inst_abbrev / sizeof inst_abbrev[0]; k++) {
-                if (inst_abbrev[k].from[0] == w[0] && strlen(inst_abbrev[k].from) == wl &&
-                    memcmp(inst_abbrev[k].from, w, wl) == 0) {
-                    w = inst_abbrev[k].to;
-                    wl = strlen(w);
-                    break;
-                }
-            }
+            if (wl <= 4)
+                w = map_word(inst_abbrev, sizeof inst_abbrev / sizeof inst_abbrev[0], w, &wl);
             if (o)
                 out[o++] = ' ';
             memcpy(out + o, w, wl);
@@ -197,9 +206,8 @@ const char *coauth_pick_institution(const coauth_resolver *r, scratch *s, size_t
 size_t coauth_name_key(const char *raw, size_t n, char *out, char *tmp)
 {
     size_t kn = coauth_inst_normalise(raw, n, out, tmp);
-    static const struct {
-        const char *from, *to;
-    } spell[] = {{"centre", "center"}, {"centres", "centers"}, {"organisation", "organization"}};
+    static const word_map spell[] = {
+        {"centre", "center"}, {"centres", "centers"}, {"organisation", "organization"}};
     size_t o = 0;
     for (size_t i = 0; i < kn;) {
         size_t j = i;
@@ -207,12 +215,7 @@ size_t coauth_name_key(const char *raw, size_t n, char *out, char *tmp)
             j++;
         const char *w = out + i;
         size_t wl = j - i;
-        for (size_t k = 0; k < sizeof spell / sizeof spell[0]; k++)
-            if (strlen(spell[k].from) == wl && memcmp(spell[k].from, w, wl) == 0) {
-                w = spell[k].to;
-                wl = strlen(w);
-                break;
-            }
+        w = map_word(spell, sizeof spell / sizeof spell[0], w, &wl);
         /* replacements are no longer than the word: writing never overtakes reading */
         if (o)
             out[o++] = ' ';
