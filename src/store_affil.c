@@ -122,14 +122,128 @@ static uint64_t text_hash(const char *s, size_t len)
     return h;
 }
 
+/* ---- the fingerprints of the stored strings (struct coauth_store, aff_fp) ---- */
+
+static void aff_set_drop(coauth_store *s)
+{
+    free(s->aff_fp);
+    s->aff_fp = NULL;
+    s->aff_bits = 0;
+    s->n_aff_fp = 0;
+    s->aff_state = -1;
+}
+
+static uint32_t aff_fingerprint(uint64_t h)
+{
+    uint32_t fp = (uint32_t)(h >> 32);
+    return fp ? fp : 1;
+}
+
+static size_t aff_slot(uint64_t h, unsigned bits)
+{
+    return (size_t)((h * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+}
+
+/* Insert without growing (there is room). The slot comes from the full hash and is
+ * re-derived on growth from the fingerprint alone, so it uses only the fingerprint. */
+static void aff_put_fp(uint32_t *t, unsigned bits, uint32_t fp)
+{
+    size_t mask = ((size_t)1 << bits) - 1, j = aff_slot(fp, bits);
+    while (t[j] && t[j] != fp)
+        j = (j + 1) & mask;
+    t[j] = fp;
+}
+
+/* Remember that the string of hash h is stored; on failure (no memory, too many)
+ * the set is dropped. */
+static void aff_set_add(coauth_store *s, uint64_t h)
+{
+    if (s->aff_state != 1)
+        return;
+    size_t slots = (size_t)1 << s->aff_bits;
+    if (s->n_aff_fp + 1 > slots / 2) {
+        if (s->aff_bits >= AFF_MAX_BITS) {
+            aff_set_drop(s);
+            return;
+        }
+        unsigned bits = s->aff_bits + 1;
+        uint32_t *t = calloc((size_t)1 << bits, sizeof *t);
+        if (!t) {
+            aff_set_drop(s);
+            return;
+        }
+        for (size_t i = 0; i < slots; i++)
+            if (s->aff_fp[i])
+                aff_put_fp(t, bits, s->aff_fp[i]);
+        free(s->aff_fp);
+        s->aff_fp = t;
+        s->aff_bits = bits;
+    }
+    uint32_t fp = aff_fingerprint(h);
+    size_t mask = ((size_t)1 << s->aff_bits) - 1, j = aff_slot(fp, s->aff_bits);
+    while (s->aff_fp[j] && s->aff_fp[j] != fp)
+        j = (j + 1) & mask;
+    if (!s->aff_fp[j]) {
+        s->aff_fp[j] = fp;
+        s->n_aff_fp++;
+    }
+}
+
+/* false: the string of hash h is certainly not stored. */
+static bool aff_set_maybe(const coauth_store *s, uint64_t h)
+{
+    if (s->aff_state != 1)
+        return true;
+    uint32_t fp = aff_fingerprint(h);
+    size_t mask = ((size_t)1 << s->aff_bits) - 1, j = aff_slot(fp, s->aff_bits);
+    while (s->aff_fp[j]) {
+        if (s->aff_fp[j] == fp)
+            return true;
+        j = (j + 1) & mask;
+    }
+    return false;
+}
+
+coauth_status coauth_store_aff_set_check(coauth_store *s, coauth_error *err)
+{
+    if (s->aff_state < 0)
+        return COAUTH_OK;
+    /* inside the write transaction: no other connection can commit until it ends */
+    int64_t dv = 0;
+    coauth_status st = coauth_store_query_int(s, "PRAGMA data_version", &dv, err);
+    if (st)
+        return st;
+    if (s->aff_state == 1) {
+        if (dv != s->aff_data_version) /* another connection wrote: strings unknown */
+            aff_set_drop(s);
+        return COAUTH_OK;
+    }
+    int64_t any = 0;
+    if ((st = coauth_store_query_int(s, "SELECT EXISTS (SELECT 1 FROM affiliations)", &any, err)))
+        return st;
+    s->aff_state = -1;
+    if (any)
+        return COAUTH_OK; /* strings this connection has not seen */
+    if (!(s->aff_fp = calloc((size_t)1 << AFF_MIN_BITS, sizeof *s->aff_fp)))
+        return COAUTH_OK; /* no memory: every string is looked up */
+    s->aff_bits = AFF_MIN_BITS;
+    s->n_aff_fp = 0;
+    s->aff_state = 1;
+    s->aff_data_version = dv;
+    return COAUTH_OK;
+}
+
 /* Find the stored affiliation with this text: *out_id = row id or 0 when absent. */
 static coauth_status find_affiliation(coauth_store *s, const char *text, size_t len,
                                       int64_t *out_id, coauth_error *err)
 {
-    sqlite3_stmt *st = s->st[ST_AFF_BY_HASH];
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)text_hash(text, len));
-    int rc;
+    uint64_t h = text_hash(text, len);
     *out_id = 0;
+    if (s->in_file && !aff_set_maybe(s, h)) /* checked at the transaction's start */
+        return COAUTH_OK;
+    sqlite3_stmt *st = s->st[ST_AFF_BY_HASH];
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)h);
+    int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const void *t = sqlite3_column_blob(st, 1);
         size_t tl = (size_t)sqlite3_column_bytes(st, 1);
@@ -399,7 +513,8 @@ coauth_status coauth_store_affiliation_id(coauth_store *s, const coauth_affiliat
         res = &s->scratch;
     }
     sqlite3_stmt *st = s->st[ST_INS_AFF];
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)text_hash(a->text, a->len));
+    uint64_t h = text_hash(a->text, a->len);
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)h);
     sqlite3_bind_text(st, 2, a->text, (int)a->len, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, res ? (sqlite3_int64)res->n_parts : 0);
     coauth_bind_text_or_null(st, 4, a->country);
@@ -407,6 +522,7 @@ coauth_status coauth_store_affiliation_id(coauth_store *s, const coauth_affiliat
     if (rc != SQLITE_OK)
         return coauth_store_fail_stmt(s, rc, err, "storing an affiliation");
     *out_id = sqlite3_last_insert_rowid(s->db);
+    aff_set_add(s, h);
     if (out_new) {
         *out_new = true;
         *out_res = res;

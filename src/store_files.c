@@ -124,6 +124,10 @@ coauth_status coauth_store_begin_named_file(coauth_store *s, const char *name, c
         return st;
     }
     s->pairs = pairs != 0;
+    if ((st = coauth_store_aff_set_check(s, err))) {
+        coauth_store_rollback_file(s);
+        return st;
+    }
     return COAUTH_OK;
 }
 

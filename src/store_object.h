@@ -134,7 +134,22 @@ struct coauth_store {
     unsigned cc_bits; /* the table has 2^cc_bits slots (when cc_key is not NULL) */
     uint16_t *cc_ids;
     size_t n_cc, n_cc_ids, cap_cc_ids;
+    /* The affiliation strings stored, as 32-bit fingerprints of their hash, while this
+     * connection has seen every string of the store (it was empty at the first file,
+     * no other connection wrote since: PRAGMA data_version): a string whose fingerprint
+     * is absent is not stored, and needs no look-up. Open addressing (0 = empty slot),
+     * 2^aff_bits slots, doubled when half full up to 2^AFF_MAX_BITS; past that, or when
+     * another connection wrote, the set is dropped and every string is looked up.
+     * aff_state: 0 not decided yet, 1 in use, -1 off. */
+    uint32_t *aff_fp;
+    unsigned aff_bits;
+    size_t n_aff_fp;
+    int aff_state;
+    int64_t aff_data_version;
 };
+
+#define AFF_MIN_BITS 16
+#define AFF_MAX_BITS 23 /* 32 MiB, 4M strings */
 
 /* Helpers of store.c. */
 /* Run a prepared statement that returns no row (or whose rows are ignored). */
@@ -150,6 +165,9 @@ coauth_status coauth_store_query_int(coauth_store *s, const char *sql, int64_t *
 /* store_affil.c */
 /* Forget the counted countries cached by affiliation id (ids reused or parts changed). */
 void coauth_store_cc_clear(coauth_store *s);
+/* At the start of a file transaction: decide whether the set of stored affiliation
+ * fingerprints can be used (see struct coauth_store). */
+coauth_status coauth_store_aff_set_check(coauth_store *s, coauth_error *err);
 /* Forget the institution name -> id cache (ids rolled back or pruned). */
 void coauth_store_forget_institutions(coauth_store *s);
 /* Grow a pending array to hold one more element. */
