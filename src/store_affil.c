@@ -239,6 +239,13 @@ static coauth_status find_affiliation(coauth_store *s, const char *text, size_t 
 {
     uint64_t h = text_hash(text, len);
     *out_id = 0;
+    for (size_t i = 0; i < s->n_paff; i++) { /* new in this record, not inserted yet */
+        const struct pending_aff *q = &s->paff[i];
+        if (q->hash == h && q->len == len && (len == 0 || memcmp(q->text, text, len) == 0)) {
+            *out_id = q->id;
+            return COAUTH_OK;
+        }
+    }
     if (s->in_file && !aff_set_maybe(s, h)) /* checked at the transaction's start */
         return COAUTH_OK;
     sqlite3_stmt *st = s->st[ST_AFF_BY_HASH];
@@ -366,7 +373,18 @@ coauth_status coauth_store_insert_parts(coauth_store *s, int64_t aff_id,
     return COAUTH_OK;
 }
 
-/* Binds row `row` of the pending parts or authorships (coauth_rows_bind_fn). */
+/* Binds row `row` of the pending affiliations, parts or authorships
+ * (coauth_rows_bind_fn). */
+static void bind_aff(sqlite3_stmt *st, int base, size_t row, const void *ctx)
+{
+    const struct pending_aff *q = &((const coauth_store *)ctx)->paff[row];
+    sqlite3_bind_int64(st, base + 1, q->id);
+    sqlite3_bind_int64(st, base + 2, (sqlite3_int64)q->hash);
+    sqlite3_bind_text(st, base + 3, q->text, (int)q->len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, base + 4, q->n_parts);
+    coauth_bind_text_or_null(st, base + 5, q->country);
+}
+
 static void bind_part(sqlite3_stmt *st, int base, size_t row, const void *ctx)
 {
     const struct pending_part *q = &((const coauth_store *)ctx)->ppart[row];
@@ -393,12 +411,14 @@ static void bind_auth(sqlite3_stmt *st, int base, size_t row, const void *ctx)
     sqlite3_bind_int64(st, base + 4, q->aff);
 }
 
-/* Insert the queued parts, then the queued authorships (of pmid). */
+/* Insert the queued affiliations, parts, then authorships (of pmid). */
 coauth_status coauth_store_flush_pending(coauth_store *s, uint64_t pmid, coauth_error *err)
 {
-    size_t np = s->n_ppart, na = s->n_pauth;
-    s->n_ppart = s->n_pauth = 0;
-    coauth_status cst = coauth_rows_insert(s->db, s->path, &s->ins_part, np, bind_part, s, err);
+    size_t nf = s->n_paff, np = s->n_ppart, na = s->n_pauth;
+    s->n_paff = s->n_ppart = s->n_pauth = 0;
+    coauth_status cst = coauth_rows_insert(s->db, s->path, &s->ins_aff, nf, bind_aff, s, err);
+    if (!cst)
+        cst = coauth_rows_insert(s->db, s->path, &s->ins_part, np, bind_part, s, err);
     struct auth_rows ar = {s, pmid};
     if (!cst)
         cst = coauth_rows_insert(s->db, s->path, &s->ins_auth, na, bind_auth, &ar, err);
@@ -512,16 +532,13 @@ coauth_status coauth_store_affiliation_id(coauth_store *s, const coauth_affiliat
             return cst;
         res = &s->scratch;
     }
-    sqlite3_stmt *st = s->st[ST_INS_AFF];
+    /* queued with its id, inserted with the record's other rows (flush_pending) */
+    if (!coauth_store_pending_room((void **)&s->paff, &s->cap_paff, s->n_paff, sizeof *s->paff))
+        return coauth_fail(err, COAUTH_ENOMEM, "out of memory storing affiliations");
     uint64_t h = text_hash(a->text, a->len);
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)h);
-    sqlite3_bind_text(st, 2, a->text, (int)a->len, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, res ? (sqlite3_int64)res->n_parts : 0);
-    coauth_bind_text_or_null(st, 4, a->country);
-    int rc = coauth_step_done(st);
-    if (rc != SQLITE_OK)
-        return coauth_store_fail_stmt(s, rc, err, "storing an affiliation");
-    *out_id = sqlite3_last_insert_rowid(s->db);
+    s->paff[s->n_paff++] = (struct pending_aff){
+        s->next_aff, res ? (int64_t)res->n_parts : 0, h, a->text, a->country, a->len};
+    *out_id = s->next_aff++;
     aff_set_add(s, h);
     if (out_new) {
         *out_new = true;

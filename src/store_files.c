@@ -124,10 +124,15 @@ coauth_status coauth_store_begin_named_file(coauth_store *s, const char *name, c
         return st;
     }
     s->pairs = pairs != 0;
-    if ((st = coauth_store_aff_set_check(s, err))) {
+    s->n_paff = 0;
+    int64_t max_aff = 0;
+    if ((st = coauth_store_query_int(s, "SELECT coalesce(max(id), 0) FROM affiliations", &max_aff,
+                                     err)) ||
+        (st = coauth_store_aff_set_check(s, err))) {
         coauth_store_rollback_file(s);
         return st;
     }
+    s->next_aff = max_aff + 1;
     return COAUTH_OK;
 }
 
@@ -138,11 +143,12 @@ void coauth_store_rollback_file(coauth_store *s)
     for (int i = 0; i < N_STMT; i++)
         if (s->st[i])
             sqlite3_reset(s->st[i]);
+    coauth_rows_reset(&s->ins_aff);
     coauth_rows_reset(&s->ins_auth);
     coauth_rows_reset(&s->ins_part);
     coauth_rows_reset(&s->ins_set);
     coauth_store_meta_reset(s->meta);
-    s->n_pauth = s->n_ppart = 0;
+    s->n_paff = s->n_pauth = s->n_ppart = 0;
     s->n_pset = 0;
     s->set_parts.len = 0;
     coauth_store_cc_clear(s);

@@ -35,7 +35,6 @@ enum stmt_id {
     ST_UNDELETE,
     ST_INS_DELETION,
     ST_AFF_BY_HASH,
-    ST_INS_AFF,
     ST_INST_BY_NAME,
     ST_INS_INST,
     ST_INS_FILE,
@@ -46,6 +45,15 @@ enum stmt_id {
 
 /* The SQL of each statement (store.c); prepared once at open. */
 extern const char *const coauth_store_stmt_sql[N_STMT];
+
+/* A new affiliation string, queued with the id it will get; text and country are
+ * borrowed from the record being stored (inserted before it returns). */
+struct pending_aff {
+    int64_t id, n_parts;
+    uint64_t hash;
+    const char *text, *country;
+    size_t len;
+};
 
 struct pending_auth {
     int64_t aff;
@@ -110,8 +118,14 @@ struct coauth_store {
     /* A record's authorships and new affiliation parts, inserted together at the end
      * of coauth_store_put_record() by multi-row INSERTs (store_rows.c): one statement
      * per record instead of one per row, which is most of SQLite's cost per row here. */
-    coauth_rows ins_auth, ins_part;
+    coauth_rows ins_aff, ins_auth, ins_part;
     coauth_store_meta *meta; /* the paper metadata tables (store_meta.c) */
+    /* The record's new affiliation strings, inserted by coauth_store_flush_pending with
+     * the ids they were given: next_aff, the largest stored id + 1, read at begin_file
+     * (INTEGER PRIMARY KEY without AUTOINCREMENT: the id SQLite would choose). */
+    struct pending_aff *paff;
+    size_t n_paff, cap_paff;
+    int64_t next_aff;
     struct pending_auth *pauth;
     size_t n_pauth, cap_pauth;
     struct pending_part *ppart;
@@ -175,7 +189,7 @@ bool coauth_store_pending_room(void **p, size_t *cap, size_t n, size_t size);
 /* Queue the parts of a new affiliation (inserted by coauth_store_flush_pending). */
 coauth_status coauth_store_insert_parts(coauth_store *s, int64_t aff_id,
                                         const coauth_resolution *res, coauth_error *err);
-/* Insert the queued parts, then the queued authorships (of pmid). */
+/* Insert the queued affiliations, parts, then authorships (of pmid). */
 coauth_status coauth_store_flush_pending(coauth_store *s, uint64_t pmid, coauth_error *err);
 /* Insert the queued country sets. */
 coauth_status coauth_store_flush_sets(coauth_store *s, coauth_error *err);
