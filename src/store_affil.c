@@ -233,11 +233,11 @@ coauth_status coauth_store_aff_set_check(coauth_store *s, coauth_error *err)
     return COAUTH_OK;
 }
 
-/* Find the stored affiliation with this text: *out_id = row id or 0 when absent. */
-static coauth_status find_affiliation(coauth_store *s, const char *text, size_t len,
+/* Find the stored affiliation with this text (of hash h = text_hash(text, len)):
+ * *out_id = row id or 0 when absent. */
+static coauth_status find_affiliation(coauth_store *s, const char *text, size_t len, uint64_t h,
                                       int64_t *out_id, coauth_error *err)
 {
-    uint64_t h = text_hash(text, len);
     *out_id = 0;
     for (size_t i = 0; i < s->n_paff; i++) { /* new in this record, not inserted yet */
         const struct pending_aff *q = &s->paff[i];
@@ -269,7 +269,7 @@ coauth_status coauth_store_affiliation_known(coauth_store *s, const char *text, 
                                              int *out_known, coauth_error *err)
 {
     int64_t id = 0;
-    coauth_status st = find_affiliation(s, text, len, &id, err);
+    coauth_status st = find_affiliation(s, text, len, text_hash(text, len), &id, err);
     *out_known = id != 0;
     return st;
 }
@@ -523,7 +523,8 @@ coauth_status coauth_store_affiliation_id(coauth_store *s, const coauth_affiliat
 {
     if (out_new)
         *out_new = false;
-    coauth_status cst = find_affiliation(s, a->text, a->len, out_id, err);
+    uint64_t h = text_hash(a->text, a->len);
+    coauth_status cst = find_affiliation(s, a->text, a->len, h, out_id, err);
     if (cst || *out_id)
         return cst;
     if (!res && s->resolver) {
@@ -535,7 +536,6 @@ coauth_status coauth_store_affiliation_id(coauth_store *s, const coauth_affiliat
     /* queued with its id, inserted with the record's other rows (flush_pending) */
     if (!coauth_store_pending_room((void **)&s->paff, &s->cap_paff, s->n_paff, sizeof *s->paff))
         return coauth_fail(err, COAUTH_ENOMEM, "out of memory storing affiliations");
-    uint64_t h = text_hash(a->text, a->len);
     s->paff[s->n_paff++] = (struct pending_aff){
         s->next_aff, res ? (int64_t)res->n_parts : 0, h, a->text, a->country, a->len};
     *out_id = s->next_aff++;
