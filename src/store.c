@@ -5,7 +5,7 @@
  * Invariants: one input file = one write transaction (BEGIN IMMEDIATE ... COMMIT);
  * the `files` row is written in the same transaction as the file's records, so a
  * file is either fully applied and listed, or absent (store_files.c). Affiliation
- * strings are found by a 64-bit hash index and compared in full, so equal texts share
+ * strings are found by a 32-bit hash index and compared in full, so equal texts share
  * one row (store_affil.c).
  *
  * NOTES ON DURABILITY: WAL with synchronous=NORMAL. A committed file survives a
@@ -31,10 +31,8 @@ const char *const coauth_store_stmt_sql[N_STMT] = {
     [ST_DEL_AUTHORSHIPS] = "DELETE FROM authorships WHERE pmid = ?1",
     [ST_DEL_PAPER] = "DELETE FROM papers WHERE pmid = ?1",
     [ST_INS_PAPER] = "INSERT OR REPLACE INTO papers(pmid, version, year, n_authors, file_id, "
-                     "research, aff_layout, title, doi, pmc, nlm_id, journal_iso, journal_title, "
-                     "place, place_record, source) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-                     "?16)",
+                     "research, aff_layout, title, doi, pmc, place, place_record, source) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     [ST_UNDELETE] = "DELETE FROM deletions WHERE pmid = ?1",
     [ST_INS_DELETION] = "INSERT OR REPLACE INTO deletions(pmid, file_id, place, place_record) "
                         "VALUES (?1, ?2, ?3, ?4)",

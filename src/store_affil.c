@@ -112,14 +112,20 @@ static bool cc_get(const coauth_store *s, int64_t aff, const uint16_t **out, siz
     return false;
 }
 
-static uint64_t text_hash(const char *s, size_t len)
+/* affiliations.hash (schema 10): the low 32 bits of the 64-bit FNV-1a of the text,
+ * sign-extended, so that SQLite stores it in 4 bytes (store_migrate.c converts the
+ * 64-bit hashes of older stores the same way). The offset basis is the published one
+ * without its last digit, as in every store since schema 1: kept, since the stored
+ * hashes depend on it (any basis serves a look-up that compares texts in full). */
+static int64_t text_hash(const char *s, size_t len)
 {
     uint64_t h = 1469598103934665603ULL;
     for (size_t i = 0; i < len; i++) {
         h ^= (unsigned char)s[i];
         h *= 1099511628211ULL;
     }
-    return h;
+    int64_t low = (int64_t)(h & 0xffffffffu);
+    return low >= 0x80000000 ? low - 0x100000000 : low;
 }
 
 /* Find the stored affiliation with this text: *out_id = row id or 0 when absent. */
@@ -127,7 +133,7 @@ static coauth_status find_affiliation(coauth_store *s, const char *text, size_t 
                                       int64_t *out_id, coauth_error *err)
 {
     sqlite3_stmt *st = s->st[ST_AFF_BY_HASH];
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)text_hash(text, len));
+    sqlite3_bind_int64(st, 1, text_hash(text, len));
     int rc;
     *out_id = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -399,7 +405,7 @@ coauth_status coauth_store_affiliation_id(coauth_store *s, const coauth_affiliat
         res = &s->scratch;
     }
     sqlite3_stmt *st = s->st[ST_INS_AFF];
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)text_hash(a->text, a->len));
+    sqlite3_bind_int64(st, 1, text_hash(a->text, a->len));
     sqlite3_bind_text(st, 2, a->text, (int)a->len, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, res ? (sqlite3_int64)res->n_parts : 0);
     coauth_bind_text_or_null(st, 4, a->country);
