@@ -254,11 +254,11 @@ Test(store, conflicting_authorship_is_an_error, .init = setup, .fini = teardown)
     cr_expect_eq(sql_int("SELECT affiliation_id FROM authorships WHERE pmid = 500"), 77);
 }
 
-Test(store, new_store_has_64k_pages, .init = setup, .fini = teardown)
+Test(store, new_store_has_16k_pages, .init = setup, .fini = teardown)
 {
     coauth_store *s = open_store();
     coauth_store_free(s);
-    cr_assert_eq(sql_int("PRAGMA page_size"), 65536);
+    cr_assert_eq(sql_int("PRAGMA page_size"), 16384);
     cr_assert_eq(sql_int("SELECT count(*) FROM sqlite_schema WHERE name = 'papers'"), 1);
 }
 
