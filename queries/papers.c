@@ -309,9 +309,8 @@ void coauth_read_end(coauth_store *s)
  *   paper with C(p) non-empty, holding the counted parts of its located authors in
  *   (position, seq, part) order, with its year, class and listed authors. With the
  *   default population or --types all that row is all a paper costs; any other filter
- *   but --journal is evaluated by the sets cursor on that row's class and the paper's
- *   paper_meta row; --journal (papers.nlm_id) merges the papers statement of the
- *   filters (pmid order) with it.
+ *   is evaluated by the sets cursor on that row's class and the paper's paper_meta row
+ *   (the journal is there too since schema 10).
  * - institution level builds the part index below from affiliation_parts and merges
  *   authorships with the papers statement.
  * Both hand flush_paper the same parts in the same order, so results are bit-for-bit
@@ -824,45 +823,27 @@ static coauth_status flush_set(paper_scan *sc, const coauth_set_row *row, uint32
     return emit_paper(sc, n, row->pmid, row->year, n_located, fn, ctx, err);
 }
 
-/* The country-level scan: the store's country sets, merged with the papers statement
- * of the filters when the sets cannot tell the population alone. */
+/* The country-level scan: the store's country sets, with the study filters evaluated
+ * on the paper_meta rows when the classes alone cannot tell the population (every
+ * filter reads only paper_meta since schema 10: no papers scan). */
 static coauth_status scan_sets(paper_scan *sc, paper_fn fn, void *ctx, coauth_error *err)
 {
     coauth_sets_cursor *cs = NULL;
-    coauth_papers_cursor *pc = NULL;
     coauth_status ret;
     uint32_t cn = (uint32_t)coauth_country_id("CN");
     uint32_t hk = (uint32_t)coauth_country_id("HK"), mo = (uint32_t)coauth_country_id("MO");
 
-    /* filters the sets can evaluate (all but --journal) skip the papers table */
-    bool own = sc->filtered && coauth_sets_filterable(sc->pop);
     if ((ret = coauth_sets_cursor_open(sc->s, sc->classes, sc->year_from, sc->year_to, &cs, err)) ||
-        (own && (ret = coauth_sets_cursor_filter(cs, sc->pop, err))) ||
-        (sc->filtered && !own &&
-         (ret = coauth_papers_cursor_open(sc->s, sc->pop, sc->year_from, sc->year_to, &pc, err))))
+        (sc->filtered && (ret = coauth_sets_cursor_filter(cs, sc->pop, err))))
         goto out;
     coauth_set_row row;
-    coauth_paper_row prow = {0};
-    bool got, p_row = true, p_started = false;
-    while (!(ret = coauth_sets_cursor_next(cs, &row, &got, err)) && got) {
-        if (pc) {
-            while (p_row && (!p_started || prow.pmid < row.pmid)) {
-                if ((ret = coauth_papers_cursor_next(pc, &prow, &p_row, err)))
-                    goto out;
-                p_started = true;
-            }
-            if (!p_row)
-                break;
-            if (prow.pmid != row.pmid)
-                continue;
-        }
+    bool got;
+    while (!(ret = coauth_sets_cursor_next(cs, &row, &got, err)) && got)
         if ((ret = flush_set(sc, &row, hk, mo, cn, fn, ctx, err)))
             goto out;
-    }
 out:
     sc->n_parts = 0;
     coauth_sets_cursor_close(cs);
-    coauth_papers_cursor_close(pc);
     return ret;
 }
 

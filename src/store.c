@@ -5,7 +5,7 @@
  * Invariants: one input file = one write transaction (BEGIN IMMEDIATE ... COMMIT);
  * the `files` row is written in the same transaction as the file's records, so a
  * file is either fully applied and listed, or absent (store_files.c). Affiliation
- * strings are found by a 64-bit hash index and compared in full, so equal texts share
+ * strings are found by a 32-bit hash index and compared in full, so equal texts share
  * one row (store_affil.c).
  *
  * NOTES ON DURABILITY: WAL with synchronous=NORMAL. A committed file survives a
@@ -31,10 +31,8 @@ const char *const coauth_store_stmt_sql[N_STMT] = {
     [ST_DEL_AUTHORSHIPS] = "DELETE FROM authorships WHERE pmid = ?1",
     [ST_DEL_PAPER] = "DELETE FROM papers WHERE pmid = ?1",
     [ST_INS_PAPER] = "INSERT OR REPLACE INTO papers(pmid, version, year, n_authors, file_id, "
-                     "research, aff_layout, title, doi, pmc, nlm_id, journal_iso, journal_title, "
-                     "place, place_record, source) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-                     "?16)",
+                     "research, aff_layout, title, doi, pmc, place, place_record, source) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     [ST_UNDELETE] = "DELETE FROM deletions WHERE pmid = ?1",
     [ST_INS_DELETION] = "INSERT OR REPLACE INTO deletions(pmid, file_id, place, place_record) "
                         "VALUES (?1, ?2, ?3, ?4)",
@@ -48,11 +46,15 @@ const char *const coauth_store_stmt_sql[N_STMT] = {
     [ST_PARTS_OF] = "SELECT country FROM affiliation_parts WHERE affiliation_id = ?1 ORDER BY part",
 };
 
-/* Page size of new stores. Measured on a 30,000-record file (bench/RESULTS.md): a
- * file's transaction writes about 22 MB; with 4 KiB pages the commit and its WAL
- * checkpoint are 16,600 pwrite and 5,500 pread calls (0.25 s, on the critical path
- * after the last record); with 64 KiB pages they are 16 times fewer. */
-#define COAUTH_PAGE_SIZE_STR "65536"
+/* Page size of new stores (bench/RESULTS.md, "Ingest as the store grows"). A file's
+ * transaction writes about 22 MB; with 4 KiB pages its commit and WAL checkpoint are
+ * 16,600 pwrite and 5,500 pread calls (0.25 s after the last record), which made 64 KiB
+ * the choice for one file into a fresh store. But the affiliation-hash index takes
+ * random inserts, one page each once it outgrows the cache, and the update's
+ * replacements random reads: at 64 KiB each is a 64 KiB copy. 16 KiB: the 34-file
+ * build 20 % less CPU (system time halved), the update onto it half the wall, two
+ * files into a fresh store 7 % less CPU, queries unchanged. */
+#define COAUTH_PAGE_SIZE_STR "16384"
 
 const char *coauth_store_path(const coauth_store *s)
 {

@@ -112,6 +112,9 @@ static bool cc_get(const coauth_store *s, int64_t aff, const uint16_t **out, siz
     return false;
 }
 
+/* The 64-bit FNV-1a of an affiliation text. The offset basis is the published one
+ * without its last digit, as in every store since schema 1: kept, since the stored
+ * hashes depend on it (any basis serves a look-up that compares texts in full). */
 static uint64_t text_hash(const char *s, size_t len)
 {
     uint64_t h = 1469598103934665603ULL;
@@ -120,6 +123,15 @@ static uint64_t text_hash(const char *s, size_t len)
         h *= 1099511628211ULL;
     }
     return h;
+}
+
+/* affiliations.hash (schema 10) of a text whose text_hash is h: its low 32 bits,
+ * sign-extended, so that SQLite stores it in 4 bytes (store_migrate.c converts the
+ * 64-bit hashes of older stores the same way). */
+static int64_t stored_hash(uint64_t h)
+{
+    int64_t low = (int64_t)(h & 0xffffffffu);
+    return low >= 0x80000000 ? low - 0x100000000 : low;
 }
 
 /* ---- the fingerprints of the stored strings (struct coauth_store, aff_fp) ---- */
@@ -133,6 +145,7 @@ static void aff_set_drop(coauth_store *s)
     s->aff_state = -1;
 }
 
+/* The high half of text_hash (the stored hash is the low half). */
 static uint32_t aff_fingerprint(uint64_t h)
 {
     uint32_t fp = (uint32_t)(h >> 32);
@@ -249,7 +262,7 @@ static coauth_status find_affiliation(coauth_store *s, const char *text, size_t 
     if (s->in_file && !aff_set_maybe(s, h)) /* checked at the transaction's start */
         return COAUTH_OK;
     sqlite3_stmt *st = s->st[ST_AFF_BY_HASH];
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)h);
+    sqlite3_bind_int64(st, 1, stored_hash(h));
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const void *t = sqlite3_column_blob(st, 1);
@@ -379,7 +392,7 @@ static void bind_aff(sqlite3_stmt *st, int base, size_t row, const void *ctx)
 {
     const struct pending_aff *q = &((const coauth_store *)ctx)->paff[row];
     sqlite3_bind_int64(st, base + 1, q->id);
-    sqlite3_bind_int64(st, base + 2, (sqlite3_int64)q->hash);
+    sqlite3_bind_int64(st, base + 2, stored_hash(q->hash));
     sqlite3_bind_text(st, base + 3, q->text, (int)q->len, SQLITE_STATIC);
     sqlite3_bind_int64(st, base + 4, q->n_parts);
     coauth_bind_text_or_null(st, base + 5, q->country);

@@ -328,6 +328,7 @@ struct coauth_store_filter {
     bool meta_row;        /* meta is on a row */
     bool meta_started;
     int col[5];        /* the meta statement's column of each list_test's list */
+    int journal_col;   /* its column of the journal id (F_JOURNAL) */
     int64_t meta_pmid; /* its pmid */
     unsigned tests;    /* F_*: the conditions evaluated here, per paper */
     /* --types with lists: the condition of schema 6's SQL, per paper */
@@ -337,7 +338,7 @@ struct coauth_store_filter {
     bool need_research, need_not_research;
     bool research; /* metadata-only: the class of the paper being tested */
     bool mesh_major;
-    struct idset pos_types, neg_types, issns, mesh, funders, languages;
+    struct idset pos_types, neg_types, issns, journals, mesh, funders, languages;
 };
 
 static void filter_free(coauth_store_filter *f)
@@ -346,7 +347,7 @@ static void filter_free(coauth_store_filter *f)
         return;
     sqlite3_finalize(f->papers);
     sqlite3_finalize(f->meta);
-    struct idset *sets[] = {&f->pos_types, &f->neg_types, &f->issns,
+    struct idset *sets[] = {&f->pos_types, &f->neg_types, &f->issns,    &f->journals,
                             &f->mesh,      &f->funders,   &f->languages};
     for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
         free(sets[i]->bits);
@@ -395,8 +396,6 @@ static coauth_status filter_open(sqlite3 *db, const coauth_population *p, int32_
                                  coauth_error *err)
 {
     *out = NULL;
-    if (!with_papers && p->journal)
-        return coauth_fail(err, COAUTH_EINVAL, "--journal reads papers: no metadata-only filter");
     coauth_store_filter *f = calloc(1, sizeof *f);
     if (!f)
         return coauth_fail(err, COAUTH_ENOMEM, "out of memory building the paper filter");
@@ -405,14 +404,7 @@ static coauth_status filter_open(sqlite3 *db, const coauth_population *p, int32_
     struct sqlbuf b = {.base = 2};
     coauth_status ret = COAUTH_OK;
     /* hidden: the JATS version of a PubMed paper, which counts as that paper */
-    add(&b, "SELECT pmid, coalesce(year, 0), n_authors, research, ");
-    if (p->journal) {
-        add(&b, "nlm_id");
-        in_list(&b, p->journal, 1);
-    } else {
-        add(&b, "0");
-    }
-    add(&b, " FROM papers WHERE hidden = 0");
+    add(&b, "SELECT pmid, coalesce(year, 0), n_authors, research FROM papers WHERE hidden = 0");
     if (years)
         add(&b, " AND year BETWEEN ?1 AND ?2");
     if ((ret = types_condition(f, &b, p->types, err)))
@@ -425,11 +417,15 @@ static coauth_status filter_open(sqlite3 *db, const coauth_population *p, int32_
         sqlite3_bind_int(f->papers, 2, year_to);
     }
     if (p->journal) {
-        struct sqlbuf s = {0};
+        /* an NLM Unique ID (journals, schema 10) or any ISSN of the paper */
+        struct sqlbuf s = {0}, jn = {0};
         add(&s, "SELECT id FROM issns WHERE upper(issn)");
         in_list(&s, p->journal, 1);
+        add(&jn, "SELECT id FROM journals WHERE nlm_id");
+        in_list(&jn, p->journal, 1);
         f->tests |= F_JOURNAL;
-        if ((ret = idset_fill(db, &s, &f->issns, err)))
+        if ((ret = idset_fill(db, &s, &f->issns, err)) ||
+            (ret = idset_fill(db, &jn, &f->journals, err)))
             goto out;
     }
     if (p->mesh) {
@@ -474,6 +470,10 @@ static coauth_status filter_open(sqlite3 *db, const coauth_population *p, int32_
                 f->col[i] = n++;
                 strcat(strcat(sql, ", "), names[i]);
             }
+        if (f->tests & F_JOURNAL) {
+            f->journal_col = n++;
+            strcat(sql, ", journal");
+        }
         strcat(sql, " FROM paper_meta ORDER BY pmid");
         int rc = sqlite3_prepare_v2(db, sql, -1, &f->meta, NULL);
         if (rc != SQLITE_OK) {
@@ -505,7 +505,7 @@ coauth_status coauth_store_filter_open_meta(sqlite3 *db, const coauth_population
 
 /* Whether the paper the papers statement is on passes the per-paper tests; `j` are its
  * paper_meta lists (types, issns, languages, mesh, grants; NULL: none). */
-static bool passes(const coauth_store_filter *f, const unsigned char *const j[5])
+static bool passes(const coauth_store_filter *f, const unsigned char *const j[5], int64_t journal)
 {
     sqlite3_stmt *p = f->papers;
     if (f->tests & F_TYPES) {
@@ -520,7 +520,7 @@ static bool passes(const coauth_store_filter *f, const unsigned char *const j[5]
         if (f->neg_listed && list_hits(j[0], &f->neg_types, false, false))
             return false;
     }
-    if ((f->tests & F_JOURNAL) && sqlite3_column_int64(p, 4) != 1 &&
+    if ((f->tests & F_JOURNAL) && !idset_has(&f->journals, journal) &&
         !list_hits(j[1], &f->issns, false, false))
         return false;
     if ((f->tests & F_LANGUAGE) && !list_hits(j[2], &f->languages, false, false))
@@ -547,11 +547,15 @@ static coauth_status meta_passes(coauth_store_filter *f, int64_t pmid, bool *out
             f->meta_pmid = sqlite3_column_int64(f->meta, 0);
     }
     const unsigned char *j[5] = {NULL};
-    if (f->meta_row && f->meta_pmid == pmid)
+    int64_t journal = 0;
+    if (f->meta_row && f->meta_pmid == pmid) {
         for (int i = 0; i < 5; i++)
             if (f->tests & list_test[i])
                 j[i] = sqlite3_column_text(f->meta, f->col[i]);
-    *out_pass = passes(f, j);
+        if (f->tests & F_JOURNAL)
+            journal = sqlite3_column_int64(f->meta, f->journal_col);
+    }
+    *out_pass = passes(f, j, journal);
     return COAUTH_OK;
 }
 

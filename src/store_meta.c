@@ -80,7 +80,8 @@ const char coauth_schema_v7_meta[] =
     "  languages TEXT,\n"
     "  mesh TEXT,\n"
     "  grants TEXT,\n"
-    "  grant_ids TEXT);\n"
+    "  grant_ids TEXT,\n"
+    "  journal INTEGER);\n"
     "CREATE TABLE author_names(\n"
     "  pmid INTEGER NOT NULL,\n"
     "  position INTEGER NOT NULL,\n"
@@ -149,8 +150,8 @@ static const struct {
 } tables[N_TABLES] = {
     [T_META] = {"paper_meta",
                 "INSERT OR IGNORE INTO paper_meta(pmid, types, issns, languages, mesh, grants, "
-                "grant_ids) VALUES ",
-                "storing paper metadata", 7},
+                "grant_ids, journal) VALUES ",
+                "storing paper metadata", 8},
     [T_AUTHORS] = {"paper_authors", "INSERT OR IGNORE INTO paper_authors(pmid, authors) VALUES ",
                    "storing authors", 2},
     [T_IDENTS] = {"affiliation_identifiers",
@@ -159,22 +160,30 @@ static const struct {
                   "storing affiliation identifiers", 6},
 };
 
-enum dict_kind { D_TYPES, D_ISSNS, D_LANGS, D_MESH, D_FUNDERS, N_DICTS };
+enum dict_kind { D_TYPES, D_ISSNS, D_LANGS, D_MESH, D_FUNDERS, D_JOURNALS, N_DICTS };
 
+/* Each dictionary's look-up and insert of a value of `fields` columns. */
 static const struct {
     const char *sel, *ins, *what;
+    int fields;
 } dicts[N_DICTS] = {
     [D_TYPES] = {"SELECT id FROM publication_types WHERE ui IS ?1 AND name IS ?2",
                  "INSERT INTO publication_types(ui, name) VALUES (?1, ?2)",
-                 "storing publication types"},
+                 "storing publication types", 2},
     [D_ISSNS] = {"SELECT id FROM issns WHERE issn IS ?1 AND type IS ?2",
-                 "INSERT INTO issns(issn, type) VALUES (?1, ?2)", "storing ISSNs"},
+                 "INSERT INTO issns(issn, type) VALUES (?1, ?2)", "storing ISSNs", 2},
     [D_LANGS] = {"SELECT id FROM languages WHERE language IS ?1",
-                 "INSERT INTO languages(language) VALUES (?1)", "storing languages"},
+                 "INSERT INTO languages(language) VALUES (?1)", "storing languages", 1},
     [D_MESH] = {"SELECT id FROM mesh_descriptors WHERE ui IS ?1 AND name IS ?2",
-                "INSERT INTO mesh_descriptors(ui, name) VALUES (?1, ?2)", "storing MeSH headings"},
+                "INSERT INTO mesh_descriptors(ui, name) VALUES (?1, ?2)", "storing MeSH headings",
+                2},
     [D_FUNDERS] = {"SELECT id FROM grant_funders WHERE agency IS ?1 AND country IS ?2",
-                   "INSERT INTO grant_funders(agency, country) VALUES (?1, ?2)", "storing grants"},
+                   "INSERT INTO grant_funders(agency, country) VALUES (?1, ?2)", "storing grants",
+                   2},
+    [D_JOURNALS] = {"SELECT id FROM journals WHERE nlm_id IS ?1 AND iso_abbreviation IS ?2 AND "
+                    "title IS ?3",
+                    "INSERT INTO journals(nlm_id, iso_abbreviation, title) VALUES (?1, ?2, ?3)",
+                    "storing journals", 3},
 };
 
 /* One dictionary: its values met in this run (keys: each field as a tag byte, 0 NULL or
@@ -274,17 +283,6 @@ coauth_status coauth_store_meta_new(coauth_store_meta **out, sqlite3 *db, const 
             calloc((size_t)COAUTH_ROWS_MAX * (size_t)tables[t].cols, sizeof(struct cell));
         if (!m->q[t].cells) {
             st = coauth_fail(err, COAUTH_ENOMEM, "'%s': out of memory opening the store", path);
-            goto fail;
-        }
-    }
-    for (int k = 0; k < N_DICTS; k++) {
-        int rc =
-            sqlite3_prepare_v3(db, dicts[k].sel, -1, SQLITE_PREPARE_PERSISTENT, &m->d[k].sel, NULL);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_prepare_v3(db, dicts[k].ins, -1, SQLITE_PREPARE_PERSISTENT, &m->d[k].ins,
-                                    NULL);
-        if (rc != SQLITE_OK) {
-            st = coauth_store_failat(db, rc, path, "preparing the metadata dictionaries", err);
             goto fail;
         }
     }
@@ -468,15 +466,16 @@ static bool key_field(struct buf *k, const char *s)
     return buf_add(k, "\1", 1) && buf_add(k, s, strlen(s) + 1);
 }
 
-/* The id of the value (a, b) of dictionary `kind` (b unused for languages), added when
- * new. */
-static coauth_status dict_id(coauth_store_meta *m, int kind, const char *a, const char *b,
-                             int64_t *out, coauth_error *err)
+/* The id of the value f[0..dicts[kind].fields) of dictionary `kind`, added when new. */
+static coauth_status dict_id(coauth_store_meta *m, int kind, const char *const *f, int64_t *out,
+                             coauth_error *err)
 {
     struct dict *d = &m->d[kind];
+    int nf = dicts[kind].fields;
     m->key.len = 0;
-    if (!key_field(&m->key, a) || (kind != D_LANGS && !key_field(&m->key, b)))
-        return nomem(m, dicts[kind].what, err);
+    for (int i = 0; i < nf; i++)
+        if (!key_field(&m->key, f[i]))
+            return nomem(m, dicts[kind].what, err);
     coauth_status st;
     if (!d->keys && (st = coauth_strtab_new(&d->keys, err)))
         return st;
@@ -500,16 +499,26 @@ static coauth_status dict_id(coauth_store_meta *m, int kind, const char *a, cons
         d->ids = p;
         d->cap = cap;
     }
-    coauth_bind_text_or_null(d->sel, 1, a);
-    if (kind != D_LANGS)
-        coauth_bind_text_or_null(d->sel, 2, b);
-    int rc = sqlite3_step(d->sel);
+    /* prepared on first use: the migrations of schema 7 and 9 write some dictionaries
+     * before the journals table exists */
+    int rc = SQLITE_OK;
+    if (!d->sel && ((rc = sqlite3_prepare_v3(m->db, dicts[kind].sel, -1, SQLITE_PREPARE_PERSISTENT,
+                                             &d->sel, NULL)) != SQLITE_OK ||
+                    (rc = sqlite3_prepare_v3(m->db, dicts[kind].ins, -1, SQLITE_PREPARE_PERSISTENT,
+                                             &d->ins, NULL)) != SQLITE_OK)) {
+        dict_clear(d);
+        sqlite3_finalize(d->sel);
+        d->sel = NULL;
+        return coauth_store_failat(m->db, rc, m->path, "preparing the metadata dictionaries", err);
+    }
+    for (int i = 0; i < nf; i++)
+        coauth_bind_text_or_null(d->sel, i + 1, f[i]);
+    rc = sqlite3_step(d->sel);
     int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(d->sel, 0) : 0;
     sqlite3_reset(d->sel);
     if (rc == SQLITE_DONE) {
-        coauth_bind_text_or_null(d->ins, 1, a);
-        if (kind != D_LANGS)
-            coauth_bind_text_or_null(d->ins, 2, b);
+        for (int i = 0; i < nf; i++)
+            coauth_bind_text_or_null(d->ins, i + 1, f[i]);
         rc = sqlite3_step(d->ins);
         sqlite3_reset(d->ins);
         id = sqlite3_last_insert_rowid(m->db);
@@ -608,7 +617,8 @@ static coauth_status add_item(coauth_store_meta *m, int kind, int l, const char 
                               bool negate, coauth_error *err)
 {
     int64_t id = 0;
-    coauth_status st = dict_id(m, kind, a, b, &id, err);
+    const char *f[2] = {a, b};
+    coauth_status st = dict_id(m, kind, f, &id, err);
     if (!st)
         list_int(m, l, negate ? -id : id);
     return st;
@@ -625,11 +635,12 @@ static coauth_status add_grant(coauth_store_meta *m, const char *agency, const c
     return st;
 }
 
-/* Queue the paper_meta row of the lists built since paper_begin (none when all are
- * empty). */
-static coauth_status paper_end(coauth_store_meta *m, int64_t pmid, coauth_error *err)
+/* Queue the paper_meta row of the lists built since paper_begin and of the journal
+ * (journals.id, 0: none); no row when all are empty and there is no journal. */
+static coauth_status paper_end(coauth_store_meta *m, int64_t pmid, int64_t journal,
+                               coauth_error *err)
 {
-    bool any = false;
+    bool any = journal != 0;
     for (int l = 0; l < N_LISTS; l++) {
         if (m->list[l].len)
             m->nomem |= !buf_add(&m->list[l], "]", 1);
@@ -645,6 +656,10 @@ static coauth_status paper_end(coauth_store_meta *m, int64_t pmid, coauth_error 
         bool has = m->list[l].len > 0 && (l != L_GRANT_IDS || m->grant_id_seen);
         put_text(&r, has ? m->list[l].p : NULL, has ? (int)m->list[l].len : 0);
     }
+    if (journal)
+        put_int(&r, journal);
+    else
+        put_text(&r, NULL, 0);
     return done(m, T_META, &r, err);
 }
 
@@ -770,8 +785,14 @@ coauth_status coauth_store_meta_put(coauth_store_meta *m, const coauth_record *r
                       err);
     for (size_t i = 0; !st && i < rec->n_grants; i++)
         st = add_grant(m, rec->grants[i].agency, rec->grants[i].country, rec->grants[i].id, err);
+    /* the journal (schema 10): one dictionary value of its three fields, none when all
+     * three are absent */
+    int64_t journal = 0;
+    const char *jf[3] = {rec->nlm_id, rec->journal_iso, rec->journal_title};
+    if (!st && (jf[0] || jf[1] || jf[2]))
+        st = dict_id(m, D_JOURNALS, jf, &journal, err);
     if (!st)
-        st = paper_end(m, pmid, err);
+        st = paper_end(m, pmid, journal, err);
     authors_begin(m);
     for (size_t i = 0; !st && i < rec->n_authors; i++) {
         const coauth_author *a = &rec->authors[i];
@@ -871,7 +892,7 @@ coauth_status coauth_store_meta_convert_v6(sqlite3 *db, const char *path, coauth
             }
         }
         if (!st && rc == SQLITE_OK)
-            st = paper_end(m, pmid, err);
+            st = paper_end(m, pmid, 0, err); /* the journal: migrate_9_to_10 */
     }
     /* schema 7's author_names: the name NULL when it is its derivation (derived_name;
      * the view `authors` derives it the same way) */

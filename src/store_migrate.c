@@ -438,6 +438,67 @@ static coauth_status migrate_8_to_9(sqlite3 *db, const char *path, int from, boo
     return COAUTH_OK;
 }
 
+/* Schema 10 (issue 15: store size). The journal of a paper is one id in paper_meta of a
+ * journals dictionary of its three fields (NlmUniqueID, ISOAbbreviation, Title),
+ * instead of three text columns of papers; the view paper_journals gives them back per
+ * paper. The affiliation hash is 32 bits (the low half of the 64-bit FNV-1a of the text,
+ * sign-extended: store_affil.c), 4 bytes of the row and 4 of the index instead of 8 and
+ * 8: a string is still compared in full on a hash hit. */
+static const char schema_v10_journals[] =
+    "CREATE TABLE journals(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  nlm_id TEXT,\n"
+    "  iso_abbreviation TEXT,\n"
+    "  title TEXT);\n"
+    "CREATE UNIQUE INDEX journals_key ON journals(nlm_id, iso_abbreviation, title);\n";
+/* The same journal: all three fields equal, NULL to NULL. */
+#define SAME_JOURNAL(p, j)                                                                         \
+    j ".nlm_id IS " p ".nlm_id AND " j ".iso_abbreviation IS " p ".journal_iso AND " j             \
+      ".title IS " p ".journal_title"
+static const char schema_v10_fill[] =
+    "INSERT INTO journals(nlm_id, iso_abbreviation, title)\n"
+    "  SELECT nlm_id, journal_iso, journal_title FROM papers\n"
+    "  WHERE coalesce(nlm_id, journal_iso, journal_title) IS NOT NULL\n"
+    "  GROUP BY 1, 2, 3 ORDER BY min(pmid);\n"
+    "UPDATE paper_meta SET journal = (SELECT j.id FROM papers p, journals j\n"
+    "  WHERE p.pmid = paper_meta.pmid AND " SAME_JOURNAL(
+        "p", "j") ");\n"
+                  "INSERT INTO paper_meta(pmid, journal)\n"
+                  "  SELECT p.pmid, j.id FROM papers p JOIN journals j ON " SAME_JOURNAL(
+                      "p",
+                      "j") "\n"
+                           "  WHERE p.pmid NOT IN (SELECT pmid FROM paper_meta) ORDER BY p.pmid;\n"
+                           "ALTER TABLE papers DROP COLUMN nlm_id;\n"
+                           "ALTER TABLE papers DROP COLUMN journal_iso;\n"
+                           "ALTER TABLE papers DROP COLUMN journal_title;\n";
+static const char schema_v10_views[] =
+    "CREATE VIEW paper_journals(pmid, nlm_id, journal_iso, journal_title) AS\n"
+    "  SELECT m.pmid, j.nlm_id, j.iso_abbreviation, j.title FROM paper_meta m\n"
+    "  JOIN journals j ON j.id = m.journal;\n";
+/* The index is dropped and made again: an UPDATE through it would move every entry. */
+static const char schema_v10_hash[] =
+    "DROP INDEX affiliations_hash;\n"
+    "UPDATE affiliations SET hash = CASE WHEN (hash & 0xffffffff) >= 0x80000000\n"
+    "  THEN (hash & 0xffffffff) - 0x100000000 ELSE hash & 0xffffffff END;\n"
+    "CREATE INDEX affiliations_hash ON affiliations(hash);\n";
+
+/* Schema 10 from 9 (`from`: the version migrated from; 0: a new store). paper_meta has
+ * its journal column when schema 7's tables were made by this version (a new store, or
+ * one migrated from 6 or older); stores made at 7 to 9 gain it here. */
+static coauth_status migrate_9_to_10(sqlite3 *db, const char *path, int from, coauth_error *err)
+{
+    const char *what = from ? "migrating from schema 9" : "creating the schema";
+    coauth_status st;
+    if ((st = exec(db, path, schema_v10_journals, what, err)) ||
+        (from >= 7 &&
+         (st = exec(db, path, "ALTER TABLE paper_meta ADD COLUMN journal INTEGER", what, err))) ||
+        (st = exec(db, path, schema_v10_fill, what, err)) ||
+        (st = exec(db, path, schema_v10_views, what, err)) ||
+        (from && (st = exec(db, path, schema_v10_hash, what, err))))
+        return st;
+    return COAUTH_OK;
+}
+
 /* Drop the v6_* tables a migration to schema 7 left, and the v8_author_names of one to
  * schema 9 (outside any transaction). */
 static coauth_status drop_v6_tables(sqlite3 *db, const char *path, coauth_error *err)
@@ -480,7 +541,7 @@ static coauth_status create_schema(sqlite3 *db, const char *path, coauth_error *
         (st = exec(db, path, coauth_schema_v6_sets, "creating the schema", err)) ||
         (st = migrate_6_to_7(db, path, "creating the schema", true, err)) ||
         (st = exec(db, path, coauth_schema_v8_chunks, "creating the schema", err)) ||
-        (st = migrate_8_to_9(db, path, 0, true, err)))
+        (st = migrate_8_to_9(db, path, 0, true, err)) || (st = migrate_9_to_10(db, path, 0, err)))
         return st;
     char rv[16];
     snprintf(rv, sizeof rv, "%d", COAUTH_RESOLVER_VERSION);
@@ -747,37 +808,20 @@ static coauth_status migrate_7_to_8(sqlite3 *db, const char *path, int from, coa
     return COAUTH_OK;
 }
 
-coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool readonly,
-                                       int *out_migrated_from, coauth_error *err)
+/* Create or migrate the schema of a writable store, under BEGIN IMMEDIATE. */
+static coauth_status init_writable(sqlite3 *db, const char *path, int *out_migrated_from,
+                                   coauth_error *err)
 {
     int64_t version = 0, n_tables = 0;
-    *out_migrated_from = 0;
-    coauth_status st = query_int(db, path, "PRAGMA user_version", &version, err);
+    coauth_status st = exec(db, path, "BEGIN IMMEDIATE", "starting the schema transaction", err);
     if (st)
-        return st;
-    if (version > COAUTH_SCHEMA_VERSION)
-        return coauth_fail(err, COAUTH_ESTORE,
-                           "'%s': store schema version %lld is newer than this coauth "
-                           "supports (%d)",
-                           path, (long long)version, COAUTH_SCHEMA_VERSION);
-    if (version == COAUTH_SCHEMA_VERSION)
-        return readonly ? COAUTH_OK : drop_v6_tables(db, path, err);
-    if (readonly && version > 0)
-        return coauth_fail(err, COAUTH_ESTORE,
-                           "'%s' has store schema %lld; run 'coauth migrate -d %s' to upgrade it "
-                           "(queries never write)",
-                           path, (long long)version, path);
-    if (readonly)
-        return coauth_fail(err, COAUTH_ESTORE, "'%s' is not a coauth store (empty or foreign)",
-                           path);
-    if ((st = exec(db, path, "BEGIN IMMEDIATE", "starting the schema transaction", err)))
         return st;
     /* Re-check under the write lock: another process may have created or migrated it. */
     if ((st = query_int(db, path, "PRAGMA user_version", &version, err)))
         goto fail;
     if (version == COAUTH_SCHEMA_VERSION)
         return exec(db, path, "COMMIT", "committing the schema", err);
-    if (version >= 1 && version <= 8) {
+    if (version >= 1 && version <= 9) {
         char fbuf[16];
         snprintf(fbuf, sizeof fbuf, "%d", (int)version);
         if ((version == 1 && (st = migrate_1_to_2(db, path, err))) ||
@@ -790,7 +834,10 @@ coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool reado
             (version <= 6 &&
              (st = migrate_6_to_7(db, path, "migrating from schema 6", false, err))) ||
             (version <= 7 && (st = migrate_7_to_8(db, path, (int)version, err))) ||
-            (st = migrate_8_to_9(db, path, (int)version, false, err)) ||
+            (version <= 8 && (st = migrate_8_to_9(db, path, (int)version, false, err))) ||
+            (st = migrate_9_to_10(db, path, (int)version, err)) ||
+            (version == 9 && (st = put_meta(db, path, "migrated_from_schema", fbuf, err))) ||
+            (version == 9 && (st = put_meta(db, path, "migrated_at", NULL, err))) ||
             (st = set_version(db, path, err)) ||
             (st = exec(db, path, "COMMIT", "committing the migration", err)))
             goto fail;
@@ -817,4 +864,39 @@ coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool reado
 fail:
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     return st;
+}
+
+coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool readonly,
+                                       int *out_migrated_from, coauth_error *err)
+{
+    int64_t version = 0;
+    *out_migrated_from = 0;
+    coauth_status st = query_int(db, path, "PRAGMA user_version", &version, err);
+    if (st)
+        return st;
+    if (version > COAUTH_SCHEMA_VERSION)
+        return coauth_fail(err, COAUTH_ESTORE,
+                           "'%s': store schema version %lld is newer than this coauth "
+                           "supports (%d)",
+                           path, (long long)version, COAUTH_SCHEMA_VERSION);
+    if (version == COAUTH_SCHEMA_VERSION)
+        return readonly ? COAUTH_OK : drop_v6_tables(db, path, err);
+    if (readonly && version > 0)
+        return coauth_fail(err, COAUTH_ESTORE,
+                           "'%s' has store schema %lld; run 'coauth migrate -d %s' to upgrade it "
+                           "(queries never write)",
+                           path, (long long)version, path);
+    if (readonly)
+        return coauth_fail(err, COAUTH_ESTORE, "'%s' is not a coauth store (empty or foreign)",
+                           path);
+    /* Temporary files on disk while creating or migrating, set before the transaction
+     * (it has no effect inside one): the statement journals and sorts of the statements
+     * that rewrite a whole table (schema 10's UPDATE, DROP COLUMN, CREATE INDEX) grow
+     * with the store in memory (the 1M-paper bench store: 507 MB peak RSS, 136 MB with
+     * files). Back to store.c's MEMORY after. */
+    if ((st = exec(db, path, "PRAGMA temp_store = FILE", "starting the schema transaction", err)))
+        return st;
+    st = init_writable(db, path, out_migrated_from, err);
+    coauth_status rst = exec(db, path, "PRAGMA temp_store = MEMORY", "opening the store", err);
+    return st ? st : rst;
 }

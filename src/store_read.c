@@ -587,11 +587,6 @@ coauth_status coauth_sets_cursor_next(coauth_sets_cursor *c, coauth_set_row *row
     }
 }
 
-bool coauth_sets_filterable(const coauth_population *p)
-{
-    return !p->journal;
-}
-
 coauth_status coauth_sets_cursor_filter(coauth_sets_cursor *c, const coauth_population *p,
                                         coauth_error *err)
 {

@@ -156,15 +156,12 @@ COAUTH_NODISCARD coauth_status coauth_sets_cursor_next(coauth_sets_cursor *c, co
                                                        bool *out_row, coauth_error *err);
 void coauth_sets_cursor_close(coauth_sets_cursor *c);
 
-/* Whether the sets alone can evaluate the study filters p (coauth_sets_cursor_filter):
- * all but --journal, which reads papers.nlm_id. */
-bool coauth_sets_filterable(const coauth_population *p);
 /* Restrict c, before its first row, to the papers that pass p's study filters (SPEC
  * 5.1; max_countries is the caller's): the filters of the papers statement, evaluated
  * on the paper_meta rows merged in pmid order and on each set row's own research class,
  * the copy of the paper's (a sets row is a visible paper's, with its year and class, so
  * hidden papers and the years need no papers row). The classes and years given at open
- * still apply. COAUTH_EINVAL when !coauth_sets_filterable(p). */
+ * still apply. */
 COAUTH_NODISCARD coauth_status coauth_sets_cursor_filter(coauth_sets_cursor *c,
                                                          const coauth_population *p,
                                                          coauth_error *err);

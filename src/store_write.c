@@ -147,13 +147,13 @@ static coauth_status put_keyed_article(coauth_store *s, const coauth_record *rec
     int research = coauth_research_paper(rec->types, rec->n_types) ? 1 : 0;
     sqlite3_bind_int(st, 6, research);
     sqlite3_bind_int64(st, 7, (sqlite3_int64)rec->aff_layout);
-    const char *text[] = {rec->title,  rec->doi,         rec->pmc,
-                          rec->nlm_id, rec->journal_iso, rec->journal_title};
-    for (int i = 0; i < 6; i++)
+    /* the journal is in paper_meta (schema 10: store_meta.c) */
+    const char *text[] = {rec->title, rec->doi, rec->pmc};
+    for (int i = 0; i < 3; i++)
         coauth_bind_text_or_null(st, 8 + i, text[i]);
-    sqlite3_bind_int64(st, 14, s->place);
-    sqlite3_bind_int64(st, 15, s->record_pos);
-    sqlite3_bind_int(st, 16, rec->source == COAUTH_SOURCE_JATS ? 1 : 0);
+    sqlite3_bind_int64(st, 11, s->place);
+    sqlite3_bind_int64(st, 12, s->record_pos);
+    sqlite3_bind_int(st, 13, rec->source == COAUTH_SOURCE_JATS ? 1 : 0);
     if ((rc = coauth_step_done(st)) != SQLITE_OK)
         return coauth_store_fail_stmt(s, rc, err, "storing a paper");
     if ((int64_t)rec->pmid > *max_paper)

@@ -126,8 +126,8 @@ content() {
   sqlite3 "$1" "
     SELECT f.name, f.size, f.checksum, f.records, f.deletions, f.skipped, f.place, f.md5 FROM files f ORDER BY f.name;
     SELECT p.pmid, p.version, p.year, p.n_authors, f.name, p.research, p.aff_layout, p.title, p.doi, p.pmc,
-           p.nlm_id, p.journal_iso, p.journal_title, p.place, p.place_record
-      FROM papers p JOIN files f ON f.id = p.file_id ORDER BY p.pmid;
+           j.nlm_id, j.journal_iso, j.journal_title, p.place, p.place_record
+      FROM papers p JOIN files f ON f.id = p.file_id LEFT JOIN paper_journals j ON j.pmid = p.pmid ORDER BY p.pmid;
     SELECT d.pmid, f.name, d.place, d.place_record FROM deletions d JOIN files f ON f.id = d.file_id ORDER BY d.pmid;
     SELECT a.pmid, a.position, a.seq, af.text FROM authorships a JOIN affiliations af ON af.id = a.affiliation_id ORDER BY 1, 2, 3;
     SELECT text, hash, n_parts FROM affiliations ORDER BY text;

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "helpers/sqlutil.h"
 #include "helpers/testutil.h"
 
 TestSuite(faults);
@@ -125,15 +126,16 @@ Test(faults, corrupt_store_is_one_line_and_stops, .init = setup, .fini = teardow
     cr_assert_eq(r.status, 0, "%s", r.err);
     run_result_free(&r);
     /* overwrite every page but the first (the header and schema) with garbage */
+    long page = (long)sql_int_at(db, "PRAGMA page_size");
     FILE *f = fopen(db, "r+b");
     cr_assert_not_null(f);
     cr_assert_eq(fseek(f, 0, SEEK_END), 0);
     long size = ftell(f);
-    cr_assert_gt(size, 65536L * 4);
+    cr_assert_gt(size, page * 4);
     char junk[4096];
     memset(junk, 0x5a, sizeof junk);
-    cr_assert_eq(fseek(f, 65536L, SEEK_SET), 0);
-    for (long o = 65536L; o < size; o += (long)sizeof junk)
+    cr_assert_eq(fseek(f, page, SEEK_SET), 0);
+    for (long o = page; o < size; o += (long)sizeof junk)
         cr_assert_eq(fwrite(junk, 1, sizeof junk, f), sizeof junk);
     cr_assert_eq(fclose(f), 0);
     const char *again[] = {"ingest", "-q", "-d", db, b, c, NULL};

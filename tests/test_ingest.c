@@ -487,7 +487,8 @@ Test(ingest, metadata_is_stored, .init = setup, .fini = teardown)
         cr_assert_eq(r.status, 0, "%s", r.err);
         run_result_free(&r);
         char *d = sql_dump(db, "SELECT pmid, research, aff_layout, title, doi, pmc, nlm_id, "
-                               "journal_iso, journal_title FROM papers ORDER BY pmid");
+                               "journal_iso, journal_title FROM papers LEFT JOIN paper_journals "
+                               "USING (pmid) ORDER BY pmid");
         cr_expect_str_eq(d,
                          "9300001|1|0|Tumours of Mus musculus in space.|10.9999/aid.1|"
                          "PMC1000001|9999001|J Hand Fixt|Journal of Hand-Written Fixtures\n"

@@ -19,7 +19,7 @@
  * on the order either: applying a set of files in any order, in any number of runs,
  * gives the same rows (up to row ids and file ids) as applying them in NLM order.
  *
- * Schema 9 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in docs/store.md:
+ * Schema 10 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in docs/store.md:
  *   files(id, name, size, checksum, records, deletions, skipped, applied_at,
  *         place, md5 NULL=no FILE.md5 beside it)
  *   papers(pmid PK, version, year NULL=unknown, n_authors, file_id,
@@ -112,7 +112,7 @@
 extern "C" {
 #endif
 
-#define COAUTH_SCHEMA_VERSION 9
+#define COAUTH_SCHEMA_VERSION 10
 
 /* The key offset of a JATS article's version of a PubMed paper (PMID + 2^61): below the
  * keys of JATS articles without a PMID (record.h, COAUTH_KEY_PMC). */
