@@ -43,6 +43,7 @@ const char *const coauth_store_stmt_sql[N_STMT] = {
                     "applied_at, place, md5) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
                     "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?8, ?9)",
     [ST_DEL_SET] = "DELETE FROM paper_country_sets WHERE pmid = ?1",
+    [ST_MARK_DIRTY] = "INSERT OR IGNORE INTO paper_country_dirty(chunk) VALUES (?1 >> 6)",
     [ST_PARTS_OF] = "SELECT country FROM affiliation_parts WHERE affiliation_id = ?1 ORDER BY part",
 };
 

@@ -7,6 +7,8 @@
  */
 #include "store_object.h"
 
+#include "store_read.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -450,14 +452,32 @@ static void bind_set(sqlite3_stmt *st, int base, size_t row, const void *ctx)
     sqlite3_bind_blob(st, base + 5, s->set_parts.p + q->off, (int)q->len, SQLITE_STATIC);
 }
 
-/* Insert the queued country sets. */
+coauth_status coauth_store_mark_dirty(coauth_store *s, int64_t pmid, coauth_error *err)
+{
+    int64_t chunk = pmid >> COAUTH_CHUNK_BITS;
+    if (chunk == s->dirty_last)
+        return COAUTH_OK;
+    sqlite3_stmt *st = s->st[ST_MARK_DIRTY];
+    sqlite3_bind_int64(st, 1, pmid);
+    int rc = coauth_step_done(st);
+    if (rc != SQLITE_OK)
+        return coauth_store_fail_stmt(s, rc, err, "marking country set chunks");
+    s->dirty_last = chunk;
+    return COAUTH_OK;
+}
+
+/* Insert the queued country sets (and mark their chunks). */
 coauth_status coauth_store_flush_sets(coauth_store *s, coauth_error *err)
 {
     size_t n = s->n_pset;
     if (n == 0)
         return COAUTH_OK;
     s->n_pset = 0;
-    coauth_status cst = coauth_rows_insert(s->db, s->path, &s->ins_set, n, bind_set, s, err);
+    coauth_status cst = COAUTH_OK;
+    for (size_t i = 0; i < n && !cst; i++)
+        cst = coauth_store_mark_dirty(s, s->pset[i].pmid, err);
+    if (!cst)
+        cst = coauth_rows_insert(s->db, s->path, &s->ins_set, n, bind_set, s, err);
     s->set_parts.len = 0;
     return cst;
 }

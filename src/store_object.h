@@ -40,6 +40,7 @@ enum stmt_id {
     ST_INS_FILE,
     ST_DEL_SET,
     ST_PARTS_OF,
+    ST_MARK_DIRTY,
     N_STMT
 };
 
@@ -135,6 +136,12 @@ struct coauth_store {
     coauth_rows ins_set;
     struct pending_set pset[SETS_QUEUE];
     size_t n_pset;
+    /* Inside a file transaction the connection runs without triggers (sqlite3_db_config
+     * SQLITE_DBCONFIG_ENABLE_TRIGGER: each sets row inserted by a multi-row INSERT ran
+     * the trigger's program and went through a temporary table first): the writer marks
+     * the chunk of every sets row it inserts or deletes in paper_country_dirty itself
+     * (ST_MARK_DIRTY; rebuild_pmid in store_sets.c), once per run of one chunk. */
+    int64_t dirty_last; /* the chunk marked last in this transaction, -1: none */
     coauth_set_buf set_parts;
     uint16_t *author_ids;
     size_t n_author_ids, cap_author_ids;
@@ -191,6 +198,8 @@ coauth_status coauth_store_insert_parts(coauth_store *s, int64_t aff_id,
                                         const coauth_resolution *res, coauth_error *err);
 /* Insert the queued affiliations, parts, then authorships (of pmid). */
 coauth_status coauth_store_flush_pending(coauth_store *s, uint64_t pmid, coauth_error *err);
+/* Mark the chunk of pmid's sets row dirty (paper_country_dirty). */
+coauth_status coauth_store_mark_dirty(coauth_store *s, int64_t pmid, coauth_error *err);
 /* Insert the queued country sets. */
 coauth_status coauth_store_flush_sets(coauth_store *s, coauth_error *err);
 /* Append the counted countries of affiliation `aff` to the author being formed. */
