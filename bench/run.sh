@@ -34,6 +34,16 @@ mapfile -t base < <(ls "$corpus"/*.xml.gz | grep -v -i update | sort)
 mapfile -t upd < <(ls "$corpus"/*.xml.gz | grep -i update | sort)
 [ ${#upd[@]} -ge 1 ] || { upd=("${base[-1]}"); unset 'base[-1]'; }
 f1=${base[0]} f2=${base[1]}
+# one more baseline-like file of new PMIDs (a name outside NLM's, placed after the
+# corpus): the cost of a file into a fresh store against onto the large store
+extra=$out/extra-n$n
+if [ ! -f "$extra/.done" ]; then
+  rm -rf "$extra"
+  /usr/bin/python3 datasets/gen_pubmed.py --out "$extra" --seed 43 --baseline 1 \
+    --records-per-file "$n" --start-pmid 30000001 --prefix extra -q
+  touch "$extra/.done"
+fi
+fx=$(ls "$extra"/*.xml.gz | head -1)
 
 # time_cmd NAME CMD...: run CMD $runs times, record "wall_s maxrss_kb cpu_s" per run.
 declare -A med_wall med_rss med_cpu
@@ -80,6 +90,10 @@ papers=$("$coauth" stats -d "$bigdb" | awk -F, '$1=="papers"{print $2}')
 cp "$bigdb" "$out/upd.db"
 PREP="cp '$bigdb' '$out/upd.db'; rm -f '$out/upd.db-wal' '$out/upd.db-shm'" \
   time_cmd update "$coauth" ingest -q -d "$out/upd.db" "${upd[0]}"
+PREP="rm -f $db $db-wal $db-shm" time_cmd extra_fresh "$coauth" ingest -q -d "$db" "$fx"
+PREP="cp '$bigdb' '$out/grow.db'; rm -f '$out/grow.db-wal' '$out/grow.db-shm'" \
+  time_cmd extra_big "$coauth" ingest -q -d "$out/grow.db" "$fx"
+rm -f "$out/grow.db" "$out/grow.db-wal" "$out/grow.db-shm"
 PREP= time_cmd q_intl "$coauth" intl -d "$bigdb" --by country,year
 PREP= time_cmd q_intl_all "$coauth" intl -d "$bigdb" --by country,year --types all
 PREP= time_cmd q_intl_nih "$coauth" intl -d "$bigdb" --by country,year --grant-agency '*NIH*'
@@ -117,6 +131,8 @@ row "coauth ingest -j 1, same file, fresh store" ingest_j1 "$(ratio "${med_wall[
 row "coauth ingest -j 1, 2 files" ingest_j1_2files "1.00"
 row "coauth ingest -j 2, same 2 files" ingest_j2_2files "$(ratio "${med_wall[ingest_j1_2files]}" "${med_wall[ingest_j2_2files]}") x speed-up over -j 1"
 printf "| coauth ingest, %s files into the large store (once) | %s | - | %s | %s papers |\n" "${#base[@]}" "$big_wall" "$(mb "$big_rss")" "$papers"
+row "coauth ingest of 1 new baseline-like file ($n records), fresh store" extra_fresh "1.00"
+row "the same file onto the large store" extra_big "$(ratio "${med_cpu[extra_big]}" "${med_cpu[extra_fresh]}") x the CPU into a fresh store"
 row "coauth ingest of 1 update file onto the large store" update "$(ratio "${med_wall[update]}" "$g") x gzip of a baseline file"
 row "intl --by country,year (large store)" q_intl "-"
 row "intl --by country,year --types all (large store)" q_intl_all "$(ratio "${med_wall[q_intl_all]}" "${med_wall[q_intl]}") x the default population"

@@ -451,26 +451,23 @@ static const char schema_v10_journals[] =
     "  iso_abbreviation TEXT,\n"
     "  title TEXT);\n"
     "CREATE UNIQUE INDEX journals_key ON journals(nlm_id, iso_abbreviation, title);\n";
-/* The same journal: all three fields equal, NULL to NULL. */
-#define SAME_JOURNAL(p, j)                                                                         \
-    j ".nlm_id IS " p ".nlm_id AND " j ".iso_abbreviation IS " p ".journal_iso AND " j             \
-      ".title IS " p ".journal_title"
+/* A paper's journal is the journals row whose three fields equal its own, NULL to NULL
+ * (IS); the index journals_key serves the look-up. */
 static const char schema_v10_fill[] =
     "INSERT INTO journals(nlm_id, iso_abbreviation, title)\n"
     "  SELECT nlm_id, journal_iso, journal_title FROM papers\n"
     "  WHERE coalesce(nlm_id, journal_iso, journal_title) IS NOT NULL\n"
     "  GROUP BY 1, 2, 3 ORDER BY min(pmid);\n"
     "UPDATE paper_meta SET journal = (SELECT j.id FROM papers p, journals j\n"
-    "  WHERE p.pmid = paper_meta.pmid AND " SAME_JOURNAL(
-        "p", "j") ");\n"
-                  "INSERT INTO paper_meta(pmid, journal)\n"
-                  "  SELECT p.pmid, j.id FROM papers p JOIN journals j ON " SAME_JOURNAL(
-                      "p",
-                      "j") "\n"
-                           "  WHERE p.pmid NOT IN (SELECT pmid FROM paper_meta) ORDER BY p.pmid;\n"
-                           "ALTER TABLE papers DROP COLUMN nlm_id;\n"
-                           "ALTER TABLE papers DROP COLUMN journal_iso;\n"
-                           "ALTER TABLE papers DROP COLUMN journal_title;\n";
+    "  WHERE p.pmid = paper_meta.pmid AND j.nlm_id IS p.nlm_id\n"
+    "  AND j.iso_abbreviation IS p.journal_iso AND j.title IS p.journal_title);\n"
+    "INSERT INTO paper_meta(pmid, journal)\n"
+    "  SELECT p.pmid, j.id FROM papers p JOIN journals j ON j.nlm_id IS p.nlm_id\n"
+    "  AND j.iso_abbreviation IS p.journal_iso AND j.title IS p.journal_title\n"
+    "  WHERE p.pmid NOT IN (SELECT pmid FROM paper_meta) ORDER BY p.pmid;\n"
+    "ALTER TABLE papers DROP COLUMN nlm_id;\n"
+    "ALTER TABLE papers DROP COLUMN journal_iso;\n"
+    "ALTER TABLE papers DROP COLUMN journal_title;\n";
 static const char schema_v10_views[] =
     "CREATE VIEW paper_journals(pmid, nlm_id, journal_iso, journal_title) AS\n"
     "  SELECT m.pmid, j.nlm_id, j.iso_abbreviation, j.title FROM paper_meta m\n"

@@ -49,11 +49,7 @@ static const char *as_nlm(const char *name, const char *as)
     static int k;
     char *p = path[k++ % 8];
     snprintf(p, sizeof path[0], "%s/%s", dir, as);
-    size_t n = 0;
-    char *data = read_file(test_data(name), &n);
-    cr_assert_not_null(data, "%s", name);
-    cr_assert_eq(write_file(p, data, n), 0);
-    free(data);
+    cr_assert_eq(copy_file(test_data(name), p), 0, "%s", name);
     return p;
 }
 

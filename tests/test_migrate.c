@@ -340,11 +340,7 @@ static void ingest_v6_inputs(const char *path)
 {
     char nlm[600];
     snprintf(nlm, sizeof nlm, "%s/pubmed26n0061.xml", dir);
-    size_t len = 0;
-    char *x = read_file(test_data("v6_store.xml"), &len);
-    cr_assert_not_null(x);
-    cr_assert_eq(write_file(nlm, x, len), 0);
-    free(x);
+    cr_assert_eq(copy_file(test_data("v6_store.xml"), nlm), 0);
     const char *argv[] = {"ingest", "-q", "-d", path, nlm, test_data("v6_update.xml"), NULL};
     run_result r;
     cr_assert_eq(run_cli(&r, argv), 0);

@@ -86,11 +86,7 @@ static void migrate(const char *path)
  * --force, into a store that has them). */
 static void ingest_inputs(const char *path, bool force)
 {
-    size_t len = 0;
-    char *x = read_file(test_data("v6_store.xml"), &len);
-    cr_assert_not_null(x);
-    cr_assert_eq(write_file(nlm, x, len), 0);
-    free(x);
+    cr_assert_eq(copy_file(test_data("v6_store.xml"), nlm), 0);
     const char *argv[] = {"ingest", "-q", force ? "--force" : "-q",   "-d",
                           path,     nlm,  test_data("v6_update.xml"), NULL};
     free(cli_out(argv));
@@ -311,11 +307,7 @@ static void ingest_journals(const char *path)
 {
     char name[600];
     snprintf(name, sizeof name, "%s/pubmed26n0091.xml", dir);
-    size_t len = 0;
-    char *x = read_file(test_data("v9_journals.xml"), &len);
-    cr_assert_not_null(x);
-    cr_assert_eq(write_file(name, x, len), 0);
-    free(x);
+    cr_assert_eq(copy_file(test_data("v9_journals.xml"), name), 0);
     const char *argv[] = {"ingest", "-q", "-d", path, name, NULL};
     free(cli_out(argv));
 }

@@ -156,12 +156,8 @@ static char *ingest(const char *store, const char *jobs, const char *const *file
 /* Copy tests/data/<src> to DIR/<name>; the path is written to out. */
 static void copy_as(const char *src, const char *name, char *out, size_t outsz)
 {
-    size_t len = 0;
-    char *data = read_file(test_data(src), &len);
-    cr_assert_not_null(data);
     snprintf(out, outsz, "%s/%s", dir, name);
-    cr_assert_eq(write_file(out, data, len), 0);
-    free(data);
+    cr_assert_eq(copy_file(test_data(src), out), 0, "%s", src);
 }
 
 Test(precedence, nlm_names)

@@ -24,15 +24,19 @@
  *         place, md5 NULL=no FILE.md5 beside it)
  *   papers(pmid PK, version, year NULL=unknown, n_authors, file_id,
  *          research 1|0|NULL=stored before schema 2 (no metadata), aff_layout bits,
- *          title, doi, pmc, nlm_id, journal_iso, journal_title, place, place_record,
+ *          title, doi, pmc, place, place_record,
  *          source 0=PubMed|1=JATS, hidden 1=a JATS version of a PubMed paper,
  *          authorships_from 1=its authorships are its JATS version's)
- *   paper_meta(pmid PK, types, issns, languages, mesh, grants, grant_ids)  schema 7: a
- *                                 paper's lists, each a JSON array of dictionary ids
- *                                 (mesh: negated when major; grant_ids: GrantID strings)
+ *   paper_meta(pmid PK, types, issns, languages, mesh, grants, grant_ids, journal)
+ *                                 schema 7: a paper's lists, each a JSON array of
+ *                                 dictionary ids (mesh: negated when major; grant_ids:
+ *                                 GrantID strings); schema 10: journal, a journals id
  *   publication_types(id PK, ui, name), issns(id PK, issn, type), languages(id PK,
- *   language), mesh_descriptors(id PK, ui, name), grant_funders(id PK, agency, country)
+ *   language), mesh_descriptors(id PK, ui, name), grant_funders(id PK, agency, country),
+ *   journals(id PK, nlm_id, iso_abbreviation, title)  (schema 10)
  *                                 the dictionaries, each value once (unique index)
+ *   view paper_journals(pmid, nlm_id, journal_iso, journal_title)  schema 9's columns
+ *                                 of papers
  *   paper_authors(pmid PK, authors)  schema 9: a paper's authors in position order, a
  *                                 JSON array of [last_name, fore_name, initials,
  *                                 collective_name, orcid, name] each (trailing nulls left
@@ -49,7 +53,7 @@
  *   authorships(pmid, position, seq, affiliation_id)  PK(pmid, position, seq)
  *   affiliation_identifiers(pmid, position, seq, k, source, value)  PK(pmid, position, seq, k)
  *   affiliations(id PK, hash, text, n_parts, country NULL=no structured country)
- *                                                    index on hash
+ *                                 index on hash (32 bits from schema 10)
  *   affiliation_parts(affiliation_id, part, country NULL=unresolved, institution_id, rule)
  *   institutions(id PK, name UNIQUE)
  *   deletions(pmid PK, file_id, place, place_record)   PMIDs whose latest record is a

@@ -63,6 +63,17 @@ int write_file(const char *path, const void *data, size_t len)
     return rc;
 }
 
+int copy_file(const char *src, const char *dst)
+{
+    size_t len = 0;
+    char *data = read_file(src, &len);
+    if (!data)
+        return -1;
+    int rc = write_file(dst, data, len);
+    free(data);
+    return rc;
+}
+
 int run_cli_ex(run_result *r, const char *stdin_path, const char *stdout_path,
                const char *const *env, const char *const *argv)
 {

@@ -42,6 +42,8 @@ char *make_tmpdir(void);
 void remove_tmpdir(char *dir);
 /* Write `len` bytes to path; returns 0 on success. */
 int write_file(const char *path, const void *data, size_t len);
+/* Copy the file src to dst (0 on success, -1 on error). */
+int copy_file(const char *src, const char *dst);
 /* Read a whole (small) file; malloc'd, NUL-terminated, NULL on failure. */
 char *read_file(const char *path, size_t *out_len);
 
