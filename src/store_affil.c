@@ -159,8 +159,8 @@ static size_t aff_slot(uint64_t h, unsigned bits)
     return (size_t)((h * 0x9E3779B97F4A7C15ull) >> (64 - bits));
 }
 
-/* Insert without growing (there is room). The slot comes from the full hash and is
- * re-derived on growth from the fingerprint alone, so it uses only the fingerprint. */
+/* Insert without growing (there is room). The slot is derived from the fingerprint
+ * alone, so that a larger table can be filled from the smaller one. */
 static void aff_put_fp(uint32_t *t, unsigned bits, uint32_t fp)
 {
     size_t mask = ((size_t)1 << bits) - 1, j = aff_slot(fp, bits);
