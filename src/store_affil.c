@@ -176,7 +176,7 @@ static void aff_set_add(coauth_store *s, uint64_t h)
     if (s->aff_state != 1)
         return;
     size_t slots = (size_t)1 << s->aff_bits;
-    if (s->n_aff_fp + 1 > slots / 2) {
+    if (s->n_aff_fp + 1 > slots / 4 * 3) {
         if (s->aff_bits >= AFF_MAX_BITS) {
             aff_set_drop(s);
             return;

@@ -159,7 +159,7 @@ struct coauth_store {
      * connection has seen every string of the store (it was empty at the first file,
      * no other connection wrote since: PRAGMA data_version): a string whose fingerprint
      * is absent is not stored, and needs no look-up. Open addressing (0 = empty slot),
-     * 2^aff_bits slots, doubled when half full up to 2^AFF_MAX_BITS; past that, or when
+     * 2^aff_bits slots, doubled when 3/4 full up to 2^AFF_MAX_BITS; past that, or when
      * another connection wrote, the set is dropped and every string is looked up.
      * aff_state: 0 not decided yet, 1 in use, -1 off. */
     uint32_t *aff_fp;
@@ -170,7 +170,7 @@ struct coauth_store {
 };
 
 #define AFF_MIN_BITS 16
-#define AFF_MAX_BITS 23 /* 32 MiB, 4M strings */
+#define AFF_MAX_BITS 22 /* 16 MiB, 3.1M strings */
 
 /* Helpers of store.c. */
 /* Run a prepared statement that returns no row (or whose rows are ignored). */
