@@ -37,13 +37,13 @@ const char *const coauth_store_stmt_sql[N_STMT] = {
     [ST_INS_DELETION] = "INSERT OR REPLACE INTO deletions(pmid, file_id, place, place_record) "
                         "VALUES (?1, ?2, ?3, ?4)",
     [ST_AFF_BY_HASH] = "SELECT id, text FROM affiliations WHERE hash = ?1",
-    [ST_INS_AFF] = "INSERT INTO affiliations(hash, text, n_parts, country) VALUES (?1, ?2, ?3, ?4)",
     [ST_INST_BY_NAME] = "SELECT id FROM institutions WHERE name = ?1",
     [ST_INS_INST] = "INSERT INTO institutions(name) VALUES (?1)",
     [ST_INS_FILE] = "INSERT INTO files(id, name, size, checksum, records, deletions, skipped, "
                     "applied_at, place, md5) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
                     "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?8, ?9)",
     [ST_DEL_SET] = "DELETE FROM paper_country_sets WHERE pmid = ?1",
+    [ST_MARK_DIRTY] = "INSERT OR IGNORE INTO paper_country_dirty(chunk) VALUES (?1 >> 6)",
     [ST_PARTS_OF] = "SELECT country FROM affiliation_parts WHERE affiliation_id = ?1 ORDER BY part",
 };
 
@@ -232,6 +232,9 @@ coauth_status coauth_store_open(coauth_store **out, const char *path, unsigned f
     if (!s->readonly && ((st = coauth_strtab_new(&s->inst_names, err)) ||
                          (st = coauth_store_meta_new(&s->meta, s->db, s->path, err))))
         goto fail;
+    s->ins_aff = (coauth_rows)COAUTH_ROWS_INIT(
+        "INSERT OR IGNORE INTO affiliations(id, hash, text, n_parts, country) VALUES ", 5,
+        "storing affiliations");
     s->ins_auth = (coauth_rows)COAUTH_ROWS_INIT(
         "INSERT OR IGNORE INTO authorships(pmid, position, seq, affiliation_id) VALUES ", 4,
         "storing authorships");
@@ -262,11 +265,14 @@ void coauth_store_free(coauth_store *s)
         coauth_store_rollback_file(s);
     for (int i = 0; i < N_STMT; i++)
         sqlite3_finalize(s->st[i]);
+    coauth_rows_release(&s->ins_aff);
     coauth_rows_release(&s->ins_auth);
     coauth_rows_release(&s->ins_part);
     coauth_rows_release(&s->ins_set);
     coauth_set_buf_release(&s->set_parts);
     free(s->author_ids);
+    free(s->aff_fp);
+    free(s->paff);
     free(s->cc_key);
     free(s->cc_val);
     free(s->cc_ids);

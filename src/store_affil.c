@@ -7,6 +7,8 @@
  */
 #include "store_object.h"
 
+#include "store_read.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,30 +114,158 @@ static bool cc_get(const coauth_store *s, int64_t aff, const uint16_t **out, siz
     return false;
 }
 
-/* affiliations.hash (schema 10): the low 32 bits of the 64-bit FNV-1a of the text,
- * sign-extended, so that SQLite stores it in 4 bytes (store_migrate.c converts the
- * 64-bit hashes of older stores the same way). The offset basis is the published one
+/* The 64-bit FNV-1a of an affiliation text. The offset basis is the published one
  * without its last digit, as in every store since schema 1: kept, since the stored
  * hashes depend on it (any basis serves a look-up that compares texts in full). */
-static int64_t text_hash(const char *s, size_t len)
+static uint64_t text_hash(const char *s, size_t len)
 {
     uint64_t h = 1469598103934665603ULL;
     for (size_t i = 0; i < len; i++) {
         h ^= (unsigned char)s[i];
         h *= 1099511628211ULL;
     }
+    return h;
+}
+
+/* affiliations.hash (schema 10) of a text whose text_hash is h: its low 32 bits,
+ * sign-extended, so that SQLite stores it in 4 bytes (store_migrate.c converts the
+ * 64-bit hashes of older stores the same way). */
+static int64_t stored_hash(uint64_t h)
+{
     int64_t low = (int64_t)(h & 0xffffffffu);
     return low >= 0x80000000 ? low - 0x100000000 : low;
 }
 
-/* Find the stored affiliation with this text: *out_id = row id or 0 when absent. */
-static coauth_status find_affiliation(coauth_store *s, const char *text, size_t len,
+/* ---- the fingerprints of the stored strings (struct coauth_store, aff_fp) ---- */
+
+static void aff_set_drop(coauth_store *s)
+{
+    free(s->aff_fp);
+    s->aff_fp = NULL;
+    s->aff_bits = 0;
+    s->n_aff_fp = 0;
+    s->aff_state = -1;
+}
+
+/* The high half of text_hash (the stored hash is the low half). */
+static uint32_t aff_fingerprint(uint64_t h)
+{
+    uint32_t fp = (uint32_t)(h >> 32);
+    return fp ? fp : 1;
+}
+
+static size_t aff_slot(uint64_t h, unsigned bits)
+{
+    return (size_t)((h * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+}
+
+/* Insert without growing (there is room). The slot is derived from the fingerprint
+ * alone, so that a larger table can be filled from the smaller one. */
+static void aff_put_fp(uint32_t *t, unsigned bits, uint32_t fp)
+{
+    size_t mask = ((size_t)1 << bits) - 1, j = aff_slot(fp, bits);
+    while (t[j] && t[j] != fp)
+        j = (j + 1) & mask;
+    t[j] = fp;
+}
+
+/* Remember that the string of hash h is stored; on failure (no memory, too many)
+ * the set is dropped. */
+static void aff_set_add(coauth_store *s, uint64_t h)
+{
+    if (s->aff_state != 1)
+        return;
+    size_t slots = (size_t)1 << s->aff_bits;
+    if (s->n_aff_fp + 1 > slots / 4 * 3) {
+        if (s->aff_bits >= AFF_MAX_BITS) {
+            aff_set_drop(s);
+            return;
+        }
+        unsigned bits = s->aff_bits + 1;
+        uint32_t *t = calloc((size_t)1 << bits, sizeof *t);
+        if (!t) {
+            aff_set_drop(s);
+            return;
+        }
+        for (size_t i = 0; i < slots; i++)
+            if (s->aff_fp[i])
+                aff_put_fp(t, bits, s->aff_fp[i]);
+        free(s->aff_fp);
+        s->aff_fp = t;
+        s->aff_bits = bits;
+    }
+    uint32_t fp = aff_fingerprint(h);
+    size_t mask = ((size_t)1 << s->aff_bits) - 1, j = aff_slot(fp, s->aff_bits);
+    while (s->aff_fp[j] && s->aff_fp[j] != fp)
+        j = (j + 1) & mask;
+    if (!s->aff_fp[j]) {
+        s->aff_fp[j] = fp;
+        s->n_aff_fp++;
+    }
+}
+
+/* false: the string of hash h is certainly not stored. */
+static bool aff_set_maybe(const coauth_store *s, uint64_t h)
+{
+    if (s->aff_state != 1)
+        return true;
+    uint32_t fp = aff_fingerprint(h);
+    size_t mask = ((size_t)1 << s->aff_bits) - 1, j = aff_slot(fp, s->aff_bits);
+    while (s->aff_fp[j]) {
+        if (s->aff_fp[j] == fp)
+            return true;
+        j = (j + 1) & mask;
+    }
+    return false;
+}
+
+coauth_status coauth_store_aff_set_check(coauth_store *s, coauth_error *err)
+{
+    if (s->aff_state < 0)
+        return COAUTH_OK;
+    /* inside the write transaction: no other connection can commit until it ends */
+    int64_t dv = 0;
+    coauth_status st = coauth_store_query_int(s, "PRAGMA data_version", &dv, err);
+    if (st)
+        return st;
+    if (s->aff_state == 1) {
+        if (dv != s->aff_data_version) /* another connection wrote: strings unknown */
+            aff_set_drop(s);
+        return COAUTH_OK;
+    }
+    int64_t any = 0;
+    if ((st = coauth_store_query_int(s, "SELECT EXISTS (SELECT 1 FROM affiliations)", &any, err)))
+        return st;
+    s->aff_state = -1;
+    if (any)
+        return COAUTH_OK; /* strings this connection has not seen */
+    if (!(s->aff_fp = calloc((size_t)1 << AFF_MIN_BITS, sizeof *s->aff_fp)))
+        return COAUTH_OK; /* no memory: every string is looked up */
+    s->aff_bits = AFF_MIN_BITS;
+    s->n_aff_fp = 0;
+    s->aff_state = 1;
+    s->aff_data_version = dv;
+    return COAUTH_OK;
+}
+
+/* Find the stored affiliation with this text (of hash h = text_hash(text, len)):
+ * *out_id = row id or 0 when absent. */
+static coauth_status find_affiliation(coauth_store *s, const char *text, size_t len, uint64_t h,
                                       int64_t *out_id, coauth_error *err)
 {
-    sqlite3_stmt *st = s->st[ST_AFF_BY_HASH];
-    sqlite3_bind_int64(st, 1, text_hash(text, len));
-    int rc;
     *out_id = 0;
+    for (size_t i = 0; i < s->n_paff; i++) { /* new in this record, not inserted yet */
+        const struct pending_aff *q = &s->paff[i];
+        if (q->hash == h && q->len == len && (len == 0 || memcmp(q->text, text, len) == 0)) {
+            *out_id = q->id;
+            return COAUTH_OK;
+        }
+    }
+    if (s->in_file && !aff_set_maybe(s, h)) /* checked at the transaction's start */
+        return COAUTH_OK;
+    sqlite3_stmt *st = s->st[ST_AFF_BY_HASH];
+    sqlite3_bind_int64(st, 1, stored_hash(h));
+    int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const void *t = sqlite3_column_blob(st, 1);
         size_t tl = (size_t)sqlite3_column_bytes(st, 1);
@@ -154,7 +284,7 @@ coauth_status coauth_store_affiliation_known(coauth_store *s, const char *text, 
                                              int *out_known, coauth_error *err)
 {
     int64_t id = 0;
-    coauth_status st = find_affiliation(s, text, len, &id, err);
+    coauth_status st = find_affiliation(s, text, len, text_hash(text, len), &id, err);
     *out_known = id != 0;
     return st;
 }
@@ -258,7 +388,18 @@ coauth_status coauth_store_insert_parts(coauth_store *s, int64_t aff_id,
     return COAUTH_OK;
 }
 
-/* Binds row `row` of the pending parts or authorships (coauth_rows_bind_fn). */
+/* Binds row `row` of the pending affiliations, parts or authorships
+ * (coauth_rows_bind_fn). */
+static void bind_aff(sqlite3_stmt *st, int base, size_t row, const void *ctx)
+{
+    const struct pending_aff *q = &((const coauth_store *)ctx)->paff[row];
+    sqlite3_bind_int64(st, base + 1, q->id);
+    sqlite3_bind_int64(st, base + 2, stored_hash(q->hash));
+    sqlite3_bind_text(st, base + 3, q->text, (int)q->len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, base + 4, q->n_parts);
+    coauth_bind_text_or_null(st, base + 5, q->country);
+}
+
 static void bind_part(sqlite3_stmt *st, int base, size_t row, const void *ctx)
 {
     const struct pending_part *q = &((const coauth_store *)ctx)->ppart[row];
@@ -285,12 +426,14 @@ static void bind_auth(sqlite3_stmt *st, int base, size_t row, const void *ctx)
     sqlite3_bind_int64(st, base + 4, q->aff);
 }
 
-/* Insert the queued parts, then the queued authorships (of pmid). */
+/* Insert the queued affiliations, parts, then authorships (of pmid). */
 coauth_status coauth_store_flush_pending(coauth_store *s, uint64_t pmid, coauth_error *err)
 {
-    size_t np = s->n_ppart, na = s->n_pauth;
-    s->n_ppart = s->n_pauth = 0;
-    coauth_status cst = coauth_rows_insert(s->db, s->path, &s->ins_part, np, bind_part, s, err);
+    size_t nf = s->n_paff, np = s->n_ppart, na = s->n_pauth;
+    s->n_paff = s->n_ppart = s->n_pauth = 0;
+    coauth_status cst = coauth_rows_insert(s->db, s->path, &s->ins_aff, nf, bind_aff, s, err);
+    if (!cst)
+        cst = coauth_rows_insert(s->db, s->path, &s->ins_part, np, bind_part, s, err);
     struct auth_rows ar = {s, pmid};
     if (!cst)
         cst = coauth_rows_insert(s->db, s->path, &s->ins_auth, na, bind_auth, &ar, err);
@@ -309,14 +452,32 @@ static void bind_set(sqlite3_stmt *st, int base, size_t row, const void *ctx)
     sqlite3_bind_blob(st, base + 5, s->set_parts.p + q->off, (int)q->len, SQLITE_STATIC);
 }
 
-/* Insert the queued country sets. */
+coauth_status coauth_store_mark_dirty(coauth_store *s, int64_t pmid, coauth_error *err)
+{
+    int64_t chunk = pmid >> COAUTH_CHUNK_BITS;
+    if (chunk == s->dirty_last)
+        return COAUTH_OK;
+    sqlite3_stmt *st = s->st[ST_MARK_DIRTY];
+    sqlite3_bind_int64(st, 1, pmid);
+    int rc = coauth_step_done(st);
+    if (rc != SQLITE_OK)
+        return coauth_store_fail_stmt(s, rc, err, "marking country set chunks");
+    s->dirty_last = chunk;
+    return COAUTH_OK;
+}
+
+/* Insert the queued country sets (and mark their chunks). */
 coauth_status coauth_store_flush_sets(coauth_store *s, coauth_error *err)
 {
     size_t n = s->n_pset;
     if (n == 0)
         return COAUTH_OK;
     s->n_pset = 0;
-    coauth_status cst = coauth_rows_insert(s->db, s->path, &s->ins_set, n, bind_set, s, err);
+    coauth_status cst = COAUTH_OK;
+    for (size_t i = 0; i < n && !cst; i++)
+        cst = coauth_store_mark_dirty(s, s->pset[i].pmid, err);
+    if (!cst)
+        cst = coauth_rows_insert(s->db, s->path, &s->ins_set, n, bind_set, s, err);
     s->set_parts.len = 0;
     return cst;
 }
@@ -395,7 +556,8 @@ coauth_status coauth_store_affiliation_id(coauth_store *s, const coauth_affiliat
 {
     if (out_new)
         *out_new = false;
-    coauth_status cst = find_affiliation(s, a->text, a->len, out_id, err);
+    uint64_t h = text_hash(a->text, a->len);
+    coauth_status cst = find_affiliation(s, a->text, a->len, h, out_id, err);
     if (cst || *out_id)
         return cst;
     if (!res && s->resolver) {
@@ -404,15 +566,13 @@ coauth_status coauth_store_affiliation_id(coauth_store *s, const coauth_affiliat
             return cst;
         res = &s->scratch;
     }
-    sqlite3_stmt *st = s->st[ST_INS_AFF];
-    sqlite3_bind_int64(st, 1, text_hash(a->text, a->len));
-    sqlite3_bind_text(st, 2, a->text, (int)a->len, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, res ? (sqlite3_int64)res->n_parts : 0);
-    coauth_bind_text_or_null(st, 4, a->country);
-    int rc = coauth_step_done(st);
-    if (rc != SQLITE_OK)
-        return coauth_store_fail_stmt(s, rc, err, "storing an affiliation");
-    *out_id = sqlite3_last_insert_rowid(s->db);
+    /* queued with its id, inserted with the record's other rows (flush_pending) */
+    if (!coauth_store_pending_room((void **)&s->paff, &s->cap_paff, s->n_paff, sizeof *s->paff))
+        return coauth_fail(err, COAUTH_ENOMEM, "out of memory storing affiliations");
+    s->paff[s->n_paff++] = (struct pending_aff){
+        s->next_aff, res ? (int64_t)res->n_parts : 0, h, a->text, a->country, a->len};
+    *out_id = s->next_aff++;
+    aff_set_add(s, h);
     if (out_new) {
         *out_new = true;
         *out_res = res;

@@ -83,6 +83,10 @@ coauth_status coauth_store_begin_named_file(coauth_store *s, const char *name, c
     if (rc != SQLITE_OK)
         return coauth_store_failat(s->db, rc, s->path, "starting a write transaction", err);
     s->in_file = true;
+    /* no triggers until the commit or rollback: the writer marks the chunks of the sets
+     * rows it writes itself (store_object.h, dirty_last) */
+    s->dirty_last = -1;
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, (int *)NULL);
     int64_t max_id = 0;
     coauth_status st =
         coauth_store_query_int(s, "SELECT coalesce(max(id), 0) FROM files", &max_id, err);
@@ -124,6 +128,15 @@ coauth_status coauth_store_begin_named_file(coauth_store *s, const char *name, c
         return st;
     }
     s->pairs = pairs != 0;
+    s->n_paff = 0;
+    int64_t max_aff = 0;
+    if ((st = coauth_store_query_int(s, "SELECT coalesce(max(id), 0) FROM affiliations", &max_aff,
+                                     err)) ||
+        (st = coauth_store_aff_set_check(s, err))) {
+        coauth_store_rollback_file(s);
+        return st;
+    }
+    s->next_aff = max_aff + 1;
     return COAUTH_OK;
 }
 
@@ -134,15 +147,17 @@ void coauth_store_rollback_file(coauth_store *s)
     for (int i = 0; i < N_STMT; i++)
         if (s->st[i])
             sqlite3_reset(s->st[i]);
+    coauth_rows_reset(&s->ins_aff);
     coauth_rows_reset(&s->ins_auth);
     coauth_rows_reset(&s->ins_part);
     coauth_rows_reset(&s->ins_set);
     coauth_store_meta_reset(s->meta);
-    s->n_pauth = s->n_ppart = 0;
+    s->n_paff = s->n_pauth = s->n_ppart = 0;
     s->n_pset = 0;
     s->set_parts.len = 0;
     coauth_store_cc_clear(s);
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, (int *)NULL);
     s->in_file = false;
     /* The institution cache may hold ids inserted by the rolled-back transaction. */
     coauth_store_forget_institutions(s);
@@ -184,6 +199,7 @@ coauth_status coauth_store_commit_file(coauth_store *s, const coauth_file_info *
         coauth_store_rollback_file(s);
         return cst;
     }
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, (int *)NULL);
     s->in_file = false;
     return COAUTH_OK;
 }

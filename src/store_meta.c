@@ -549,12 +549,30 @@ static void list_sep(coauth_store_meta *m, int l)
         m->nomem = true;
 }
 
+/* v in decimal, as "%" PRId64 writes it (snprintf was a thousand instructions a call:
+ * 6% of the writer thread's, callgrind); returns the length, at most 20. */
+static size_t fmt_int(char out[24], int64_t v)
+{
+    char d[24];
+    size_t n = 0, len = 0;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        d[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        out[len++] = '-';
+    while (n)
+        out[len++] = d[--n];
+    return len;
+}
+
 static void list_int(coauth_store_meta *m, int l, int64_t v)
 {
     char s[24];
-    int n = snprintf(s, sizeof s, "%" PRId64, v);
+    size_t n = fmt_int(s, v);
     list_sep(m, l);
-    if (!buf_add(&m->list[l], s, (size_t)n))
+    if (!buf_add(&m->list[l], s, n))
         m->nomem = true;
 }
 
@@ -564,20 +582,27 @@ static bool json_str(struct buf *b, const char *s)
 {
     if (!s)
         return buf_add(b, "null", 4);
+    static const char hex[] = "0123456789abcdef";
     bool nomem = !buf_add(b, "\"", 1);
-    for (const char *p = s; *p; p++) {
+    const char *run = s; /* start of the characters not yet copied */
+    for (const char *p = s;; p++) {
         unsigned char c = (unsigned char)*p;
-        size_t run = strcspn(p, "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
-                                "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f");
-        if (run) {
-            nomem |= !buf_add(b, p, run);
-            p += run - 1;
+        if (c >= 0x20 && c != '"' && c != '\\')
             continue;
+        if (p > run)
+            nomem |= !buf_add(b, run, (size_t)(p - run));
+        if (!c)
+            break;
+        char e[6] = {'\\', (char)c};
+        size_t n = 2;
+        if (c < 0x20) {
+            memcpy(e + 1, "u00", 3);
+            e[4] = hex[c >> 4];
+            e[5] = hex[c & 15];
+            n = 6;
         }
-        char e[8];
-        int n = c == '"' || c == '\\' ? snprintf(e, sizeof e, "\\%c", c)
-                                      : snprintf(e, sizeof e, "\\u%04x", c);
-        nomem |= !buf_add(b, e, (size_t)n);
+        nomem |= !buf_add(b, e, n);
+        run = p + 1;
     }
     return !(nomem | !buf_add(b, "\"", 1));
 }

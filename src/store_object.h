@@ -35,17 +35,26 @@ enum stmt_id {
     ST_UNDELETE,
     ST_INS_DELETION,
     ST_AFF_BY_HASH,
-    ST_INS_AFF,
     ST_INST_BY_NAME,
     ST_INS_INST,
     ST_INS_FILE,
     ST_DEL_SET,
     ST_PARTS_OF,
+    ST_MARK_DIRTY,
     N_STMT
 };
 
 /* The SQL of each statement (store.c); prepared once at open. */
 extern const char *const coauth_store_stmt_sql[N_STMT];
+
+/* A new affiliation string, queued with the id it will get; text and country are
+ * borrowed from the record being stored (inserted before it returns). */
+struct pending_aff {
+    int64_t id, n_parts;
+    uint64_t hash;
+    const char *text, *country;
+    size_t len;
+};
 
 struct pending_auth {
     int64_t aff;
@@ -110,8 +119,14 @@ struct coauth_store {
     /* A record's authorships and new affiliation parts, inserted together at the end
      * of coauth_store_put_record() by multi-row INSERTs (store_rows.c): one statement
      * per record instead of one per row, which is most of SQLite's cost per row here. */
-    coauth_rows ins_auth, ins_part;
+    coauth_rows ins_aff, ins_auth, ins_part;
     coauth_store_meta *meta; /* the paper metadata tables (store_meta.c) */
+    /* The record's new affiliation strings, inserted by coauth_store_flush_pending with
+     * the ids they were given: next_aff, the largest stored id + 1, read at begin_file
+     * (INTEGER PRIMARY KEY without AUTOINCREMENT: the id SQLite would choose). */
+    struct pending_aff *paff;
+    size_t n_paff, cap_paff;
+    int64_t next_aff;
     struct pending_auth *pauth;
     size_t n_pauth, cap_pauth;
     struct pending_part *ppart;
@@ -121,6 +136,12 @@ struct coauth_store {
     coauth_rows ins_set;
     struct pending_set pset[SETS_QUEUE];
     size_t n_pset;
+    /* Inside a file transaction the connection runs without triggers (sqlite3_db_config
+     * SQLITE_DBCONFIG_ENABLE_TRIGGER: each sets row inserted by a multi-row INSERT ran
+     * the trigger's program and went through a temporary table first): the writer marks
+     * the chunk of every sets row it inserts or deletes in paper_country_dirty itself
+     * (ST_MARK_DIRTY; rebuild_pmid in store_sets.c), once per run of one chunk. */
+    int64_t dirty_last; /* the chunk marked last in this transaction, -1: none */
     coauth_set_buf set_parts;
     uint16_t *author_ids;
     size_t n_author_ids, cap_author_ids;
@@ -134,7 +155,22 @@ struct coauth_store {
     unsigned cc_bits; /* the table has 2^cc_bits slots (when cc_key is not NULL) */
     uint16_t *cc_ids;
     size_t n_cc, n_cc_ids, cap_cc_ids;
+    /* The affiliation strings stored, as 32-bit fingerprints of their hash, while this
+     * connection has seen every string of the store (it was empty at the first file,
+     * no other connection wrote since: PRAGMA data_version): a string whose fingerprint
+     * is absent is not stored, and needs no look-up. Open addressing (0 = empty slot),
+     * 2^aff_bits slots, doubled when 3/4 full up to 2^AFF_MAX_BITS; past that, or when
+     * another connection wrote, the set is dropped and every string is looked up.
+     * aff_state: 0 not decided yet, 1 in use, -1 off. */
+    uint32_t *aff_fp;
+    unsigned aff_bits;
+    size_t n_aff_fp;
+    int aff_state;
+    int64_t aff_data_version;
 };
+
+#define AFF_MIN_BITS 16
+#define AFF_MAX_BITS 22 /* 16 MiB, 3.1M strings */
 
 /* Helpers of store.c. */
 /* Run a prepared statement that returns no row (or whose rows are ignored). */
@@ -150,6 +186,9 @@ coauth_status coauth_store_query_int(coauth_store *s, const char *sql, int64_t *
 /* store_affil.c */
 /* Forget the counted countries cached by affiliation id (ids reused or parts changed). */
 void coauth_store_cc_clear(coauth_store *s);
+/* At the start of a file transaction: decide whether the set of stored affiliation
+ * fingerprints can be used (see struct coauth_store). */
+coauth_status coauth_store_aff_set_check(coauth_store *s, coauth_error *err);
 /* Forget the institution name -> id cache (ids rolled back or pruned). */
 void coauth_store_forget_institutions(coauth_store *s);
 /* Grow a pending array to hold one more element. */
@@ -157,8 +196,10 @@ bool coauth_store_pending_room(void **p, size_t *cap, size_t n, size_t size);
 /* Queue the parts of a new affiliation (inserted by coauth_store_flush_pending). */
 coauth_status coauth_store_insert_parts(coauth_store *s, int64_t aff_id,
                                         const coauth_resolution *res, coauth_error *err);
-/* Insert the queued parts, then the queued authorships (of pmid). */
+/* Insert the queued affiliations, parts, then authorships (of pmid). */
 coauth_status coauth_store_flush_pending(coauth_store *s, uint64_t pmid, coauth_error *err);
+/* Mark the chunk of pmid's sets row dirty (paper_country_dirty). */
+coauth_status coauth_store_mark_dirty(coauth_store *s, int64_t pmid, coauth_error *err);
 /* Insert the queued country sets. */
 coauth_status coauth_store_flush_sets(coauth_store *s, coauth_error *err);
 /* Append the counted countries of affiliation `aff` to the author being formed. */

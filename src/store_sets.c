@@ -153,17 +153,23 @@ static coauth_status rebuild(sqlite3 *db, const char *path, bool one, int64_t ke
     struct rebuild r = {db, path, NULL, {NULL, 0, 0}, NULL, 0, 0, 0, 0, 0, NULL, NULL};
     sqlite3_stmt *sel = NULL, *del = NULL;
     coauth_status st = COAUTH_OK;
-    int rc;
+    int rc = SQLITE_OK;
     if (one) {
-        rc = sqlite3_prepare_v2(db, "DELETE FROM paper_country_sets WHERE pmid = ?1", -1, &del,
-                                NULL);
-        if (rc == SQLITE_OK) {
-            sqlite3_bind_int64(del, 1, key);
-            rc = sqlite3_step(del);
-            if (rc == SQLITE_DONE)
-                rc = SQLITE_OK;
+        /* the chunk marked here too: the writer runs without triggers (store_object.h) */
+        static const char *const sql_del[] = {
+            "DELETE FROM paper_country_sets WHERE pmid = ?1",
+            "INSERT OR IGNORE INTO paper_country_dirty(chunk) VALUES (?1 >> 6)"};
+        for (int i = 0; i < 2 && rc == SQLITE_OK; i++) {
+            rc = sqlite3_prepare_v2(db, sql_del[i], -1, &del, NULL);
+            if (rc == SQLITE_OK) {
+                sqlite3_bind_int64(del, 1, key);
+                rc = sqlite3_step(del);
+                if (rc == SQLITE_DONE)
+                    rc = SQLITE_OK;
+            }
+            sqlite3_finalize(del);
+            del = NULL;
         }
-        sqlite3_finalize(del);
     } else {
         rc = sqlite3_exec(db, "DELETE FROM paper_country_sets", NULL, NULL, NULL);
     }
@@ -255,7 +261,9 @@ coauth_status coauth_store_sets_rebuild_pmid(sqlite3 *db, const char *path, int6
  * paper_country_dirty, paper_country_chunks holds a row for c exactly when
  * paper_country_sets has rows with pmid >> 6 = c, and that row encodes them (encoding
  * in store_read.h). The triggers mark the chunk of every inserted, deleted or updated
- * sets row dirty, whoever writes it (the writer, reresolve, a migration, a user's SQL);
+ * sets row dirty, whoever writes it (reresolve, a migration, a user's SQL); the ingest
+ * writer runs its file transactions without triggers and marks the chunks of the rows
+ * it writes itself (coauth_store_mark_dirty, rebuild_pmid above);
  * coauth_store_chunks_refresh re-encodes the dirty chunks and empties the list, and the
  * writer calls it before each commit. A reader takes a dirty chunk's papers from
  * paper_country_sets, so the chunks are never trusted where they may be stale. */

@@ -43,6 +43,8 @@ static coauth_status remove_paper(coauth_store *s, uint64_t pmid, coauth_error *
     sqlite3_bind_int64(s->st[ST_DEL_SET], 1, (sqlite3_int64)pmid);
     if ((rc = coauth_step_done(s->st[ST_DEL_SET])) != SQLITE_OK)
         return coauth_store_fail_stmt(s, rc, err, "removing a paper's country set");
+    if (sqlite3_changes(s->db) && (sst = coauth_store_mark_dirty(s, (int64_t)pmid, err)))
+        return sst;
     sqlite3_bind_int64(s->st[ST_DEL_AUTHORSHIPS], 1, (sqlite3_int64)pmid);
     if ((rc = coauth_step_done(s->st[ST_DEL_AUTHORSHIPS])) != SQLITE_OK)
         return coauth_store_fail_stmt(s, rc, err, "removing a paper's authorships");

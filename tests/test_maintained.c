@@ -383,6 +383,18 @@ Test(maintained, ingest_update_deletion_out_of_order_force)
     expect_sets("the base file again with --force", after_old);
 }
 
+/* A file of deletions only: the chunk of the deleted paper gets no other write, and the
+ * writer (running without triggers) must list it itself. After the base file, 2004
+ * deleted: the base's rows without 2004's. */
+Test(maintained, deletion_only_file)
+{
+    ingest(as_nlm("sets_base.xml", "pubmed26n0005.xml"), false);
+    ingest(as_nlm("sets_delete.xml", "pubmed26n0006.xml"), false);
+    expect_sets("a file of deletions only", "2001|2020|1|3|F:US,CN L:HK\n"
+                                            "2003|2019|1|3|F:FR -:FR L:JP,FR\n"
+                                            "2005|2022|1|1|FL:FR,FR\n");
+}
+
 Test(maintained, one_run_of_every_file_in_any_order)
 {
     /* the same files in one run, in the reverse of NLM order, with two parsers */

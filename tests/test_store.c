@@ -186,6 +186,43 @@ Test(store, records_replacement_dedup_and_deletion, .init = setup, .fini = teard
     coauth_store_free(s);
 }
 
+/* The writer skips the look-up of an affiliation string whose fingerprint it has not
+ * stored, while it has seen every string of the store; a string another connection
+ * stored in between must still be found (PRAGMA data_version), and a string repeated
+ * within one record (queued, not inserted yet) is stored once. */
+Test(store, affiliations_stored_by_another_connection_are_found, .init = setup, .fini = teardown)
+{
+    coauth_store *s = open_store();
+    struct fake p1, p2, p3;
+    fake_init(&p1, 1, 2020);
+    fake_author(&p1, "Alpha University, Paris, France", "FR", "Alpha University");
+    fake_author(&p1, "Alpha University, Paris, France", "FR", "Alpha University");
+    struct fake *fa[] = {&p1};
+    apply(s, fa, 1, "a.xml");
+    cr_assert_eq(sql_int("SELECT count(*) FROM affiliations"), 1);
+    cr_assert_eq(sql_int("SELECT count(*) FROM authorships"), 2);
+
+    coauth_store *other = open_store(); /* a second writer, between s's files */
+    fake_init(&p2, 2, 2020);
+    fake_author(&p2, "Beta Institute, Rome, Italy", "IT", "Beta Institute");
+    struct fake *fb[] = {&p2};
+    apply(other, fb, 1, "b.xml");
+    coauth_store_free(other);
+    cr_assert_eq(sql_int("SELECT count(*) FROM affiliations"), 2);
+
+    fake_init(&p3, 3, 2021);
+    fake_author(&p3, "Beta Institute, Rome, Italy", "IT", "Beta Institute");
+    fake_author(&p3, "Alpha University, Paris, France", "FR", "Alpha University");
+    struct fake *fc[] = {&p3};
+    apply(s, fc, 1, "c.xml");
+    cr_assert_eq(sql_int("SELECT count(*) FROM affiliations"), 2);
+    cr_assert_eq(
+        sql_int("SELECT count(*) FROM affiliations WHERE text = 'Beta Institute, Rome, Italy'"), 1);
+    cr_assert_eq(sql_int("SELECT count(*) FROM authorships"), 5);
+    cr_assert_eq(sql_int("SELECT count(DISTINCT affiliation_id) FROM authorships"), 2);
+    coauth_store_free(s);
+}
+
 /* The writer skips the existence look-up for PMIDs above every stored one; within one
  * file a PMID may still repeat, come below the largest, or follow its deletion. */
 Test(store, pmids_out_of_order_within_a_file, .init = setup, .fini = teardown)
