@@ -589,8 +589,9 @@ Test(ror, two_unrelated_organisations_of_one_rank, .init = rules_setup, .fini = 
     expect("Ardley University, Pellow University", "GB", "ror", NULL);
     expect("Department of Physics, Ardley University, Pellow University, Oxford, UK", "GB",
            "country", NULL);
-    /* in two countries and no place named: neither id nor country */
-    expect("Ardley University, Quillan University", "", NULL, NULL);
+    /* in two countries and no place named, the most general (last) segment gives the
+     * country and the other is no rival (place_less_segments_must_agree) */
+    expect("Ardley University, Quillan University", "NZ", "ror", ID(82));
     /* a university and its parent university are one organisation tree: the rule of
      * which segment decides still chooses (the rightmost) */
     expect("Pellow Technical University, Pellow University", "GB", "ror", ID(80));

@@ -542,13 +542,10 @@ static bool rival_named(const coauth_ror *reg, const coauth_ror_seg *segs, size_
 }
 
 /* One pass over the segments (see coauth_ror_match); keys[i] of length kl[i]; `check`:
- * a match must agree with the later segments (agrees_later); rivals (rival_named) are
- * looked for in rival_cc ("" any country: a country the text does not name is no
- * evidence against them). */
+ * a match must agree with the later segments (agrees_later). */
 static uint32_t match_pass(const coauth_ror *reg, const coauth_ror_seg *segs, size_t n,
                            char (*keys)[KEY_CAP], const size_t *kl, const char *cc, bool city_only,
-                           const locs *l, char *join, bool check, const size_t *order,
-                           const char *rival_cc, char *amb)
+                           const locs *l, char *join, bool check, const size_t *order, char *amb)
 {
     amb[0] = '\0';
     for (size_t oi = 0; oi < n; oi++) {
@@ -570,7 +567,7 @@ static uint32_t match_pass(const coauth_ror *reg, const coauth_ror_seg *segs, si
                                  NULL, 0, &found, ambiguous);
             if (m != COAUTH_ROR_NONE &&
                 (!check || agrees_later(reg, segs, n, keys, kl, i + 1, m, l)))
-                return rival_named(reg, segs, n, keys, kl, i, i + 1, m, rival_cc, city_only, l, amb)
+                return rival_named(reg, segs, n, keys, kl, i, i + 1, m, cc, city_only, l, amb)
                            ? COAUTH_ROR_NONE
                            : m;
             ambiguous[0] = '\0';
@@ -587,7 +584,7 @@ static uint32_t match_pass(const coauth_ror *reg, const coauth_ror_seg *segs, si
                 m = try_key(reg, join, kn, cc, city_only, confirmed, l, NULL, 0, &found, ambiguous);
         }
         if (m != COAUTH_ROR_NONE && (!check || agrees_later(reg, segs, n, keys, kl, i, m, l)))
-            return rival_named(reg, segs, n, keys, kl, i, n, m, rival_cc, city_only, l, amb)
+            return rival_named(reg, segs, n, keys, kl, i, n, m, cc, city_only, l, amb)
                        ? COAUTH_ROR_NONE
                        : m;
         if (ambiguous[0] && segs[i].org >= LEVEL_INST) {
@@ -627,7 +624,7 @@ uint32_t coauth_ror_match(const coauth_ror *reg, const coauth_ror_seg *segs, siz
         kl[i] = drop_digit_tail(keys[i], seg_key(&segs[i], keys[i], tmp));
     if (place->cc[0])
         return match_pass(reg, segs, n, keys, kl, place->cc, place->city_only != 0, &l, join, false,
-                          order, place->cc, amb);
+                          order, amb);
     /* The text names no place: the organisations the segments name must agree. The most
      * general segment naming one organisation (the last) gives the country the others
      * are held to ("Institute of Virology, Ulm University Medical Center": not the
@@ -650,12 +647,12 @@ uint32_t coauth_ror_match(const coauth_ror *reg, const coauth_ror_seg *segs, siz
     }
     char amb_derived[3] = "";
     if (derived[0]) {
-        uint32_t m = match_pass(reg, segs, n, keys, kl, derived, false, &l, join, false, order, "",
-                                amb_derived);
+        uint32_t m =
+            match_pass(reg, segs, n, keys, kl, derived, false, &l, join, false, order, amb_derived);
         if (m != COAUTH_ROR_NONE)
             return m;
     }
-    uint32_t m = match_pass(reg, segs, n, keys, kl, "", false, &l, join, true, order, "", amb);
+    uint32_t m = match_pass(reg, segs, n, keys, kl, "", false, &l, join, true, order, amb);
     /* abstained at an ambiguous organisation whose candidates share one country: that
      * country (no place named: the caller may use it) */
     const char *a = amb[0] ? amb : amb_derived;
