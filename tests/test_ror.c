@@ -583,6 +583,23 @@ Test(ror, a_university_hospital_is_not_the_university, .init = rules_setup,
     expect("Ardley University School of Medicine, Oxford, UK", "GB", "country", ID(70));
 }
 
+Test(ror, two_unrelated_organisations_of_one_rank, .init = rules_setup, .fini = match_teardown)
+{
+    /* two universities that share no root: no id; both in GB, so the part is in GB */
+    expect("Ardley University, Pellow University", "GB", "ror", NULL);
+    expect("Department of Physics, Ardley University, Pellow University, Oxford, UK", "GB",
+           "country", NULL);
+    /* in two countries and no place named, the most general (last) segment gives the
+     * country and the other is no rival (place_less_segments_must_agree) */
+    expect("Ardley University, Quillan University", "NZ", "ror", ID(82));
+    /* a university and its parent university are one organisation tree: the rule of
+     * which segment decides still chooses (the rightmost) */
+    expect("Pellow Technical University, Pellow University", "GB", "ror", ID(80));
+    expect("Pellow University, Pellow Technical University", "GB", "ror", ID(81));
+    /* a segment of another rank is no rival: the university outranks the center */
+    expect("Tamsin Cancer Center, Ardley University", "GB", "ror", ID(70));
+}
+
 Test(ror, no_registry_no_ror)
 {
     coauth_resolver *r = NULL;

@@ -515,12 +515,37 @@ static bool quoted(const char *raw, size_t n, const char **out, size_t *out_n)
     return false;
 }
 
+/* Does another organisation segment of segment i's level (an institution or a
+ * university-level body; not i itself, nor `joined`, the segment matched with it) name
+ * an organisation that shares no root with m? Then the part names two organisations of
+ * one rank and nothing says which is its own ("Université de X, Université de Y"):
+ * abstain. *cc_out gets their country when both are in one, else "--". */
+static bool rival_named(const coauth_ror *reg, const coauth_ror_seg *segs, size_t n,
+                        char (*keys)[KEY_CAP], const size_t *kl, size_t i, size_t joined,
+                        uint32_t m, const char *cc, bool city_only, const locs *l, char *cc_out)
+{
+    if (segs[i].org < LEVEL_INST)
+        return false;
+    uint32_t root = coauth_ror_root(reg, m);
+    for (size_t j = 0; j < n; j++) {
+        if (j == i || j == joined || kl[j] == 0 || segs[j].place || segs[j].org != segs[i].org)
+            continue;
+        char amb[3] = "";
+        uint32_t x = match_key(reg, keys[j], kl[j], cc, city_only, false, l, amb);
+        if (x == COAUTH_ROR_NONE || coauth_ror_root(reg, x) == root)
+            continue;
+        memcpy(cc_out, memcmp(reg->orgs[x].cc, reg->orgs[m].cc, 2) == 0 ? reg->orgs[m].cc : "--",
+               3);
+        return true;
+    }
+    return false;
+}
+
 /* One pass over the segments (see coauth_ror_match); keys[i] of length kl[i]; `check`:
  * a match must agree with the later segments (agrees_later). */
 static uint32_t match_pass(const coauth_ror *reg, const coauth_ror_seg *segs, size_t n,
                            char (*keys)[KEY_CAP], const size_t *kl, const char *cc, bool city_only,
-                           const locs *l, char *join, bool check, const size_t *order,
-                           char *amb)
+                           const locs *l, char *join, bool check, const size_t *order, char *amb)
 {
     amb[0] = '\0';
     for (size_t oi = 0; oi < n; oi++) {
@@ -542,7 +567,9 @@ static uint32_t match_pass(const coauth_ror *reg, const coauth_ror_seg *segs, si
                                  NULL, 0, &found, ambiguous);
             if (m != COAUTH_ROR_NONE &&
                 (!check || agrees_later(reg, segs, n, keys, kl, i + 1, m, l)))
-                return m;
+                return rival_named(reg, segs, n, keys, kl, i, i + 1, m, cc, city_only, l, amb)
+                           ? COAUTH_ROR_NONE
+                           : m;
             ambiguous[0] = '\0';
         }
         uint32_t m = match_key(reg, keys[i], kl[i], cc, city_only, confirmed, l, ambiguous);
@@ -554,11 +581,12 @@ static uint32_t match_pass(const coauth_ror *reg, const coauth_ror_seg *segs, si
             bool found = false;
             size_t kn = coauth_name_key(q, qn, join, qtmp);
             if (kn)
-                m = try_key(reg, join, kn, cc, city_only, confirmed, l, NULL, 0, &found,
-                            ambiguous);
+                m = try_key(reg, join, kn, cc, city_only, confirmed, l, NULL, 0, &found, ambiguous);
         }
         if (m != COAUTH_ROR_NONE && (!check || agrees_later(reg, segs, n, keys, kl, i, m, l)))
-            return m;
+            return rival_named(reg, segs, n, keys, kl, i, n, m, cc, city_only, l, amb)
+                       ? COAUTH_ROR_NONE
+                       : m;
         if (ambiguous[0] && segs[i].org >= LEVEL_INST) {
             memcpy(amb, ambiguous, 3);
             return COAUTH_ROR_NONE; /* an ambiguous organisation: abstain */
@@ -595,8 +623,8 @@ uint32_t coauth_ror_match(const coauth_ror *reg, const coauth_ror_seg *segs, siz
     for (size_t i = 0; i < n; i++)
         kl[i] = drop_digit_tail(keys[i], seg_key(&segs[i], keys[i], tmp));
     if (place->cc[0])
-        return match_pass(reg, segs, n, keys, kl, place->cc, place->city_only != 0, &l, join,
-                          false, order, amb);
+        return match_pass(reg, segs, n, keys, kl, place->cc, place->city_only != 0, &l, join, false,
+                          order, amb);
     /* The text names no place: the organisations the segments name must agree. The most
      * general segment naming one organisation (the last) gives the country the others
      * are held to ("Institute of Virology, Ulm University Medical Center": not the
