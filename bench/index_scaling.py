@@ -11,7 +11,14 @@ batches of 90,000 inserts (one 30,000-record file: 3 new strings a record), one
 transaction each, for each page size given. The baseline is the first batch, into an
 empty index, in the same run: the ratio column is the batch's CPU over it.
 
-usage: bench/index_scaling.py [--batches N] [--dir DIR] PAGE_SIZE...
+With --merge-every K it measures the log-structured alternative instead (not what the
+store does; the design bench/RESULTS.md proposes): the table has no index; each batch's
+(hash, id) pairs go into a small WITHOUT ROWID table, merged into a large one in one
+sorted INSERT every K batches (and emptied), so that a page of the large one is written
+once per merge instead of once per batch. The CPU column then includes the merges, and
+the mean over the last K batches is printed as well.
+
+usage: bench/index_scaling.py [--batches N] [--dir DIR] [--merge-every K] PAGE_SIZE...
 """
 import argparse
 import os
@@ -20,7 +27,7 @@ import sqlite3
 import time
 
 
-def run(page, batches, d, every):
+def run(page, batches, d, every, merge):
     path = os.path.join(d, "index_scaling_%d.db" % page)
     for s in ("", "-wal", "-shm"):
         if os.path.exists(path + s):
@@ -31,24 +38,42 @@ def run(page, batches, d, every):
         db.execute("PRAGMA " + p)
     db.execute("CREATE TABLE affiliations(id INTEGER PRIMARY KEY, hash INTEGER NOT NULL, "
                "text TEXT NOT NULL, n_parts INTEGER NOT NULL, country TEXT)")
-    db.execute("CREATE INDEX affiliations_hash ON affiliations(hash)")
+    if merge:
+        for t in ("affiliation_hashes", "affiliation_hashes_new"):
+            db.execute("CREATE TABLE %s(hash INTEGER NOT NULL, id INTEGER NOT NULL, "
+                       "PRIMARY KEY(hash, id)) WITHOUT ROWID" % t)
+    else:
+        db.execute("CREATE INDEX affiliations_hash ON affiliations(hash)")
     rnd = random.Random(42)
     text = "Department of Examples, University of Benchmarks, Springfield, Country." * 1
     base = None
     n = 0
     batch = 90000
+    recent = []
     for b in range(batches):
         c0, w0 = time.process_time(), time.time()
         db.execute("BEGIN")
-        db.executemany("INSERT INTO affiliations(hash, text, n_parts) VALUES (?, ?, 1)",
-                       ((rnd.randint(-2**31, 2**31 - 1), text) for _ in range(batch)))
+        rows = [(n + i + 1, rnd.randint(-2**31, 2**31 - 1)) for i in range(batch)]
+        db.executemany("INSERT INTO affiliations(id, hash, text, n_parts) VALUES (?, ?, ?, 1)",
+                       ((i, h, text) for i, h in rows))
+        if merge:
+            db.executemany("INSERT INTO affiliation_hashes_new(hash, id) VALUES (?, ?)",
+                           ((h, i) for i, h in rows))
+            if (b + 1) % merge == 0:
+                db.execute("INSERT OR IGNORE INTO affiliation_hashes SELECT hash, id FROM "
+                           "affiliation_hashes_new ORDER BY hash, id")
+                db.execute("DELETE FROM affiliation_hashes_new")
         db.execute("COMMIT")
         cpu, wall = time.process_time() - c0, time.time() - w0
         n += batch
         base = base or cpu
+        recent = (recent + [cpu])[-(merge or 1):]
         if b % every == 0 or b == batches - 1:
-            print("| %d | %d | %.2f | %.2f | %.1f x | %d |" % (
-                page, n, cpu, wall, cpu / base, os.path.getsize(path) >> 20), flush=True)
+            mean = sum(recent) / len(recent)
+            print("| %d%s | %d | %.2f | %.2f | %.1f x | %d |" % (
+                page, " merge/%d" % merge if merge else "", n,
+                mean if merge else cpu, wall, (mean if merge else cpu) / base,
+                os.path.getsize(path) >> 20), flush=True)
     db.close()
     for s in ("", "-wal", "-shm"):
         if os.path.exists(path + s):
@@ -61,11 +86,13 @@ def main():
     ap.add_argument("--batches", type=int, default=120)
     ap.add_argument("--every", type=int, default=20)
     ap.add_argument("--dir", default="/tmp")
+    ap.add_argument("--merge-every", type=int, default=0)
     a = ap.parse_args()
-    print("| page size | strings in the index | batch CPU (s) | batch wall (s) | CPU / first batch | file (MB) |")
+    print("| page size | strings in the index | batch CPU (s)%s | batch wall (s) | CPU / first batch | file (MB) |"
+          % (" (mean of the last K)" if a.merge_every else ""))
     print("|---|---|---|---|---|---|")
     for p in a.pages:
-        run(p, a.batches, a.dir, a.every)
+        run(p, a.batches, a.dir, a.every, a.merge_every)
 
 
 if __name__ == "__main__":
