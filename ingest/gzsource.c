@@ -95,7 +95,8 @@ struct coauth_gzsource {
     int in_eof;        /* the descriptor or memory is exhausted */
     uint64_t total_in; /* bytes taken from the file or memory into `in` */
     enum gz_state state;
-    int zinit; /* the inflater is initialised */
+    unsigned member_pos; /* bytes of the current member consumed, counted up to 4 */
+    int zinit;           /* the inflater is initialised */
 #ifdef COAUTH_HAVE_ISAL
     struct inflate_state *isal; /* large (tens of KiB): allocated when gzip is seen */
 #else
@@ -313,6 +314,7 @@ static coauth_status sniff(coauth_gzsource *s, coauth_error *err)
                     "cannot initialise zlib inflate");
 #endif
     s->zinit = 1;
+    s->member_pos = 0;
     s->state = GZ_IN_MEMBER;
     return COAUTH_OK;
 }
@@ -369,7 +371,17 @@ static coauth_status read_gzip(coauth_gzsource *s, unsigned char *buf, size_t ca
             isal_inflate_reset(z);
             z->crc_flag = ISAL_GZIP;
             s->state = GZ_IN_MEMBER;
+            s->member_pos = 0;
         }
+        /* RFC 1952: the reserved FLG bits (5-7, the member's 4th byte) must be zero.
+         * zlib refuses such a member ("unknown header flags set"); ISA-L reads past
+         * them, so they are checked here, for the same answer with either inflater. */
+        if (s->member_pos < 4) {
+            size_t k = 3 - s->member_pos;
+            if (k < s->in_len && (s->in[k] & 0xe0))
+                return corrupt(s, err, "incorrect header check (not a gzip member)");
+        }
+        const uint8_t *before = s->in;
         if (s->in_len == 0 && s->in_eof)
             return fail(s, err, COAUTH_EFORMAT,
                         "truncated gzip data (unexpected end of file inside a member)");
@@ -381,6 +393,10 @@ static coauth_status read_gzip(coauth_gzsource *s, unsigned char *buf, size_t ca
         /* Where ISA-L stands: after a member it gives back what it had read ahead, up to
          * 8 bytes, possibly from the chunk before (kept: HIST, or contiguous memory). */
         bool moved = z->next_in != s->in;
+        if (s->member_pos < 4 && z->next_in > before) {
+            size_t used = (size_t)(z->next_in - before);
+            s->member_pos = used >= 4 - s->member_pos ? 4 : s->member_pos + (unsigned)used;
+        }
         s->in = z->next_in;
         s->in_len = z->avail_in;
         produced = cap - z->avail_out;

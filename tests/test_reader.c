@@ -787,6 +787,26 @@ Test(reader, gzip_bad_crc_and_corrupt_data)
     count_mem(gz, gl, "data.gz", &c);
     cr_expect_lt(c.status, COAUTH_EOF, "%s", c.msg);
     cr_expect(strstr(c.msg, "gzip") != NULL || strstr(c.msg, "line") != NULL, "%s", c.msg);
+    gz[gl / 2] ^= 0xff;
+    /* a reserved FLG bit (RFC 1952: 5-7 must be zero; the 4th byte): refused by zlib and,
+     * checked by the source itself, with ISA-L (fuzz_gzsource found ISA-L reading on) */
+    for (unsigned bit = 0x20; bit <= 0x80; bit <<= 1) {
+        gz[3] ^= (unsigned char)bit;
+        count_mem(gz, gl, "flags.gz", &c);
+        cr_expect_eq(c.status, COAUTH_EFORMAT, "%#x: %s", bit, c.msg);
+        cr_expect(strstr(c.msg, "incorrect header check") != NULL, "%#x: %s", bit, c.msg);
+        gz[3] ^= (unsigned char)bit;
+    }
+    /* the same after a first, valid member (the check restarts with each member) */
+    unsigned char *two = malloc(2 * gl);
+    cr_assert_not_null(two);
+    memcpy(two, gz, gl);
+    memcpy(two + gl, gz, gl);
+    two[gl + 3] ^= 0x40;
+    count_mem(two, 2 * gl, "second.gz", &c);
+    cr_expect_eq(c.status, COAUTH_EFORMAT, "%s", c.msg);
+    cr_expect(strstr(c.msg, "incorrect header check") != NULL, "%s", c.msg);
+    free(two);
     free(gz);
     free(xml);
 }
