@@ -159,14 +159,15 @@ static size_t aff_slot(uint64_t h, unsigned bits)
     return (size_t)((h * 0x9E3779B97F4A7C15ull) >> (64 - bits));
 }
 
-/* Insert without growing (there is room). The slot is derived from the fingerprint
- * alone, so that a larger table can be filled from the smaller one. */
-static void aff_put_fp(uint32_t *t, unsigned bits, uint32_t fp)
+/* The slot of fp in a table of 2^bits slots: the one holding it, or the empty one
+ * where it goes (there is one). The slot is derived from the fingerprint alone, so
+ * that a larger table can be filled from the smaller one. */
+static uint32_t *aff_fp_slot(uint32_t *t, unsigned bits, uint32_t fp)
 {
     size_t mask = ((size_t)1 << bits) - 1, j = aff_slot(fp, bits);
     while (t[j] && t[j] != fp)
         j = (j + 1) & mask;
-    t[j] = fp;
+    return &t[j];
 }
 
 /* Remember that the string of hash h is stored; on failure (no memory, too many)
@@ -189,17 +190,14 @@ static void aff_set_add(coauth_store *s, uint64_t h)
         }
         for (size_t i = 0; i < slots; i++)
             if (s->aff_fp[i])
-                aff_put_fp(t, bits, s->aff_fp[i]);
+                *aff_fp_slot(t, bits, s->aff_fp[i]) = s->aff_fp[i];
         free(s->aff_fp);
         s->aff_fp = t;
         s->aff_bits = bits;
     }
-    uint32_t fp = aff_fingerprint(h);
-    size_t mask = ((size_t)1 << s->aff_bits) - 1, j = aff_slot(fp, s->aff_bits);
-    while (s->aff_fp[j] && s->aff_fp[j] != fp)
-        j = (j + 1) & mask;
-    if (!s->aff_fp[j]) {
-        s->aff_fp[j] = fp;
+    uint32_t fp = aff_fingerprint(h), *slot = aff_fp_slot(s->aff_fp, s->aff_bits, fp);
+    if (!*slot) {
+        *slot = fp;
         s->n_aff_fp++;
     }
 }
@@ -209,14 +207,7 @@ static bool aff_set_maybe(const coauth_store *s, uint64_t h)
 {
     if (s->aff_state != 1)
         return true;
-    uint32_t fp = aff_fingerprint(h);
-    size_t mask = ((size_t)1 << s->aff_bits) - 1, j = aff_slot(fp, s->aff_bits);
-    while (s->aff_fp[j]) {
-        if (s->aff_fp[j] == fp)
-            return true;
-        j = (j + 1) & mask;
-    }
-    return false;
+    return *aff_fp_slot(s->aff_fp, s->aff_bits, aff_fingerprint(h)) != 0;
 }
 
 coauth_status coauth_store_aff_set_check(coauth_store *s, coauth_error *err)
