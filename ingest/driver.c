@@ -7,15 +7,15 @@
  * - A parser may claim file i only while i < write_pos + window (window = 2 x jobs),
  *   and each file's queue holds at most QUEUE_MAX batches of at most BATCH_BYTES
  *   (or one record, if bigger): memory is bounded whatever the input size.
- * - Records handed over are deep copies (the reader's records are borrowed). With
- *   two or more parser threads each affiliation is resolved by its parser thread
- *   (the resolver is immutable and shared; each thread has its own
- *   coauth_resolution). With one parser thread the writer resolves instead, and only
- *   the strings new to the store (known strings are then never resolved at all),
- *   except that while the writer lags behind (a batch of the file still waiting for
- *   it when the parser starts the next) the parser resolves that batch itself: the two
- *   threads share the work. Resolution is a pure function of the text, so the store is the
- *   same either way.
+ * - Records handed over are deep copies (the reader's records are borrowed). The
+ *   writer resolves the strings new to the store (known strings are never resolved),
+ *   except in a batch that a parser starts while the writer is busy (not waiting for
+ *   that file's next batch): the parser resolves that batch itself (the resolver is
+ *   immutable and shared; each thread has its own coauth_resolution). So a parser
+ *   that runs ahead, or a writer that lags, hands the work to the other thread, and
+ *   the per-file chain parser -> writer stays balanced (bench/RESULTS.md: -j 2 of 2
+ *   files 11 % less wall time than when each parser resolved everything). Resolution
+ *   is a pure function of the text, so the store is the same either way.
  * - Warnings travel inside the batches, so they reach the caller in file order.
  *
  * NOTES ON SKIPPING: a parser looks up the file's name and size through its own
@@ -67,11 +67,12 @@ struct job {
     const char *name; /* base name, as recorded in `files` */
     struct batch *head, *tail;
     unsigned n_queued;
-    bool finished;      /* parser done: all batches queued, or failed, or skipped */
-    bool skip;          /* already applied (parser's pre-check) */
-    bool cancel;        /* writer: stop parsing this file */
-    bool identity;      /* size/checksum known before parsing */
-    bool late_identity; /* size/checksum computed while parsing (known once finished) */
+    bool writer_waiting; /* the writer is waiting for this file's next batch */
+    bool finished;       /* parser done: all batches queued, or failed, or skipped */
+    bool skip;           /* already applied (parser's pre-check) */
+    bool cancel;         /* writer: stop parsing this file */
+    bool identity;       /* size/checksum known before parsing */
+    bool late_identity;  /* size/checksum computed while parsing (known once finished) */
     coauth_status status;
     char msg[COAUTH_ERRMSG_MAX];
     uint64_t size, bytes_in;
@@ -91,9 +92,8 @@ struct driver {
     size_t window;
     bool stop;
     const coauth_ingest_options *opts;
-    const coauth_resolver *parser_resolver; /* NULL: the writer resolves */
-    /* With one parser thread: the resolver the parser uses for a batch while the
-     * writer lags behind (a batch of the file already waiting for it), NULL otherwise. */
+    /* The resolver a parser uses for a batch it starts while the writer is busy (NULL:
+     * none; the writer resolves every new string). */
     const coauth_resolver *lag_resolver;
     const char *store_path;
 };
@@ -196,13 +196,13 @@ static coauth_status on_record(void *ud, const coauth_record *rec, coauth_error 
         pc->cancelled = true;
         return coauth_fail(err, COAUTH_EINVAL, "cancelled");
     }
-    const coauth_resolver *res = d->parser_resolver;
-    if (!res && d->lag_resolver && pc->cur->n_items == 0) { /* once per batch */
+    const coauth_resolver *res = NULL;
+    if (d->lag_resolver && pc->cur->n_items == 0) { /* once per batch */
         pthread_mutex_lock(&d->mu);
-        pc->batch_resolves = job->n_queued >= 1;
+        pc->batch_resolves = !job->writer_waiting;
         pthread_mutex_unlock(&d->mu);
     }
-    if (!res && pc->batch_resolves)
+    if (pc->batch_resolves)
         res = d->lag_resolver;
     coauth_status st = coauth_batch_copy_record(pc->cur, rec, res, pc->scratch, err);
     if (st)
@@ -363,6 +363,7 @@ static bool interrupted(const struct driver *d)
 static struct batch *pop_batch(struct driver *d, struct job *job)
 {
     pthread_mutex_lock(&d->mu);
+    job->writer_waiting = true;
     while (!job->head && !job->finished && !interrupted(d)) {
         if (!d->opts->interrupt) {
             pthread_cond_wait(&d->cond_writer, &d->mu);
@@ -377,6 +378,7 @@ static struct batch *pop_batch(struct driver *d, struct job *job)
         }
         pthread_cond_timedwait(&d->cond_writer, &d->mu, &ts);
     }
+    job->writer_waiting = false;
     struct batch *b = job->head;
     if (b) {
         job->head = b->next;
@@ -598,8 +600,7 @@ coauth_status coauth_ingest_files(coauth_store *s, const char *const *paths, siz
     d.n = n;
     d.window = 2 * (size_t)jobs;
     d.opts = opts;
-    d.parser_resolver = jobs > 1 ? opts->resolver : NULL;
-    d.lag_resolver = jobs == 1 ? opts->resolver : NULL;
+    d.lag_resolver = opts->resolver;
     d.store_path = coauth_store_path(s);
     d.jobs = calloc(n, sizeof *d.jobs);
     pthread_t *threads = calloc(jobs, sizeof *threads);
@@ -608,8 +609,7 @@ coauth_status coauth_ingest_files(coauth_store *s, const char *const *paths, siz
         free(threads);
         return coauth_fail(err, COAUTH_ENOMEM, "out of memory starting ingest");
     }
-    if (jobs == 1)
-        coauth_store_set_resolver(s, opts->resolver);
+    coauth_store_set_resolver(s, opts->resolver);
     for (size_t i = 0; i < n; i++) {
         d.jobs[i].path = paths[i];
         d.jobs[i].name = base_name(paths[i]);
