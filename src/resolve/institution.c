@@ -111,10 +111,12 @@ static const char *const street_words[] = {"avenue", "ave",  "boulevard", "blvd"
                                            "dr",     "lane", "road",      "rd",     "street",
                                            "st",     "way",  "highway",   "parkway"};
 
+/* Is w[0..n) (n >= 1) one of list[0..len)? The first letter is compared before
+ * anything else: this runs for every word of every candidate name. */
 static bool word_in(const char *w, size_t n, const char *const *list, size_t len)
 {
     for (size_t i = 0; i < len; i++)
-        if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
+        if (list[i][0] == w[0] && strncmp(list[i], w, n) == 0 && list[i][n] == '\0')
             return true;
     return false;
 }
