@@ -36,7 +36,10 @@ const char *const coauth_store_stmt_sql[N_STMT] = {
     [ST_UNDELETE] = "DELETE FROM deletions WHERE pmid = ?1",
     [ST_INS_DELETION] = "INSERT OR REPLACE INTO deletions(pmid, file_id, place, place_record) "
                         "VALUES (?1, ?2, ?3, ?4)",
-    [ST_AFF_BY_HASH] = "SELECT id, text FROM affiliations WHERE hash = ?1",
+    /* the small table first: it holds the strings of the latest files (schema 11) */
+    [ST_AFF_BY_HASH] = "SELECT a.id, a.text FROM affiliation_hashes_new h JOIN affiliations a "
+                       "ON a.id = h.id WHERE h.hash = ?1 UNION ALL SELECT a.id, a.text FROM "
+                       "affiliation_hashes h JOIN affiliations a ON a.id = h.id WHERE h.hash = ?1",
     [ST_INST_BY_NAME] = "SELECT id FROM institutions WHERE name = ?1",
     [ST_INS_INST] = "INSERT INTO institutions(name) VALUES (?1)",
     [ST_INS_FILE] = "INSERT INTO files(id, name, size, checksum, records, deletions, skipped, "
@@ -235,6 +238,9 @@ coauth_status coauth_store_open(coauth_store **out, const char *path, unsigned f
     s->ins_aff = (coauth_rows)COAUTH_ROWS_INIT(
         "INSERT OR IGNORE INTO affiliations(id, hash, text, n_parts, country) VALUES ", 5,
         "storing affiliations");
+    s->ins_hash = (coauth_rows)COAUTH_ROWS_INIT(
+        "INSERT OR IGNORE INTO affiliation_hashes_new(hash, id) VALUES ", 2,
+        "storing affiliation hashes");
     s->ins_auth = (coauth_rows)COAUTH_ROWS_INIT(
         "INSERT OR IGNORE INTO authorships(pmid, position, seq, affiliation_id) VALUES ", 4,
         "storing authorships");
@@ -266,6 +272,7 @@ void coauth_store_free(coauth_store *s)
     for (int i = 0; i < N_STMT; i++)
         sqlite3_finalize(s->st[i]);
     coauth_rows_release(&s->ins_aff);
+    coauth_rows_release(&s->ins_hash);
     coauth_rows_release(&s->ins_auth);
     coauth_rows_release(&s->ins_part);
     coauth_rows_release(&s->ins_set);

@@ -391,6 +391,13 @@ static void bind_aff(sqlite3_stmt *st, int base, size_t row, const void *ctx)
     coauth_bind_text_or_null(st, base + 5, q->country);
 }
 
+static void bind_hash(sqlite3_stmt *st, int base, size_t row, const void *ctx)
+{
+    const struct pending_aff *q = &((const coauth_store *)ctx)->paff[row];
+    sqlite3_bind_int64(st, base + 1, stored_hash(q->hash));
+    sqlite3_bind_int64(st, base + 2, q->id);
+}
+
 static void bind_part(sqlite3_stmt *st, int base, size_t row, const void *ctx)
 {
     const struct pending_part *q = &((const coauth_store *)ctx)->ppart[row];
@@ -424,11 +431,54 @@ coauth_status coauth_store_flush_pending(coauth_store *s, uint64_t pmid, coauth_
     s->n_paff = s->n_ppart = s->n_pauth = 0;
     coauth_status cst = coauth_rows_insert(s->db, s->path, &s->ins_aff, nf, bind_aff, s, err);
     if (!cst)
+        cst = coauth_rows_insert(s->db, s->path, &s->ins_hash, nf, bind_hash, s, err);
+    if (!cst)
         cst = coauth_rows_insert(s->db, s->path, &s->ins_part, np, bind_part, s, err);
     struct auth_rows ar = {s, pmid};
     if (!cst)
         cst = coauth_rows_insert(s->db, s->path, &s->ins_auth, na, bind_auth, &ar, err);
     return cst;
+}
+
+/* ---- the two hash tables of schema 11 (store_migrate.c schema_v11_hashes) ---- */
+
+/* Pairs in affiliation_hashes_new that make a merge: 16 MB or so of the page cache
+ * (16 KiB pages, about 1,300 pairs a page), so the small table stays in the 64 MB cache
+ * and takes its random inserts there. The meta key hash_merge_rows overrides it (the
+ * tests make merges happen on small fixtures). bench/RESULTS.md, "The log-structured
+ * affiliation index". */
+#define HASH_MERGE_ROWS ((int64_t)1 << 20)
+
+coauth_status coauth_store_hashes_merge(coauth_store *s, coauth_error *err)
+{
+    coauth_status st;
+    if (!s->hash_merge_rows) {
+        int64_t v = 0;
+        if ((st = coauth_store_query_int(s,
+                                         "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM "
+                                         "meta WHERE key = 'hash_merge_rows'), 0)",
+                                         &v, err)))
+            return st;
+        s->hash_merge_rows = v > 0 ? v : HASH_MERGE_ROWS;
+    }
+    int64_t n = 0;
+    if ((st = coauth_store_query_int(s, "SELECT count(*) FROM affiliation_hashes_new", &n, err)) ||
+        n < s->hash_merge_rows)
+        return st;
+    /* In key order, so each page of the large table is written once. OR IGNORE: an
+     * INSERT that cannot abort needs no statement journal (store_rows.c), which would
+     * copy every page the merge touches; the count says whether a pair was dropped. */
+    if ((st = coauth_store_exec(s,
+                                "INSERT OR IGNORE INTO affiliation_hashes(hash, id) SELECT hash, "
+                                "id FROM affiliation_hashes_new ORDER BY hash, id",
+                                err)))
+        return st;
+    if (sqlite3_changes64(s->db) != n)
+        return coauth_fail(err, COAUTH_ESTORE,
+                           "'%s': affiliation_hashes already holds a pair of "
+                           "affiliation_hashes_new (the store was altered)",
+                           s->path);
+    return coauth_store_exec(s, "DELETE FROM affiliation_hashes_new", err);
 }
 
 /* Binds row `row` of the queued country sets (coauth_rows_bind_fn). */

@@ -148,6 +148,7 @@ void coauth_store_rollback_file(coauth_store *s)
         if (s->st[i])
             sqlite3_reset(s->st[i]);
     coauth_rows_reset(&s->ins_aff);
+    coauth_rows_reset(&s->ins_hash);
     coauth_rows_reset(&s->ins_auth);
     coauth_rows_reset(&s->ins_part);
     coauth_rows_reset(&s->ins_set);
@@ -171,6 +172,8 @@ coauth_status coauth_store_commit_file(coauth_store *s, const coauth_file_info *
     coauth_status mst = coauth_store_meta_flush(s->meta, err);
     if (!mst)
         mst = coauth_store_flush_sets(s, err);
+    if (!mst)
+        mst = coauth_store_hashes_merge(s, err);
     if (!mst) /* the chunks of the sets rows this file changed (schema 8) */
         mst = coauth_store_chunks_refresh(s->db, s->path, err);
     if (mst) {

@@ -496,6 +496,35 @@ static coauth_status migrate_9_to_10(sqlite3 *db, const char *path, int from, co
     return COAUTH_OK;
 }
 
+/* Schema 11 (issue 15: the whole baseline). Affiliation strings are found through two
+ * WITHOUT ROWID tables of (hash, id) instead of an index on affiliations(hash): a new
+ * string's pair goes into the small affiliation_hashes_new, and the writer moves them
+ * all into the large affiliation_hashes in one sorted INSERT once the small one holds
+ * HASH_MERGE_ROWS pairs (store_affil.c). An index on the hash takes one insert
+ * at a random place per new string: once it outgrows the page cache, every insert reads
+ * and dirties a page of its own, and each file's commit writes them all twice (WAL and
+ * checkpoint); a sorted merge writes each page of the large table once per merge. The
+ * column affiliations.hash stays (users' SQL, and the migration's source). */
+static const char schema_v11_hashes[] =
+    "CREATE TABLE affiliation_hashes(\n"
+    "  hash INTEGER NOT NULL,\n"
+    "  id INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(hash, id)) WITHOUT ROWID;\n"
+    "CREATE TABLE affiliation_hashes_new(\n"
+    "  hash INTEGER NOT NULL,\n"
+    "  id INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(hash, id)) WITHOUT ROWID;\n"
+    "INSERT INTO affiliation_hashes(hash, id) SELECT hash, id FROM affiliations\n"
+    "  ORDER BY hash, id;\n"
+    "DROP INDEX affiliations_hash;\n";
+
+/* Schema 11 from 10 (`from`: the version migrated from; 0: a new store). */
+static coauth_status migrate_10_to_11(sqlite3 *db, const char *path, int from, coauth_error *err)
+{
+    return exec(db, path, schema_v11_hashes,
+                from ? "migrating from schema 10" : "creating the schema", err);
+}
+
 /* Drop the v6_* tables a migration to schema 7 left, and the v8_author_names of one to
  * schema 9 (outside any transaction). */
 static coauth_status drop_v6_tables(sqlite3 *db, const char *path, coauth_error *err)
@@ -538,7 +567,8 @@ static coauth_status create_schema(sqlite3 *db, const char *path, coauth_error *
         (st = exec(db, path, coauth_schema_v6_sets, "creating the schema", err)) ||
         (st = migrate_6_to_7(db, path, "creating the schema", true, err)) ||
         (st = exec(db, path, coauth_schema_v8_chunks, "creating the schema", err)) ||
-        (st = migrate_8_to_9(db, path, 0, true, err)) || (st = migrate_9_to_10(db, path, 0, err)))
+        (st = migrate_8_to_9(db, path, 0, true, err)) || (st = migrate_9_to_10(db, path, 0, err)) ||
+        (st = migrate_10_to_11(db, path, 0, err)))
         return st;
     char rv[16];
     snprintf(rv, sizeof rv, "%d", COAUTH_RESOLVER_VERSION);
@@ -818,7 +848,7 @@ static coauth_status init_writable(sqlite3 *db, const char *path, int *out_migra
         goto fail;
     if (version == COAUTH_SCHEMA_VERSION)
         return exec(db, path, "COMMIT", "committing the schema", err);
-    if (version >= 1 && version <= 9) {
+    if (version >= 1 && version <= 10) {
         char fbuf[16];
         snprintf(fbuf, sizeof fbuf, "%d", (int)version);
         if ((version == 1 && (st = migrate_1_to_2(db, path, err))) ||
@@ -832,9 +862,10 @@ static coauth_status init_writable(sqlite3 *db, const char *path, int *out_migra
              (st = migrate_6_to_7(db, path, "migrating from schema 6", false, err))) ||
             (version <= 7 && (st = migrate_7_to_8(db, path, (int)version, err))) ||
             (version <= 8 && (st = migrate_8_to_9(db, path, (int)version, false, err))) ||
-            (st = migrate_9_to_10(db, path, (int)version, err)) ||
-            (version == 9 && (st = put_meta(db, path, "migrated_from_schema", fbuf, err))) ||
-            (version == 9 && (st = put_meta(db, path, "migrated_at", NULL, err))) ||
+            (version <= 9 && (st = migrate_9_to_10(db, path, (int)version, err))) ||
+            (st = migrate_10_to_11(db, path, (int)version, err)) ||
+            (version >= 9 && (st = put_meta(db, path, "migrated_from_schema", fbuf, err))) ||
+            (version >= 9 && (st = put_meta(db, path, "migrated_at", NULL, err))) ||
             (st = set_version(db, path, err)) ||
             (st = exec(db, path, "COMMIT", "committing the migration", err)))
             goto fail;

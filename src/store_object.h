@@ -119,7 +119,7 @@ struct coauth_store {
     /* A record's authorships and new affiliation parts, inserted together at the end
      * of coauth_store_put_record() by multi-row INSERTs (store_rows.c): one statement
      * per record instead of one per row, which is most of SQLite's cost per row here. */
-    coauth_rows ins_aff, ins_auth, ins_part;
+    coauth_rows ins_aff, ins_hash, ins_auth, ins_part;
     coauth_store_meta *meta; /* the paper metadata tables (store_meta.c) */
     /* The record's new affiliation strings, inserted by coauth_store_flush_pending with
      * the ids they were given: next_aff, the largest stored id + 1, read at begin_file
@@ -127,6 +127,7 @@ struct coauth_store {
     struct pending_aff *paff;
     size_t n_paff, cap_paff;
     int64_t next_aff;
+    int64_t hash_merge_rows; /* coauth_store_hashes_merge's threshold; 0: not read yet */
     struct pending_auth *pauth;
     size_t n_pauth, cap_pauth;
     struct pending_part *ppart;
@@ -198,6 +199,9 @@ coauth_status coauth_store_insert_parts(coauth_store *s, int64_t aff_id,
                                         const coauth_resolution *res, coauth_error *err);
 /* Insert the queued affiliations, parts, then authorships (of pmid). */
 coauth_status coauth_store_flush_pending(coauth_store *s, uint64_t pmid, coauth_error *err);
+/* Inside a file transaction: move the pairs of affiliation_hashes_new into
+ * affiliation_hashes when there are enough of them (schema 11). */
+coauth_status coauth_store_hashes_merge(coauth_store *s, coauth_error *err);
 /* Mark the chunk of pmid's sets row dirty (paper_country_dirty). */
 coauth_status coauth_store_mark_dirty(coauth_store *s, int64_t pmid, coauth_error *err);
 /* Insert the queued country sets. */

@@ -19,7 +19,7 @@
  * on the order either: applying a set of files in any order, in any number of runs,
  * gives the same rows (up to row ids and file ids) as applying them in NLM order.
  *
- * Schema 10 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in docs/store.md:
+ * Schema 11 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in docs/store.md:
  *   files(id, name, size, checksum, records, deletions, skipped, applied_at,
  *         place, md5 NULL=no FILE.md5 beside it)
  *   papers(pmid PK, version, year NULL=unknown, n_authors, file_id,
@@ -53,7 +53,11 @@
  *   authorships(pmid, position, seq, affiliation_id)  PK(pmid, position, seq)
  *   affiliation_identifiers(pmid, position, seq, k, source, value)  PK(pmid, position, seq, k)
  *   affiliations(id PK, hash, text, n_parts, country NULL=no structured country)
- *                                 index on hash (32 bits from schema 10)
+ *                                 hash: 32 bits from schema 10
+ *   affiliation_hashes(hash, id), affiliation_hashes_new(hash, id)  schema 11: PK(hash,
+ *                                 id) WITHOUT ROWID, every string's pair in exactly one
+ *                                 of the two (the new ones merged in bulk; no index on
+ *                                 affiliations.hash)
  *   affiliation_parts(affiliation_id, part, country NULL=unresolved, institution_id, rule)
  *   institutions(id PK, name UNIQUE)
  *   deletions(pmid PK, file_id, place, place_record)   PMIDs whose latest record is a
@@ -116,7 +120,7 @@
 extern "C" {
 #endif
 
-#define COAUTH_SCHEMA_VERSION 10
+#define COAUTH_SCHEMA_VERSION 11
 
 /* The key offset of a JATS article's version of a PubMed paper (PMID + 2^61): below the
  * keys of JATS articles without a PMID (record.h, COAUTH_KEY_PMC). */

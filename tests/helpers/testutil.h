@@ -8,6 +8,11 @@
 
 #include <stddef.h>
 
+/* The current store schema as a string literal: "schema " SCHEMA_STR ... */
+#define TEST_STR_(x) #x
+#define TEST_STR(x)  TEST_STR_(x)
+#define SCHEMA_STR   TEST_STR(COAUTH_SCHEMA_VERSION)
+
 typedef struct run_result {
     int status;   /* exit code, or 128 + signal number when killed by a signal */
     int signaled; /* 1 when the process died from a signal */
