@@ -211,6 +211,11 @@ coauth_status coauth_store_open(coauth_store **out, const char *path, unsigned f
         /* journal_mode returns a row; query_int reads it. */
         if ((st = coauth_store_query_int(s, "PRAGMA journal_mode = WAL", &dummy, err)))
             goto fail;
+        /* A merge of the affiliation hash tables (schema 11, store_affil.c) rewrites the
+         * large one in one transaction, and the WAL grows to its size: truncated back to
+         * 64 MB after the checkpoint rather than kept on disk until the store closes. */
+        if ((st = coauth_store_query_int(s, "PRAGMA journal_size_limit = 67108864", &dummy, err)))
+            goto fail;
     }
     if ((st = coauth_store_exec(s,
                                 "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;"
