@@ -442,7 +442,7 @@ coauth_status coauth_store_flush_pending(coauth_store *s, uint64_t pmid, coauth_
 
 /* ---- the two hash tables of schema 11 (store_migrate.c schema_v11_hashes) ---- */
 
-/* Pairs in affiliation_hashes_new that make a merge: 16 MB or so of the page cache
+/* Pairs in affiliation_hashes_new that make a merge: about 13 MB of the page cache
  * (16 KiB pages, about 1,300 pairs a page), so the small table stays in the 64 MB cache
  * and takes its random inserts there. The meta key hash_merge_rows overrides it (the
  * tests make merges happen on small fixtures). bench/RESULTS.md, "The log-structured
