@@ -495,12 +495,92 @@ static coauth_status push_country(coauth_store *s, const char *code, coauth_erro
     return push_id(s, (uint16_t)id, err);
 }
 
+bool coauth_store_name_rule(const char *rule)
+{
+    /* the list of COAUTH_SQL_NAME_RULES */
+    static const char *const names[] = {"ror", "institution", "org-place"};
+    for (size_t i = 0; rule && i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(rule, names[i]) == 0)
+            return true;
+    return false;
+}
+
+coauth_status coauth_store_ident_country(coauth_store *s, const coauth_affiliation *a, char out[3],
+                                         coauth_error *err)
+{
+    out[0] = '\0';
+    if (!s->registry)
+        return COAUTH_OK;
+    sqlite3_stmt *st = s->st[ST_IDENT_ORG];
+    int best = 0; /* the rank of the identifier taken, 0: none yet */
+    for (size_t k = 0; k < a->n_identifiers; k++) {
+        const coauth_ident *id = &a->identifiers[k];
+        sqlite3_bind_text(st, 1, id->source ? id->source : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, id->value ? id->value : "", -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            int rank = sqlite3_column_int(st, 0);
+            if (!best || rank < best) {
+                const char *c = (const char *)sqlite3_column_text(st, 1);
+                best = rank;
+                /* an organisation without a country changes nothing; one with a
+                 * malformed code replaces the part's by no counted country, as
+                 * authorship_countries does */
+                snprintf(out, 3, "%s", !c ? "" : strlen(c) == 2 ? c : "-");
+            }
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return coauth_store_fail_stmt(s, rc, err, "looking up an affiliation identifier");
+    }
+    return COAUTH_OK;
+}
+
+/* Whether the identifier's country replaces the countries of affiliation `aff`
+ * (authorship_countries): it has one part, whose country is NULL or from a name rule.
+ * The part is `res`'s when the affiliation is new, else queued or stored. */
+static coauth_status ident_applies(coauth_store *s, int64_t aff, bool is_new,
+                                   const coauth_resolution *res, bool *out, coauth_error *err)
+{
+    *out = false;
+    if (is_new) {
+        const coauth_part *p = res && res->n_parts == 1 ? &res->parts[0] : NULL;
+        *out = p && (!p->country[0] || coauth_store_name_rule(p->rule));
+        return COAUTH_OK;
+    }
+    for (size_t i = 0; i < s->n_paff; i++)
+        if (s->paff[i].id == aff) {
+            for (size_t j = 0; s->paff[i].n_parts == 1 && j < s->n_ppart; j++)
+                if (s->ppart[j].aff == aff)
+                    *out = !s->ppart[j].country[0] || coauth_store_name_rule(s->ppart[j].rule);
+            return COAUTH_OK;
+        }
+    sqlite3_stmt *st = s->st[ST_AFF_PART1];
+    sqlite3_bind_int64(st, 1, aff);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) == 1)
+        *out = sqlite3_column_type(st, 1) == SQLITE_NULL ||
+               coauth_store_name_rule((const char *)sqlite3_column_text(st, 2));
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return coauth_store_fail_stmt(s, rc, err, "reading affiliation parts");
+    return COAUTH_OK;
+}
+
 /* Append the counted countries of affiliation `aff` to the author being formed: from
  * `res` when the affiliation was inserted for this record (`is_new`), else from its
- * parts still queued (inserted earlier in this record) or stored. */
+ * parts still queued (inserted earlier in this record) or stored; `ident` replaces
+ * them where it applies (ident_applies). */
 coauth_status coauth_store_author_countries(coauth_store *s, int64_t aff, bool is_new,
-                                            const coauth_resolution *res, coauth_error *err)
+                                            const coauth_resolution *res, const char *ident,
+                                            coauth_error *err)
 {
+    if (ident && ident[0]) {
+        bool applies = false;
+        coauth_status cst = ident_applies(s, aff, is_new, res, &applies, err);
+        if (cst || applies)
+            return cst ? cst : push_country(s, ident, err);
+    }
     coauth_status cst = COAUTH_OK;
     size_t start = s->n_author_ids;
     if (is_new) {

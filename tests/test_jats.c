@@ -821,7 +821,7 @@ Test(jats, schema_3_store_migrates_to_4)
     run_result rr;
     cr_assert_eq(run_cli(&rr, m), 0);
     cr_assert_eq(rr.status, 0, "%s", rr.err);
-    cr_assert(strstr(rr.err, "migrated from store schema 3 to 10"), "%s", rr.err);
+    cr_assert(strstr(rr.err, "migrated from store schema 3 to 11"), "%s", rr.err);
     run_result_free(&rr);
     cr_assert_eq(sql_int_at(db, "PRAGMA user_version"), COAUTH_SCHEMA_VERSION);
     char *rows = sql_rows_at(db, "SELECT pmid, source, hidden, authorships_from FROM papers "
@@ -840,7 +840,7 @@ Test(jats, schema_3_store_migrates_to_4)
     cr_assert_eq(run_cli(&rr, st), 0);
     cr_assert(strstr(rr.out, "\npapers,3\n"), "%s", rr.out);
     cr_assert(strstr(rr.out, "\npapers_pubmed,3\npapers_jats,0\n"), "%s", rr.out);
-    cr_assert(strstr(rr.out, "\nschema_version,10\n"), "%s", rr.out);
+    cr_assert(strstr(rr.out, "\nschema_version,11\n"), "%s", rr.out);
     run_result_free(&rr);
     const char *in[] = {"ingest", dbopt, test_data("jats_links.xml"), NULL};
     cr_assert_eq(run_cli(&rr, in), 0);

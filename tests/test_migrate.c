@@ -113,7 +113,7 @@ Test(migrate, writable_open_migrates_a_v1_store, .init = setup, .fini = teardown
     int from = 0;
     cr_assert_eq(open_status(db, COAUTH_STORE_EXISTING, &err, &from), COAUTH_OK, "%s", err.msg);
     cr_assert_eq(from, 1);
-    cr_assert_eq(sql_int("PRAGMA user_version"), 10);
+    cr_assert_eq(sql_int("PRAGMA user_version"), 11);
     expect_rows(idents_sql, idents_v1);
     expect_rows("SELECT pmid, position, seq, affiliation_id FROM authorships ORDER BY 1, 2, 3",
                 authorships_v1);
@@ -140,7 +140,7 @@ Test(migrate, writable_open_migrates_a_v1_store, .init = setup, .fini = teardown
     cr_expect_eq(sql_int("SELECT count(*) FROM files"), 1);
     expect_rows("SELECT key, value FROM meta WHERE key IN ('schema_version', "
                 "'migrated_from_schema', 'migrated_papers_without_metadata') ORDER BY key",
-                "migrated_from_schema|1\nmigrated_papers_without_metadata|3\nschema_version|10\n");
+                "migrated_from_schema|1\nmigrated_papers_without_metadata|3\nschema_version|11\n");
     /* schema 3: v1_store.xml is not an NLM name: place 1 (after nothing), record 0 */
     expect_rows("SELECT pmid, place, place_record FROM papers ORDER BY pmid",
                 "2001|1|0\n2002|1|0\n2003|1|0\n");
@@ -633,7 +633,7 @@ Test(migrate, writable_open_migrates_a_v2_store, .init = setup, .fini = teardown
     int from = 0;
     cr_assert_eq(open_status(db, COAUTH_STORE_EXISTING, &err, &from), COAUTH_OK, "%s", err.msg);
     cr_assert_eq(from, 2);
-    cr_assert_eq(sql_int("PRAGMA user_version"), 10);
+    cr_assert_eq(sql_int("PRAGMA user_version"), 11);
     expect_rows("SELECT id, name, place, md5 FROM files ORDER BY id",
                 "1|pubmed25n0007.xml|" PLACE_7 "|NULL\n2|v2_update.xml|" PLACE_7B "|NULL\n");
     expect_rows("SELECT pmid, version, file_id, place, place_record FROM papers ORDER BY pmid",
@@ -649,7 +649,7 @@ Test(migrate, writable_open_migrates_a_v2_store, .init = setup, .fini = teardown
     free(after);
     expect_rows("SELECT key, value FROM meta WHERE key IN ('schema_version', "
                 "'migrated_from_schema') ORDER BY key",
-                "migrated_from_schema|2\nschema_version|10\n");
+                "migrated_from_schema|2\nschema_version|11\n");
     cr_expect_eq(sql_int("SELECT count(*) FROM meta WHERE key = 'places_note' AND value LIKE "
                          "'%record position 0%'"),
                  1);
@@ -746,15 +746,15 @@ Test(migrate, cli_migrate_then_queries_answer_as_before, .init = setup, .fini = 
     cr_assert_eq(r.out_len, 0);
     cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
     cr_assert(strstr(r.err, "coauth migrate: ") == r.err, "%s", r.err);
-    cr_assert(strstr(r.err, "migrated from store schema 1 to 10") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "migrated from store schema 1 to 11") != NULL, "%s", r.err);
     run_result_free(&r);
 
     cr_assert_eq(run_cli(&r, m), 0);
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
-    cr_assert(strstr(r.err, "already at store schema 10") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "already at store schema 11") != NULL, "%s", r.err);
     run_result_free(&r);
-    cr_assert_eq(sql_int("PRAGMA user_version"), 10);
+    cr_assert_eq(sql_int("PRAGMA user_version"), 11);
 
     const char *q[] = {"intl", "-d", db, "--by", "country", "--types", "all", NULL};
     cr_assert_eq(run_cli(&r, q), 0);
@@ -836,7 +836,7 @@ Test(migrate, cli_migrate_usage_and_errors, .init = setup, .fini = teardown)
     cr_assert_eq(open_status(db, 0, &err, NULL), COAUTH_OK, "%s", err.msg);
     cr_assert_eq(run_cli(&r, missing), 0);
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert(strstr(r.err, "already at store schema 10") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "already at store schema 11") != NULL, "%s", r.err);
     run_result_free(&r);
 }
 
@@ -844,7 +844,7 @@ Test(migrate, newer_schema_is_refused, .init = setup, .fini = teardown)
 {
     coauth_error err = COAUTH_ERROR_INIT;
     cr_assert_eq(open_status(db, 0, &err, NULL), COAUTH_OK, "%s", err.msg);
-    exec_sql(db, "PRAGMA user_version = 11");
+    exec_sql(db, "PRAGMA user_version = 12");
     unsigned flags[] = {0, COAUTH_STORE_EXISTING, COAUTH_STORE_READONLY};
     for (size_t i = 0; i < 3; i++) {
         coauth_error_clear(&err);
@@ -858,7 +858,7 @@ Test(migrate, newer_schema_is_refused, .init = setup, .fini = teardown)
     cr_assert_eq(r.status, 1, "%s", r.err);
     cr_assert(strstr(r.err, "newer") != NULL, "%s", r.err);
     run_result_free(&r);
-    cr_assert_eq(sql_int("PRAGMA user_version"), 11);
+    cr_assert_eq(sql_int("PRAGMA user_version"), 12);
 }
 
 /* A migration that fails half-way (here: a table it creates exists already) leaves the
@@ -941,7 +941,7 @@ Test(migrate, reingest_with_force_fills_metadata, .init = setup, .fini = teardow
     run_result r;
     cr_assert_eq(run_cli(&r, plain), 0);
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert(strstr(r.err, "migrated from store schema 1 to 10") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "migrated from store schema 1 to 11") != NULL, "%s", r.err);
     cr_assert(strstr(r.err, "already applied") != NULL, "%s", r.err);
     run_result_free(&r);
     cr_assert_eq(sql_int("SELECT count(*) FROM papers WHERE research IS NULL"), 3);
@@ -990,7 +990,7 @@ Test(migrate, provenance_and_reresolve_due, .init = setup, .fini = teardown)
     run_result_free(&r);
     const char *st[] = {"stats", "-d", db, NULL};
     cr_assert_eq(run_cli(&r, st), 0);
-    cr_expect(strstr(r.out, "\nrecords_without_pmid,0\ncoauth_version,unknown\nschema_version,10\n"
+    cr_expect(strstr(r.out, "\nrecords_without_pmid,0\ncoauth_version,unknown\nschema_version,11\n"
                             "resolver_version,0\nthesaurus_checksum,none\n") != NULL,
               "%s", r.out);
     run_result_free(&r);
@@ -1003,7 +1003,7 @@ Test(migrate, provenance_and_reresolve_due, .init = setup, .fini = teardown)
     run_result_free(&r);
     cr_assert_eq(run_cli(&r, st), 0);
     char want[200];
-    snprintf(want, sizeof want, "\ncoauth_version,%s\nschema_version,10\nresolver_version,1\n",
+    snprintf(want, sizeof want, "\ncoauth_version,%s\nschema_version,11\nresolver_version,1\n",
              coauth_version());
     cr_expect(strstr(r.out, want) != NULL, "%s", r.out);
     run_result_free(&r);

@@ -130,11 +130,11 @@ Test(migrate9, v8_store_migrates_to_9, .init = setup, .fini = teardown)
     /* the fixture's authors (v6_store.xml, 6001 replaced by v6_update.xml's version 2) */
     cr_assert_eq(sql_int_at(db, "SELECT count(*) FROM author_names"), 13);
     migrate(db);
-    cr_assert_eq(sql_int_at(db, "PRAGMA user_version"), 10);
+    cr_assert_eq(sql_int_at(db, "PRAGMA user_version"), COAUTH_SCHEMA_VERSION);
     expect_rows_at(db,
                    "SELECT value FROM meta WHERE key IN ('migrated_from_schema', "
                    "'schema_version') ORDER BY key",
-                   "8\n10\n");
+                   "8\n11\n");
     expect_rows_at(db,
                    "SELECT name, type FROM sqlite_schema WHERE name IN ('author_names', "
                    "'authors', 'paper_authors', 'v8_author_names') ORDER BY name",
@@ -320,11 +320,11 @@ Test(migrate10, v9_store_migrates_to_10, .init = setup, .fini = teardown)
     char *before = sql_rows_at(db, sql);
     expect_hashes(db, true);
     migrate(db);
-    cr_assert_eq(sql_int_at(db, "PRAGMA user_version"), 10);
+    cr_assert_eq(sql_int_at(db, "PRAGMA user_version"), COAUTH_SCHEMA_VERSION);
     expect_rows_at(db,
                    "SELECT value FROM meta WHERE key IN ('migrated_from_schema', "
                    "'schema_version') ORDER BY key",
-                   "9\n10\n");
+                   "9\n11\n");
     snprintf(sql, sizeof sql, journals_sql, "papers LEFT JOIN paper_journals USING (pmid)");
     char *after = sql_rows_at(db, sql);
     cr_expect_str_eq(after, before);

@@ -19,7 +19,7 @@
  * on the order either: applying a set of files in any order, in any number of runs,
  * gives the same rows (up to row ids and file ids) as applying them in NLM order.
  *
- * Schema 10 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in docs/store.md:
+ * Schema 11 (PRAGMA user_version = COAUTH_SCHEMA_VERSION), documented in docs/store.md:
  *   files(id, name, size, checksum, records, deletions, skipped, applied_at,
  *         place, md5 NULL=no FILE.md5 beside it)
  *   papers(pmid PK, version, year NULL=unknown, n_authors, file_id,
@@ -78,6 +78,14 @@
  *                                 writer before each commit (src/store_sets.c)
  * Schema 9 replaces schema 7's author_names table by paper_authors and the view
  * author_names (above); a schema-8 store is migrated in one transaction.
+ * Schema 11 adds the view
+ *   authorship_countries(pmid, position, seq, part, country, rule)  each authorship's
+ *                                 country per part: the part's, or (SPEC 3.1 step 1) the
+ *                                 country of the organisation its own identifier names,
+ *                                 rule 'identifier', for a one-part string whose country
+ *                                 is NULL or from a name rule (ror, institution,
+ *                                 org-place); paper_countries, paper_first_author_countries
+ *                                 and paper_country_sets follow it
  * Positions and sequence numbers are 1-based document order. No index on the metadata
  * lists: the study filters read paper_meta in pmid order with the paper scan.
  *
@@ -116,7 +124,7 @@
 extern "C" {
 #endif
 
-#define COAUTH_SCHEMA_VERSION 10
+#define COAUTH_SCHEMA_VERSION 11
 
 /* The key offset of a JATS article's version of a PubMed paper (PMID + 2^61): below the
  * keys of JATS articles without a PMID (record.h, COAUTH_KEY_PMC). */
