@@ -223,15 +223,24 @@ static char *chunked(void)
 }
 
 /* The same rows recomputed from papers, authorships and affiliation_parts (a hidden
- * paper, the JATS version of a PubMed paper, has none). */
+ * paper, the JATS version of a PubMed paper, has none); since schema 11 (SPEC 3.1 step
+ * 1) a one-part string whose country is NULL or from a name rule (ror, institution,
+ * org-place) takes the country of the organisation that the authorship's identifier
+ * names, here through the schema-5 view authorship_ror (not the store's own
+ * authorship_countries). */
 static char *recomputed(void)
 {
-    char *rows =
-        sql_rows_at(db, "SELECT p.pmid, p.year, p.research, p.n_authors, a.position, ap.country "
-                        "FROM authorships a JOIN papers p ON p.pmid = a.pmid "
-                        "JOIN affiliation_parts ap ON ap.affiliation_id = a.affiliation_id "
-                        "WHERE p.hidden = 0 AND ap.country GLOB '[A-Z][A-Z]' "
-                        "ORDER BY a.pmid, a.position, a.seq, ap.part");
+    char *rows = sql_rows_at(
+        db, "SELECT p.pmid, p.year, p.research, p.n_authors, a.position, "
+            "CASE WHEN f.n_parts = 1 AND o.country IS NOT NULL AND (ap.country IS NULL OR "
+            "ap.rule IN ('ror', 'institution', 'org-place')) THEN o.country ELSE ap.country "
+            "END AS c FROM authorships a JOIN papers p ON p.pmid = a.pmid "
+            "JOIN affiliations f ON f.id = a.affiliation_id "
+            "JOIN affiliation_parts ap ON ap.affiliation_id = a.affiliation_id "
+            "LEFT JOIN authorship_ror r ON r.pmid = a.pmid AND r.position = a.position "
+            "AND r.seq = a.seq LEFT JOIN ror_orgs o ON o.id = r.ror "
+            "WHERE p.hidden = 0 AND c GLOB '[A-Z][A-Z]' "
+            "ORDER BY a.pmid, a.position, a.seq, ap.part");
     char *out = NULL;
     size_t len = 0;
     put(&out, &len, "");
@@ -620,4 +629,49 @@ Test(maintained, two_sources_settled_in_any_order, .timeout = 120)
         cr_expect_str_eq(r.out, want_intl, "round %zu", round);
         run_result_free(&r);
     }
+}
+
+/* SPEC 3.1 step 1 (schema 11): tests/data/ror_id_country.xml's identifiers give
+ * countries once a registry is imported, whether it comes before the papers (the
+ * writer) or after them (ror import recomputes the papers with identifiers), and
+ * reresolve keeps them. By hand, from the fixture's comments and the resolver's
+ * countries: without a registry 5101 has only Bergen (NO, author 2), 5102 nothing,
+ * 5103 Springfield US (org-place), CNRS FR, Verona IT, 5104 Bergen NO. With
+ * ror_registry.jsonl: 5101 Saint Brendan IE for the place-less clinic, Bergen kept NO
+ * (the text names Norway, the id is Oconee in the US), Halvorsen NO for the laboratory,
+ * the two-part string nothing; 5102 Old Mill DE (GRID), Kentmere GB (ISNI), Halvorsen NO
+ * (ROR before GRID's Kentmere); 5103 Saint Brendan CA over Springfield's name, Bayside
+ * US over CNRS, the same clinic without an id nothing, Verona IT (its id is unknown). */
+static const char ids_without_registry[] = "5101|2024|1|3|-:NO\n"
+                                           "5103|2025|1|4|F:US -:FR L:IT\n"
+                                           "5104|2025|1|2|L:NO\n";
+static const char ids_with_registry[] = "5101|2024|1|3|F:IE -:NO,NO\n"
+                                        "5102|2024|1|3|F:DE -:GB L:NO\n"
+                                        "5103|2025|1|4|F:CA -:US L:IT\n"
+                                        "5104|2025|1|2|L:NO\n";
+
+Test(maintained, identifier_countries_after_ror_import_and_reresolve)
+{
+    ingest(as_nlm("ror_id_country.xml", "pubmed26n0101.xml"), false);
+    expect_sets("no registry", ids_without_registry);
+    const char *imp[] = {"ror", "import", "-q", "-d", db, test_data("ror_registry.jsonl"), NULL};
+    cli_ok(imp);
+    expect_sets("ror import", ids_with_registry);
+    /* reresolve with the registry changes Springfield's part (GB, rule ror): every set
+     * is rebuilt, and the identifiers still decide */
+    const char *rr[] = {"reresolve", "-q", "-d", db, NULL};
+    cli_ok(rr);
+    cr_expect_eq(sql_int_at(db, "SELECT count(*) FROM affiliation_parts WHERE rule = 'ror'"), 1);
+    expect_sets("reresolve", ids_with_registry);
+}
+
+Test(maintained, identifier_countries_written_with_the_papers)
+{
+    const char *imp[] = {"ror", "import", "-q", "-d", db, test_data("ror_registry.jsonl"), NULL};
+    cli_ok(imp);
+    ingest(as_nlm("ror_id_country.xml", "pubmed26n0101.xml"), false);
+    expect_sets("ingest with a registry", ids_with_registry);
+    /* again (--force: every paper replaced, its strings known to the store now) */
+    ingest(as_nlm("ror_id_country.xml", "pubmed26n0101.xml"), true);
+    expect_sets("--force", ids_with_registry);
 }
