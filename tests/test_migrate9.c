@@ -467,7 +467,8 @@ Test(migrate11, v10_store_with_identifiers_migrates_to_11, .init = setup, .fini 
 }
 
 /* Without a registry the migration changes no set: the same fixture with its registry
- * emptied first (as a store that never imported one) keeps its rows byte for byte. */
+ * emptied first (as a store that never imported one) keeps its rows byte for byte, and
+ * no authorship has rule identifier. */
 Test(migrate11, v10_store_without_registry_keeps_its_sets, .init = setup, .fini = teardown)
 {
     load_fixture("store_v10_ids.sql", 10);
@@ -475,6 +476,10 @@ Test(migrate11, v10_store_without_registry_keeps_its_sets, .init = setup, .fini 
                  "DELETE FROM ror_names; DELETE FROM ror_orgs");
     char *before = sql_rows_at(db, "SELECT pmid, hex(parts) FROM paper_country_sets ORDER BY 1");
     migrate(db);
+    cr_assert_eq(sql_int_at(db, "PRAGMA user_version"), 11);
+    cr_expect_eq(sql_int_at(db, "SELECT count(*) FROM authorship_countries WHERE rule = "
+                                "'identifier'"),
+                 0);
     char *after = sql_rows_at(db, "SELECT pmid, hex(parts) FROM paper_country_sets ORDER BY 1");
     cr_expect_str_eq(after, before);
     free(before);
