@@ -208,18 +208,13 @@ coauth_status coauth_store_flush_pending(coauth_store *s, uint64_t pmid, coauth_
 coauth_status coauth_store_mark_dirty(coauth_store *s, int64_t pmid, coauth_error *err);
 /* Insert the queued country sets. */
 coauth_status coauth_store_flush_sets(coauth_store *s, coauth_error *err);
-/* Append the counted countries of affiliation `aff` to the author being formed;
- * `ident`: the country of the organisation the authorship's own identifier names, which
- * replaces the country of a one-part string whose country is NULL or from a name rule
- * (NULL: none, see coauth_store_ident_country). */
+/* Append the counted countries of affiliation `aff` to the author being formed; with a
+ * registry, the organisation that the authorship's own identifiers (those of `a`, may
+ * be NULL) name gives its country to a one-part string whose country is NULL or from a
+ * name rule (schema 11, authorship_countries). */
 coauth_status coauth_store_author_countries(coauth_store *s, int64_t aff, bool is_new,
-                                            const coauth_resolution *res, const char *ident,
-                                            coauth_error *err);
-/* The country of the organisation that the best of a's identifiers names in the
- * registry (ROR > GRID > ISNI; the first of equal ones), as authorship_countries takes
- * it: out[0] = '\0' when none or no registry. */
-coauth_status coauth_store_ident_country(coauth_store *s, const coauth_affiliation *a, char out[3],
-                                         coauth_error *err);
+                                            const coauth_resolution *res,
+                                            const coauth_affiliation *a, coauth_error *err);
 /* The row id of affiliation `a`, inserted (with its parts queued) when new: *out_new
  * (may be NULL) then true and *out_res the resolution used. */
 coauth_status coauth_store_affiliation_id(coauth_store *s, const coauth_affiliation *a,

@@ -175,11 +175,9 @@ static coauth_status put_keyed_article(coauth_store *s, const coauth_record *rec
             int64_t aff = 0;
             bool is_new = false;
             const coauth_resolution *used = NULL;
-            char ident[3] = "";
-            if ((a->n_identifiers && (cst = coauth_store_ident_country(s, a, ident, err))) ||
-                (cst = coauth_store_affiliation_id(s, a, res ? &res[k] : NULL, &aff, &is_new, &used,
+            if ((cst = coauth_store_affiliation_id(s, a, res ? &res[k] : NULL, &aff, &is_new, &used,
                                                    err)) ||
-                (cst = coauth_store_author_countries(s, aff, is_new, used, ident, err)))
+                (cst = coauth_store_author_countries(s, aff, is_new, used, a, err)))
                 return cst;
             if (!coauth_store_pending_room((void **)&s->pauth, &s->cap_pauth, s->n_pauth,
                                            sizeof *s->pauth))

@@ -675,3 +675,17 @@ Test(maintained, identifier_countries_written_with_the_papers)
     ingest(as_nlm("ror_id_country.xml", "pubmed26n0101.xml"), true);
     expect_sets("--force", ids_with_registry);
 }
+
+/* The writer folds an identifier as the view does (schema 11; tests/data/ror_id_forms.xml,
+ * by hand): a bare "ror.org/" prefix goes and the id is lower-cased (Saint Brendan, IE);
+ * an upper-case "HTTPS://ROR.ORG/" is not a prefix (the view's replace() is
+ * case-sensitive: no match); an ISNI loses its dashes, a tab and spaces whatever the
+ * case of its source (Kentmere, Springfield: GB); a GRID is lower-cased (Old Mill, DE);
+ * a trailing slash is no ROR id. Author 2 and 5 keep the clinic's NULL. */
+Test(maintained, identifier_forms_as_the_view_folds_them)
+{
+    const char *imp[] = {"ror", "import", "-q", "-d", db, test_data("ror_registry.jsonl"), NULL};
+    cli_ok(imp);
+    ingest(as_nlm("ror_id_forms.xml", "pubmed26n0102.xml"), false);
+    expect_sets("identifier forms", "5201|2025|1|6|F:IE -:GB -:DE L:GB\n");
+}
