@@ -71,12 +71,8 @@ static void load_v8(void)
 
 static char *cli_out(const char *const *argv)
 {
-    run_result r;
-    cr_assert_eq(run_cli(&r, argv), 0);
-    cr_assert_eq(r.status, 0, "%s: %s", argv[0], r.err);
-    char *out = r.out;
-    r.out = NULL;
-    run_result_free(&r);
+    char *out = run_cli_stdout(argv);
+    cr_assert_not_null(out, "%s failed", argv[0]);
     return out;
 }
 
@@ -202,14 +198,21 @@ static const char *const queries[][8] = {
     {"centrality", "--level", "country", "--types", "all", NULL},
 };
 
-static void expect_same_answers(void)
+/* Each of the n statements reads the same rows from the migrated store and the fresh
+ * one. */
+static void expect_same_rows(const char *const *sql, size_t n)
 {
-    for (size_t i = 0; i < sizeof dumps / sizeof dumps[0]; i++) {
-        char *a = sql_rows_at(db, dumps[i]), *b = sql_rows_at(fresh, dumps[i]);
-        cr_expect_str_eq(a, b, "%s", dumps[i]);
+    for (size_t i = 0; i < n; i++) {
+        char *a = sql_rows_at(db, sql[i]), *b = sql_rows_at(fresh, sql[i]);
+        cr_expect_str_eq(a, b, "%s", sql[i]);
         free(a);
         free(b);
     }
+}
+
+static void expect_same_answers(void)
+{
+    expect_same_rows(dumps, sizeof dumps / sizeof dumps[0]);
     size_t nonempty = 0;
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
         const char *q[12] = {queries[i][0], "-d", NULL};
@@ -391,12 +394,7 @@ Test(migrate10, migrated_v9_answers_as_a_fresh_ingest, .init = setup, .fini = te
         "SELECT id, hash, text, n_parts, country FROM affiliations ORDER BY id",
         "SELECT * FROM paper_country_sets ORDER BY 1",
     };
-    for (size_t i = 0; i < sizeof v10_dumps / sizeof v10_dumps[0]; i++) {
-        char *x = sql_rows_at(db, v10_dumps[i]), *y = sql_rows_at(fresh, v10_dumps[i]);
-        cr_expect_str_eq(x, y, "%s", v10_dumps[i]);
-        free(x);
-        free(y);
-    }
+    expect_same_rows(v10_dumps, sizeof v10_dumps / sizeof v10_dumps[0]);
     const char *nlm_fresh[] = {"intl",    "-d",        fresh,     "--by",
                                "country", "--journal", "9999091", NULL};
     a = cli_out(nlm_fresh);
@@ -452,12 +450,7 @@ Test(migrate11, v10_store_with_identifiers_migrates_to_11, .init = setup, .fini 
         "SELECT * FROM paper_country_sets ORDER BY 1",
         "SELECT * FROM paper_country_chunks ORDER BY 1",
     };
-    for (size_t i = 0; i < sizeof v11_dumps / sizeof v11_dumps[0]; i++) {
-        char *x = sql_rows_at(db, v11_dumps[i]), *y = sql_rows_at(fresh, v11_dumps[i]);
-        cr_expect_str_eq(x, y, "%s", v11_dumps[i]);
-        free(x);
-        free(y);
-    }
+    expect_same_rows(v11_dumps, sizeof v11_dumps / sizeof v11_dumps[0]);
     const char *q[] = {"intl", "-d", db, "--by", "country", "--types", "all", NULL};
     const char *qf[] = {"intl", "-d", fresh, "--by", "country", "--types", "all", NULL};
     char *a = cli_out(q), *b = cli_out(qf);
