@@ -689,3 +689,35 @@ Test(maintained, identifier_forms_as_the_view_folds_them)
     ingest(as_nlm("ror_id_forms.xml", "pubmed26n0102.xml"), false);
     expect_sets("identifier forms", "5201|2025|1|6|F:IE -:GB -:DE L:GB\n");
 }
+
+/* Two sources with identifiers (schema 11): tests/data/jats_pair_ids.xml, the JATS
+ * version of jats_pair_ids_pubmed.xml's 31000002, names two authors' affiliations with
+ * institution ids, PubMed's record one author's without. By hand: the JATS version
+ * alone is the paper under its key (PMID + 2^61), Saint Brendan (IE) for the place-less
+ * clinic and Norway (structured) kept over Oconee's id; with PubMed's record the paper
+ * is the PMID with the JATS authorships and identifiers, the same countries. The sets
+ * are recomputed when the pair settles, after the identifiers are written. */
+Test(maintained, identifier_countries_of_a_pair)
+{
+    static const char jats_only[] = "2305843009244693954|2024|1|2|F:IE L:NO\n";
+    static const char pair[] = "31000002|2024|1|2|F:IE L:NO\n";
+    for (int order = 0; order < 2; order++) {
+        char cmd[2048];
+        snprintf(cmd, sizeof cmd, "rm -f '%s' '%s-wal' '%s-shm'", db, db, db);
+        cr_assert_eq(system(cmd), 0);
+        const char *imp[] = {"ror", "import", "-q", "-d", db, test_data("ror_registry.jsonl"),
+                             NULL};
+        cli_ok(imp);
+        const char *pubmed = as_nlm("jats_pair_ids_pubmed.xml", "pubmed26n0001.xml");
+        if (order == 0) {
+            ingest(test_data("jats_pair_ids.xml"), false);
+            expect_sets("the JATS version alone", jats_only);
+            ingest(pubmed, false);
+        } else {
+            ingest(pubmed, false);
+            expect_sets("PubMed's record alone", "");
+            ingest(test_data("jats_pair_ids.xml"), false);
+        }
+        expect_sets(order ? "PubMed, then JATS" : "JATS, then PubMed", pair);
+    }
+}
