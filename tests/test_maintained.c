@@ -72,11 +72,24 @@ static void exec_sql(const char *sql)
     sql_exec_at(db, sql);
 }
 
-/* Append s to the growing string *out. */
+/* The capacity of a growing string of n bytes (a power of two). */
+static size_t put_cap(size_t n)
+{
+    size_t c = 64;
+    while (c < n)
+        c *= 2;
+    return c;
+}
+
+/* Append s to the growing string *out (of *len bytes). It grows by doubling (put_cap):
+ * a realloc per piece made the 18,000 rows of counted_country_cache_grows_and_stays_exact
+ * quadratic, near its timeout under AddressSanitizer. */
 static void put(char **out, size_t *len, const char *s)
 {
     size_t n = strlen(s);
-    char *p = realloc(*out, *len + n + 1);
+    char *p = *out;
+    if (!p || put_cap(*len + n + 1) != put_cap(*len + 1))
+        p = realloc(*out, put_cap(*len + n + 1));
     cr_assert_not_null(p);
     memcpy(p + *len, s, n + 1);
     *out = p;
