@@ -48,6 +48,13 @@ const char *const coauth_store_stmt_sql[N_STMT] = {
     [ST_DEL_SET] = "DELETE FROM paper_country_sets WHERE pmid = ?1",
     [ST_MARK_DIRTY] = "INSERT OR IGNORE INTO paper_country_dirty(chunk) VALUES (?1 >> 6)",
     [ST_PARTS_OF] = "SELECT country FROM affiliation_parts WHERE affiliation_id = ?1 ORDER BY part",
+    /* ?1, ?2: the identifier's source and value folded as COAUTH_SQL_IDENT_KEY folds
+     * them (store_affil.c ident_key) */
+    [ST_IDENT_ORG] = "SELECT " COAUTH_SQL_IDENT_RANK ", o.country FROM ror_identifiers m "
+                     "LEFT JOIN ror_orgs o ON o.id = m.ror WHERE m.source = ?1 AND m.value = ?2",
+    [ST_AFF_PART1] = "SELECT f.n_parts, p.country, p.rule FROM affiliations f "
+                     "JOIN affiliation_parts p ON p.affiliation_id = f.id AND p.part = 1 "
+                     "WHERE f.id = ?1",
 };
 
 /* Page size of new stores (bench/RESULTS.md, "Ingest as the store grows"). A file's

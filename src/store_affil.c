@@ -545,12 +545,168 @@ static coauth_status push_country(coauth_store *s, const char *code, coauth_erro
     return push_id(s, (uint16_t)id, err);
 }
 
+bool coauth_store_name_rule(const char *rule)
+{
+    /* the list of COAUTH_SQL_NAME_RULES */
+    static const char *const names[] = {"ror", "institution", "org-place"};
+    for (size_t i = 0; rule && i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(rule, names[i]) == 0)
+            return true;
+    return false;
+}
+
+/* SQLite's trim(): the spaces at both ends. */
+static void sql_trim(const char **p, size_t *n)
+{
+    while (*n && **p == ' ')
+        (*p)++, (*n)--;
+    while (*n && (*p)[*n - 1] == ' ')
+        (*n)--;
+}
+
+/* SQLite's replace(b, pat, ''): every occurrence, left to right; the new length. */
+static size_t remove_all(char *b, size_t n, const char *pat)
+{
+    size_t k = strlen(pat), o = 0;
+    for (size_t i = 0; i < n;) {
+        if (i + k <= n && memcmp(b + i, pat, k) == 0) {
+            i += k;
+            continue;
+        }
+        b[o++] = b[i++];
+    }
+    return o;
+}
+
+/* An identifier's source and value as COAUTH_SQL_IDENT_KEY folds them (trim, replace,
+ * and SQLite's upper() and lower(), which fold ASCII only), into src[8] and key, of
+ * strlen(value) + 1 bytes at least: false when the source does not fit (then it is
+ * none of ROR, GRID, ISNI). */
+static bool ident_key(const coauth_ident *id, char src[8], char *key)
+{
+    const char *p = id->source ? id->source : "", *v = id->value ? id->value : "";
+    size_t n = strlen(p), vn = strlen(v);
+    sql_trim(&p, &n);
+    if (n >= 8)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        src[i] = (char)(p[i] >= 'a' && p[i] <= 'z' ? p[i] - 32 : p[i]);
+    src[n] = '\0';
+    bool ror = strcmp(src, "ROR") == 0, grid = strcmp(src, "GRID") == 0;
+    if (ror || grid)
+        sql_trim(&v, &vn);
+    memcpy(key, v, vn);
+    static const char *const ror_prefixes[] = {"https://ror.org/", "http://ror.org/", "ror.org/"};
+    static const char *const isni_marks[] = {" ", "-", "\t"};
+    for (size_t i = 0; i < 3 && !grid; i++)
+        vn = remove_all(key, vn, ror ? ror_prefixes[i] : isni_marks[i]);
+    for (size_t i = 0; i < vn; i++) {
+        char c = key[i];
+        if (ror || grid)
+            key[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        else
+            key[i] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+    }
+    key[vn] = '\0';
+    return true;
+}
+
+/* The country of the organisation that the best of a's identifiers names in the
+ * registry (ROR > GRID > ISNI; the first of equal ones), as authorship_countries takes
+ * it: out[0] = '\0' when none. */
+static coauth_status ident_country(coauth_store *s, const coauth_affiliation *a, char out[3],
+                                   coauth_error *err)
+{
+    out[0] = '\0';
+    sqlite3_stmt *st = s->st[ST_IDENT_ORG];
+    int best = 0; /* the rank of the identifier taken, 0: none yet */
+    for (size_t k = 0; k < a->n_identifiers; k++) {
+        const coauth_ident *id = &a->identifiers[k];
+        char src[8], buf[256];
+        size_t vn = id->value ? strlen(id->value) : 0;
+        char *key = vn < sizeof buf ? buf : malloc(vn + 1);
+        if (!key)
+            return coauth_fail(err, COAUTH_ENOMEM, "out of memory looking up identifiers");
+        if (!ident_key(id, src, key)) {
+            if (key != buf)
+                free(key);
+            continue;
+        }
+        sqlite3_bind_text(st, 1, src, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        if (key != buf) {
+            sqlite3_clear_bindings(st);
+            free(key);
+        }
+        if (rc == SQLITE_ROW) {
+            int rank = sqlite3_column_int(st, 0);
+            if (!best || rank < best) {
+                const char *c = (const char *)sqlite3_column_text(st, 1);
+                best = rank;
+                /* an organisation without a country changes nothing; one with a
+                 * malformed code replaces the part's by no counted country, as
+                 * authorship_countries does */
+                snprintf(out, 3, "%s", !c ? "" : strlen(c) == 2 ? c : "-");
+            }
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return coauth_store_fail_stmt(s, rc, err, "looking up an affiliation identifier");
+    }
+    return COAUTH_OK;
+}
+
+/* Whether the identifier's country replaces the countries of affiliation `aff`
+ * (authorship_countries): it has one part, whose country is NULL or from a name rule.
+ * The part is `res`'s when the affiliation is new, else queued or stored. */
+static coauth_status ident_applies(coauth_store *s, int64_t aff, bool is_new,
+                                   const coauth_resolution *res, bool *out, coauth_error *err)
+{
+    *out = false;
+    if (is_new) {
+        const coauth_part *p = res && res->n_parts == 1 ? &res->parts[0] : NULL;
+        *out = p && (!p->country[0] || coauth_store_name_rule(p->rule));
+        return COAUTH_OK;
+    }
+    for (size_t i = 0; i < s->n_paff; i++)
+        if (s->paff[i].id == aff) {
+            for (size_t j = 0; s->paff[i].n_parts == 1 && j < s->n_ppart; j++)
+                if (s->ppart[j].aff == aff)
+                    *out = !s->ppart[j].country[0] || coauth_store_name_rule(s->ppart[j].rule);
+            return COAUTH_OK;
+        }
+    sqlite3_stmt *st = s->st[ST_AFF_PART1];
+    sqlite3_bind_int64(st, 1, aff);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) == 1)
+        *out = sqlite3_column_type(st, 1) == SQLITE_NULL ||
+               coauth_store_name_rule((const char *)sqlite3_column_text(st, 2));
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return coauth_store_fail_stmt(s, rc, err, "reading affiliation parts");
+    return COAUTH_OK;
+}
+
 /* Append the counted countries of affiliation `aff` to the author being formed: from
  * `res` when the affiliation was inserted for this record (`is_new`), else from its
- * parts still queued (inserted earlier in this record) or stored. */
+ * parts still queued (inserted earlier in this record) or stored; with a registry, the
+ * country of the organisation that the authorship's own identifiers (`a`'s) name
+ * replaces them where it applies (ident_applies, checked first: most strings with an
+ * identifier name a place, and need no look-up). */
 coauth_status coauth_store_author_countries(coauth_store *s, int64_t aff, bool is_new,
-                                            const coauth_resolution *res, coauth_error *err)
+                                            const coauth_resolution *res,
+                                            const coauth_affiliation *a, coauth_error *err)
 {
+    if (s->registry && a && a->n_identifiers) {
+        bool applies = false;
+        char ident[3] = "";
+        coauth_status cst = ident_applies(s, aff, is_new, res, &applies, err);
+        if (!cst && applies)
+            cst = ident_country(s, a, ident, err);
+        if (cst || ident[0])
+            return cst ? cst : push_country(s, ident, err);
+    }
     coauth_status cst = COAUTH_OK;
     size_t start = s->n_author_ids;
     if (is_new) {

@@ -107,7 +107,7 @@ coauth_status coauth_store_begin_named_file(coauth_store *s, const char *name, c
     /* every place is an NLM key << SHIFT plus the files after it: the key of the
      * largest place is the newest NLM file's */
     s->store_year = (int)((last >> COAUTH_PLACE_NLM_SHIFT) / 10000);
-    int64_t pairs = 0;
+    int64_t pairs = 0, registry = 0;
     char pairs_sql[128];
     snprintf(pairs_sql, sizeof pairs_sql,
              "SELECT EXISTS (SELECT 1 FROM papers WHERE pmid >= %lld AND pmid < %lld)",
@@ -123,11 +123,14 @@ coauth_status coauth_store_begin_named_file(coauth_store *s, const char *name, c
         (st = coauth_store_query_int(s, max_sql[1], &s->max_paper_jats, err)) ||
         (st = coauth_store_query_int(s, "SELECT coalesce(max(pmid), 0) FROM deletions",
                                      &s->max_deleted, err)) ||
-        (st = coauth_store_query_int(s, pairs_sql, &pairs, err))) {
+        (st = coauth_store_query_int(s, pairs_sql, &pairs, err)) ||
+        (st = coauth_store_query_int(s, "SELECT EXISTS (SELECT 1 FROM ror_identifiers)", &registry,
+                                     err))) {
         coauth_store_rollback_file(s);
         return st;
     }
     s->pairs = pairs != 0;
+    s->registry = registry != 0;
     s->n_paff = 0;
     int64_t max_aff = 0;
     if ((st = coauth_store_query_int(s, "SELECT coalesce(max(id), 0) FROM affiliations", &max_aff,

@@ -129,6 +129,48 @@ coauth_status coauth_store_meta_convert_v8(sqlite3 *db, const char *path, const 
 coauth_status coauth_store_schema_init(sqlite3 *db, const char *path, bool readonly,
                                        int *out_migrated_from, coauth_error *err);
 
+/* SPEC 3.1 step 1: the key under which ror_identifiers holds the affiliation
+ * identifier of table `ai` (columns source, value), folded as ror.c's ext_key folds
+ * it; a row matches when ror_identifiers.source = upper(trim(ai.source)). Shared by the
+ * view authorship_ror (schema 5: its text, line breaks included, is the one stores
+ * made since then hold), the view authorship_countries (schema 11) and the writer's
+ * look-up (store.c, ST_IDENT_ORG). */
+#define COAUTH_SQL_IDENT_KEY                                                                       \
+    "CASE upper(trim(ai.source))\n"                                                                \
+    "        WHEN 'ROR' THEN lower(replace(replace(replace(trim(ai.value), 'https://ror.org/', "   \
+    "''),\n"                                                                                       \
+    "          'http://ror.org/', ''), 'ror.org/', ''))\n"                                         \
+    "        WHEN 'GRID' THEN lower(trim(ai.value))\n"                                             \
+    "        ELSE upper(replace(replace(replace(ai.value, ' ', ''), '-', ''), char(9), '')) END"
+/* The precedence of the matched ror_identifiers row m: ROR 1, GRID 2, ISNI 3. */
+#define COAUTH_SQL_IDENT_RANK "CASE m.source WHEN 'ROR' THEN 1 WHEN 'GRID' THEN 2 ELSE 3 END"
+/* The rules that decide a country from an organisation's name rather than a place of
+ * the text (docs/resolver.md, docs/ror.md): an authorship's own identifier overrides
+ * them (schema 11), as it overrides no country at all. coauth_store_name_rule is the
+ * same list in C. */
+#define COAUTH_SQL_NAME_RULES "('ror', 'institution', 'org-place')"
+bool coauth_store_name_rule(const char *rule);
+/* The body of the view authorship_countries (schema 11): one row per (authorship,
+ * part), `country` and `rule` the part's own, except that a string of one part whose
+ * country is NULL or from a name rule takes the country of the organisation the
+ * authorship's own best identifier names (ROR > GRID > ISNI; equal ranks: the first in
+ * document order, as authorship_ror), rule 'identifier'. The registry's organisation
+ * without a country changes nothing. */
+#define COAUTH_SQL_AUTHORSHIP_COUNTRIES                                                            \
+    "SELECT pmid, position, seq, part, coalesce(idc, country) AS country,\n"                       \
+    "    CASE WHEN idc IS NULL THEN rule ELSE 'identifier' END AS rule FROM (\n"                   \
+    "  SELECT a.pmid, a.position, a.seq, ap.part, ap.country, ap.rule,\n"                          \
+    "    CASE WHEN f.n_parts = 1 AND (ap.country IS NULL OR ap.rule IN " COAUTH_SQL_NAME_RULES     \
+    ")\n"                                                                                          \
+    "    THEN (SELECT o.country FROM affiliation_identifiers ai\n"                                 \
+    "      JOIN ror_identifiers m ON m.source = upper(trim(ai.source))\n"                          \
+    "        AND m.value = " COAUTH_SQL_IDENT_KEY "\n"                                             \
+    "      LEFT JOIN ror_orgs o ON o.id = m.ror\n"                                                 \
+    "      WHERE ai.pmid = a.pmid AND ai.position = a.position AND ai.seq = a.seq\n"               \
+    "      ORDER BY " COAUTH_SQL_IDENT_RANK ", ai.k LIMIT 1) END AS idc\n"                         \
+    "  FROM authorships a JOIN affiliations f ON f.id = a.affiliation_id\n"                        \
+    "  JOIN affiliation_parts ap ON ap.affiliation_id = a.affiliation_id)"
+
 /* Country sets (store_sets.c, schema 6; encoding in store_read.h). */
 /* CREATE TABLE paper_country_sets */
 extern const char coauth_schema_v6_sets[];
@@ -155,6 +197,11 @@ coauth_status coauth_store_sets_rebuild(sqlite3 *db, const char *path, coauth_er
  * hidden or has no counted part). */
 coauth_status coauth_store_sets_rebuild_pmid(sqlite3 *db, const char *path, int64_t pmid,
                                              coauth_error *err);
+/* Recompute the rows of every paper with affiliation identifiers and repack their
+ * chunks (a new or changed ROR registry, or the schema 11 migration: their
+ * identifiers may give them other countries). */
+coauth_status coauth_store_sets_rebuild_identified(sqlite3 *db, const char *path,
+                                                   coauth_error *err);
 
 /* Country set chunks (store_sets.c, schema 8; encoding in store_read.h). */
 /* CREATE TABLE paper_country_chunks, paper_country_dirty and the triggers on

@@ -241,6 +241,15 @@ static coauth_status put_meta(sqlite3 *db, const char *path, const char *key, co
     return rc == SQLITE_OK ? COAUTH_OK : coauth_store_failat(db, rc, path, "writing meta", err);
 }
 
+/* The meta rows of a migration: the version migrated from, and when. */
+static coauth_status put_migrated(sqlite3 *db, const char *path, int from, coauth_error *err)
+{
+    char fbuf[16];
+    snprintf(fbuf, sizeof fbuf, "%d", from);
+    coauth_status st = put_meta(db, path, "migrated_from_schema", fbuf, err);
+    return st ? st : put_meta(db, path, "migrated_at", NULL, err);
+}
+
 static coauth_status set_version(sqlite3 *db, const char *path, coauth_error *err)
 {
     char sql[64], v[16];
@@ -345,14 +354,9 @@ static const char schema_v5[] =
     "CREATE VIEW authorship_ror(pmid, position, seq, ror, source) AS\n"
     "  SELECT pmid, position, seq, ror, source FROM (\n"
     "    SELECT ai.pmid, ai.position, ai.seq, m.ror, m.source,\n"
-    "      min(CASE m.source WHEN 'ROR' THEN 1 WHEN 'GRID' THEN 2 ELSE 3 END) AS rank\n"
+    "      min(" COAUTH_SQL_IDENT_RANK ") AS rank\n"
     "    FROM affiliation_identifiers ai JOIN ror_identifiers m\n"
-    "      ON m.source = upper(trim(ai.source)) AND m.value = CASE upper(trim(ai.source))\n"
-    "        WHEN 'ROR' THEN lower(replace(replace(replace(trim(ai.value), 'https://ror.org/', "
-    "''),\n"
-    "          'http://ror.org/', ''), 'ror.org/', ''))\n"
-    "        WHEN 'GRID' THEN lower(trim(ai.value))\n"
-    "        ELSE upper(replace(replace(replace(ai.value, ' ', ''), '-', ''), char(9), '')) END\n"
+    "      ON m.source = upper(trim(ai.source)) AND m.value = " COAUTH_SQL_IDENT_KEY "\n"
     "    GROUP BY ai.pmid, ai.position, ai.seq);\n";
 
 static coauth_status add_v5_schema(sqlite3 *db, const char *path, const char *what,
@@ -518,11 +522,42 @@ static const char schema_v11_hashes[] =
     "  ORDER BY hash, id;\n"
     "DROP INDEX affiliations_hash;\n";
 
-/* Schema 11 from 10 (`from`: the version migrated from; 0: a new store). */
+/* Schema 11 too (SPEC 3.1 step 1, issue 13): the country of an authorship is its part's,
+ * except where the authorship's own identifier names a registry organisation and the
+ * string is one part whose country is NULL or from a name rule (the body in
+ * store_internal.h): the view authorship_countries, the two paper views over it. */
+static const char schema_v11_views[] =
+    "CREATE VIEW authorship_countries(pmid, position, seq, part, country, rule) AS\n"
+    "  " COAUTH_SQL_AUTHORSHIP_COUNTRIES ";\n"
+    "DROP VIEW paper_countries;\n"
+    "DROP VIEW paper_first_author_countries;\n"
+    "CREATE VIEW paper_countries(pmid, year, research, country) AS\n"
+    "  SELECT DISTINCT p.pmid, p.year, coalesce(p.research, 1), c.country\n"
+    "  FROM papers p JOIN authorship_countries c ON c.pmid = p.pmid\n"
+    "  WHERE c.country IS NOT NULL AND p.hidden = 0;\n"
+    "CREATE VIEW paper_first_author_countries(pmid, year, research, country) AS\n"
+    "  SELECT DISTINCT p.pmid, p.year, coalesce(p.research, 1), c.country\n"
+    "  FROM papers p JOIN authorship_countries c ON c.pmid = p.pmid AND c.position = 1\n"
+    "  WHERE c.country IS NOT NULL AND p.hidden = 0;\n";
+
+/* Schema 11 from 10 (`from`: the version migrated from; 0: a new store). The hash
+ * tables and the views are made; with a registry imported (without one nothing else
+ * changes), the country sets of the papers with identifiers are recomputed under the
+ * new rule (store_sets.c) and their chunks repacked. Records the version migrated
+ * from. */
 static coauth_status migrate_10_to_11(sqlite3 *db, const char *path, int from, coauth_error *err)
 {
-    return exec(db, path, schema_v11_hashes,
-                from ? "migrating from schema 10" : "creating the schema", err);
+    const char *what = from ? "migrating from schema 10" : "creating the schema";
+    coauth_status st = exec(db, path, schema_v11_hashes, what, err);
+    if (!st)
+        st = exec(db, path, schema_v11_views, what, err);
+    if (st || !from)
+        return st;
+    int64_t registry = 0;
+    st = query_int(db, path, "SELECT EXISTS (SELECT 1 FROM ror_identifiers)", &registry, err);
+    if (!st && registry)
+        st = coauth_store_sets_rebuild_identified(db, path, err);
+    return st ? st : put_migrated(db, path, from, err);
 }
 
 /* Drop the v6_* tables a migration to schema 7 left, and the v8_author_names of one to
@@ -864,8 +899,6 @@ static coauth_status init_writable(sqlite3 *db, const char *path, int *out_migra
             (version <= 8 && (st = migrate_8_to_9(db, path, (int)version, false, err))) ||
             (version <= 9 && (st = migrate_9_to_10(db, path, (int)version, err))) ||
             (st = migrate_10_to_11(db, path, (int)version, err)) ||
-            (version >= 9 && (st = put_meta(db, path, "migrated_from_schema", fbuf, err))) ||
-            (version >= 9 && (st = put_meta(db, path, "migrated_at", NULL, err))) ||
             (st = set_version(db, path, err)) ||
             (st = exec(db, path, "COMMIT", "committing the migration", err)))
             goto fail;

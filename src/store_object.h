@@ -41,6 +41,8 @@ enum stmt_id {
     ST_DEL_SET,
     ST_PARTS_OF,
     ST_MARK_DIRTY,
+    ST_IDENT_ORG,
+    ST_AFF_PART1,
     N_STMT
 };
 
@@ -109,6 +111,10 @@ struct coauth_store {
     int64_t max_paper, max_paper_jats, max_deleted;
     bool pairs; /* a JATS version of a PubMed paper (a key in [2^61, 2^62)) may be stored */
     bool pair_unswapped; /* unswap_pair swapped a pair back: settle_pair recomputes its sets */
+    /* a ROR registry is imported (read at begin_file): an affiliation's identifiers may
+     * give its authorship a country (schema 11, SPEC 3.1 step 1); without one the writer
+     * never looks at them */
+    bool registry;
     sqlite3_stmt *st[N_STMT];
     /* institution name -> row id cache (names interned; ids by strtab id) */
     coauth_strtab *inst_names;
@@ -206,9 +212,13 @@ coauth_status coauth_store_hashes_merge(coauth_store *s, coauth_error *err);
 coauth_status coauth_store_mark_dirty(coauth_store *s, int64_t pmid, coauth_error *err);
 /* Insert the queued country sets. */
 coauth_status coauth_store_flush_sets(coauth_store *s, coauth_error *err);
-/* Append the counted countries of affiliation `aff` to the author being formed. */
+/* Append the counted countries of affiliation `aff` to the author being formed; with a
+ * registry, the organisation that the authorship's own identifiers (those of `a`, may
+ * be NULL) name gives its country to a one-part string whose country is NULL or from a
+ * name rule (schema 11, authorship_countries). */
 coauth_status coauth_store_author_countries(coauth_store *s, int64_t aff, bool is_new,
-                                            const coauth_resolution *res, coauth_error *err);
+                                            const coauth_resolution *res,
+                                            const coauth_affiliation *a, coauth_error *err);
 /* The row id of affiliation `a`, inserted (with its parts queued) when new: *out_new
  * (may be NULL) then true and *out_res the resolution used. */
 coauth_status coauth_store_affiliation_id(coauth_store *s, const coauth_affiliation *a,

@@ -1,9 +1,11 @@
-/* store_ror.c - the ROR registry in the store (schema 4): ror_orgs, ror_names,
+/* store_ror.c - the ROR registry in the store (schema 5): ror_orgs, ror_names,
  * ror_external_ids, ror_identifiers (what the view authorship_ror joins affiliation
  * identifiers with) and the meta rows ror_version, ror_date, ror_organisations.
  *
  * Invariant: an import replaces the whole registry in one write transaction, so a
- * store holds one registry, complete, or none; a failure leaves the previous one.
+ * store holds one registry, complete, or none; a failure leaves the previous one. The
+ * same transaction recomputes the country sets of the papers with affiliation
+ * identifiers (their organisations' countries may have changed: schema 11).
  */
 #include "store_internal.h"
 
@@ -176,10 +178,17 @@ coauth_status coauth_store_ror_replace(coauth_store *s, const coauth_ror *reg,
     sqlite3_finalize(name_st);
     sqlite3_finalize(ext_st);
     sqlite3_finalize(idn_st);
+    /* the papers whose identifiers may now name other organisations: their country
+     * sets (schema 11, SPEC 3.1 step 1), in the same transaction */
+    coauth_status st = COAUTH_OK;
+    if (rc == SQLITE_OK && (st = coauth_store_sets_rebuild_identified(db, path, err))) {
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return st;
+    }
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
-        coauth_status st = coauth_store_failat(db, rc, path, what, err);
+        st = coauth_store_failat(db, rc, path, what, err);
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         return st;
     }

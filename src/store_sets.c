@@ -4,15 +4,18 @@
  *
  * Invariant: paper_country_sets holds exactly one row per paper whose authorships
  * reach at least one affiliation part with a valid country code (two letters A-Z), and
- * that row equals what coauth_store_sets_rebuild computes from papers, authorships and
- * affiliation_parts: the same year, research and n_authors as the papers row, and the
- * parts in (position, seq, part) order (encoding in store_read.h). It is kept so by
- * the writer (store.c): a paper's row is written with the paper, removed with it, and
- * all rows are rebuilt when reresolve changes any part; the schema 6 migration builds
- * it. Nothing else writes it. A hidden paper (papers.hidden = 1: the JATS version of a
- * PubMed paper, SPEC 2.2) has no row; when the writer settles a PMID and its JATS key
- * (store.c "Two sources": hidden changes, authorships and n_authors swapped), the rows
- * of both keys are recomputed (coauth_store_sets_rebuild_pmid).
+ * that row equals what coauth_store_sets_rebuild computes from papers and the countries
+ * of authorship_countries (schema 11: affiliation_parts, except where an authorship's
+ * own identifier names a registry organisation): the same year, research and n_authors
+ * as the papers row, and the parts in (position, seq, part) order (encoding in
+ * store_read.h). It is kept so by the writer (store.c): a paper's row is written with
+ * the paper (with the identifier rule when a registry is imported), removed with it,
+ * and all rows are rebuilt when reresolve changes any part; `coauth ror import`
+ * recomputes the rows of the papers with identifiers; the schema 6 migration builds it
+ * and the schema 11 migration recomputes those rows. Nothing else writes it. A hidden paper
+ * (papers.hidden = 1: the JATS version of a PubMed paper, SPEC 2.2) has no row; when the writer
+ * settles a PMID and its JATS key (store.c "Two sources": hidden changes, authorships and n_authors
+ * swapped), the rows of both keys are recomputed (coauth_store_sets_rebuild_pmid).
  *
  * NOTES ON THE DEFINITIONS: the rows are a cache of the join the queries did before,
  * not an aggregate: each part is kept (not a per-country sum), so that the queries
@@ -131,50 +134,65 @@ static coauth_status end_paper(struct rebuild *r, coauth_error *err)
     return COAUTH_OK;
 }
 
-/* Rebuild every row (one = false) or the row of `key` (one = true). */
-static coauth_status rebuild(sqlite3 *db, const char *path, bool one, int64_t key,
+/* Which rows rebuild() recomputes. */
+enum rebuild_what {
+    REBUILD_ALL,
+    REBUILD_ONE,        /* the row of `key` */
+    REBUILD_IDENTIFIED, /* the rows of the papers with affiliation identifiers */
+};
+
+/* Rebuild the rows `what` says. */
+static coauth_status rebuild(sqlite3 *db, const char *path, enum rebuild_what what, int64_t key,
                              coauth_error *err)
 {
     /* One pass: papers in rowid order, each paper's authorships and each one's parts
      * by their primary keys, so the rows come in (pmid, position, seq, part) order.
-     * Hidden papers (the JATS version of a PubMed paper) have no row. */
-    static const char sql_all[] =
-        "SELECT p.pmid, p.year, p.research, p.n_authors, a.position, ap.country "
-        "FROM papers p JOIN authorships a ON a.pmid = p.pmid "
-        "JOIN affiliation_parts ap ON ap.affiliation_id = a.affiliation_id "
-        "WHERE p.hidden = 0 AND ap.country IS NOT NULL "
-        "ORDER BY p.pmid, a.position, a.seq, ap.part";
-    static const char sql_one[] =
-        "SELECT p.pmid, p.year, p.research, p.n_authors, a.position, ap.country "
-        "FROM papers p JOIN authorships a ON a.pmid = p.pmid "
-        "JOIN affiliation_parts ap ON ap.affiliation_id = a.affiliation_id "
-        "WHERE p.pmid = ?1 AND p.hidden = 0 AND ap.country IS NOT NULL "
-        "ORDER BY a.position, a.seq, ap.part";
+     * Hidden papers (the JATS version of a PubMed paper) have no row. The countries are
+     * the view authorship_countries' (schema 11: an authorship's own identifier may
+     * give a part its country), by the same SQL, which the schema-6 migration uses
+     * too, before the view exists. */
+#define SETS_SELECT                                                                                \
+    "SELECT p.pmid, p.year, p.research, p.n_authors, c.position, c.country "                       \
+    "FROM papers p JOIN (" COAUTH_SQL_AUTHORSHIP_COUNTRIES ") c ON c.pmid = p.pmid "               \
+    "WHERE p.hidden = 0 AND c.country IS NOT NULL "
+    static const char *const sql_sel[] = {
+        [REBUILD_ALL] = SETS_SELECT "ORDER BY p.pmid, c.position, c.seq, c.part",
+        [REBUILD_ONE] = SETS_SELECT "AND p.pmid = ?1 ORDER BY c.position, c.seq, c.part",
+        [REBUILD_IDENTIFIED] = SETS_SELECT "AND p.pmid IN (SELECT pmid FROM "
+                                           "affiliation_identifiers) "
+                                           "ORDER BY p.pmid, c.position, c.seq, c.part",
+    };
+#undef SETS_SELECT
+    /* The rows replaced, and their chunks marked here too: the writer runs without
+     * triggers (store_object.h) */
+    static const char *const sql_del[][2] = {
+        [REBUILD_ALL] = {"DELETE FROM paper_country_sets", NULL},
+        [REBUILD_ONE] = {"DELETE FROM paper_country_sets WHERE pmid = ?1",
+                         "INSERT OR IGNORE INTO paper_country_dirty(chunk) VALUES (?1 >> 6)"},
+        [REBUILD_IDENTIFIED] = {"DELETE FROM paper_country_sets WHERE pmid IN (SELECT pmid "
+                                "FROM affiliation_identifiers)",
+                                "INSERT OR IGNORE INTO paper_country_dirty(chunk) SELECT "
+                                "DISTINCT pmid >> 6 FROM affiliation_identifiers"},
+    };
     struct rebuild r = {db, path, NULL, {NULL, 0, 0}, NULL, 0, 0, 0, 0, 0, NULL, NULL};
     sqlite3_stmt *sel = NULL, *del = NULL;
     coauth_status st = COAUTH_OK;
     int rc = SQLITE_OK;
-    if (one) {
-        /* the chunk marked here too: the writer runs without triggers (store_object.h) */
-        static const char *const sql_del[] = {
-            "DELETE FROM paper_country_sets WHERE pmid = ?1",
-            "INSERT OR IGNORE INTO paper_country_dirty(chunk) VALUES (?1 >> 6)"};
-        for (int i = 0; i < 2 && rc == SQLITE_OK; i++) {
-            rc = sqlite3_prepare_v2(db, sql_del[i], -1, &del, NULL);
-            if (rc == SQLITE_OK) {
+    bool one = what == REBUILD_ONE;
+    for (int i = 0; i < 2 && sql_del[what][i] && rc == SQLITE_OK; i++) {
+        rc = sqlite3_prepare_v2(db, sql_del[what][i], -1, &del, NULL);
+        if (rc == SQLITE_OK) {
+            if (one)
                 sqlite3_bind_int64(del, 1, key);
-                rc = sqlite3_step(del);
-                if (rc == SQLITE_DONE)
-                    rc = SQLITE_OK;
-            }
-            sqlite3_finalize(del);
-            del = NULL;
+            rc = sqlite3_step(del);
+            if (rc == SQLITE_DONE)
+                rc = SQLITE_OK;
         }
-    } else {
-        rc = sqlite3_exec(db, "DELETE FROM paper_country_sets", NULL, NULL, NULL);
+        sqlite3_finalize(del);
+        del = NULL;
     }
     if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db, one ? sql_one : sql_all, -1, &sel, NULL);
+        rc = sqlite3_prepare_v2(db, sql_sel[what], -1, &sel, NULL);
     if (rc == SQLITE_OK && one)
         sqlite3_bind_int64(sel, 1, key);
     if (rc == SQLITE_OK)
@@ -242,13 +260,19 @@ out:
 
 coauth_status coauth_store_sets_rebuild(sqlite3 *db, const char *path, coauth_error *err)
 {
-    return rebuild(db, path, false, 0, err);
+    return rebuild(db, path, REBUILD_ALL, 0, err);
 }
 
 coauth_status coauth_store_sets_rebuild_pmid(sqlite3 *db, const char *path, int64_t pmid,
                                              coauth_error *err)
 {
-    return rebuild(db, path, true, pmid, err);
+    return rebuild(db, path, REBUILD_ONE, pmid, err);
+}
+
+coauth_status coauth_store_sets_rebuild_identified(sqlite3 *db, const char *path, coauth_error *err)
+{
+    coauth_status st = rebuild(db, path, REBUILD_IDENTIFIED, 0, err);
+    return st ? st : coauth_store_chunks_refresh(db, path, err);
 }
 
 /* ---- chunks (schema 8) ---------------------------------------------------------------- */

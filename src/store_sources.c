@@ -156,7 +156,10 @@ coauth_status coauth_store_settle_pair(coauth_store *s, uint64_t pmid, coauth_er
     if (!pair && !s->pair_unswapped)
         return COAUTH_OK;
     s->pair_unswapped = false;
-    if ((st = coauth_store_flush_sets(s, err)) || /* the keys' sets may still be queued */
+    /* the keys' sets may still be queued; with a registry their identifiers are read
+     * (authorship_countries), which may be queued too */
+    if ((s->registry && (st = coauth_store_meta_flush(s->meta, err))) ||
+        (st = coauth_store_flush_sets(s, err)) ||
         (st = coauth_store_sets_rebuild_pmid(s->db, s->path, p, err)) ||
         (st = coauth_store_sets_rebuild_pmid(s->db, s->path, q, err)))
         return st;

@@ -14,8 +14,7 @@ coauth_status coauth_store_stats(coauth_store *s, coauth_stats *out, coauth_erro
     } q[] = {
         {"SELECT count(*) FROM files", &out->files},
         {"SELECT count(*) FROM papers p WHERE p.hidden = 0 AND EXISTS (SELECT 1 FROM "
-         "authorships a JOIN affiliation_parts ap ON ap.affiliation_id = a.affiliation_id WHERE "
-         "a.pmid = p.pmid AND ap.country IS NOT NULL)",
+         "authorship_countries c WHERE c.pmid = p.pmid AND c.country IS NOT NULL)",
          &out->papers_with_country},
         {"SELECT count(*) FROM authorships WHERE pmid NOT IN (SELECT pmid FROM papers WHERE "
          "hidden = 1)",

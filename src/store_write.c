@@ -177,7 +177,7 @@ static coauth_status put_keyed_article(coauth_store *s, const coauth_record *rec
             const coauth_resolution *used = NULL;
             if ((cst = coauth_store_affiliation_id(s, a, res ? &res[k] : NULL, &aff, &is_new, &used,
                                                    err)) ||
-                (cst = coauth_store_author_countries(s, aff, is_new, used, err)))
+                (cst = coauth_store_author_countries(s, aff, is_new, used, a, err)))
                 return cst;
             if (!coauth_store_pending_room((void **)&s->pauth, &s->cap_pauth, s->n_pauth,
                                            sizeof *s->pauth))

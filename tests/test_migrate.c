@@ -352,12 +352,8 @@ static void ingest_v6_inputs(const char *path)
 
 static char *cli_out(const char *const *argv)
 {
-    run_result r;
-    cr_assert_eq(run_cli(&r, argv), 0);
-    cr_assert_eq(r.status, 0, "%s: %s", argv[0], r.err);
-    char *out = r.out;
-    r.out = NULL;
-    run_result_free(&r);
+    char *out = run_cli_stdout(argv);
+    cr_assert_not_null(out, "%s failed", argv[0]);
     return out;
 }
 

@@ -82,6 +82,14 @@
  *                                 writer before each commit (src/store_sets.c)
  * Schema 9 replaces schema 7's author_names table by paper_authors and the view
  * author_names (above); a schema-8 store is migrated in one transaction.
+ * Schema 11 adds the view
+ *   authorship_countries(pmid, position, seq, part, country, rule)  each authorship's
+ *                                 country per part: the part's, or (SPEC 3.1 step 1) the
+ *                                 country of the organisation its own identifier names,
+ *                                 rule 'identifier', for a one-part string whose country
+ *                                 is NULL or from a name rule (ror, institution,
+ *                                 org-place); paper_countries, paper_first_author_countries
+ *                                 and paper_country_sets follow it
  * Positions and sequence numbers are 1-based document order. No index on the metadata
  * lists: the study filters read paper_meta in pmid order with the paper scan.
  *

@@ -158,6 +158,22 @@ int run_cli(run_result *r, const char *const *argv)
     return run_cli_ex(r, NULL, NULL, NULL, argv);
 }
 
+char *run_cli_stdout(const char *const *argv)
+{
+    run_result r;
+    if (run_cli(&r, argv) != 0)
+        return NULL;
+    char *out = NULL;
+    if (r.status == 0) {
+        out = r.out;
+        r.out = NULL;
+    } else {
+        fprintf(stderr, "%s: exit %d: %s\n", argv[0], r.status, r.err ? r.err : "");
+    }
+    run_result_free(&r);
+    return out;
+}
+
 void run_result_free(run_result *r)
 {
     free(r->out);

@@ -33,6 +33,9 @@ int run_cli_ex(run_result *r, const char *stdin_path, const char *stdout_path,
                const char *const *env, const char *const *argv);
 int run_cli(run_result *r, const char *const *argv);
 void run_result_free(run_result *r);
+/* The standard output of `$COAUTH_CLI argv...` (malloc'd) when it ran and exited 0;
+ * else NULL, with its exit status and standard error written to stderr. */
+char *run_cli_stdout(const char *const *argv);
 
 /* Number of lines in s (count of '\n'). */
 size_t count_lines(const char *s);
