@@ -39,14 +39,11 @@ static void teardown(void)
 
 TestSuite(hashes, .init = setup, .fini = teardown);
 
-/* tests/data/NAME copied to DIR/AS (an NLM file name gives the file its place). */
+/* tests/data/NAME copied to DIR/AS (copy_fixture_as). */
 static const char *as_nlm(const char *name, const char *as)
 {
-    static char path[4][600];
-    static int k;
-    char *p = path[k++ % 4];
-    snprintf(p, sizeof path[0], "%s/%s", dir, as);
-    cr_assert_eq(copy_file(test_data(name), p), 0, "%s", name);
+    const char *p = copy_fixture_as(dir, name, as);
+    cr_assert_not_null(p, "%s", name);
     return p;
 }
 

@@ -74,6 +74,15 @@ int copy_file(const char *src, const char *dst)
     return rc;
 }
 
+const char *copy_fixture_as(const char *dir, const char *name, const char *as)
+{
+    static char path[8][600];
+    static unsigned k;
+    char *p = path[k++ % 8];
+    snprintf(p, sizeof path[0], "%s/%s", dir, as);
+    return copy_file(test_data(name), p) == 0 ? p : NULL;
+}
+
 int run_cli_ex(run_result *r, const char *stdin_path, const char *stdout_path,
                const char *const *env, const char *const *argv)
 {

@@ -52,6 +52,9 @@ void remove_tmpdir(char *dir);
 int write_file(const char *path, const void *data, size_t len);
 /* Copy the file src to dst (0 on success, -1 on error). */
 int copy_file(const char *src, const char *dst);
+/* tests/data/NAME copied to DIR/AS (an NLM file name gives a file its place): the copy's
+ * path, valid until eight more calls, or NULL on error. */
+const char *copy_fixture_as(const char *dir, const char *name, const char *as);
 /* Read a whole (small) file; malloc'd, NUL-terminated, NULL on failure. */
 char *read_file(const char *path, size_t *out_len);
 
