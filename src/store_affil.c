@@ -635,10 +635,6 @@ static coauth_status ident_country(coauth_store *s, const coauth_affiliation *a,
         sqlite3_bind_text(st, 1, src, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
         int rc = sqlite3_step(st);
-        if (key != buf) {
-            sqlite3_clear_bindings(st);
-            free(key);
-        }
         if (rc == SQLITE_ROW) {
             int rank = sqlite3_column_int(st, 0);
             if (!best || rank < best) {
@@ -650,7 +646,11 @@ static coauth_status ident_country(coauth_store *s, const coauth_affiliation *a,
                 snprintf(out, 3, "%s", !c ? "" : strlen(c) == 2 ? c : "-");
             }
         }
+        /* the statement keeps no pointer to src or key past this iteration */
         sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        if (key != buf)
+            free(key);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
             return coauth_store_fail_stmt(s, rc, err, "looking up an affiliation identifier");
     }

@@ -12,10 +12,11 @@
  * the paper (with the identifier rule when a registry is imported), removed with it,
  * and all rows are rebuilt when reresolve changes any part; `coauth ror import`
  * recomputes the rows of the papers with identifiers; the schema 6 migration builds it
- * and the schema 11 migration recomputes those rows. Nothing else writes it. A hidden paper
- * (papers.hidden = 1: the JATS version of a PubMed paper, SPEC 2.2) has no row; when the writer
- * settles a PMID and its JATS key (store.c "Two sources": hidden changes, authorships and n_authors
- * swapped), the rows of both keys are recomputed (coauth_store_sets_rebuild_pmid).
+ * and the schema 11 migration recomputes those rows. Nothing else writes it. A hidden
+ * paper (papers.hidden = 1: the JATS version of a PubMed paper, SPEC 2.2) has no row;
+ * when the writer settles a PMID and its JATS key (store.c "Two sources": hidden
+ * changes, authorships and n_authors swapped), the rows of both keys are recomputed
+ * (coauth_store_sets_rebuild_pmid).
  *
  * NOTES ON THE DEFINITIONS: the rows are a cache of the join the queries did before,
  * not an aggregate: each part is kept (not a per-country sum), so that the queries
