@@ -290,7 +290,7 @@ void coauth_store_free(coauth_store *s)
     coauth_rows_release(&s->ins_set);
     coauth_set_buf_release(&s->set_parts);
     free(s->author_ids);
-    free(s->aff_fp);
+    free(s->aff_bloom);
     free(s->paff);
     free(s->cc_key);
     free(s->cc_val);

@@ -136,70 +136,98 @@ static int64_t stored_hash(uint64_t h)
     return low >= 0x80000000 ? low - 0x100000000 : low;
 }
 
-/* ---- the fingerprints of the stored strings (struct coauth_store, aff_fp) ---- */
+/* ---- the Bloom filter of the stored strings (struct coauth_store, aff_bloom) ---- */
 
 static void aff_set_drop(coauth_store *s)
 {
-    free(s->aff_fp);
-    s->aff_fp = NULL;
+    free(s->aff_bloom);
+    s->aff_bloom = NULL;
     s->aff_bits = 0;
-    s->n_aff_fp = 0;
+    s->n_aff_bloom = 0;
     s->aff_state = -1;
 }
 
-/* The high half of text_hash (the stored hash is the low half). */
-static uint32_t aff_fingerprint(uint64_t h)
+/* The filter's key of a stored hash (affiliation_hashes.hash), mixed (splitmix64's
+ * finaliser): the block from its high bits, the AFF_BLOOM_K bit offsets in the block
+ * from a second mix, 9 bits each. */
+static uint64_t bloom_mix(uint64_t x)
 {
-    uint32_t fp = (uint32_t)(h >> 32);
-    return fp ? fp : 1;
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ull;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
 }
 
-static size_t aff_slot(uint64_t h, unsigned bits)
+static uint64_t *bloom_block(uint64_t *t, unsigned bits, uint64_t x)
 {
-    return (size_t)((h * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+    return t + ((x >> (64 - (bits - 9))) << 3); /* 2^(bits-9) blocks of 8 words */
 }
 
-/* The slot of fp in a table of 2^bits slots: the one holding it, or the empty one
- * where it goes (there is one). The slot is derived from the fingerprint alone, so
- * that a larger table can be filled from the smaller one. */
-static uint32_t *aff_fp_slot(uint32_t *t, unsigned bits, uint32_t fp)
+static void bloom_put(uint64_t *t, unsigned bits, int64_t stored)
 {
-    size_t mask = ((size_t)1 << bits) - 1, j = aff_slot(fp, bits);
-    while (t[j] && t[j] != fp)
-        j = (j + 1) & mask;
-    return &t[j];
+    uint64_t x = bloom_mix((uint64_t)(uint32_t)stored), y = bloom_mix(x);
+    uint64_t *b = bloom_block(t, bits, x);
+    for (int k = 0; k < AFF_BLOOM_K; k++, y >>= 9)
+        b[(y >> 6) & 7] |= 1ull << (y & 63);
 }
 
-/* Remember that the string of hash h is stored; on failure (no memory, too many)
- * the set is dropped. */
+static bool bloom_has(const uint64_t *t, unsigned bits, int64_t stored)
+{
+    uint64_t x = bloom_mix((uint64_t)(uint32_t)stored), y = bloom_mix(x);
+    const uint64_t *b = bloom_block((uint64_t *)t, bits, x);
+    for (int k = 0; k < AFF_BLOOM_K; k++, y >>= 9)
+        if (!(b[(y >> 6) & 7] & (1ull << (y & 63))))
+            return false;
+    return true;
+}
+
+/* A filter of 2^bits bits holding every string of the store: the rows of both hash
+ * tables (this transaction's too) and the strings queued, not inserted yet. false
+ * (and nothing changed) on failure. */
+static bool aff_set_rebuild(coauth_store *s, unsigned bits)
+{
+    uint64_t *t = calloc((size_t)1 << (bits - 6), sizeof *t);
+    if (!t)
+        return false;
+    sqlite3_stmt *st = NULL;
+    size_t n = 0;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "SELECT hash FROM affiliation_hashes UNION ALL "
+                                "SELECT hash FROM affiliation_hashes_new",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            bloom_put(t, bits, sqlite3_column_int64(st, 0));
+            n++;
+        }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        free(t);
+        return false;
+    }
+    for (size_t i = 0; i < s->n_paff; i++, n++)
+        bloom_put(t, bits, stored_hash(s->paff[i].hash));
+    free(s->aff_bloom);
+    s->aff_bloom = t;
+    s->aff_bits = bits;
+    s->n_aff_bloom = n;
+    return true;
+}
+
+/* Remember that the string of hash h is stored; on failure (no memory, a rebuild that
+ * could not read the store) the filter is dropped. */
 static void aff_set_add(coauth_store *s, uint64_t h)
 {
     if (s->aff_state != 1)
         return;
-    size_t slots = (size_t)1 << s->aff_bits;
-    if (s->n_aff_fp + 1 > slots / 4 * 3) {
-        if (s->aff_bits >= AFF_MAX_BITS) {
-            aff_set_drop(s);
-            return;
-        }
-        unsigned bits = s->aff_bits + 1;
-        uint32_t *t = calloc((size_t)1 << bits, sizeof *t);
-        if (!t) {
-            aff_set_drop(s);
-            return;
-        }
-        for (size_t i = 0; i < slots; i++)
-            if (s->aff_fp[i])
-                *aff_fp_slot(t, bits, s->aff_fp[i]) = s->aff_fp[i];
-        free(s->aff_fp);
-        s->aff_fp = t;
-        s->aff_bits = bits;
+    if (s->n_aff_bloom + 1 > ((size_t)1 << s->aff_bits) / AFF_BLOOM_BITS_PER &&
+        s->aff_bits < s->aff_max_bits && !aff_set_rebuild(s, s->aff_bits + 1)) {
+        aff_set_drop(s);
+        return;
     }
-    uint32_t fp = aff_fingerprint(h), *slot = aff_fp_slot(s->aff_fp, s->aff_bits, fp);
-    if (!*slot) {
-        *slot = fp;
-        s->n_aff_fp++;
-    }
+    bloom_put(s->aff_bloom, s->aff_bits, stored_hash(h));
+    s->n_aff_bloom++;
 }
 
 /* false: the string of hash h is certainly not stored. */
@@ -207,7 +235,20 @@ static bool aff_set_maybe(const coauth_store *s, uint64_t h)
 {
     if (s->aff_state != 1)
         return true;
-    return *aff_fp_slot(s->aff_fp, s->aff_bits, aff_fingerprint(h)) != 0;
+    return bloom_has(s->aff_bloom, s->aff_bits, stored_hash(h));
+}
+
+/* The value of meta key `key` in [lo, hi], else `dflt`. */
+static coauth_status meta_bits(coauth_store *s, const char *key, unsigned lo, unsigned hi,
+                               unsigned dflt, unsigned *out, coauth_error *err)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql,
+             "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '%s'), 0)", key);
+    int64_t v = 0;
+    coauth_status st = coauth_store_query_int(s, sql, &v, err);
+    *out = !st && v >= lo && v <= hi ? (unsigned)v : dflt;
+    return st;
 }
 
 coauth_status coauth_store_aff_set_check(coauth_store *s, coauth_error *err)
@@ -230,10 +271,15 @@ coauth_status coauth_store_aff_set_check(coauth_store *s, coauth_error *err)
     s->aff_state = -1;
     if (any)
         return COAUTH_OK; /* strings this connection has not seen */
-    if (!(s->aff_fp = calloc((size_t)1 << AFF_MIN_BITS, sizeof *s->aff_fp)))
+    unsigned bits, max_bits;
+    if ((st = meta_bits(s, "aff_filter_bits", 10, 40, AFF_MIN_BITS, &bits, err)) ||
+        (st = meta_bits(s, "aff_filter_max_bits", 10, 40, AFF_MAX_BITS, &max_bits, err)))
+        return st;
+    if (!(s->aff_bloom = calloc((size_t)1 << (bits - 6), sizeof *s->aff_bloom)))
         return COAUTH_OK; /* no memory: every string is looked up */
-    s->aff_bits = AFF_MIN_BITS;
-    s->n_aff_fp = 0;
+    s->aff_bits = bits;
+    s->aff_max_bits = max_bits > bits ? max_bits : bits;
+    s->n_aff_bloom = 0;
     s->aff_state = 1;
     s->aff_data_version = dv;
     return COAUTH_OK;

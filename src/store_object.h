@@ -162,22 +162,32 @@ struct coauth_store {
     unsigned cc_bits; /* the table has 2^cc_bits slots (when cc_key is not NULL) */
     uint16_t *cc_ids;
     size_t n_cc, n_cc_ids, cap_cc_ids;
-    /* The affiliation strings stored, as 32-bit fingerprints of their hash, while this
-     * connection has seen every string of the store (it was empty at the first file,
-     * no other connection wrote since: PRAGMA data_version): a string whose fingerprint
-     * is absent is not stored, and needs no look-up. Open addressing (0 = empty slot),
-     * 2^aff_bits slots, doubled when 3/4 full up to 2^AFF_MAX_BITS; past that, or when
-     * another connection wrote, the set is dropped and every string is looked up.
-     * aff_state: 0 not decided yet, 1 in use, -1 off. */
-    uint32_t *aff_fp;
-    unsigned aff_bits;
-    size_t n_aff_fp;
+    /* The affiliation strings stored, as a blocked Bloom filter over their stored hash
+     * (affiliation_hashes.hash, the low half of text_hash), while this connection has
+     * seen every string of the store (it was empty at the first file, no other
+     * connection wrote since: PRAGMA data_version): a string the filter does not hold
+     * is not stored, and needs no look-up. 2^aff_bits bits in 64-byte blocks, AFF_BLOOM_K
+     * bits a string, all in one block. Once it holds a string per AFF_BLOOM_BITS_PER
+     * bits it is rebuilt twice as large from the two hash tables and the queued
+     * strings, up to 2^aff_max_bits bits; that one fills up (a "maybe" more often,
+     * never a wrong "absent"). It is dropped, and every string looked up,
+     * when another connection wrote or memory or a rebuild failed. aff_state: 0 not
+     * decided yet, 1 in use, -1 off. */
+    uint64_t *aff_bloom;
+    unsigned aff_bits, aff_max_bits;
+    size_t n_aff_bloom;
     int aff_state;
     int64_t aff_data_version;
 };
 
-#define AFF_MIN_BITS 16
-#define AFF_MAX_BITS 22 /* 16 MiB, 3.1M strings */
+/* 2^20 bits (128 KiB) at first, at most 2^29 (64 MiB: 67M strings at 8 bits a string,
+ * 94M, the synthetic baseline's, at 5.7 and about 7 % false "maybe"s); the meta keys
+ * aff_filter_bits and aff_filter_max_bits override both (tests). bench/RESULTS.md, "A
+ * Bloom filter for the strings of a run". */
+#define AFF_MIN_BITS       20
+#define AFF_MAX_BITS       29
+#define AFF_BLOOM_K        5
+#define AFF_BLOOM_BITS_PER 8
 
 /* Helpers of store.c. */
 /* Run a prepared statement that returns no row (or whose rows are ignored). */

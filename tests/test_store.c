@@ -223,6 +223,45 @@ Test(store, affiliations_stored_by_another_connection_are_found, .init = setup, 
     coauth_store_free(s);
 }
 
+/* The Bloom filter of the strings a run has stored starts at 2^10 bits (the meta keys;
+ * 128 strings), is rebuilt from both hash tables and the queued strings at the 129th
+ * string (in the first file, before any merge) and the 257th (in the third, after the
+ * earlier files' pairs were merged into the large table), and holds 450 strings at 2^12
+ * bits, its largest here: no string it was given may read as absent, or a repeat would
+ * be stored twice. Four files of 150 records; record r of file k names "Lab 100k+r" and
+ * "Lab r" (in file 0 both are "Lab r", one string twice in a record), so the strings are
+ * Lab 0..449: 450, and 1,200 authorships. */
+Test(store, string_filter_rebuilt_as_it_grows_never_loses_a_string, .init = setup, .fini = teardown)
+{
+    coauth_store *s = open_store();
+    sql_exec_at(path, "INSERT INTO meta(key, value) VALUES ('aff_filter_bits', '10'), "
+                      "('aff_filter_max_bits', '12'), ('hash_merge_rows', '50')");
+    static char texts[2][150][40];
+    static struct fake recs[150];
+    struct fake *file[150];
+    for (int k = 0; k < 4; k++) {
+        for (int r = 0; r < 150; r++) {
+            snprintf(texts[0][r], sizeof texts[0][r], "Lab %d, Paris, France", 100 * k + r);
+            snprintf(texts[1][r], sizeof texts[1][r], "Lab %d, Paris, France", r);
+            fake_init(&recs[r], (uint64_t)(1000 * k + r + 1), 2020);
+            fake_author(&recs[r], texts[0][r], "FR", NULL);
+            fake_author(&recs[r], texts[1][r], "FR", NULL);
+            file[r] = &recs[r];
+        }
+        char name[16];
+        snprintf(name, sizeof name, "f%d.xml", k);
+        apply(s, file, 150, name);
+    }
+    coauth_store_free(s);
+    cr_assert_eq(sql_int("SELECT count(*) FROM affiliations"), 450);
+    cr_assert_eq(sql_int("SELECT count(DISTINCT text) FROM affiliations"), 450);
+    cr_assert_eq(sql_int("SELECT count(*) FROM authorships"), 1200);
+    cr_assert_eq(sql_int("SELECT count(DISTINCT affiliation_id) FROM authorships"), 450);
+    cr_assert_eq(sql_int("SELECT (SELECT count(*) FROM affiliation_hashes) + "
+                         "(SELECT count(*) FROM affiliation_hashes_new)"),
+                 450);
+}
+
 /* The writer skips the existence look-up for PMIDs above every stored one; within one
  * file a PMID may still repeat, come below the largest, or follow its deletion. */
 Test(store, pmids_out_of_order_within_a_file, .init = setup, .fini = teardown)
