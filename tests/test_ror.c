@@ -621,6 +621,11 @@ Test(ror, two_unrelated_organisations_of_one_rank, .init = rules_setup, .fini = 
     expect("Pellow University, Pellow Technical University", "GB", "ror", ID(81));
     /* a segment of another rank is no rival: the university outranks the center */
     expect("Tamsin Cancer Center, Ardley University", "GB", "ror", ID(70));
+    /* nor one that holds the other's name in its own (a hospital "of" the university,
+     * with no parent in the registry): the university, as for a unit of it */
+    expect("Tamsin Hospital of Pellow University, Bristol, UK", "GB", "country", ID(83));
+    expect("Tamsin Hospital of Pellow University, Pellow University, Bristol, UK", "GB",
+           "country", ID(80));
 }
 
 Test(ror, no_registry_no_ror)

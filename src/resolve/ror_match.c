@@ -515,6 +515,18 @@ static bool quoted(const char *raw, size_t n, const char **out, size_t *out_n)
     return false;
 }
 
+/* Does key a[0..an) hold key b[0..bn) as whole words (not all of a)? */
+static bool contains_words(const char *a, size_t an, const char *b, size_t bn)
+{
+    if (bn == 0 || bn >= an)
+        return false;
+    for (size_t at = 0; at + bn <= an; at++)
+        if ((at == 0 || a[at - 1] == ' ') && (at + bn == an || a[at + bn] == ' ') &&
+            memcmp(a + at, b, bn) == 0)
+            return true;
+    return false;
+}
+
 /* Does another organisation segment of segment i's level (an institution or a
  * university-level body; not i itself, nor `joined`, the segment matched with it) name
  * an organisation that shares no root with m? Then the part names two organisations of
@@ -529,6 +541,11 @@ static bool rival_named(const coauth_ror *reg, const coauth_ror_seg *segs, size_
     uint32_t root = coauth_ror_root(reg, m);
     for (size_t j = 0; j < n; j++) {
         if (j == i || j == joined || kl[j] == 0 || segs[j].place || segs[j].org != segs[i].org)
+            continue;
+        /* a segment that names i's organisation inside its own name is one of its
+         * bodies or affiliates, no rival ("Zhongnan Hospital of Wuhan University, Wuhan
+         * University") */
+        if (contains_words(keys[j], kl[j], keys[i], kl[i]))
             continue;
         char amb[3] = "";
         uint32_t x = match_key(reg, keys[j], kl[j], cc, city_only, false, l, amb);
