@@ -543,8 +543,8 @@ static bool rival_named(const coauth_ror *reg, const coauth_ror_seg *segs, size_
         if (j == i || j == joined || kl[j] == 0 || segs[j].place || segs[j].org != segs[i].org)
             continue;
         /* a segment that names i's organisation inside its own name is one of its
-         * bodies or affiliates, no rival ("Zhongnan Hospital of Wuhan University, Wuhan
-         * University") */
+         * bodies or affiliates, no rival ("Tamsin Hospital of Pellow University, Pellow
+         * University", a hospital the registry links as related, not as a child) */
         if (contains_words(keys[j], kl[j], keys[i], kl[i]))
             continue;
         char amb[3] = "";
