@@ -159,15 +159,16 @@ static uint64_t bloom_mix(uint64_t x)
     return x ^ (x >> 31);
 }
 
-static uint64_t *bloom_block(uint64_t *t, unsigned bits, uint64_t x)
+/* The first word of key x's block: 2^(bits-9) blocks of 8 words. */
+static size_t bloom_block(unsigned bits, uint64_t x)
 {
-    return t + ((x >> (64 - (bits - 9))) << 3); /* 2^(bits-9) blocks of 8 words */
+    return (size_t)(x >> (64 - (bits - 9))) << 3;
 }
 
 static void bloom_put(uint64_t *t, unsigned bits, int64_t stored)
 {
     uint64_t x = bloom_mix((uint64_t)(uint32_t)stored), y = bloom_mix(x);
-    uint64_t *b = bloom_block(t, bits, x);
+    uint64_t *b = t + bloom_block(bits, x);
     for (int k = 0; k < AFF_BLOOM_K; k++, y >>= 9)
         b[(y >> 6) & 7] |= 1ull << (y & 63);
 }
@@ -175,7 +176,7 @@ static void bloom_put(uint64_t *t, unsigned bits, int64_t stored)
 static bool bloom_has(const uint64_t *t, unsigned bits, int64_t stored)
 {
     uint64_t x = bloom_mix((uint64_t)(uint32_t)stored), y = bloom_mix(x);
-    const uint64_t *b = bloom_block((uint64_t *)t, bits, x);
+    const uint64_t *b = t + bloom_block(bits, x);
     for (int k = 0; k < AFF_BLOOM_K; k++, y >>= 9)
         if (!(b[(y >> 6) & 7] & (1ull << (y & 63))))
             return false;
@@ -272,8 +273,8 @@ coauth_status coauth_store_aff_set_check(coauth_store *s, coauth_error *err)
     if (any)
         return COAUTH_OK; /* strings this connection has not seen */
     unsigned bits, max_bits;
-    if ((st = meta_bits(s, "aff_filter_bits", 10, 40, AFF_MIN_BITS, &bits, err)) ||
-        (st = meta_bits(s, "aff_filter_max_bits", 10, 40, AFF_MAX_BITS, &max_bits, err)))
+    if ((st = meta_bits(s, "aff_filter_bits", 10, 34, AFF_MIN_BITS, &bits, err)) ||
+        (st = meta_bits(s, "aff_filter_max_bits", 10, 34, AFF_MAX_BITS, &max_bits, err)))
         return st;
     if (!(s->aff_bloom = calloc((size_t)1 << (bits - 6), sizeof *s->aff_bloom)))
         return COAUTH_OK; /* no memory: every string is looked up */
