@@ -170,9 +170,9 @@ struct coauth_store {
      * bits a string, all in one block. Once it holds a string per AFF_BLOOM_BITS_PER
      * bits it is rebuilt twice as large from the two hash tables and the queued
      * strings, up to 2^aff_max_bits bits; that one fills up (a "maybe" more often,
-     * never a wrong "absent"). It is dropped, and every string looked up,
-     * when another connection wrote or memory or a rebuild failed. aff_state: 0 not
-     * decided yet, 1 in use, -1 off. */
+     * never a wrong "absent"). It is dropped, and every string looked up, when another
+     * connection wrote, or memory or a rebuild failed. aff_state: 0 not decided yet, 1
+     * in use, -1 off. */
     uint64_t *aff_bloom;
     unsigned aff_bits, aff_max_bits;
     size_t n_aff_bloom;
