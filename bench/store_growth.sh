@@ -19,11 +19,9 @@ while getopts "k:m:o:" o; do
     *) sed -n '2,14p' "$0"; exit 2 ;; esac
 done
 shift $((OPTIND - 1))
-bins=()
-while [ $# -gt 0 ] && [ "$1" != "--" ]; do bins+=("$1"); shift; done
-[ $# -gt 0 ] && shift
-files=("$@")
-[ ${#bins[@]} -ge 1 ] && [ ${#files[@]} -ge 1 ] || { sed -n '2,14p' "$0"; exit 2; }
+usage_end=14
+# shellcheck source=bench/bins_files.sh
+. "$(dirname "$0")/bins_files.sh"
 mkdir -p "$out"
 declare -A cpu wall
 for ((b = 0; b < ${#bins[@]}; b++)); do
