@@ -13,7 +13,7 @@
 # bench/RESULTS.md, "The log-structured affiliation index", has the cache-scaled runs
 # (binaries built with a smaller page cache) and how they were made.
 set -euo pipefail
-k=5 merge= out=/tmp/store_growth
+k=5 merge='' out=/tmp/store_growth
 while getopts "k:m:o:" o; do
   case $o in k) k=$OPTARG ;; m) merge=$OPTARG ;; o) out=$OPTARG ;;
     *) sed -n '2,14p' "$0"; exit 2 ;; esac
