@@ -348,6 +348,16 @@ static coauth_status meta_get(coauth_store *s, const char *key, char *out, size_
     return rc == SQLITE_OK ? COAUTH_OK : coauth_store_fail_stmt(s, rc, err, "reading meta");
 }
 
+coauth_status coauth_store_meta_int(coauth_store *s, const char *key, int64_t *out,
+                                    coauth_error *err)
+{
+    char v[32], *end;
+    coauth_status st = meta_get(s, key, v, sizeof v, err);
+    long long x = strtoll(v, &end, 10);
+    *out = !st && end != v ? (int64_t)x : 0;
+    return st;
+}
+
 static coauth_status meta_put(coauth_store *s, const char *key, const char *value,
                               coauth_error *err)
 {

@@ -243,11 +243,8 @@ static bool aff_set_maybe(const coauth_store *s, uint64_t h)
 static coauth_status meta_bits(coauth_store *s, const char *key, unsigned lo, unsigned hi,
                                unsigned dflt, unsigned *out, coauth_error *err)
 {
-    char sql[128];
-    snprintf(sql, sizeof sql,
-             "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '%s'), 0)", key);
     int64_t v = 0;
-    coauth_status st = coauth_store_query_int(s, sql, &v, err);
+    coauth_status st = coauth_store_meta_int(s, key, &v, err);
     *out = !st && v >= lo && v <= hi ? (unsigned)v : dflt;
     return st;
 }
@@ -501,10 +498,7 @@ coauth_status coauth_store_hashes_merge(coauth_store *s, coauth_error *err)
     coauth_status st;
     if (!s->hash_merge_rows) {
         int64_t v = 0;
-        if ((st = coauth_store_query_int(s,
-                                         "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM "
-                                         "meta WHERE key = 'hash_merge_rows'), 0)",
-                                         &v, err)))
+        if ((st = coauth_store_meta_int(s, "hash_merge_rows", &v, err)))
             return st;
         s->hash_merge_rows = v > 0 ? v : HASH_MERGE_ROWS;
     }

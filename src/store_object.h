@@ -196,6 +196,10 @@ int coauth_step_done(sqlite3_stmt *st);
 coauth_status coauth_store_fail_stmt(coauth_store *s, int rc, coauth_error *err, const char *what);
 /* Run SQL text without rows. */
 coauth_status coauth_store_exec(coauth_store *s, const char *sql, coauth_error *err);
+/* The integer at the start of meta key `key`'s value into *out; 0 when the key is
+ * absent or its value does not start with one (the tuning keys the tests set). */
+coauth_status coauth_store_meta_int(coauth_store *s, const char *key, int64_t *out,
+                                    coauth_error *err);
 /* The first column of the first row of `sql` (0 when there is no row). */
 coauth_status coauth_store_query_int(coauth_store *s, const char *sql, int64_t *out,
                                      coauth_error *err);
