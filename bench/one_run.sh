@@ -13,13 +13,13 @@
 #   -o DIR  work directory (default /tmp/one_run; each store is removed after its run)
 # bench/RESULTS.md, "A Bloom filter for the strings of a run", has a run on 93 files.
 set -euo pipefail
+usage_end=14 # the usage: lines 2 to this one
 k=10 rounds=1 out=/tmp/one_run
 while getopts "k:r:o:" o; do
   case $o in k) k=$OPTARG ;; r) rounds=$OPTARG ;; o) out=$OPTARG ;;
-    *) sed -n '2,14p' "$0"; exit 2 ;; esac
+    *) sed -n "2,${usage_end}p" "$0"; exit 2 ;; esac
 done
 shift $((OPTIND - 1))
-usage_end=14
 # shellcheck source=bench/bins_files.sh
 . "$(dirname "$0")/bins_files.sh"
 n=${#files[@]}

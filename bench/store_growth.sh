@@ -13,13 +13,13 @@
 # bench/RESULTS.md, "The log-structured affiliation index", has the cache-scaled runs
 # (binaries built with a smaller page cache) and how they were made.
 set -euo pipefail
+usage_end=14 # the usage: lines 2 to this one
 k=5 merge='' out=/tmp/store_growth
 while getopts "k:m:o:" o; do
   case $o in k) k=$OPTARG ;; m) merge=$OPTARG ;; o) out=$OPTARG ;;
-    *) sed -n '2,14p' "$0"; exit 2 ;; esac
+    *) sed -n "2,${usage_end}p" "$0"; exit 2 ;; esac
 done
 shift $((OPTIND - 1))
-usage_end=14
 # shellcheck source=bench/bins_files.sh
 . "$(dirname "$0")/bins_files.sh"
 mkdir -p "$out"

@@ -11,12 +11,12 @@
 #   -d STORE  the store to apply the files to (default: a new one in /tmp, removed after)
 # Needs: perf (Debian linux-perf), /usr/bin/python3.
 set -euo pipefail
+usage_end=12 # the usage: lines 2 to this one
 jobs=2 store=
 while getopts "j:d:" o; do
-  case $o in j) jobs=$OPTARG ;; d) store=$OPTARG ;; *) sed -n '2,12p' "$0"; exit 2 ;; esac
+  case $o in j) jobs=$OPTARG ;; d) store=$OPTARG ;; *) sed -n "2,${usage_end}p" "$0"; exit 2 ;; esac
 done
 shift $((OPTIND - 1))
-usage_end=12
 # shellcheck source=bench/bins_files.sh
 . "$(dirname "$0")/bins_files.sh"
 [ ${#bins[@]} -eq 1 ] || { echo "threads.sh: one BIN" >&2; exit 2; }
